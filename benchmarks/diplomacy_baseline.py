@@ -1,0 +1,64 @@
+"""Baseline: speed of the `diplomacy` PyPI engine (1.1.2) under random orders.
+
+What is measured: games of standard Diplomacy (the default 7-power map) are
+played with uniformly random orders, back to back, for about `seconds` of
+wall time (time.perf_counter).  Each phase is one loop iteration:
+
+    1. game.get_all_possible_orders()            # legal orders per location
+    2. for every power, for every orderable location, pick one of that
+       location's possible orders uniformly at random; game.set_orders(...)
+    3. game.process()                            # adjudicate; counts as 1 phase
+
+All three steps are inside the timed region (order generation is a large
+share of the cost: roughly 70% in our profiling), and so is creating a new
+Game() whenever the previous one ends (someone reaches 18 centres).  Phases
+the engine skips by itself (e.g. a retreat phase with no dislodged unit) are
+not counted.  The result is phases per second.
+
+Locations and orders are sorted before choosing, so a given seed plays the
+same games regardless of PYTHONHASHSEED (the engine's order lists are built
+from sets).
+
+Optional dependency: `pip install "diplomacy==1.1.2"` (the `bench` extra).
+"""
+from __future__ import annotations
+
+import random
+import time
+
+
+def diplomacy_phases_per_second(seconds: float = 5.0, seed: int = 0) -> float | None:
+    """Return phases/s of the `diplomacy` engine under random orders.
+
+    Returns None (and raises nothing) if the `diplomacy` package cannot be
+    imported, so callers can report the baseline as skipped.
+    """
+    try:
+        from diplomacy import Game  # lazy: optional dependency
+    except Exception:  # ImportError, or a broken install of its dependencies
+        return None
+
+    rng = random.Random(seed)
+    game = Game()
+    phases = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        if game.is_game_done:  # someone won: start a fresh game
+            game = Game()
+        possible = game.get_all_possible_orders()  # {location: [order, ...]}
+        for power in sorted(game.powers):
+            orders = [rng.choice(sorted(possible[loc]))
+                      for loc in sorted(game.get_orderable_locations(power))
+                      if possible[loc]]
+            game.set_orders(power, orders)
+        game.process()
+        phases += 1
+    return phases / (time.perf_counter() - start)
+
+
+if __name__ == "__main__":
+    rate = diplomacy_phases_per_second(10.0)
+    if rate is None:
+        print('diplomacy baseline skipped: pip install "diplomacy==1.1.2"')
+    else:
+        print(f"diplomacy 1.1.2 engine, random orders: {rate:.1f} phases/s")

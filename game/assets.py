@@ -1,0 +1,144 @@
+"""Reading the game's data files from ``assets/`` into rules values.
+
+The rules engine reads no files; this module does, and hands the parsed TOML
+to the engine's ``from_mapping`` parsers. Problems in any file are reported
+together, each with its file and key (``AssetError.problems``).
+
+The assets folder is found in this order: the ``SPIRAL_ASSETS`` environment
+variable; the copy installed inside the package (``game/_assets``); the
+``assets/`` folder of a source checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from game.rules.errors import AssetError
+from game.rules.fields import Problems
+from game.rules.mapdata import GameMap
+from game.rules.mapgen import generate_map
+from game.rules.ruleset import Ruleset
+from game.rules.scenario import Scenario
+
+
+def assets_dir() -> Path:
+    override = os.environ.get("SPIRAL_ASSETS")
+    if override:
+        return Path(override)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_assets", here.parent / "assets"):
+        if (candidate / "rules.toml").is_file():
+            return candidate
+    return here.parent / "assets"
+
+
+def read_toml(path: Path, problems: Problems) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        problems.add(str(path), "file not found")
+    except tomllib.TOMLDecodeError as error:
+        problems.add(str(path), f"not valid TOML: {error}")
+    except OSError as error:
+        problems.add(str(path), f"cannot be read: {error.strerror}")
+    return {}
+
+
+def load_ruleset(root: Path | None = None) -> Ruleset:
+    """The terrain, unit and rules files.
+
+    Raises:
+        AssetError: listing every problem in the three files.
+    """
+    root = root or assets_dir()
+    return _load_ruleset(root)
+
+
+@lru_cache(maxsize=8)
+def _load_ruleset(root: Path) -> Ruleset:
+    problems = Problems()
+    names = ("terrain.toml", "units.toml", "rules.toml")
+    data = [read_toml(root / name, problems) for name in names]
+    problems.raise_if_any()
+    return Ruleset.from_mappings(*data, files=tuple(str(root / n) for n in names))  # type: ignore[arg-type]
+
+
+def scenario_names(root: Path | None = None) -> list[str]:
+    root = root or assets_dir()
+    return sorted(p.stem for p in (root / "scenarios").glob("*.toml"))
+
+
+def load_scenario(name: str, root: Path | None = None) -> Scenario:
+    """A scenario by name, with its map (read from maps/ or generated).
+
+    Raises:
+        AssetError: if there is no such scenario, or its files have problems.
+    """
+    root = root or assets_dir()
+    return _load_scenario(name, root)
+
+
+@lru_cache(maxsize=32)
+def _load_scenario(name: str, root: Path) -> Scenario:
+    path = root / "scenarios" / f"{name}.toml"
+    if not path.is_file():
+        known = ", ".join(scenario_names(root)) or "none"
+        raise AssetError([f"unknown scenario {name!r} (known: {known})"])
+    ruleset = load_ruleset(root)
+    problems = Problems()
+    data = read_toml(path, problems)
+    problems.raise_if_any()
+    game_map = _scenario_map(data, ruleset, root, str(path), problems)
+    problems.raise_if_any()
+    return Scenario.from_mapping(data, game_map, ruleset, where=str(path))  # type: ignore[arg-type]
+
+
+def load_all_scenarios(root: Path | None = None) -> list[Scenario]:
+    """Every shipped scenario.
+
+    Raises:
+        AssetError: listing the problems of every broken scenario at once.
+    """
+    root = root or assets_dir()
+    found, problems = [], []
+    for name in scenario_names(root):
+        try:
+            found.append(load_scenario(name, root))
+        except AssetError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise AssetError(problems)
+    return found
+
+
+def _scenario_map(data: dict[str, Any], ruleset: Ruleset, root: Path, where: str, problems: Problems) -> GameMap | None:
+    if "map" in data and "generate" in data:
+        problems.add(where, "give either 'map' or 'generate', not both")
+        return None
+    if "map" in data:
+        map_name = data["map"]
+        if not isinstance(map_name, str):
+            problems.add(f"{where}.map", f"expected a map name, got {map_name!r}")
+            return None
+        map_path = root / "maps" / f"{map_name}.toml"
+        map_data = read_toml(map_path, problems)
+        if not map_data:
+            return None
+        return GameMap.from_mapping(map_data, ruleset, where=str(map_path), problems=problems)
+    spec = data.get("generate")
+    if not isinstance(spec, dict):
+        problems.add(where, "needs 'map = NAME' or a [generate] table")
+        return None
+    try:
+        return generate_map(
+            ruleset, players=int(spec["players"]), width=int(spec["width"]), height=int(spec["height"]),
+            seed=int(spec["seed"]), name=str(spec.get("name", "")),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        problems.add(f"{where}.generate", f"cannot generate the map: {error}")
+        return None

@@ -1,0 +1,109 @@
+"""Agreements: proposals, answers, leaving, and compliance checks.
+
+Nothing enforces an agreement. The server only records it and checks, each
+turn, whether the parties kept it; a violation becomes an event that both
+parties see. Agreements made, answered or left in a turn take effect at its
+end, so an attack in the same turn as leaving still breaks the pact.
+
+* ``non_aggression``: neither party attacks the other's units or cities;
+* ``arms_cap``: each party keeps at most ``cap`` units in the border zone between them;
+* ``demilitarised``: neither party has a unit on any of the named hexes;
+* ``inspection``: each sees the other's true unit types in the border zone.
+"""
+
+from __future__ import annotations
+
+from game.rules.hexgrid import format_hex
+from game.rules.observation import border_zone
+from game.rules.state import Agreement, Event, GameState, PlayerId, Proposal, Unit
+from game.rules.validation import PlayerOrders
+
+
+def violations(
+    state: GameState, units: dict[str, Unit], aggressions: set[tuple[PlayerId, PlayerId]], turn: int
+) -> list[Event]:
+    """Violations of the agreements in force during this turn.
+
+    ``aggressions`` holds (attacker, victim) pairs: attacks on units and captures of cities.
+    """
+    events = []
+    for agreement in state.agreements:
+        a, b = agreement.parties
+        breakers: list[tuple[PlayerId, str]] = []
+        if agreement.kind == "non_aggression":
+            for attacker, victim in sorted(aggressions):
+                if {attacker, victim} == {a, b}:
+                    breakers.append((attacker, f"player {attacker} attacked player {victim}"))
+        elif agreement.kind == "arms_cap":
+            zone = border_zone(state, a, b)
+            for party in (a, b):
+                count = sum(1 for u in units.values() if u.owner == party and u.at in zone)
+                if count > (agreement.cap or 0):
+                    breakers.append((party, f"player {party} has {count} units in the border zone (cap {agreement.cap})"))
+        elif agreement.kind == "demilitarised":
+            for party in (a, b):
+                inside = sorted(u.at for u in units.values() if u.owner == party and u.at in agreement.hexes)
+                if inside:
+                    where = " ".join(format_hex(h) for h in inside)
+                    breakers.append((party, f"player {party} has units in the demilitarised zone at {where}"))
+        for breaker, what in breakers:
+            events.append(Event("violation", turn, None, {"agreement": agreement.id, "kind": agreement.kind,
+                                                           "by": breaker, "what": what}, frozenset(agreement.parties)))
+    return events
+
+
+def settle(
+    state: GameState, orders: dict[PlayerId, PlayerOrders], eliminated: set[PlayerId], turn: int
+) -> tuple[tuple[Proposal, ...], tuple[Agreement, ...], list[Event]]:
+    """Apply this turn's leaves, answers and new proposals; expire old proposals."""
+    events: list[Event] = []
+    lifetime = state.scenario.ruleset.agreements.proposal_lifetime
+    leaving = {(p, leave.agreement) for p, o in orders.items() for leave in o.leaves}
+    agreements = []
+    for agreement in state.agreements:
+        quitter = next((p for p in agreement.parties if (p, agreement.id) in leaving), None)
+        gone = [p for p in agreement.parties if p in eliminated]
+        if quitter is not None or gone:
+            events.append(Event("left", turn, None, {"agreement": agreement.id, "kind": agreement.kind,
+                                                     "by": quitter if quitter is not None else gone[0]},
+                                frozenset(agreement.parties)))
+        else:
+            agreements.append(agreement)
+    answers = {answer.proposal: answer.is_accepted for p, o in orders.items() for answer in o.answers}
+    proposals = []
+    for proposal in state.proposals:
+        parties = frozenset((proposal.proposer, proposal.target))
+        details = {"proposal": proposal.id, "kind": proposal.kind, "from": proposal.proposer, "to": proposal.target}
+        if proposal.proposer in eliminated or proposal.target in eliminated:
+            continue
+        if proposal.id in answers:
+            if answers[proposal.id]:
+                agreements.append(Agreement(proposal.id, proposal.kind, (proposal.proposer, proposal.target), turn,
+                                            proposal.cap, proposal.hexes))
+                events.append(Event("agreed", turn, None, details, parties))
+            else:
+                events.append(Event("rejected", turn, None, details, parties))
+        elif turn - proposal.made_turn >= lifetime:
+            events.append(Event("expired", turn, None, details, parties))
+        else:
+            proposals.append(proposal)
+    for player, player_orders in sorted(orders.items()):
+        if player in eliminated:
+            continue
+        per_target: dict[PlayerId, int] = {}
+        for propose in player_orders.proposals:
+            if propose.target in eliminated:
+                continue
+            # The id counts only proposals to the same target: it must not tell the
+            # target how many proposals went to others.
+            index = per_target[propose.target] = per_target.get(propose.target, -1) + 1
+            pid = f"{turn}.{player}.{propose.target}.{index}"
+            proposal = Proposal(pid, propose.kind, player, propose.target, turn, propose.cap, propose.hexes)
+            proposals.append(proposal)
+            details = {"proposal": pid, "kind": propose.kind, "from": player, "to": propose.target}
+            if propose.cap is not None:
+                details["cap"] = propose.cap
+            if propose.hexes:
+                details["hexes"] = [format_hex(h) for h in propose.hexes]
+            events.append(Event("proposed", turn, None, details, frozenset((player, propose.target))))
+    return tuple(proposals), tuple(agreements), events

@@ -1,0 +1,76 @@
+"""A player's legal orders, listed from its view (for bots and the client).
+
+Every order built from these lists passes ``validation.check_orders`` on its
+own; combining them is subject only to the treasury (builds together must be
+affordable) and to one order of a kind per unit, city and proposal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.rules.hexgrid import Hex
+from game.rules.orders import Answer, Leave, Propose
+from game.rules.state import AGREEMENT_KINDS, Budget, PlayerId
+from game.rules.views import PlayerView
+
+BUDGET_STEP = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    to: Hex
+    needs_attack: bool  # entering a rival's city is only possible as an attack
+
+
+@dataclass(frozen=True, slots=True)
+class LegalOrders:
+    budgets: tuple[Budget, ...]  # every split in steps of 10 (any split summing to 100 is legal)
+    builds: dict[Hex, tuple[str, ...]]  # city -> unit types affordable on their own
+    moves: dict[str, tuple[Destination, ...]]  # unit id -> where it can go this turn
+    postures: dict[str, tuple[bool, ...]]  # unit id -> (entrenched?) values it may take
+    proposal_targets: tuple[PlayerId, ...]
+    proposal_kinds: tuple[str, ...]
+    answers: tuple[Answer, ...]
+    leaves: tuple[Leave, ...]
+
+    def proposals(self, cap: int = 3) -> list[Propose]:
+        """One proposal of each kind (but demilitarised zones, which need hexes) to each rival."""
+        return [Propose(kind, target, cap=cap if kind == "arms_cap" else None)
+                for target in self.proposal_targets for kind in self.proposal_kinds if kind != "demilitarised"]
+
+
+def legal_orders(view: PlayerView) -> LegalOrders:
+    """Everything the player may order this turn (empty once the match is over)."""
+    if view.is_over:
+        return LegalOrders((), {}, {}, {}, (), (), (), ())
+    rules = view.scenario.ruleset
+    board = view.scenario.board
+    me = view.player
+    budgets = tuple(
+        Budget(m, d, 100 - m - d)
+        for m in range(0, 101, BUDGET_STEP) for d in range(0, 101 - m, BUDGET_STEP)
+    )
+    affordable = tuple(name for name, t in rules.units.items() if t.cost <= view.treasury)
+    builds = {h: affordable for h, owner in sorted(view.city_owner.items()) if owner == me} if affordable else {}
+    moves: dict[str, tuple[Destination, ...]] = {}
+    postures: dict[str, tuple[bool, ...]] = {}
+    for unit in view.units:
+        postures[unit.id] = (True, False)
+        unit_type = rules.units[unit.kind]
+        if not unit_type.can_move:
+            continue
+        reach = board.reachable(unit.at, 2 * unit_type.move)
+        moves[unit.id] = tuple(
+            Destination(h, view.city_owner.get(h, me) not in (me, None)) for h in sorted(reach) if h != unit.at
+        )
+    return LegalOrders(
+        budgets=budgets,
+        builds=builds,
+        moves=moves,
+        postures=postures,
+        proposal_targets=tuple(r.id for r in view.rivals if not r.is_eliminated),
+        proposal_kinds=AGREEMENT_KINDS,
+        answers=tuple(Answer(p.id, ok) for p in view.proposals if p.target == me for ok in (True, False)),
+        leaves=tuple(Leave(a.id) for a in view.agreements),
+    )

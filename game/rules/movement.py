@@ -1,0 +1,170 @@
+"""Simultaneous movement, in ticks.
+
+Every moving unit follows its path one hex per tick, all at once. In a tick:
+
+* a unit whose next hex holds a unit that is not leaving stops; if that unit is
+  foreign and the mover was ordered to *attack*, it assaults that hex;
+* two foreign units that try to swap hexes stop; if either attacks, they meet
+  in battle;
+* units of several players entering the same hex all stop; if any of them
+  attacks, they meet in battle there and nobody may enter that hex again this
+  turn; units of one player entering the same hex: the lowest id goes on;
+* a unit stopped once stays stopped for the rest of the turn.
+
+Chains (a unit moving into a hex being vacated by another) and rotations
+succeed when every link does. The outcome is a list of battles and the units'
+final hexes; combat is resolved afterwards, all battles at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game.rules.hexgrid import Hex
+from game.rules.state import Unit
+
+
+@dataclass(slots=True)
+class Mover:
+    unit: Unit
+    path: tuple[Hex, ...]
+    is_attack: bool
+    step: int = 0  # hexes of the path already entered
+    stopped: str | None = None  # why it stopped early, if it did
+
+    @property
+    def at(self) -> Hex:
+        return self.path[self.step - 1] if self.step else self.unit.at
+
+
+@dataclass(slots=True)
+class Assault:
+    """Attack on a held hex: the defender stands in ``at``; attackers came from ``origins``."""
+
+    at: Hex
+    defender: str
+    attackers: list[str] = field(default_factory=list)
+    origins: dict[str, Hex] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Meeting:
+    """Units of several players that clashed while moving (contested hex or swap)."""
+
+    at: Hex
+    units: list[str]
+
+
+@dataclass(slots=True)
+class MovementResult:
+    positions: dict[str, Hex]
+    assaults: dict[Hex, Assault]
+    meetings: list[Meeting]
+    stops: dict[str, str]  # unit id -> reason it stopped short
+    moved: set[str]  # units that entered at least one new hex
+
+
+def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementResult:
+    positions = {uid: u.at for uid, u in units.items()}
+    occupant: dict[Hex, str] = {u.at: uid for uid, u in units.items()}
+    by_id = {m.unit.id: m for m in movers}
+    assaults: dict[Hex, Assault] = {}
+    meetings: list[Meeting] = []
+    closed: set[Hex] = set()  # contested hexes nobody may enter any more this turn
+    owner = {uid: u.owner for uid, u in units.items()}
+
+    def stop(m: Mover, why: str) -> None:
+        if m.stopped is None:
+            m.stopped = why
+
+    def assault(m: Mover, target: Hex, defender: str) -> None:
+        battle = assaults.setdefault(target, Assault(target, defender))
+        if m.unit.id not in battle.attackers:
+            battle.attackers.append(m.unit.id)
+            battle.origins[m.unit.id] = m.at
+        stop(m, "fought")
+
+    longest = max((len(m.path) for m in movers), default=0)
+    for tick in range(longest):
+        active = [m for m in movers if m.stopped is None and m.step < len(m.path)]
+        if not active:
+            break
+        wants = {m.unit.id: m.path[m.step] for m in active}
+        by_target: dict[Hex, list[Mover]] = {}
+        for m in active:
+            by_target.setdefault(wants[m.unit.id], []).append(m)
+
+        for target, group in sorted(by_target.items()):
+            if target in closed:
+                for m in group:
+                    stop(m, "contested")
+                continue
+            holder = occupant.get(target)
+            if holder is not None and holder not in wants:
+                continue  # a held hex: settled below, as assaults or blocks
+            owners = {owner[m.unit.id] for m in group}
+            if len(owners) > 1:
+                if any(m.is_attack for m in group):
+                    meetings.append(Meeting(target, sorted(m.unit.id for m in group)))
+                    closed.add(target)
+                    for m in group:
+                        stop(m, "fought")
+                else:
+                    for m in group:
+                        stop(m, "bounced")
+            elif len(group) > 1:
+                for m in sorted(group, key=lambda m: m.unit.id)[1:]:
+                    stop(m, "blocked")
+
+        # Swaps: two units each heading into the other's hex.
+        for m in active:
+            if m.stopped is not None:
+                continue
+            target = wants[m.unit.id]
+            other_id = occupant.get(target)
+            other = by_id.get(other_id) if other_id else None
+            if other is None or other.stopped is not None or wants.get(other_id) != m.at:
+                continue
+            if owner[other_id] == owner[m.unit.id]:
+                continue  # a unit's own forces may swap places
+            if m.is_attack or other.is_attack:
+                meetings.append(Meeting(min(m.at, target), sorted([m.unit.id, other_id])))
+                stop(m, "fought")
+                stop(other, "fought")
+            else:
+                stop(m, "bounced")
+                stop(other, "bounced")
+
+        # Entering held hexes: the holder must be leaving, and leave successfully.
+        changed = True
+        while changed:
+            changed = False
+            for m in active:
+                if m.stopped is not None:
+                    continue
+                target = wants[m.unit.id]
+                holder = occupant.get(target)
+                if holder is None:
+                    continue
+                leaving = by_id.get(holder)
+                is_leaving = leaving is not None and leaving.stopped is None and holder in wants
+                if is_leaving:
+                    continue
+                if owner[holder] != owner[m.unit.id] and m.is_attack:
+                    assault(m, target, holder)
+                else:
+                    stop(m, "blocked")
+                changed = True
+
+        # Everyone still going enters its next hex.
+        going = [m for m in active if m.stopped is None]
+        for m in going:
+            del occupant[m.at]
+        for m in going:
+            m.step += 1
+            occupant[m.at] = m.unit.id
+            positions[m.unit.id] = m.at
+
+    stops = {m.unit.id: m.stopped for m in movers if m.stopped is not None}
+    moved = {m.unit.id for m in movers if m.step > 0}
+    return MovementResult(positions, assaults, meetings, stops, moved)

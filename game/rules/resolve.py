@@ -1,0 +1,290 @@
+"""Resolution: ``resolve(state, orders) -> Resolution(state, events)``.
+
+The order of steps is part of the rules (docs/RULES.md, section 4):
+
+1. budgets are set (missing orders keep last turn's);
+2. builds are paid for and placed;
+3. units ordered "mobile" leave their works; all movement is resolved in ticks;
+4. battles are fought, all at once; winners of assaults that destroyed the defender advance;
+5. cities with a foreign unit on them change hands; players with no city are eliminated;
+6. agreements in force are checked; violations are reported to both parties;
+7. units that did not fight heal in their own territory; entrenching units dig in;
+8. income is earned and split; intelligence stocks decay and grow; moles report;
+9. agreements are made, answered, left or expire;
+10. the turn advances and every player observes the new state.
+
+``resolve`` is the unchecked *apply* step: orders must already have passed
+``validation.check_orders`` against the player's view. ``resolve_checked``
+does both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+from game.rules import randomness
+from game.rules.agreements import settle, violations
+from game.rules.combat import BattleOutcome, fight_assault, fight_meeting
+from game.rules.economy import decayed_intel, income_of, split_income
+from game.rules.errors import GameOverError
+from game.rules.hexgrid import DIRECTIONS, Hex
+from game.rules.movement import Mover, resolve_movement
+from game.rules.observation import observe, territory_owner
+from game.rules.orders import Order
+from game.rules.state import Event, GameState, Player, PlayerId, Unit
+from game.rules.validation import HOLD, PlayerOrders, check_orders
+from game.rules.views import intel_level, view_for
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    state: GameState
+    events: tuple[Event, ...]
+
+
+def resolve_checked(state: GameState, orders: Mapping[PlayerId, list[Order]]) -> Resolution:
+    """Check each player's orders against its view, then resolve.
+
+    Raises:
+        GameOverError, IllegalOrderError: from the first player whose orders fail.
+    """
+    checked = {player: check_orders(view_for(state, player), player_orders)
+               for player, player_orders in sorted(orders.items())}
+    return resolve(state, checked)
+
+
+def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolution:
+    """Resolve one turn. Players without orders hold, with last turn's budget.
+
+    Raises:
+        GameOverError: if the match has already ended.
+    """
+    if state.is_over:
+        raise GameOverError("the match is over; there is no turn to resolve")
+    scenario = state.scenario
+    rules = scenario.ruleset
+    turn = state.turn
+    seed = state.seed
+    alive = [p for p in state.players if not p.eliminated]
+    orders = {p.id: orders.get(p.id, HOLD) for p in alive}
+    events: list[Event] = []
+
+    # 1-2. Budgets and builds.
+    players = {p.id: p for p in state.players}
+    for p in alive:
+        if orders[p.id].budget is not None:
+            players[p.id] = replace(players[p.id], budget=orders[p.id].budget)
+    units: dict[str, Unit] = dict(state.units)
+    occupied = {u.at for u in units.values()}
+    spent: dict[PlayerId, int] = {p.id: 0 for p in alive}
+    for p in alive:
+        serial = players[p.id].next_serial
+        for build in orders[p.id].builds:
+            cost = rules.units[build.kind].cost
+            spot = _placement(state, build.at, occupied)
+            if spot is None or spent[p.id] + cost > players[p.id].treasury:
+                events.append(Event("build-failed", turn, build.at, {"kind": build.kind, "reason": "no room"},
+                                    frozenset({p.id})))
+                continue
+            unit = Unit(f"{p.letter}{serial}", p.id, build.kind, spot, rules.combat.strength_max)
+            serial += 1
+            units[unit.id] = unit
+            occupied.add(spot)
+            spent[p.id] += cost
+            events.append(Event("built", turn, spot, {"unit": unit.id, "kind": unit.kind}, frozenset({p.id})))
+        players[p.id] = replace(players[p.id], next_serial=serial, treasury=players[p.id].treasury - spent[p.id])
+
+    # 3. Postures and movement.
+    for p in alive:
+        for uid, entrenched in orders[p.id].postures.items():
+            if not entrenched and uid in units:
+                units[uid] = replace(units[uid], entrenched=False)
+    movers = []
+    stationary_own: dict[PlayerId, set[Hex]] = {}
+    moving = {uid for p in alive for uid in orders[p.id].moves}
+    for u in units.values():
+        if u.id not in moving:
+            stationary_own.setdefault(u.owner, set()).add(u.at)
+    for p in alive:
+        for uid, move in sorted(orders[p.id].moves.items()):
+            unit = units.get(uid)
+            if unit is None or unit.owner != p.id:
+                continue
+            budget = 2 * rules.units[unit.kind].move
+            path = _path_around(state, unit.at, move.to, budget, stationary_own.get(p.id, set()))
+            if path:
+                movers.append(Mover(unit, path, move.is_attack))
+    movement = resolve_movement(units, movers)
+    for uid, at in movement.positions.items():
+        if at != units[uid].at:
+            units[uid] = replace(units[uid], at=at, entrenched=False)
+    for uid, why in sorted(movement.stops.items()):
+        if why != "fought":
+            u = units[uid]
+            events.append(Event("stopped", turn, u.at, {"unit": uid, "reason": why}, frozenset({u.owner})))
+
+    # 4. Battles, all at once.
+    attacking = {m.unit.id for m in movers if m.is_attack}
+    outcomes: list[BattleOutcome] = [
+        fight_assault(scenario, seed, turn, battle, units) for _, battle in sorted(movement.assaults.items())
+    ] + [fight_meeting(scenario, seed, turn, battle, units, attacking) for battle in movement.meetings]
+    before = {uid: units[uid].strength for outcome in outcomes for uid in outcome.roles}
+    total_damage: dict[str, int] = {}
+    for outcome in outcomes:
+        for uid, loss in outcome.damage.items():
+            total_damage[uid] = total_damage.get(uid, 0) + loss
+    for uid, loss in total_damage.items():
+        units[uid] = replace(units[uid], strength=units[uid].strength - loss)
+    destroyed = {uid for uid, u in units.items() if u.strength <= 0}
+    aggressions: set[tuple[PlayerId, PlayerId]] = set()
+    for outcome in outcomes:
+        details_units = []
+        for uid, role in sorted(outcome.roles.items()):
+            u = units[uid]
+            details_units.append({"unit": uid, "owner": u.owner, "kind": u.kind, "role": role,
+                                  "before": before[uid], "after": max(0, u.strength)})
+        owners = {units[uid].owner for uid in outcome.roles}
+        for uid in outcome.roles:
+            if uid in attacking:
+                for victim in owners - {units[uid].owner}:
+                    aggressions.add((units[uid].owner, victim))
+        events.append(Event("battle", turn, outcome.at, {"type": outcome.kind, "units": details_units},
+                            frozenset(owners)))
+    for uid in sorted(destroyed):
+        del units[uid]
+    held = {u.at for u in units.values()}
+    for at, battle in sorted(movement.assaults.items()):
+        if battle.defender in destroyed and at not in held:
+            survivors = [units[a] for a in battle.attackers if a in units]
+            if survivors:
+                winner = min(survivors, key=lambda u: (-u.strength, _id_order(u.id)))
+                units[winner.id] = replace(winner, at=at)
+                held.discard(winner.at)
+                held.add(at)
+
+    # 5. Captures and eliminations.
+    city_owner = dict(state.city_owner)
+    for u in sorted(units.values(), key=lambda u: u.id):
+        previous = city_owner.get(u.at, u.owner)
+        if u.at in city_owner and previous != u.owner:
+            city_owner[u.at] = u.owner
+            if previous is not None:
+                aggressions.add((u.owner, previous))
+            events.append(Event("captured", turn, u.at, {"city": scenario.board.cities[u.at].name,
+                                                         "from": previous, "by": u.owner}))
+    holding = set(city_owner.values())
+    eliminated = {p.id for p in alive if p.id not in holding}
+    for pid in sorted(eliminated):
+        players[pid] = replace(players[pid], eliminated=True)
+        for uid in [uid for uid, u in units.items() if u.owner == pid]:
+            del units[uid]
+        events.append(Event("eliminated", turn, None, {"player": pid}))
+
+    # 6. Compliance with the agreements in force this turn.
+    interim = replace(state, city_owner=city_owner, units=units)
+    events.extend(violations(interim, units, aggressions, turn))
+
+    # 7. Healing and digging in.
+    fought = set(before)
+    heal = rules.combat.heal_per_turn
+    for uid, u in list(units.items()):
+        if uid not in fought and u.strength < rules.combat.strength_max and territory_owner(interim, u.at) == u.owner:
+            u = replace(u, strength=min(rules.combat.strength_max, u.strength + heal))
+        entrench = orders.get(u.owner, HOLD).postures.get(uid)
+        if entrench and uid not in movement.moved:
+            u = replace(u, entrenched=True)
+        units[uid] = u
+
+    # 8. Economy and intelligence.
+    for p in alive:
+        if p.id in eliminated:
+            continue
+        player = players[p.id]
+        split = split_income(income_of(interim, player), player.budget)
+        players[p.id] = replace(
+            player,
+            treasury=player.treasury + split.military,
+            development=player.development + split.development,
+            intel_stock=decayed_intel(state, player.intel_stock) + split.intelligence,
+        )
+        events.append(Event("income", turn, None, {
+            "income": split.income, "military": split.military, "development": split.development,
+            "intelligence": split.intelligence, "spent": spent[p.id], "treasury": players[p.id].treasury,
+        }, frozenset({p.id})))
+    events.extend(_mole_reports(state, players, orders, eliminated))
+
+    # 9. Agreements made, answered, left, expired.
+    proposals, agreements, agreement_events = settle(state, orders, eliminated, turn)
+    events.extend(agreement_events)
+
+    # 10. Next turn.
+    next_state = replace(
+        state,
+        turn=turn + 1,
+        version=state.version + 1,
+        players=tuple(players[p.id] for p in state.players),
+        city_owner=city_owner,
+        units=dict(sorted(units.items(), key=lambda item: _id_order(item[0]))),
+        proposals=proposals,
+        agreements=agreements,
+        events=(),
+        _unit_at=None,
+    )
+    if next_state.is_over:
+        events.append(Event("game-over", turn, None, {"turns_played": turn}))
+    next_state = observe(replace(next_state, events=tuple(events)))
+    return Resolution(next_state, next_state.events)
+
+
+def _id_order(uid: str) -> tuple[str, int]:
+    return (uid[0], int(uid[1:]))
+
+
+def _placement(state: GameState, city: Hex, occupied: set[Hex]) -> Hex | None:
+    """Where a unit built at ``city`` appears: the city, or the first free neighbour."""
+    board = state.scenario.board
+    if city not in occupied:
+        return city
+    q, r = city
+    for dq, dr in DIRECTIONS:
+        h = (q + dq, r + dr)
+        if board.is_passable(h) and h not in occupied and h not in board.cities:
+            return h
+    return None
+
+
+def _path_around(state: GameState, start: Hex, goal: Hex, budget: int, own_stationary: set[Hex]) -> tuple[Hex, ...] | None:
+    # Route around the player's own units that stay put (it knows where they are); if
+    # there is no such route, take the plain one and let movement block it.
+    board = state.scenario.board
+    if own_stationary and any(h in own_stationary for h in board.path(start, goal, budget) or ()):
+        detour = board.path(start, goal, budget, avoid=own_stationary - {start, goal})
+        if detour is not None:
+            return detour
+    return board.path(start, goal, budget)
+
+
+def _mole_reports(
+    state: GameState, players: dict[PlayerId, Player], orders: Mapping[PlayerId, PlayerOrders], eliminated: set[PlayerId]
+) -> list[Event]:
+    """Now and then intelligence turns up a leak: a rival's budget split (noisy) or its builds."""
+    rules = state.scenario.ruleset.intelligence
+    events = []
+    seed, turn = state.seed, state.turn
+    living = [p for p in players.values() if not p.eliminated and p.id not in eliminated]
+    for spy in living:
+        level = intel_level(state.scenario, spy.intel_stock)
+        for rival in living:
+            if rival.id == spy.id or randomness.uniform(seed, "mole", turn, spy.id, rival.id) >= level * rules.mole_chance_per_level:
+                continue
+            if randomness.uniform(seed, "mole-kind", turn, spy.id, rival.id) < 0.5:
+                noise = rules.mole_noise
+                b = rival.budget
+                leaked = [min(100, max(0, share + randomness.below(seed, 2 * noise + 1, "mole-noise", turn, spy.id, rival.id, i) - noise))
+                          for i, share in enumerate((b.military, b.development, b.intelligence))]
+                details = {"rival": rival.id, "budget": "/".join(map(str, leaked))}
+            else:
+                details = {"rival": rival.id, "builds": sorted(build.kind for build in orders.get(rival.id, HOLD).builds)}
+            events.append(Event("mole", turn, None, details, frozenset({spy.id})))
+    return events

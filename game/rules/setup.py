@@ -1,0 +1,68 @@
+"""Setting up a match: ``new_game(scenario, seed) -> GameState``.
+
+The seed decides how many seats are revisionist (within the scenario's range)
+and which ones; everything else starts as the scenario says. Starting units
+stand on and around each player's capital (its first home city).
+"""
+
+from __future__ import annotations
+
+from game.rules import randomness
+from game.rules.economy import default_budget
+from game.rules.errors import RulesError
+from game.rules.hexgrid import DIRECTIONS, Hex
+from game.rules.observation import observe
+from game.rules.scenario import Scenario
+from game.rules.state import PLAYER_LETTERS, GameState, Knowledge, Player, Unit
+
+MAX_SEED = 2**63 - 1
+
+
+def new_game(scenario: Scenario, seed: int) -> GameState:
+    """The state at the start of turn 1.
+
+    Raises:
+        RulesError: (code ``bad-seed``) if the seed is not an int in 0..2**63-1.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise RulesError(f"a seed is a whole number from 0 to {MAX_SEED}, got {seed!r}", code="bad-seed")
+    low, high = scenario.revisionists
+    count = low + randomness.below(seed, high - low + 1, "setup", "revisionists")
+    seats = list(range(scenario.players))
+    revisionist = set(randomness.shuffled(seed, seats, "setup", "aims")[:count])
+    empty = Knowledge(frozenset(), (), ())
+    budget = default_budget(scenario.ruleset)
+    units: dict[str, Unit] = {}
+    occupied: set[Hex] = set()
+    players = []
+    full = scenario.ruleset.combat.strength_max
+    for seat in seats:
+        serial = 1
+        for kind, at in zip(scenario.starting_units, _spots(scenario, seat, occupied)):
+            unit = Unit(f"{PLAYER_LETTERS[seat]}{serial}", seat, kind, at, full)
+            units[unit.id] = unit
+            occupied.add(at)
+            serial += 1
+        players.append(Player(
+            id=seat, name=scenario.player_names[seat], aim="revisionist" if seat in revisionist else "security",
+            treasury=scenario.starting_treasury, development=0, intel_stock=0, budget=budget,
+            next_serial=serial, eliminated=False, knowledge=empty,
+        ))
+    state = GameState(
+        scenario=scenario, turn=1, version=0, seed=seed, players=tuple(players),
+        city_owner={c.at: c.home for c in scenario.map.cities}, units=units,
+        proposals=(), agreements=(), events=(),
+    )
+    return observe(state)
+
+
+def _spots(scenario: Scenario, seat: int, taken: set[Hex]) -> list[Hex]:
+    """Free passable hexes nearest the seat's capital, in a fixed order."""
+    board = scenario.board
+    capital = scenario.map.homes_of(seat)[0].at
+    spots = []
+    for radius in range(0, 4):
+        for h in board.within(capital, radius):
+            if h not in spots and h not in taken and board.is_passable(h) and (h == capital or h not in board.cities):
+                spots.append(h)
+    return spots

@@ -1,0 +1,247 @@
+"""The state of a match, as frozen values.
+
+``GameState`` holds everything true about a match at the start of a turn: the
+players with their secret aims and purses, who owns each city, every unit, the
+agreements, the secret seed of the random stream, the events of the turn just
+resolved, and what each player knows (its ``Knowledge``: what it can see now,
+the signatures it has seen, its report). Nothing here is ever mutated: the
+engine builds new values with ``dataclasses.replace``.
+
+Collections inside the state (dicts, tuples) are built once by the engine and
+never changed afterwards; treat them as read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+from game.rules.hexgrid import Hex, format_hex
+from game.rules.scenario import Scenario
+
+PlayerId = int
+UnitId = str
+Aim = Literal["security", "revisionist"]
+AIMS: tuple[str, ...] = ("security", "revisionist")
+PLAYER_LETTERS = "abcdefgh"
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Percentages of a turn's income; they sum to 100."""
+
+    military: int
+    development: int
+    intelligence: int
+
+    def __str__(self) -> str:
+        return f"{self.military}/{self.development}/{self.intelligence}"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: UnitId  # the owner's letter and a serial: "b3" is player 1's third unit
+    owner: PlayerId
+    kind: str
+    at: Hex
+    strength: int
+    entrenched: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """What one observer made of one foreign unit at one time: a signature, not the truth.
+
+    ``reliability`` is the probability that ``looks`` is the unit's true type;
+    the observer knows it (it knows how good its own eyes are). The true strength
+    lies within ``strength_low..strength_high``. A sighting from an earlier turn
+    is a *ghost*: the last thing known about that hex.
+    """
+
+    at: Hex
+    owner: PlayerId
+    looks: str
+    reliability: float
+    strength_low: int
+    strength_high: int
+    entrenched: bool
+    seen_turn: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened during a resolution.
+
+    ``audience`` is who may learn of it (None: everyone). Stored events are the
+    truth; each player's report holds its own, redacted copies.
+    """
+
+    kind: str
+    turn: int
+    at: Hex | None
+    details: Mapping[str, Any]
+    audience: frozenset[PlayerId] | None = None
+
+    def is_seen_by(self, player: PlayerId) -> bool:
+        return self.audience is None or player in self.audience
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """What one player knows at the start of a turn."""
+
+    visible: frozenset[Hex]
+    sightings: tuple[Sighting, ...]  # sorted by hex; those of earlier turns are ghosts
+    report: tuple[Event, ...]  # what it learned in the last resolution
+
+
+@dataclass(frozen=True, slots=True)
+class Player:
+    id: PlayerId
+    name: str
+    aim: Aim
+    treasury: int
+    development: int
+    intel_stock: int
+    budget: Budget
+    next_serial: int
+    eliminated: bool
+    knowledge: Knowledge
+
+    @property
+    def letter(self) -> str:
+        return PLAYER_LETTERS[self.id]
+
+
+AGREEMENT_KINDS: tuple[str, ...] = ("non_aggression", "arms_cap", "demilitarised", "inspection")
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    id: str  # "turn.proposer.target.index": names only what both parties know
+    kind: str
+    proposer: PlayerId
+    target: PlayerId
+    made_turn: int
+    cap: int | None = None
+    hexes: tuple[Hex, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    id: str
+    kind: str
+    parties: tuple[PlayerId, PlayerId]
+    since_turn: int
+    cap: int | None = None
+    hexes: tuple[Hex, ...] = ()
+
+    def binds(self, player: PlayerId) -> bool:
+        return player in self.parties
+
+    def other(self, player: PlayerId) -> PlayerId:
+        return self.parties[1] if self.parties[0] == player else self.parties[0]
+
+
+@dataclass(frozen=True, slots=True)
+class GameState:
+    scenario: Scenario
+    turn: int  # the turn whose orders are awaited; turn 1 is the first
+    version: int  # bumps on every resolution; orders name it and stale ones are refused
+    seed: int  # the random stream's secret key (see randomness.py)
+    players: tuple[Player, ...]
+    city_owner: Mapping[Hex, PlayerId | None]
+    units: Mapping[UnitId, Unit]  # by id, in id order
+    proposals: tuple[Proposal, ...]
+    agreements: tuple[Agreement, ...]
+    events: tuple[Event, ...]  # the true events of the last resolution
+    _unit_at: dict[Hex, Unit] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def unit_at(self) -> Mapping[Hex, Unit]:
+        index = self._unit_at
+        if index is None:
+            index = {u.at: u for u in self.units.values()}
+            object.__setattr__(self, "_unit_at", index)
+        return index
+
+    @property
+    def is_over(self) -> bool:
+        alive = sum(1 for p in self.players if not p.eliminated)
+        return self.turn > self.scenario.turns or alive <= 1
+
+    def units_of(self, player: PlayerId) -> list[Unit]:
+        return [u for u in self.units.values() if u.owner == player]
+
+    def cities_of(self, player: PlayerId) -> list[Hex]:
+        return [h for h, owner in self.city_owner.items() if owner == player]
+
+    def agreements_of(self, player: PlayerId) -> list[Agreement]:
+        return [a for a in self.agreements if a.binds(player)]
+
+    def to_mapping(self) -> dict[str, Any]:
+        """Everything in the state as plain data, in a canonical order."""
+        return {
+            "scenario": self.scenario.name,
+            "fingerprint": self.scenario.fingerprint,
+            "turn": self.turn,
+            "version": self.version,
+            "seed": self.seed,
+            "players": [player_to_mapping(p) for p in self.players],
+            "cities": [[format_hex(h), owner] for h, owner in sorted(self.city_owner.items())],
+            "units": [unit_to_mapping(u) for u in self.units.values()],
+            "proposals": [proposal_to_mapping(p) for p in self.proposals],
+            "agreements": [agreement_to_mapping(a) for a in self.agreements],
+            "events": [event_to_mapping(e) for e in self.events],
+        }
+
+    def state_hash(self) -> str:
+        """A stable hex digest of the whole state: equal on any machine for equal states."""
+        return hashlib.blake2b(canonical_bytes(self.to_mapping()), digest_size=16).hexdigest()
+
+
+def canonical_bytes(data: Any) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def unit_to_mapping(u: Unit) -> dict[str, Any]:
+    return {"id": u.id, "owner": u.owner, "kind": u.kind, "at": format_hex(u.at), "strength": u.strength,
+            "entrenched": u.entrenched}
+
+
+def sighting_to_mapping(s: Sighting, turn: int) -> dict[str, Any]:
+    return {"at": format_hex(s.at), "owner": s.owner, "looks": s.looks, "reliability": s.reliability,
+            "strength": [s.strength_low, s.strength_high], "entrenched": s.entrenched, "age": turn - s.seen_turn}
+
+
+def event_to_mapping(e: Event) -> dict[str, Any]:
+    result = {"kind": e.kind, "turn": e.turn, "at": format_hex(e.at) if e.at else None, "details": e.details}
+    if e.audience is not None:
+        result["audience"] = sorted(e.audience)
+    return result
+
+
+def proposal_to_mapping(p: Proposal) -> dict[str, Any]:
+    return {"id": p.id, "kind": p.kind, "proposer": p.proposer, "target": p.target, "made_turn": p.made_turn,
+            "cap": p.cap, "hexes": [format_hex(h) for h in p.hexes]}
+
+
+def agreement_to_mapping(a: Agreement) -> dict[str, Any]:
+    return {"id": a.id, "kind": a.kind, "parties": list(a.parties), "since_turn": a.since_turn, "cap": a.cap,
+            "hexes": [format_hex(h) for h in a.hexes]}
+
+
+def player_to_mapping(p: Player) -> dict[str, Any]:
+    k = p.knowledge
+    return {
+        "id": p.id, "name": p.name, "aim": p.aim, "treasury": p.treasury, "development": p.development,
+        "intel_stock": p.intel_stock, "budget": str(p.budget), "next_serial": p.next_serial,
+        "eliminated": p.eliminated,
+        "knowledge": {
+            "visible": sorted(format_hex(h) for h in k.visible),
+            "sightings": [sighting_to_mapping(s, 0) for s in k.sightings],
+            "report": [event_to_mapping(e) for e in k.report],
+        },
+    }

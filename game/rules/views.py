@@ -1,0 +1,178 @@
+"""What a player may know: the one path from a state to anything a seat is shown.
+
+``view_for(state, player)`` builds a seat's view from the parts of the state
+that are that player's own (its units, purse, agreements and proposals, and its
+``Knowledge``: what it sees, the signatures it has seen, its report) plus public
+facts (the map, who owns each city, who is still in the game). It never reads
+another player's aim, purse, units or knowledge, nor the seed, nor the true
+event log. ``spectator_view`` holds the public facts only; ``omniscient_view``
+holds everything (for the end-of-match reveal and the teacher).
+
+``PlayerView.to_mapping()`` is the canonical plain-data form that the wire and
+the non-interference tests encode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from game.rules.hexgrid import Hex, format_hex
+from game.rules.scenario import Scenario
+from game.rules.scoring import scores
+from game.rules.state import (
+    Agreement,
+    Budget,
+    Event,
+    GameState,
+    PlayerId,
+    Proposal,
+    Sighting,
+    Unit,
+    agreement_to_mapping,
+    event_to_mapping,
+    proposal_to_mapping,
+    sighting_to_mapping,
+    unit_to_mapping,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RivalInfo:
+    """Public facts about another player."""
+
+    id: PlayerId
+    name: str
+    is_eliminated: bool
+    cities: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerView:
+    scenario: Scenario  # public: map, rules and knobs
+    turn: int
+    version: int
+    is_over: bool
+    player: PlayerId
+    aim: str
+    treasury: int
+    development: int
+    intel_level: int
+    budget: Budget
+    units: tuple[Unit, ...]
+    city_owner: Mapping[Hex, PlayerId | None]
+    visible: frozenset[Hex]
+    sightings: tuple[Sighting, ...]  # seen this turn
+    ghosts: tuple[Sighting, ...]  # last seen on an earlier turn
+    report: tuple[Event, ...]
+    agreements: tuple[Agreement, ...]
+    proposals: tuple[Proposal, ...]  # made to or by this player, still open
+    rivals: tuple[RivalInfo, ...]
+
+    @property
+    def unit_by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    def to_mapping(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario.name,
+            "turn": self.turn,
+            "version": self.version,
+            "is_over": self.is_over,
+            "player": self.player,
+            "aim": self.aim,
+            "treasury": self.treasury,
+            "development": self.development,
+            "intel_level": self.intel_level,
+            "budget": str(self.budget),
+            "units": [unit_to_mapping(u) for u in self.units],
+            "cities": [[format_hex(h), owner] for h, owner in sorted(self.city_owner.items())],
+            "visible": sorted(format_hex(h) for h in self.visible),
+            "sightings": [sighting_to_mapping(s, self.turn) for s in self.sightings],
+            "ghosts": [sighting_to_mapping(s, self.turn) for s in self.ghosts],
+            "report": [_event_for_seat(e) for e in self.report],
+            "agreements": [agreement_to_mapping(a) for a in self.agreements],
+            "proposals": [proposal_to_mapping(p) for p in self.proposals],
+            "rivals": [{"id": r.id, "name": r.name, "eliminated": r.is_eliminated, "cities": r.cities}
+                       for r in self.rivals],
+        }
+
+
+def _event_for_seat(e: Event) -> dict[str, Any]:
+    # A seat's copy of an event never says who else was told of it.
+    data = event_to_mapping(e)
+    data.pop("audience", None)
+    return data
+
+
+def intel_level(scenario: Scenario, intel_stock: int) -> int:
+    rules = scenario.ruleset.intelligence
+    return min(rules.max_level, intel_stock // rules.points_per_level)
+
+
+def view_for(state: GameState, player: PlayerId) -> PlayerView:
+    """The view of one seat.
+
+    Raises:
+        IndexError: if ``player`` is not a seat of this match.
+    """
+    me = state.players[player]
+    knowledge = me.knowledge
+    current = tuple(s for s in knowledge.sightings if s.seen_turn == state.turn)
+    ghosts = tuple(s for s in knowledge.sightings if s.seen_turn != state.turn)
+    return PlayerView(
+        scenario=state.scenario,
+        turn=state.turn,
+        version=state.version,
+        is_over=state.is_over,
+        player=player,
+        aim=me.aim,
+        treasury=me.treasury,
+        development=me.development,
+        intel_level=intel_level(state.scenario, me.intel_stock),
+        budget=me.budget,
+        units=tuple(u for u in state.units.values() if u.owner == player),
+        city_owner=state.city_owner,
+        visible=knowledge.visible,
+        sightings=current,
+        ghosts=ghosts,
+        report=knowledge.report,
+        agreements=tuple(a for a in state.agreements if a.binds(player)),
+        proposals=tuple(p for p in state.proposals if player in (p.proposer, p.target)),
+        rivals=_public_players(state, exclude=player),
+    )
+
+
+def _public_players(state: GameState, exclude: PlayerId | None = None) -> tuple[RivalInfo, ...]:
+    counts: dict[PlayerId, int] = {}
+    for owner in state.city_owner.values():
+        if owner is not None:
+            counts[owner] = counts.get(owner, 0) + 1
+    return tuple(
+        RivalInfo(p.id, p.name, p.eliminated, counts.get(p.id, 0)) for p in state.players if p.id != exclude
+    )
+
+
+def spectator_view(state: GameState) -> dict[str, Any]:
+    """Public facts only: the turn, city owners, who is still in, public events."""
+    return {
+        "scenario": state.scenario.name,
+        "turn": state.turn,
+        "version": state.version,
+        "is_over": state.is_over,
+        "cities": [[format_hex(h), owner] for h, owner in sorted(state.city_owner.items())],
+        "players": [{"id": r.id, "name": r.name, "eliminated": r.is_eliminated, "cities": r.cities}
+                    for r in _public_players(state)],
+        "events": [_event_for_seat(e) for e in state.events if e.audience is None],
+    }
+
+
+def omniscient_view(state: GameState) -> dict[str, Any]:
+    """Everything, including aims, purses and the true events (for the reveal and the teacher).
+
+    The seed is left out even here: it would let a reader predict future draws.
+    """
+    data = state.to_mapping()
+    data.pop("seed")
+    data["scores"] = scores(state)
+    return data
