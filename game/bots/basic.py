@@ -63,8 +63,11 @@ class BasicBot:
                 orders.append(Move(unit.id, step, is_attack=False))
                 garrisoned.add(goal)
         if view.turn <= 3:
+            already = {a.other(view.player) for a in view.agreements if a.kind == "non_aggression"}
+            already |= {p.target if p.proposer == view.player else p.proposer
+                        for p in view.proposals if p.kind == "non_aggression"}
             for rival in legal.proposal_targets:
-                if not any(a.kind == "non_aggression" and rival in a.parties for a in view.agreements):
+                if rival not in already:
                     orders.append(Propose("non_aggression", rival))
         orders += [a for a in legal.answers if a.is_accepted]
         return orders

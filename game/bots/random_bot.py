@@ -30,9 +30,12 @@ class RandomBot:
                 orders.append(Move(unit_id, target.to, is_attack=target.needs_attack or rng.random() < 0.3))
             elif rng.random() < 0.1:
                 orders.append(SetPosture(unit_id, True))
+        for unit in view.units:
+            if unit.entrenched and rng.random() < 0.2:
+                orders.append(SetPosture(unit.id, False))
         for answer in legal.answers[::2]:
             orders.append(answer if rng.random() < 0.5 else legal.answers[legal.answers.index(answer) + 1])
-        proposals = legal.proposals()
+        proposals = legal.proposals
         if proposals and rng.random() < 0.05:
             orders.append(rng.choice(proposals))
         if legal.leaves and rng.random() < 0.02:

@@ -14,7 +14,7 @@ end, so an attack in the same turn as leaving still breaks the pact.
 from __future__ import annotations
 
 from game.rules.hexgrid import format_hex
-from game.rules.observation import border_zone
+from game.rules.territory import border_zone
 from game.rules.state import Agreement, Event, GameState, PlayerId, Proposal, Unit
 from game.rules.validation import PlayerOrders
 

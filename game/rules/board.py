@@ -16,7 +16,7 @@ from game.rules.ruleset import Ruleset, TerrainClass
 
 
 class Board:
-    __slots__ = ("map", "ruleset", "terrain", "steps", "cities", "closest_city", "_disks", "_rings", "_reach", "memo")
+    __slots__ = ("map", "ruleset", "terrain", "steps", "cities", "nearest_cities", "_disks", "_rings", "_reach", "memo", "zones")
 
     def __init__(self, game_map: GameMap, ruleset: Ruleset) -> None:
         self.map = game_map
@@ -45,10 +45,9 @@ class Board:
         self._disks: dict[tuple[Hex, int], tuple[Hex, ...]] = {}
         self._rings: dict[tuple[Hex, int], tuple[tuple[Hex, int], ...]] = {}
         self._reach: dict[tuple[Hex, int], dict[Hex, int]] = {}
-        self.closest_city = self._closest_cities(ruleset.agreements.territory_radius)
-        # Derived facts that depend on the map and on slowly changing state (such as
-        # who owns which city), cached by callers under keys of their own.
-        self.memo: dict[object, object] = {}
+        self.nearest_cities = self._nearest_cities(ruleset.agreements.territory_radius)
+        self.memo: dict[object, object] = {}  # paths, cached by Board.path
+        self.zones: dict[object, object] = {}  # border zones by city ownership (territory.py)
 
     def is_passable(self, h: Hex) -> bool:
         terrain = self.terrain.get(h)
@@ -72,22 +71,19 @@ class Board:
             self._rings[key] = found
         return found
 
-    def crosses_river(self, a: Hex, b: Hex) -> bool:
-        return hexgrid.edge(a, b) in self.map.rivers
-
-    def _closest_cities(self, radius: int) -> dict[Hex, Hex | None]:
-        # Territory belongs to the owner of the unique nearest city within the radius;
-        # a tie leaves the hex to nobody, so borders never favour one side by accident.
-        best: dict[Hex, tuple[int, Hex | None]] = {}
+    def _nearest_cities(self, radius: int) -> dict[Hex, tuple[Hex, ...]]:
+        # Every city tied for nearest, within the radius: whether a tie splits the hex
+        # depends on who owns those cities, which changes during a match.
+        best: dict[Hex, tuple[int, list[Hex]]] = {}
         for site in self.map.cities:
             for h in self.within(site.at, radius):
                 d = hexgrid.distance(h, site.at)
                 current = best.get(h)
                 if current is None or d < current[0]:
-                    best[h] = (d, site.at)
+                    best[h] = (d, [site.at])
                 elif d == current[0]:
-                    best[h] = (d, None)
-        return {h: best[h][1] if h in best else None for h in self.terrain}
+                    current[1].append(site.at)
+        return {h: tuple(sorted(best[h][1])) if h in best else () for h in self.terrain}
 
     def reachable(self, start: Hex, budget: int) -> dict[Hex, int]:
         """Hexes a unit with ``budget`` half-points can reach from ``start``, with their cost.

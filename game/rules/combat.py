@@ -11,9 +11,9 @@ its own (capped), and the luck a draw in ``[1 - luck, 1 + luck]`` keyed by the
 battle. The attackers share their loss in proportion to their power.
 
 In a *meeting* (units of several players clashing on the move) there is no
-terrain: a unit fights with its attack value if it was attacking and its
-defence value if it was only moving, and each player's side is set against
-all the others together.
+terrain: a unit fights with its attack value (times ``1 - scale x knob``) if it
+was attacking and its defence value (times ``1 + scale x knob``) if it was only
+moving, and each player's side is set against all the others together.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from game.rules import randomness
 from game.rules.hexgrid import Hex, edge
 from game.rules.movement import Assault, Meeting
 from game.rules.scenario import Scenario
-from game.rules.state import Unit
+from game.rules.state import Unit, unit_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ def _share(total: int, powers: dict[str, float]) -> dict[str, int]:
     exact = {uid: total * p / weight for uid, p in powers.items()}
     shares = {uid: int(x) for uid, x in exact.items()}
     rest = total - sum(shares.values())
-    for uid in sorted(exact, key=lambda u: (-(exact[u] - shares[u]), u))[:rest]:
+    for uid in sorted(exact, key=lambda u: (-(exact[u] - shares[u]), unit_order(u)))[:rest]:
         shares[uid] += 1
     return shares
 
@@ -104,10 +104,14 @@ def fight_meeting(
 ) -> BattleOutcome:
     rules = scenario.ruleset
     full = rules.combat.strength_max
+    knob = rules.combat.offense_defense_scale * scenario.offense_defense
     sides: dict[int, dict[str, float]] = {}
     for uid in battle.units:
         unit = units[uid]
-        value = rules.units[unit.kind].attack if uid in attacking else rules.units[unit.kind].defence
+        if uid in attacking:
+            value = rules.units[unit.kind].attack * (1 - knob)
+        else:
+            value = rules.units[unit.kind].defence * (1 + knob)
         sides.setdefault(unit.owner, {})[uid] = value * unit.strength / full
     totals = {owner: sum(p.values()) for owner, p in sides.items()}
     everyone = sum(totals.values())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.rules.ruleset import Ruleset
 from game.rules.state import Budget, GameState, Player
 
 
@@ -36,7 +37,13 @@ def split_income(income: int, budget: Budget) -> Split:
 
 
 def decayed_intel(state: GameState, stock: int) -> int:
-    return stock - stock * state.scenario.ruleset.intelligence.decay_percent // 100
+    # Rounded up, so that a small stock still decays to nothing.
+    return stock - -(-stock * state.scenario.ruleset.intelligence.decay_percent // 100)
+
+
+def intel_level(ruleset: Ruleset, intel_stock: int) -> int:
+    rules = ruleset.intelligence
+    return min(rules.max_level, intel_stock // rules.points_per_level)
 
 
 def default_budget(state_or_rules) -> Budget:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from typing import Iterator, TypeAlias
 Hex: TypeAlias = tuple[int, int]
 Edge: TypeAlias = tuple[Hex, Hex]
 
-# Clockwise from east; the order is part of the rules (it breaks ties).
+# Counter-clockwise from east (north up); the order is part of the rules (it breaks ties).
 DIRECTIONS: tuple[Hex, ...] = ((1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1))
 
 

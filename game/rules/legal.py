@@ -15,6 +15,7 @@ from game.rules.state import AGREEMENT_KINDS, Budget, PlayerId
 from game.rules.views import PlayerView
 
 BUDGET_STEP = 10
+DEFAULT_ARMS_CAP = 3  # the cap in the ready-made arms-cap proposals; any cap within the limit is legal
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,17 +28,12 @@ class Destination:
 class LegalOrders:
     budgets: tuple[Budget, ...]  # every split in steps of 10 (any split summing to 100 is legal)
     builds: dict[Hex, tuple[str, ...]]  # city -> unit types affordable on their own
-    moves: dict[str, tuple[Destination, ...]]  # unit id -> where it can go this turn
+    moves: dict[str, tuple[Destination, ...]]  # unit id -> where it can go this turn (not entrenched units)
     postures: dict[str, tuple[bool, ...]]  # unit id -> (entrenched?) values it may take
-    proposal_targets: tuple[PlayerId, ...]
-    proposal_kinds: tuple[str, ...]
+    proposal_targets: tuple[PlayerId, ...]  # rivals still in the match
+    proposals: tuple[Propose, ...]  # each kind not already agreed or open, to each rival (arms caps at 3)
     answers: tuple[Answer, ...]
     leaves: tuple[Leave, ...]
-
-    def proposals(self, cap: int = 3) -> list[Propose]:
-        """One proposal of each kind (but demilitarised zones, which need hexes) to each rival."""
-        return [Propose(kind, target, cap=cap if kind == "arms_cap" else None)
-                for target in self.proposal_targets for kind in self.proposal_kinds if kind != "demilitarised"]
 
 
 def legal_orders(view: PlayerView) -> LegalOrders:
@@ -58,19 +54,27 @@ def legal_orders(view: PlayerView) -> LegalOrders:
     for unit in view.units:
         postures[unit.id] = (True, False)
         unit_type = rules.units[unit.kind]
-        if not unit_type.can_move:
-            continue
+        if not unit_type.can_move or unit.entrenched:
+            continue  # an entrenched unit must leave its works (posture mobile) before it can move
         reach = board.reachable(unit.at, 2 * unit_type.move)
         moves[unit.id] = tuple(
             Destination(h, view.city_owner.get(h, me) not in (me, None)) for h in sorted(reach) if h != unit.at
         )
+    targets = tuple(r.id for r in view.rivals if not r.is_eliminated)
+    in_force = {(a.kind, a.other(me)) for a in view.agreements if a.kind in ("non_aggression", "inspection")}
+    pending = {(p.kind, p.target if p.proposer == me else p.proposer) for p in view.proposals}
+    proposals = tuple(
+        Propose(kind, target, cap=DEFAULT_ARMS_CAP if kind == "arms_cap" else None)
+        for target in targets for kind in AGREEMENT_KINDS
+        if kind != "demilitarised" and (kind, target) not in in_force | pending
+    )
     return LegalOrders(
         budgets=budgets,
         builds=builds,
         moves=moves,
         postures=postures,
-        proposal_targets=tuple(r.id for r in view.rivals if not r.is_eliminated),
-        proposal_kinds=AGREEMENT_KINDS,
+        proposal_targets=targets,
+        proposals=proposals,
         answers=tuple(Answer(p.id, ok) for p in view.proposals if p.target == me for ok in (True, False)),
         leaves=tuple(Leave(a.id) for a in view.agreements),
     )

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game.rules.hexgrid import Hex
-from game.rules.state import Unit
+from game.rules.state import Unit, unit_order
 
 
 @dataclass(slots=True)
@@ -105,7 +105,7 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
             owners = {owner[m.unit.id] for m in group}
             if len(owners) > 1:
                 if any(m.is_attack for m in group):
-                    meetings.append(Meeting(target, sorted(m.unit.id for m in group)))
+                    meetings.append(Meeting(target, sorted((m.unit.id for m in group), key=unit_order)))
                     closed.add(target)
                     for m in group:
                         stop(m, "fought")
@@ -113,7 +113,7 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
                     for m in group:
                         stop(m, "bounced")
             elif len(group) > 1:
-                for m in sorted(group, key=lambda m: m.unit.id)[1:]:
+                for m in sorted(group, key=lambda m: unit_order(m.unit.id))[1:]:
                     stop(m, "blocked")
 
         # Swaps: two units each heading into the other's hex.
@@ -128,7 +128,7 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
             if owner[other_id] == owner[m.unit.id]:
                 continue  # a unit's own forces may swap places
             if m.is_attack or other.is_attack:
-                meetings.append(Meeting(min(m.at, target), sorted([m.unit.id, other_id])))
+                meetings.append(Meeting(min(m.at, target), sorted([m.unit.id, other_id], key=unit_order)))
                 stop(m, "fought")
                 stop(other, "fought")
             else:

@@ -18,42 +18,11 @@ from typing import Any
 
 from game.rules import randomness
 from game.rules.hexgrid import Hex
-from game.rules.scenario import Scenario
-from game.rules.state import Agreement, Event, GameState, Knowledge, PlayerId, Sighting, Unit
+from game.rules.economy import intel_level
+from game.rules.state import Event, GameState, Knowledge, PlayerId, Sighting, Unit
+from game.rules.territory import border_zone
 
 ONLOOKER_EVENT_KINDS = frozenset({"battle"})  # events also seen by whoever sees their hex
-
-
-def territory_owner(state: GameState, h: Hex) -> PlayerId | None:
-    city = state.scenario.board.closest_city.get(h)
-    return None if city is None else state.city_owner[city]
-
-
-def border_zone(state: GameState, a: PlayerId, b: PlayerId) -> frozenset[Hex]:
-    """Hexes of a's or b's territory within ``border_depth`` of the other's territory."""
-    owners = tuple(sorted(state.city_owner.items()))
-    key = ("border", owners, min(a, b), max(a, b))
-    memo = state.scenario.board.memo
-    zone = memo.get(key)
-    if zone is None:
-        if len(memo) > 1024:  # ownership changes rarely; forget old maps of it
-            memo.clear()
-        zone = memo[key] = _border_zone(state.scenario, dict(owners), min(a, b), max(a, b))
-    return zone  # type: ignore[return-value]
-
-
-def _border_zone(scenario: Scenario, city_owner: dict, a: PlayerId, b: PlayerId) -> frozenset[Hex]:
-    board = scenario.board
-    depth = scenario.ruleset.agreements.border_depth
-    territory = {h: (None if c is None else city_owner[c]) for h, c in board.closest_city.items()}
-    zone = set()
-    for h, owner in territory.items():
-        if owner not in (a, b):
-            continue
-        other = b if owner == a else a
-        if any(territory.get(n) == other for n in board.within(h, depth)):
-            zone.add(h)
-    return frozenset(zone)
 
 
 def sight(state: GameState, player: PlayerId) -> tuple[dict[Hex, int], dict[Hex, int]]:
@@ -61,7 +30,7 @@ def sight(state: GameState, player: PlayerId) -> tuple[dict[Hex, int], dict[Hex,
     scenario = state.scenario
     board = scenario.board
     rules = scenario.ruleset
-    level = _intel_level(state, player)
+    level = intel_level(rules, state.players[player].intel_stock)
     bonus = level // rules.intelligence.levels_per_sight if rules.intelligence.levels_per_sight else 0
     sources: list[tuple[Hex, int]] = [(h, rules.intelligence.city_sight + bonus) for h in state.cities_of(player)]
     sources += [(u.at, rules.units[u.kind].sight + bonus) for u in state.units.values() if u.owner == player]
@@ -75,11 +44,6 @@ def sight(state: GameState, player: PlayerId) -> tuple[dict[Hex, int], dict[Hex,
             if d < nearest.get(h, 1 << 20):
                 nearest[h] = d
     return margin, nearest
-
-
-def _intel_level(state: GameState, player: PlayerId) -> int:
-    rules = state.scenario.ruleset.intelligence
-    return min(rules.max_level, state.players[player].intel_stock // rules.points_per_level)
 
 
 def signature(state: GameState, observer: PlayerId, unit: Unit, distance: int, *, is_inspected: bool) -> Sighting:
@@ -97,7 +61,7 @@ def signature(state: GameState, observer: PlayerId, unit: Unit, distance: int, *
         reliability = (
             base * (1 - concealment)
             - signatures.distance_penalty * max(0, distance - 1)
-            + rules.intelligence.reliability_per_level * _intel_level(state, observer)
+            + rules.intelligence.reliability_per_level * intel_level(rules, state.players[observer].intel_stock)
         )
         reliability = round(min(signatures.max_reliability, max(signatures.min_reliability, reliability)), 2)
     seed, turn = state.seed, state.turn
@@ -194,7 +158,3 @@ def _redact(state: GameState, event: Event, player: PlayerId) -> Event:
     details = {key: value for key, value in event.details.items() if key != "units"}
     details["units"] = sides
     return replace(event, details=details)
-
-
-def agreements_between(state: GameState, a: PlayerId, b: PlayerId, kind: str) -> list[Agreement]:
-    return [x for x in state.agreements if x.kind == kind and set(x.parties) == {a, b}]

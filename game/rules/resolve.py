@@ -4,11 +4,12 @@ The order of steps is part of the rules (docs/RULES.md, section 4):
 
 1. budgets are set (missing orders keep last turn's);
 2. builds are paid for and placed;
-3. units ordered "mobile" leave their works; all movement is resolved in ticks;
+3. all movement is resolved in ticks (entrenched units do not move);
 4. battles are fought, all at once; winners of assaults that destroyed the defender advance;
 5. cities with a foreign unit on them change hands; players with no city are eliminated;
 6. agreements in force are checked; violations are reported to both parties;
-7. units that did not fight heal in their own territory; entrenching units dig in;
+7. units that did not fight heal in their own territory; posture orders of units
+   that did not move take effect (digging in, or leaving the works, takes the turn);
 8. income is earned and split; intelligence stocks decay and grow; moles report;
 9. agreements are made, answered, left or expire;
 10. the turn advances and every player observes the new state.
@@ -26,15 +27,16 @@ from typing import Mapping
 from game.rules import randomness
 from game.rules.agreements import settle, violations
 from game.rules.combat import BattleOutcome, fight_assault, fight_meeting
-from game.rules.economy import decayed_intel, income_of, split_income
+from game.rules.economy import decayed_intel, income_of, intel_level, split_income
 from game.rules.errors import GameOverError
 from game.rules.hexgrid import DIRECTIONS, Hex
 from game.rules.movement import Mover, resolve_movement
-from game.rules.observation import observe, territory_owner
+from game.rules.observation import observe
 from game.rules.orders import Order
 from game.rules.state import Event, GameState, Player, PlayerId, Unit
 from game.rules.validation import HOLD, PlayerOrders, check_orders
-from game.rules.views import intel_level, view_for
+from game.rules.territory import territory_owner
+from game.rules.views import view_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +80,15 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     units: dict[str, Unit] = dict(state.units)
     occupied = {u.at for u in units.values()}
     spent: dict[PlayerId, int] = {p.id: 0 for p in alive}
+    built: dict[PlayerId, list[str]] = {p.id: [] for p in alive}
     for p in alive:
         serial = players[p.id].next_serial
         for build in orders[p.id].builds:
             cost = rules.units[build.kind].cost
             spot = _placement(state, build.at, occupied)
-            if spot is None or spent[p.id] + cost > players[p.id].treasury:
-                events.append(Event("build-failed", turn, build.at, {"kind": build.kind, "reason": "no room"},
+            why = "cannot afford" if spent[p.id] + cost > players[p.id].treasury else "no room" if spot is None else None
+            if why is not None or spot is None:
+                events.append(Event("build-failed", turn, build.at, {"kind": build.kind, "reason": why},
                                     frozenset({p.id})))
                 continue
             unit = Unit(f"{p.letter}{serial}", p.id, build.kind, spot, rules.combat.strength_max)
@@ -92,14 +96,11 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             units[unit.id] = unit
             occupied.add(spot)
             spent[p.id] += cost
+            built[p.id].append(build.kind)
             events.append(Event("built", turn, spot, {"unit": unit.id, "kind": unit.kind}, frozenset({p.id})))
         players[p.id] = replace(players[p.id], next_serial=serial, treasury=players[p.id].treasury - spent[p.id])
 
-    # 3. Postures and movement.
-    for p in alive:
-        for uid, entrenched in orders[p.id].postures.items():
-            if not entrenched and uid in units:
-                units[uid] = replace(units[uid], entrenched=False)
+    # 3. Movement.
     movers = []
     stationary_own: dict[PlayerId, set[Hex]] = {}
     moving = {uid for p in alive for uid in orders[p.id].moves}
@@ -118,7 +119,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     movement = resolve_movement(units, movers)
     for uid, at in movement.positions.items():
         if at != units[uid].at:
-            units[uid] = replace(units[uid], at=at, entrenched=False)
+            units[uid] = replace(units[uid], at=at)
     for uid, why in sorted(movement.stops.items()):
         if why != "fought":
             u = units[uid]
@@ -145,9 +146,12 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             details_units.append({"unit": uid, "owner": u.owner, "kind": u.kind, "role": role,
                                   "before": before[uid], "after": max(0, u.strength)})
         owners = {units[uid].owner for uid in outcome.roles}
+        # Attackers wrong the defender (or, in a meeting, every other side) but not
+        # each other: joining the same assault is no attack on a partner.
+        victims = {units[uid].owner for uid, role in outcome.roles.items() if role in ("defender", "meeting")}
         for uid in outcome.roles:
             if uid in attacking:
-                for victim in owners - {units[uid].owner}:
+                for victim in victims - {units[uid].owner}:
                     aggressions.add((units[uid].owner, victim))
         events.append(Event("battle", turn, outcome.at, {"type": outcome.kind, "units": details_units},
                             frozenset(owners)))
@@ -159,7 +163,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             survivors = [units[a] for a in battle.attackers if a in units]
             if survivors:
                 winner = min(survivors, key=lambda u: (-u.strength, _id_order(u.id)))
-                units[winner.id] = replace(winner, at=at)
+                units[winner.id] = replace(winner, at=at, entrenched=False)
                 held.discard(winner.at)
                 held.add(at)
 
@@ -191,9 +195,9 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     for uid, u in list(units.items()):
         if uid not in fought and u.strength < rules.combat.strength_max and territory_owner(interim, u.at) == u.owner:
             u = replace(u, strength=min(rules.combat.strength_max, u.strength + heal))
-        entrench = orders.get(u.owner, HOLD).postures.get(uid)
-        if entrench and uid not in movement.moved:
-            u = replace(u, entrenched=True)
+        posture = orders.get(u.owner, HOLD).postures.get(uid)
+        if posture is not None and uid not in movement.moved:
+            u = replace(u, entrenched=posture)
         units[uid] = u
 
     # 8. Economy and intelligence.
@@ -212,7 +216,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             "income": split.income, "military": split.military, "development": split.development,
             "intelligence": split.intelligence, "spent": spent[p.id], "treasury": players[p.id].treasury,
         }, frozenset({p.id})))
-    events.extend(_mole_reports(state, players, orders, eliminated))
+    events.extend(_mole_reports(state, players, built, eliminated))
 
     # 9. Agreements made, answered, left, expired.
     proposals, agreements, agreement_events = settle(state, orders, eliminated, turn)
@@ -266,7 +270,7 @@ def _path_around(state: GameState, start: Hex, goal: Hex, budget: int, own_stati
 
 
 def _mole_reports(
-    state: GameState, players: dict[PlayerId, Player], orders: Mapping[PlayerId, PlayerOrders], eliminated: set[PlayerId]
+    state: GameState, players: dict[PlayerId, Player], built: dict[PlayerId, list[str]], eliminated: set[PlayerId]
 ) -> list[Event]:
     """Now and then intelligence turns up a leak: a rival's budget split (noisy) or its builds."""
     rules = state.scenario.ruleset.intelligence
@@ -274,17 +278,17 @@ def _mole_reports(
     seed, turn = state.seed, state.turn
     living = [p for p in players.values() if not p.eliminated and p.id not in eliminated]
     for spy in living:
-        level = intel_level(state.scenario, spy.intel_stock)
+        level = intel_level(state.scenario.ruleset, spy.intel_stock)
         for rival in living:
             if rival.id == spy.id or randomness.uniform(seed, "mole", turn, spy.id, rival.id) >= level * rules.mole_chance_per_level:
                 continue
-            if randomness.uniform(seed, "mole-kind", turn, spy.id, rival.id) < 0.5:
+            if randomness.uniform(seed, "mole-kind", turn, spy.id, rival.id) < rules.mole_budget_share:
                 noise = rules.mole_noise
                 b = rival.budget
                 leaked = [min(100, max(0, share + randomness.below(seed, 2 * noise + 1, "mole-noise", turn, spy.id, rival.id, i) - noise))
                           for i, share in enumerate((b.military, b.development, b.intelligence))]
                 details = {"rival": rival.id, "budget": "/".join(map(str, leaked))}
             else:
-                details = {"rival": rival.id, "builds": sorted(build.kind for build in orders.get(rival.id, HOLD).builds)}
+                details = {"rival": rival.id, "builds": sorted(built.get(rival.id, []))}
             events.append(Event("mole", turn, None, details, frozenset({spy.id})))
     return events

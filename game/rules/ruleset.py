@@ -84,6 +84,7 @@ class Intelligence:
     reliability_per_level: float
     mole_chance_per_level: float
     mole_noise: int  # +- percentage points on a leaked budget split
+    mole_budget_share: float  # share of leaks that are a budget split (the rest: builds)
     city_sight: int
 
 
@@ -102,6 +103,13 @@ class Agreements:
     proposal_lifetime: int
     border_depth: int
     territory_radius: int  # hexes farther than this from every city belong to nobody
+    max_arms_cap: int
+    max_demilitarised_hexes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    starting_radius: int  # starting units stand within this many hexes of the capital
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +127,7 @@ _SECTIONS = {
     "signatures": Signatures,
     "agreements": Agreements,
     "scoring": Scoring,
+    "setup": Setup,
 }
 
 
@@ -133,6 +142,7 @@ class Ruleset:
     signatures: Signatures
     agreements: Agreements
     scoring: Scoring
+    setup: Setup
 
     def terrain_for_code(self) -> dict[str, TerrainClass]:
         codes: dict[str, TerrainClass] = {}

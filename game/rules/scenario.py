@@ -25,7 +25,7 @@ SCENARIO_KEYS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Scenario:
     name: str
     title: str
@@ -51,6 +51,9 @@ class Scenario:
             sort_keys=True,
         )
         object.__setattr__(self, "fingerprint", hashlib.blake2b(content.encode(), digest_size=8).hexdigest())
+
+    def __repr__(self) -> str:
+        return f"Scenario({self.name!r}, fingerprint={self.fingerprint!r})"
 
     @property
     def players(self) -> int:

@@ -38,7 +38,11 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     full = scenario.ruleset.combat.strength_max
     for seat in seats:
         serial = 1
-        for kind, at in zip(scenario.starting_units, _spots(scenario, seat, occupied)):
+        spots = _spots(scenario, seat, occupied)
+        if len(spots) < len(scenario.starting_units):
+            raise RulesError(f"{scenario.name}: no room for {len(scenario.starting_units)} starting units near "
+                             f"player {seat}'s capital", code="bad-scenario")
+        for kind, at in zip(scenario.starting_units, spots):
             unit = Unit(f"{PLAYER_LETTERS[seat]}{serial}", seat, kind, at, full)
             units[unit.id] = unit
             occupied.add(at)
@@ -59,9 +63,10 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
 def _spots(scenario: Scenario, seat: int, taken: set[Hex]) -> list[Hex]:
     """Free passable hexes nearest the seat's capital, in a fixed order."""
     board = scenario.board
-    capital = scenario.map.homes_of(seat)[0].at
+    homes = scenario.map.homes_of(seat)
+    capital = next((c for c in homes if c.is_capital), homes[0]).at
     spots = []
-    for radius in range(0, 4):
+    for radius in range(0, scenario.ruleset.setup.starting_radius + 1):
         for h in board.within(capital, radius):
             if h not in spots and h not in taken and board.is_passable(h) and (h == capital or h not in board.cities):
                 spots.append(h)

@@ -50,12 +50,18 @@ class Unit:
     entrenched: bool = False
 
 
+def unit_order(unit_id: UnitId) -> tuple[str, int]:
+    """Sort key for unit ids: by owner letter, then serial as a number ("a2" before "a10")."""
+    return (unit_id[0], int(unit_id[1:]))
+
+
 @dataclass(frozen=True, slots=True)
 class Sighting:
     """What one observer made of one foreign unit at one time: a signature, not the truth.
 
-    ``reliability`` is the probability that ``looks`` is the unit's true type;
-    the observer knows it (it knows how good its own eyes are). The true strength
+    ``reliability`` is the chance that a unit of the true type is shown as what it
+    is (otherwise it is shown as one of its type's ``looks_like`` types); the
+    observer knows it, as it knows how good its own eyes are. The true strength
     lies within ``strength_low..strength_high``. A sighting from an earlier turn
     is a *ghost*: the last thing known about that hex.
     """

@@ -20,10 +20,6 @@ from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBud
 from game.rules.state import Budget
 from game.rules.views import PlayerView
 
-MAX_DEMILITARISED_HEXES = 12
-MAX_ARMS_CAP = 100
-
-
 @dataclass(frozen=True, slots=True)
 class PlayerOrders:
     """One player's checked orders for one turn, keyed the way resolution needs them."""
@@ -69,6 +65,8 @@ def check_orders(view: PlayerView, orders: list[Order] | tuple[Order, ...]) -> P
 def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) -> list[RulesError]:
     if view.is_over:
         return [GameOverError("the match is over; no more orders are taken")]
+    if view.is_eliminated:
+        return [IllegalOrderError("you have been eliminated; you can watch but not give orders", code="eliminated")]
     problems: list[RulesError] = []
 
     def bad(code: str, order: Order, why: str) -> None:
@@ -78,6 +76,7 @@ def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) ->
     units = view.unit_by_id
     board = view.scenario.board
     rules = view.scenario.ruleset
+    limits = rules.agreements
     seen_budget = False
     built_at: set[Hex] = set()
     spent = 0
@@ -89,6 +88,8 @@ def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) ->
     open_to_me = {p.id for p in view.proposals if p.target == me}
     my_agreements = {a.id for a in view.agreements}
     rivals = {r.id for r in view.rivals if not r.is_eliminated}
+    in_force = {(a.kind, a.other(me)) for a in view.agreements}
+    pending = {(p.kind, p.target if p.proposer == me else p.proposer) for p in view.proposals}
 
     for order in orders:
         if isinstance(order, SetBudget):
@@ -120,6 +121,8 @@ def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) ->
                 bad("duplicate-order", order, "one move per unit a turn")
             elif not rules.units[unit.kind].can_move:
                 bad("cannot-move", order, f"a {unit.kind} cannot move")
+            elif unit.entrenched:
+                bad("entrenched", order, f"{unit.id} is entrenched: order 'posture {unit.id} mobile' and move next turn")
             elif order.to == unit.at:
                 bad("unreachable", order, "the unit is already there")
             elif order.to not in board.reachable(unit.at, 2 * rules.units[unit.kind].move):
@@ -142,12 +145,16 @@ def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) ->
                 bad("unknown-player", order, f"no rival {order.target} in the match")
             elif (order.kind, order.target) in proposed:
                 bad("duplicate-order", order, "one proposal of a kind to a player a turn")
-            elif order.kind == "arms_cap" and not (order.cap is not None and 0 <= order.cap <= MAX_ARMS_CAP):
-                bad("bad-proposal", order, f"a cap is between 0 and {MAX_ARMS_CAP}")
+            elif order.kind in ("non_aggression", "inspection") and (order.kind, order.target) in in_force:
+                bad("already-agreed", order, f"you already have a {order.kind} agreement with player {order.target}")
+            elif (order.kind, order.target) in pending:
+                bad("already-proposed", order, f"a {order.kind} proposal between you and player {order.target} is open")
+            elif order.kind == "arms_cap" and not (order.cap is not None and 0 <= order.cap <= limits.max_arms_cap):
+                bad("bad-proposal", order, f"a cap is between 0 and {limits.max_arms_cap}")
             elif order.kind == "demilitarised" and not (
-                1 <= len(order.hexes) <= MAX_DEMILITARISED_HEXES and all(board.is_passable(h) for h in order.hexes)
+                1 <= len(order.hexes) <= limits.max_demilitarised_hexes and all(board.is_passable(h) for h in order.hexes)
             ):
-                bad("bad-proposal", order, f"name 1 to {MAX_DEMILITARISED_HEXES} passable hexes on the map")
+                bad("bad-proposal", order, f"name 1 to {limits.max_demilitarised_hexes} passable hexes on the map")
             proposed.add((order.kind, order.target))
         elif isinstance(order, Answer):
             if order.proposal not in open_to_me:

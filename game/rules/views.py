@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from game.rules.economy import intel_level
 from game.rules.hexgrid import Hex, format_hex
 from game.rules.scenario import Scenario
 from game.rules.scoring import scores
@@ -54,6 +55,7 @@ class PlayerView:
     version: int
     is_over: bool
     player: PlayerId
+    is_eliminated: bool
     aim: str
     treasury: int
     development: int
@@ -80,6 +82,7 @@ class PlayerView:
             "version": self.version,
             "is_over": self.is_over,
             "player": self.player,
+            "eliminated": self.is_eliminated,
             "aim": self.aim,
             "treasury": self.treasury,
             "development": self.development,
@@ -105,11 +108,6 @@ def _event_for_seat(e: Event) -> dict[str, Any]:
     return data
 
 
-def intel_level(scenario: Scenario, intel_stock: int) -> int:
-    rules = scenario.ruleset.intelligence
-    return min(rules.max_level, intel_stock // rules.points_per_level)
-
-
 def view_for(state: GameState, player: PlayerId) -> PlayerView:
     """The view of one seat.
 
@@ -126,10 +124,11 @@ def view_for(state: GameState, player: PlayerId) -> PlayerView:
         version=state.version,
         is_over=state.is_over,
         player=player,
+        is_eliminated=me.eliminated,
         aim=me.aim,
         treasury=me.treasury,
         development=me.development,
-        intel_level=intel_level(state.scenario, me.intel_stock),
+        intel_level=intel_level(state.scenario.ruleset, me.intel_stock),
         budget=me.budget,
         units=tuple(u for u in state.units.values() if u.owner == player),
         city_owner=state.city_owner,

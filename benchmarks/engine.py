@@ -1,0 +1,197 @@
+"""Engine speed: resolve, views, and headless self-play (issue: the rules engine).
+
+Run:  python benchmarks/engine.py [--quick]
+
+Prints, for a duel, the 4-player standard map (Heartland, populated to about 200
+units) and the 8-player large map (Continent, populated to over 1,000 units):
+
+* the median time of one ``resolve`` with every unit ordered (random legal orders),
+* the median time of all players' views (``view_for`` + ``to_mapping``, what the wire sends),
+* headless turns per second with random bots (bots, legality checks and resolution),
+* the view time at turn 1 against turn 100 (it must not grow with history);
+
+and random self-play on a 4-player map with about 40 units against the
+``diplomacy`` package's engine under random orders, measured in the same run
+(install it with ``pip install -e ".[bench]"``; skipped if absent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from game.assets import load_scenario  # noqa: E402
+from game.bots.random_bot import RandomBot  # noqa: E402
+from game.rules.legal import legal_orders  # noqa: E402
+from game.rules.observation import observe  # noqa: E402
+from game.rules.resolve import resolve  # noqa: E402
+from game.rules.scenario import Scenario  # noqa: E402
+from game.rules.setup import new_game  # noqa: E402
+from game.rules.state import GameState, Unit  # noqa: E402
+from game.rules.validation import check_orders  # noqa: E402
+from game.rules.views import view_for  # noqa: E402
+
+KINDS = ("infantry", "infantry", "armor", "artillery", "recon")
+
+
+def populate(state: GameState, total: int) -> GameState:
+    """Add units round-robin near each player's cities until there are ``total``."""
+    board = state.scenario.board
+    units = dict(state.units)
+    taken = {u.at for u in units.values()}
+    players = list(state.players)
+    spots = {}
+    for p in state.players:
+        cities = state.cities_of(p.id)
+        ring = []
+        for radius in range(0, 12):
+            for city in cities:
+                for h in board.within(city, radius):
+                    if h not in ring and board.is_passable(h) and set(board.nearest_cities.get(h, ())) & set(cities):
+                        ring.append(h)
+        spots[p.id] = [h for h in ring if h not in taken]
+    serial = {p.id: p.next_serial for p in players}
+    index = 0
+    while len(units) < total:
+        progressed = False
+        for p in state.players:
+            if len(units) >= total:
+                break
+            while spots[p.id] and spots[p.id][0] in taken:
+                spots[p.id].pop(0)
+            if not spots[p.id]:
+                continue
+            h = spots[p.id].pop(0)
+            uid = f"{p.letter}{serial[p.id]}"
+            serial[p.id] += 1
+            units[uid] = Unit(uid, p.id, KINDS[index % len(KINDS)], h, state.scenario.ruleset.combat.strength_max)
+            taken.add(h)
+            index += 1
+            progressed = True
+        if not progressed:
+            break
+    players = [replace(p, next_serial=serial[p.id]) for p in players]
+    return observe(replace(state, units=units, players=tuple(players), _unit_at=None))
+
+
+def random_orders(state: GameState, seed: int) -> dict:
+    rng = random.Random(seed)
+    bot = RandomBot()
+    orders = {}
+    for p in state.players:
+        if p.eliminated:
+            continue
+        view = view_for(state, p.id)
+        orders[p.id] = check_orders(view, bot.decide(view, legal_orders(view), rng))
+    return orders
+
+
+def median_ms(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def all_views(state: GameState) -> None:
+    for p in state.players:
+        view_for(state, p.id).to_mapping()
+
+
+def self_play_rate(state: GameState, seconds: float, seed: int, restart_every: int = 10) -> tuple[float, int]:
+    """Turns per second of random bots playing on from ``state``.
+
+    Random bots build whenever they can, so forces grow; the match restarts from
+    ``state`` every ``restart_every`` turns to keep the unit count near the start's.
+    """
+    bots = RandomBot()
+    rng = random.Random(seed)
+    turns = 0
+    current = state
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        if current.is_over or turns % restart_every == 0:
+            current = state
+        orders = {}
+        for p in current.players:
+            if p.eliminated:
+                continue
+            view = view_for(current, p.id)
+            orders[p.id] = check_orders(view, bots.decide(view, legal_orders(view), rng))
+        current = resolve(current, orders).state
+        turns += 1
+    return turns / (time.perf_counter() - start), len(current.units)
+
+
+def long_scenario(name: str, turns: int) -> Scenario:
+    return replace(load_scenario(name), turns=turns)
+
+
+def measure_map(label: str, scenario: Scenario, units: int, repeats: int, seconds: float) -> None:
+    state = populate(new_game(scenario, 1), units)
+    orders = random_orders(state, 1)
+    resolve_ms = median_ms(lambda: resolve(state, orders), repeats)
+    after = resolve(state, orders).state
+    views_ms = median_ms(lambda: all_views(after), repeats)
+    rate, end_units = self_play_rate(state, seconds, 2)
+    print(f"{label:10} {len(scenario.map.tiles):>6} {len(state.units):>6} {resolve_ms:>10.2f} {views_ms:>9.2f} "
+          f"{resolve_ms + views_ms:>10.2f} {rate:>10.1f}   (units after self-play: {end_units})")
+
+
+def view_growth(scenario_name: str, turns: int) -> tuple[float, float]:
+    scenario = long_scenario(scenario_name, turns + 10)
+    state = new_game(scenario, 3)
+    first = median_ms(lambda: all_views(state), 30)
+    bots = RandomBot()
+    rng = random.Random(3)
+    for _ in range(turns - 1):
+        orders = {}
+        for p in state.players:
+            if not p.eliminated:
+                view = view_for(state, p.id)
+                orders[p.id] = check_orders(view, bots.decide(view, legal_orders(view), rng))
+        state = resolve(state, orders).state
+        if state.is_over:
+            break
+    return first, median_ms(lambda: all_views(state), 30), state.turn, len(state.units)  # type: ignore[return-value]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (for a smoke run)")
+    args = parser.parse_args()
+    repeats = 5 if args.quick else 25
+    seconds = 1.0 if args.quick else 5.0
+    print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}, "
+          f"{__import__('os').cpu_count()} cores")
+    print(f"{'map':10} {'hexes':>6} {'units':>6} {'resolve ms':>10} {'views ms':>9} {'sum ms':>10} {'turns/s':>10}")
+    measure_map("duel", long_scenario("duel", 1000), 24, repeats, seconds)
+    measure_map("standard", long_scenario("doubly-dangerous", 1000), 200, repeats, seconds)
+    measure_map("large", long_scenario("world", 1000), 1000, max(3, repeats // 3), seconds)
+    first, later, turn, units = view_growth("doubly-dangerous", 100)
+    print(f"views on the standard map: turn 1 {first:.2f} ms, turn {turn} {later:.2f} ms ({units} units)")
+
+    self_play_state = populate(new_game(long_scenario("doubly-dangerous", 1000), 5), 40)
+    rate, _ = self_play_rate(self_play_state, seconds * 2, 5)
+    print(f"random self-play, 4 players, {len(self_play_state.units)} units at start: {rate:.1f} phases/s")
+    from diplomacy_baseline import diplomacy_phases_per_second
+
+    baseline = diplomacy_phases_per_second(seconds * 2)
+    if baseline is None:
+        print('diplomacy baseline skipped: pip install -e ".[bench]" to measure it')
+    else:
+        print(f"diplomacy engine, random orders: {baseline:.1f} phases/s -> Spiral is {rate / baseline:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

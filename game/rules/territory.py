@@ -1,0 +1,68 @@
+"""Territory and border zones, derived from who owns which city.
+
+* A hex's *territory owner* is the owner of its nearest city within
+  ``territory_radius``; if several cities are nearest and they have different
+  owners (or none), the hex belongs to nobody.
+* The *border zone* between two players is the band of hexes roughly as close
+  to one's cities as to the other's: ``|dA - dB| <= border_depth``, where dA and
+  dB are the distances to each player's nearest city, and no third player's city
+  is nearer than both. Arms caps count units there and inspections open it up.
+
+City ownership changes rarely, so both are cached per ownership on the board.
+"""
+
+from __future__ import annotations
+
+from game.rules.hexgrid import Hex, distance
+from game.rules.state import GameState, PlayerId
+
+
+def territory_owner(state: GameState, h: Hex) -> PlayerId | None:
+    cities = state.scenario.board.nearest_cities.get(h, ())
+    owners = {state.city_owner[c] for c in cities}
+    return owners.pop() if len(owners) == 1 else None
+
+
+def border_zone(state: GameState, a: PlayerId, b: PlayerId) -> frozenset[Hex]:
+    """Hexes between players ``a`` and ``b`` (the same set whichever is named first)."""
+    a, b = min(a, b), max(a, b)
+    owners = tuple(sorted(state.city_owner.items()))
+    cache = state.scenario.board.zones
+    key = (owners, a, b)
+    zone = cache.get(key)
+    if zone is None:
+        if len(cache) > 512:  # ownership histories are short; forget old ones rather than grow
+            cache.clear()
+        zone = cache[key] = _band(state, _distances(state, owners), a, b)
+    return zone  # type: ignore[return-value]
+
+
+def _distances(state: GameState, owners: tuple) -> dict[PlayerId, dict[Hex, int]]:
+    cache = state.scenario.board.zones
+    key = ("distances", owners)
+    found = cache.get(key)
+    if found is None:
+        board = state.scenario.board
+        by_player: dict[PlayerId, list[Hex]] = {}
+        for city, owner in owners:
+            if owner is not None:
+                by_player.setdefault(owner, []).append(city)
+        found = {
+            player: {h: min(distance(h, c) for c in cities) for h in board.terrain if board.is_passable(h)}
+            for player, cities in by_player.items()
+        }
+        cache[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _band(state: GameState, distances: dict[PlayerId, dict[Hex, int]], a: PlayerId, b: PlayerId) -> frozenset[Hex]:
+    if a not in distances or b not in distances:
+        return frozenset()
+    depth = state.scenario.ruleset.agreements.border_depth
+    others = [d for p, d in distances.items() if p not in (a, b)]
+    zone = set()
+    for h, da in distances[a].items():
+        db = distances[b][h]
+        if abs(da - db) <= depth and all(d[h] >= min(da, db) for d in others):
+            zone.add(h)
+    return frozenset(zone)

@@ -1,0 +1,118 @@
+"""Rules section 3: orders, their notation and their legality (docs/RULES.md)."""
+
+import pytest
+
+from game.rules.errors import GameOverError, IllegalOrderError, OrderSyntaxError, StaleOrderError
+from game.rules.orders import parse_order, parse_orders
+from game.rules.validation import check_fresh, check_orders, order_problems
+from game.rules.views import view_for
+from tests.rules.builders import hx, make_scenario, start
+
+A, B = 0, 1
+
+EXAMPLES = [
+    "budget 40/50/10", "build infantry at 3,4", "move a3 to 4,5", "attack a3 to -4,5", "posture a3 entrenched",
+    "posture a3 mobile", "propose non_aggression to 1", "propose arms_cap to 1 cap 3",
+    "propose demilitarised to 1 hexes 2,3 4,5", "propose inspection to 1", "accept 3.0.1.0", "reject 3.0.1.0",
+    "leave 3.0.1.0",
+]
+
+
+@pytest.mark.parametrize("text", EXAMPLES)
+def test_3_1_every_order_round_trips_through_its_notation(text):
+    assert str(parse_order(text)) == text
+
+
+@pytest.mark.parametrize("text", ["", "fly a1 to 2,2", "move a1 2,2", "budget 40/60", "build at 1,1",
+                                  "propose peace to 1", "propose arms_cap to 1", "move a1 to x,y"])
+def test_3_2_bad_notation_is_a_syntax_error_naming_the_input(text):
+    with pytest.raises(OrderSyntaxError) as error:
+        parse_order(text)
+    assert error.value.code == "bad-order-syntax"
+    assert repr(text) in str(error.value)
+
+
+def test_3_3_orders_may_be_separated_by_lines_or_semicolons_with_comments():
+    assert len(parse_orders("budget 40/50/10 # guns\nmove a1 to 1,1; move a2 to 2,2\n")) == 3
+
+
+def view_with_units():
+    state = start(make_scenario(), [("a1", "infantry", hx(1, 1)), ("a2", "fortification", hx(0, 0)),
+                                    ("b1", "infantry", hx(5, 1))])
+    return state, view_for(state, A)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("budget 50/50/10", "bad-budget"),
+    ("budget 50/50/0; budget 40/50/10", "duplicate-order"),
+    ("build infantry at 6,1", "not-your-city"),
+    ("build tank at 0,1", "unknown-unit-type"),
+    ("build armor at 0,1; build armor at 0,1", "duplicate-order"),
+    ("move b1 to 4,1", "unknown-unit"),
+    ("move a9 to 4,1", "unknown-unit"),
+    ("move a2 to 1,0", "cannot-move"),
+    ("move a1 to 6,0", "unreachable"),
+    ("move a1 to 1,1", "unreachable"),
+    ("move a1 to 2,1; posture a1 entrenched", "conflicting-orders"),
+    ("propose non_aggression to 0", "unknown-player"),
+    ("propose arms_cap to 1 cap -1", "bad-proposal"),
+    ("propose demilitarised to 1 hexes 40,40", "bad-proposal"),
+    ("accept 1.1.0.0", "unknown-proposal"),
+    ("leave 1.0.1.0", "unknown-agreement"),
+])
+def test_3_4_illegal_orders_get_stable_codes(text, code):
+    _, view = view_with_units()
+    with pytest.raises(IllegalOrderError) as error:
+        check_orders(view, parse_orders(text))
+    assert error.value.code == code
+
+
+def test_3_5_a_rival_unit_id_gets_the_same_answer_as_a_unit_that_does_not_exist():
+    # The error must not tell a player whether a rival unit of that id exists.
+    _, view = view_with_units()
+    real = order_problems(view, parse_orders("move b1 to 4,1"))[0]
+    fake = order_problems(view, parse_orders("move b7 to 4,1"))[0]
+    assert str(real).replace("b1", "X") == str(fake).replace("b7", "X")
+
+
+def test_3_6_entering_a_rival_city_must_be_an_attack():
+    state = start(make_scenario(), [("a1", "armor", hx(4, 1))])
+    view = view_for(state, A)
+    with pytest.raises(IllegalOrderError) as error:
+        check_orders(view, parse_orders("move a1 to 6,1"))
+    assert error.value.code == "attack-needed"
+    check_orders(view, parse_orders("attack a1 to 6,1"))
+
+
+def test_3_7_every_problem_is_listed_at_once():
+    _, view = view_with_units()
+    problems = order_problems(view, parse_orders("budget 1/1/1; build tank at 0,1; move a9 to 1,1"))
+    assert [p.code for p in problems] == ["bad-budget", "unknown-unit-type", "unknown-unit"]
+
+
+def test_3_8_stale_orders_are_refused():
+    _, view = view_with_units()
+    check_fresh(view, view.turn, view.version)
+    with pytest.raises(StaleOrderError) as error:
+        check_fresh(view, view.turn - 1, view.version)
+    assert error.value.code == "stale-orders"
+
+
+def test_3_9_builds_together_must_be_affordable():
+    state = start(make_scenario(cities=[("0,1", 0), ("0,0", 0), ("0,2", 0), ("6,1", 1)]), [])
+    view = view_for(state, A)  # treasury 20; armor costs 5
+    check_orders(view, parse_orders("build armor at 0,1; build armor at 0,0; build armor at 0,2"))
+    with pytest.raises(IllegalOrderError) as error:
+        check_orders(view, parse_orders("build armor at 0,1; build armor at 0,0; build armor at 0,2; "
+                                        "build fortification at 0,1"))
+    assert error.value.code in ("cannot-afford", "duplicate-order")
+
+
+def test_3_10_no_orders_after_the_end():
+    state = start(make_scenario(turns=1), [])
+    from tests.rules.builders import turn
+
+    over = turn(state, {}).state
+    assert over.is_over
+    with pytest.raises(GameOverError):
+        check_orders(view_for(over, A), parse_orders("budget 40/50/10"))

@@ -1,0 +1,89 @@
+"""Rules section 6: combat (docs/RULES.md)."""
+
+from game.rules.combat import attack_power, defence_power
+from game.rules.state import Unit
+from tests.rules.builders import events_of, hx, make_scenario, start, turn
+
+A, B = 0, 1
+HILLS = """
+. . . . . . .
+ . . . h . . .
+. . . . . . .
+"""
+
+
+def unit(kind, at, owner=1, strength=10, entrenched=False):
+    return Unit("b1" if owner else "a1", owner, kind, at, strength, entrenched)
+
+
+def test_6_1_terrain_cities_and_entrenchment_multiply_defence():
+    plain = make_scenario()
+    hills = make_scenario(HILLS)
+    infantry = unit("infantry", (3, 1))
+    rules = plain.ruleset
+    assert defence_power(hills, infantry, (3, 1)) == defence_power(plain, infantry, (3, 1)) * rules.terrain["hills"].defence
+    dug_in = unit("infantry", (3, 1), entrenched=True)
+    assert defence_power(plain, dug_in, (3, 1)) == defence_power(plain, infantry, (3, 1)) * rules.combat.entrenched_defence
+    city = hx(6, 1)
+    assert defence_power(plain, unit("infantry", city), city) == defence_power(plain, infantry, (3, 1)) * rules.combat.city_defence
+
+
+def test_6_2_rivers_weaken_attacks_across_them_unless_bridged():
+    river = make_scenario(rivers=["2,1|3,1"])
+    bridged = make_scenario(rivers=["2,1|3,1"], roads=[["2,1", "3,1"]])
+    armor = Unit("a1", 0, "armor", (2, 1), 10)
+    base = attack_power(make_scenario(), armor, (2, 1), (3, 1))
+    assert attack_power(river, armor, (2, 1), (3, 1)) == base * river.ruleset.combat.river_attack
+    assert attack_power(bridged, armor, (2, 1), (3, 1)) == base
+
+
+def test_6_3_the_offense_defense_knob_moves_power_from_one_side_to_the_other():
+    offence = make_scenario(offense_defense=-1.0)
+    defence = make_scenario(offense_defense=1.0)
+    armor = Unit("a1", 0, "armor", (2, 1), 10)
+    infantry = unit("infantry", (3, 1))
+    ratio_offence = attack_power(offence, armor, (2, 1), (3, 1)) / defence_power(offence, infantry, (3, 1))
+    ratio_defence = attack_power(defence, armor, (2, 1), (3, 1)) / defence_power(defence, infantry, (3, 1))
+    assert ratio_offence > 2 * ratio_defence
+
+
+def test_6_4_damage_depends_on_the_force_ratio():
+    # The same assault on plains and on hills: the hill defender loses less and deals more.
+    losses = {}
+    for name, grid in (("plains", None), ("hills", HILLS)):
+        scenario = make_scenario(grid) if grid else make_scenario()
+        state = start(scenario, [("a1", "armor", hx(2, 1)), ("b1", "infantry", hx(3, 1))])
+        [battle] = events_of(turn(state, {A: "attack a1 to 3,1"}), "battle")
+        units = {u["unit"]: u for u in battle.details["units"]}
+        losses[name] = (units["b1"]["before"] - units["b1"]["after"], units["a1"]["before"] - units["a1"]["after"])
+    assert losses["hills"][0] <= losses["plains"][0]
+    assert losses["hills"][1] >= losses["plains"][1]
+
+
+def test_6_5_destroying_the_defender_lets_the_strongest_attacker_advance():
+    scenario = make_scenario(offense_defense=-1.0)
+    state = start(scenario, [("a1", "armor", hx(2, 1)), ("a2", "armor", hx(3, 0)), ("b1", "recon", hx(3, 1))],
+                  b1={"strength": 1})
+    result = turn(state, {A: "attack a1 to 3,1; attack a2 to 3,1"})
+    assert "b1" not in result.state.units
+    assert result.state.unit_at[(3, 1)].owner == A
+    [battle] = events_of(result, "battle")
+    assert {u["unit"] for u in battle.details["units"] if u["role"] == "attacker"} == {"a1", "a2"}
+
+
+def test_6_6_units_that_did_not_fight_heal_at_home_and_entrenching_takes_a_turn():
+    state = start(make_scenario(), [("a1", "infantry", hx(1, 1))], a1={"strength": 5})
+    after = turn(state, {A: "posture a1 entrenched"}).state
+    assert after.units["a1"].strength == 5 + state.scenario.ruleset.combat.heal_per_turn
+    assert after.units["a1"].entrenched
+
+
+def test_6_7_combat_is_deterministic_for_a_seed_and_varies_with_it():
+    outcomes = set()
+    for seed in range(8):
+        state = start(make_scenario(), [("a1", "armor", hx(2, 1)), ("b1", "infantry", hx(3, 1))], seed=seed)
+        first = turn(state, {A: "attack a1 to 3,1"}).state.state_hash()
+        again = turn(state, {A: "attack a1 to 3,1"}).state.state_hash()
+        assert first == again
+        outcomes.add(first)
+    assert len(outcomes) > 1
