@@ -1,7 +1,7 @@
 """The ``spiral`` command: the one place that wires the packages together.
 
     spiral scenarios [--json]
-    spiral selfplay --scenario NAME --seed N [--turns T] [--bots B,B,...] [--json]
+    spiral selfplay --scenario NAME --seed N [--turns T] [--bots B,B,...] [--json] [--pace SECONDS]
 
 Problems a user can cause (an unknown scenario, a bad seed, a broken asset
 file) end with one line on standard error and exit status 2, never a traceback.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from typing import NoReturn, Sequence
 
 from game.assets import load_all_scenarios, load_scenario
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     selfplay.add_argument("--bots", default="basic", help="bot names, comma-separated, one per seat or one for all "
                                                            f"(known: {', '.join(bot_names())})")
     selfplay.add_argument("--json", action="store_true", help="print one JSON object instead of the turn-by-turn log")
+    selfplay.add_argument("--pace", default="0", help="seconds to wait after each turn, to watch the match unfold")
     return parser
 
 
@@ -90,6 +92,10 @@ def _scenarios(as_json: bool) -> int:
 def _selfplay(args: argparse.Namespace) -> int:
     seed = _whole_number(args.seed, "--seed", 0)
     turns = _whole_number(args.turns, "--turns", 1)
+    try:
+        pace = float(args.pace)
+    except ValueError:
+        raise ValueError(f"--pace must be a number of seconds, got {args.pace!r}") from None
     scenario = load_scenario(args.scenario)
     names = [n.strip() for n in args.bots.split(",") if n.strip()]
     if len(names) == 1:
@@ -102,8 +108,13 @@ def _selfplay(args: argparse.Namespace) -> int:
               f"offense-defense {scenario.offense_defense:+.2f}, distinguishability {scenario.distinguishability:.2f}, "
               f"seed {seed}")
         print("bots: " + ", ".join(f"{name} ({bot})" for name, bot in zip(scenario.player_names, names)))
+    def show(state: GameState, turn: TurnRecord) -> None:
+        _print_turn(state, turn)
+        if pace > 0:
+            time.sleep(pace)
+
     record = play_match(scenario, seed, bots, max_turns=turns,  # type: ignore[arg-type]
-                        on_turn=None if args.json else _print_turn)
+                        on_turn=None if args.json else show)
     result = summary(record)
     if args.json:
         print(json.dumps(result, indent=2))
