@@ -43,14 +43,4 @@ def duel():
 def standard():
     from game.assets import load_scenario
 
-    if not (ROOT / "assets" / "maps" / "heartland.toml").is_file():  # TEMPORARY until the map lands
-        import tomllib
-        from game.assets import load_ruleset
-        from game.rules.mapgen import generate_map
-        from game.rules.scenario import Scenario
-
-        rules = load_ruleset()
-        game_map = generate_map(rules, players=4, width=24, height=18, seed=1, name="heartland")
-        data = tomllib.loads((ROOT / "assets" / "scenarios" / "doubly-dangerous.toml").read_text())
-        return Scenario.from_mapping(data, game_map, rules)
     return load_scenario("doubly-dangerous")

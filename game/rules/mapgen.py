@@ -3,25 +3,30 @@
 The generator is a pure function of its arguments. It works in stages, each a
 private function over plain dicts:
 
-1. terrain from smoothed value noise, classified by *quantiles* (so the share of
-   each class is the same on every seed): water where the land is low (mostly
-   along the coast), mountain ridges, hills around them, marsh, forest, plains;
-2. capitals spread around an ellipse, the rotation chosen so that neighbouring
-   capitals are as evenly spaced as the hex grid allows;
+1. terrain from smoothed value noise, classified by *quantiles* (so each class
+   has the same share on every seed): water where the land is low (mostly a
+   ragged coast, some lakes), mountain ridges, hills around them, marsh near
+   water, forest, and plains for the rest (about half);
+2. capitals around an ellipse, slid along it until neighbouring capitals are
+   the same hex distance apart, the ellipse and its rotation chosen among a
+   few for even spacing and room;
 3. home cities at the same hex distance from every capital and at the same
-   angles relative to the map centre, and one neutral city between each pair
-   of neighbouring capitals;
-4. fairness and connectivity repairs that only ever turn terrain into plains:
-   clear ground around capitals, land bridges so every city is reachable, and
-   the same amount of passable land around every capital;
+   angles seen from the map centre; one neutral city between each pair of
+   neighbouring capitals, as near to both as the grid allows;
+4. repairs for fairness and connectivity: clear ground at every capital, land
+   bridges so every city can reach every other, then the same passable land,
+   the same slow ground (mountains and marsh) and about the same open ground
+   (plains) within ``FAIR_RADIUS`` of every capital;
 5. rivers along hex edges, flowing downhill to the nearest water;
-6. roads along the cheapest paths, and syllable-built city names.
+6. roads along the cheapest paths by the movement rules, and city names
+   built from syllables.
 
 Determinism: every chance comes from ``randomness`` draws keyed by what they are
-for, never from the ``random`` module, and floats are combined with ``+ - * /``
-and comparisons only (no ``math`` functions, whose last bits may differ between
-C libraries), so a seed gives the same map on every machine. Ties are always
-broken by comparing hexes.
+for, never from the ``random`` module, and floats are combined with ``+ - * /``,
+``abs``, ``int()`` and comparisons only (no ``math`` functions, whose last bits
+may differ between C libraries; square roots and sines are computed here by
+Newton's method and a Taylor series), so a seed gives the same map on every
+machine. Ties are always broken by comparing hexes.
 """
 
 from __future__ import annotations
@@ -53,16 +58,15 @@ HILL_SHARE = 0.10
 MARSH_SHARE = 0.05
 FOREST_SHARE = 0.16
 
-CAPITAL_INCOME = 6
-HOME_INCOME = 4
-NEUTRAL_INCOME = 3
-HOME_CITIES = 2  # besides the capital
 FAIR_RADIUS = 4  # every capital gets the same passable land within this many hexes
-OPEN_GROUND_TOLERANCE = 3  # plains within FAIR_RADIUS may miss the map's usual share by this much
+OPEN_GROUND_TOLERANCE = 3  # plains within FAIR_RADIUS may miss the capitals' average by this much
 SMALL_ISLAND = 12  # unreachable land smaller than this is drowned; larger is bridged
 
 _KEY = "mapgen"
 _ROUGH = {MOUNTAINS: HILLS, MARSH: FOREST}  # slow ground near capitals, and what it is smoothed to
+# Home cities stand back and to either side of the capital, seen from the map centre:
+# these are their directions, in turns away from straight out.
+_HOME_TURNS = (0.13, -0.13)
 _ROW_HEIGHT = 0.8660254037844386  # sqrt(3) / 2: rows of pointy-top hexes are this far apart
 _PI = 3.141592653589793
 _ELLIPSE_SAMPLES = 720
@@ -74,21 +78,23 @@ _ROOM_PERCENT = 85  # a narrower ellipse must give neighbours this share of the 
 def generate_map(ruleset: Ruleset, *, players: int, width: int, height: int, seed: int, name: str = "") -> GameMap:
     """A fair, connected ``width`` x ``height`` map (odd-r offset rectangle) for ``players``.
 
-    Each player gets a capital (income 6) and two home cities (income 4) close
-    to it; about one neutral city (income 3) per player stands between
-    neighbouring capitals. Every city is reachable over passable terrain, and
-    every capital has the same passable land within ``FAIR_RADIUS`` hexes
-    (as long as the map edge cuts none of those disks). The same arguments
-    always give the same map.
+    Player ``i`` gets a capital and two home cities near it, on plains or
+    hills; players are numbered around the ring, so ``i`` and ``i + 1`` are
+    neighbours. There is one neutral city per player (incomes: rules.toml
+    ``maps``),
+    each midway between two neighbouring capitals. Every city can reach every
+    other over passable terrain, and every capital has the same amount of
+    passable land within ``FAIR_RADIUS`` hexes. The same arguments always give
+    the same map.
 
     Raises:
         ValueError: if ``players`` is not 2..8, a side is not 10..200 hexes, the
-            map is thinner than 1:4, has fewer than 60 hexes per player, the
-            seed is not an int, or the ruleset lacks a terrain class the
-            generator paints with (or its plains are impassable, or its water
-            passable).
+            long side is over three times the short one, the map has fewer than
+            60 hexes per player, an argument has the wrong type, or the
+            ruleset lacks a terrain class the generator paints with (or its
+            plains are impassable, or its water passable).
     """
-    _check_arguments(ruleset, players, width, height, seed)
+    _check_arguments(ruleset, players, width, height, seed, name)
     grid = _Grid(width, height)
     passable = {t: ruleset.terrain[t].is_passable for t in TERRAIN_USED}
     tiles = _paint_terrain(grid, seed)
@@ -97,19 +103,20 @@ def generate_map(ruleset: Ruleset, *, players: int, width: int, height: int, see
     spacing = min(_ring_distances(capitals))
     home_distance = max(2, min(4, spacing // 3))
     gap = 3 if spacing >= 9 else 2  # cities closer than this crowd each other's territory
-    taken: list[Hex] = list(capitals)
+    taken: list[Hex] = list(capitals)  # grows as each city site is chosen
     homes = _place_home_cities(grid, capitals, home_distance, gap, taken)
     neutrals = _place_neutral_cities(grid, capitals, anchors, gap, taken)
 
-    _clear_city_ground(grid, tiles, capitals, [h for group in homes for h in group], neutrals)
-    all_cities = sorted(taken)
+    home_sites = [h for group in homes for h in group]
+    all_cities = sorted([*capitals, *home_sites, *neutrals])
+    _clear_city_ground(grid, tiles, capitals, home_sites, neutrals)
     _connect_land(grid, tiles, passable, all_cities)
     _equalise_capital_land(grid, tiles, passable, capitals, set(all_cities))
-    _even_out_open_ground(grid, tiles, passable, capitals, set(all_cities))
+    _even_out_open_ground(grid, tiles, capitals, set(all_cities))
 
     rivers = _draw_rivers(grid, tiles, passable, seed)
     roads = _build_roads(grid, tiles, ruleset, rivers, capitals, homes, neutrals)
-    cities = _name_cities(seed, capitals, homes, neutrals)
+    cities = _name_cities(ruleset, seed, capitals, homes, neutrals)
     return GameMap(
         name=name or f"generated-{players}p-{seed}",
         players=players,
@@ -120,7 +127,9 @@ def generate_map(ruleset: Ruleset, *, players: int, width: int, height: int, see
     )
 
 
-def _check_arguments(ruleset: Ruleset, players: int, width: int, height: int, seed: int) -> None:
+def _check_arguments(ruleset: Ruleset, players: int, width: int, height: int, seed: int, name: str) -> None:
+    if not isinstance(name, str):
+        raise ValueError(f"name must be a string, got {name!r}")
     for label, value in (("players", players), ("width", width), ("height", height), ("seed", seed)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"{label} must be an int, got {value!r}")
@@ -130,7 +139,9 @@ def _check_arguments(ruleset: Ruleset, players: int, width: int, height: int, se
         if not MIN_SIDE <= value <= MAX_SIDE:
             raise ValueError(f"{label} must be {MIN_SIDE}..{MAX_SIDE} hexes, got {value}")
     if max(width, height) > MAX_ASPECT * min(width, height):
-        raise ValueError(f"a {width}x{height} map is too thin: the long side may be at most {MAX_ASPECT} times the short one")
+        raise ValueError(
+            f"a {width}x{height} map is too thin: the long side may be at most {MAX_ASPECT} times the short one"
+        )
     if width * height < HEXES_PER_PLAYER * players:
         raise ValueError(
             f"a {width}x{height} map has {width * height} hexes; {players} players need at least "
@@ -206,9 +217,15 @@ def _sqrt(value: float) -> float:
     return guess
 
 
+def _fraction(value: float) -> float:
+    # value - int(value) is exact for any double; float % would go through C's fmod.
+    part = value - int(value)
+    return part + 1.0 if part < 0 else part
+
+
 def _cos_sin(turns: float) -> tuple[float, float]:
     # Taylor series around 0 after reducing the angle to [-pi, pi]: plain arithmetic, no libm.
-    turns %= 1.0
+    turns = _fraction(turns)
     if turns > 0.5:
         turns -= 1.0
     angle = turns * 2 * _PI
@@ -274,8 +291,9 @@ def _paint_terrain(grid: _Grid, seed: int) -> dict[Hex, str]:
     # Mountains follow lines where the ridge noise crosses its middle value: long ridges, not blobs.
     ridge = {h: 1.0 - abs(2.0 * ridge_base[h] - 1.0) for h in grid.hexes}
     # Sinking the rim makes most water a ragged coast; the rest becomes inland lakes.
-    rim = (0.45, 0.2, 0.08)
-    sea_level = {h: elevation[h] - (rim[grid.edge_distance[h]] if grid.edge_distance[h] < len(rim) else 0.0) for h in grid.hexes}
+    rim = (0.3, 0.12, 0.04)
+    sea_level = {h: elevation[h] - (rim[grid.edge_distance[h]] if grid.edge_distance[h] < len(rim) else 0.0)
+                 for h in grid.hexes}
 
     tiles: dict[Hex, str] = {}
     free = list(grid.hexes)
@@ -293,7 +311,7 @@ def _paint_terrain(grid: _Grid, seed: int) -> dict[Hex, str]:
     take(MOUNTAINS, MOUNTAIN_SHARE, lambda h: 0.7 * ridge[h] + 0.3 * elevation[h])
     take(HILLS, HILL_SHARE, lambda h: 0.45 * ridge[h] + 0.55 * elevation[h])
     near_water = {n for h in grid.hexes if tiles.get(h) == WATER for n in grid.neighbours(h)}
-    take(MARSH, MARSH_SHARE, lambda h: 0.6 * wetness[h] + 0.4 * (1.0 - elevation[h]) + (0.15 if h in near_water else 0.0))
+    take(MARSH, MARSH_SHARE, lambda h: 0.6 * wetness[h] + 0.4 * (1.0 - elevation[h]) + (0.15 if h in near_water else 0))
     take(FOREST, FOREST_SHARE, lambda h: moisture[h])
     for h in free:
         tiles[h] = PLAINS
@@ -320,7 +338,7 @@ def _ellipse(grid: _Grid, margin: int) -> Callable[[float], tuple[float, float]]
     def at(share: float) -> tuple[float, float]:
         # Equal steps along the perimeter, not equal angles: on a flat ellipse equal
         # angles would crowd the capitals at the ends of the long axis.
-        target = (share % 1.0) * perimeter
+        target = _fraction(share) * perimeter
         low, high = 0, _ELLIPSE_SAMPLES
         while high - low > 1:
             middle = (low + high) // 2
@@ -423,47 +441,47 @@ def _is_clear(h: Hex, taken: list[Hex], gap: int) -> bool:
 
 
 def _place_home_cities(grid: _Grid, capitals: list[Hex], distance: int, gap: int, taken: list[Hex]) -> list[list[Hex]]:
-    cx, cy = grid.centre()
-    # Home cities go back and to both sides of the capital, seen from the centre, at the
-    # same angles for everyone: each player's core has the same shape.
-    turns = (0.13, -0.13) if HOME_CITIES == 2 else tuple((i + 0.5) / HOME_CITIES - 0.5 for i in range(HOME_CITIES))
-    homes: list[list[Hex]] = []
-    for index, capital in enumerate(capitals):
-        x, y = grid.xy[capital]
-        dx, dy = x - cx, y - cy
-        norm = _sqrt(dx * dx + dy * dy)
-        ux, uy = (dx / norm, dy / norm) if norm > 0 else (1.0, 0.0)
-        rivals = [c for c in capitals if c != capital]
-        own: list[Hex] = []
-        for turn in turns:
-            cosine, sine = _cos_sin(turn)
-            scale = distance * 1.0
-            target = (x + scale * (ux * cosine - uy * sine), y + scale * (ux * sine + uy * cosine))
-
-            def rank(h: Hex) -> tuple[float, Hex]:
-                return (_squared(grid.xy[h], target), h)
-
-            site = _best_site(
-                grid,
-                capital,
-                rank,
-                # Strictest first: exactly the common distance, off the rim, clearly this player's.
-                [
-                    lambda h, d=distance: hexgrid.distance(h, capital) == d and grid.edge_distance[h] >= 1
-                    and all(hexgrid.distance(h, r) > d + 1 for r in rivals) and _is_clear(h, taken, gap),
-                    lambda h, d=distance: hexgrid.distance(h, capital) == d
-                    and all(hexgrid.distance(h, r) > d for r in rivals) and _is_clear(h, taken, gap),
-                    lambda h, d=distance: d - 1 <= hexgrid.distance(h, capital) <= d + 1
-                    and all(hexgrid.distance(h, r) > hexgrid.distance(h, capital) for r in rivals)
-                    and _is_clear(h, taken, 2),
-                    lambda h: _is_clear(h, taken, 2),
-                ],
-                radius=distance + 2,
-            )
-            own.append(site)
-            taken.append(site)
+    homes = []
+    for capital in capitals:
+        own = _home_sites(grid, capital, [c for c in capitals if c != capital], distance, gap, taken)
         homes.append(own)
+        taken.extend(own)
     return homes
+
+
+def _home_sites(grid: _Grid, capital: Hex, rivals: list[Hex], distance: int, gap: int, taken: list[Hex]) -> list[Hex]:
+    cx, cy = grid.centre()
+    x, y = grid.xy[capital]
+    dx, dy = x - cx, y - cy
+    norm = _sqrt(dx * dx + dy * dy)
+    ux, uy = (dx / norm, dy / norm) if norm > 0 else (1.0, 0.0)
+    placed: list[Hex] = []
+
+    def clear(h: Hex, apart: int) -> bool:
+        return _is_clear(h, taken, apart) and _is_clear(h, placed, apart)
+
+    def exact(h: Hex) -> bool:
+        return hexgrid.distance(h, capital) == distance and clear(h, gap)
+
+    def well_inside(h: Hex) -> bool:
+        return all(hexgrid.distance(h, r) > distance + 1 for r in rivals)
+
+    def nearer_own(h: Hex) -> bool:
+        return all(hexgrid.distance(h, r) > hexgrid.distance(h, capital) for r in rivals)
+
+    # Strictest first: exactly the common distance, off the rim, clearly this player's.
+    rules: list[Callable[[Hex], bool]] = [
+        lambda h: exact(h) and grid.edge_distance[h] >= 1 and well_inside(h),
+        lambda h: exact(h) and nearer_own(h),
+        lambda h: abs(hexgrid.distance(h, capital) - distance) <= 1 and nearer_own(h) and clear(h, 2),
+        lambda h: clear(h, 2),
+    ]
+    # The same directions for everyone, so every player's core has the same shape.
+    for turn in _HOME_TURNS:
+        cosine, sine = _cos_sin(turn)
+        target = (x + distance * (ux * cosine - uy * sine), y + distance * (ux * sine + uy * cosine))
+        placed.append(_best_site(grid, capital, lambda h: (_squared(grid.xy[h], target), h), rules, distance + 2))
+    return placed
 
 
 def _place_neutral_cities(
@@ -597,7 +615,8 @@ def _equalise_capital_land(
     # Every capital gets the same passable land within FAIR_RADIUS: as much as the best
     # one has, unless the map edge cuts a disk, which caps them all at the smallest disk.
     # Water is filled nearest-first, which keeps the new land joined to the capital;
-    # land is drowned farthest-first and only where that cannot cut any land in two.
+    # land is drowned farthest-first, outside other capitals' disks if it can be, and
+    # only where that cannot cut any land in two.
     # Disks overlap on small maps, so this settles over a few rounds.
     sizes = [sum(1 for h in hexgrid.disk(c, FAIR_RADIUS) if h in grid.on_map) for c in capitals]
     for _ in range(2 * len(capitals)):
@@ -608,11 +627,17 @@ def _equalise_capital_land(
         for capital, count in zip(capitals, land):
             disk = [h for h in hexgrid.disk(capital, FAIR_RADIUS) if h in grid.on_map]
             if count < target:
-                water = sorted((h for h in disk if not passable[tiles[h]]), key=lambda h: (hexgrid.distance(h, capital), h))
+                water = sorted(
+                    (h for h in disk if not passable[tiles[h]]), key=lambda h: (hexgrid.distance(h, capital), h)
+                )
                 for h in water[: target - count]:
                     tiles[h] = PLAINS
             elif count > target:
-                shore = sorted((h for h in disk if passable[tiles[h]]), key=lambda h: (-hexgrid.distance(h, capital), h))
+                def drown_first(h: Hex, capital: Hex = capital) -> tuple[int, int, Hex]:
+                    shared = sum(1 for c in capitals if c != capital and hexgrid.distance(h, c) <= FAIR_RADIUS)
+                    return (shared, -hexgrid.distance(h, capital), h)
+
+                shore = sorted((h for h in disk if passable[tiles[h]]), key=drown_first)
                 for h in shore:
                     if count == target:
                         break
@@ -635,7 +660,9 @@ def _equalise_capital_land(
                 tiles[h] = _ROUGH[tiles[h]]
 
 
-def _can_drown(grid: _Grid, tiles: dict[Hex, str], passable: dict[str, bool], h: Hex, capitals: list[Hex], cities: set[Hex]) -> bool:
+def _can_drown(
+    grid: _Grid, tiles: dict[Hex, str], passable: dict[str, bool], h: Hex, capitals: list[Hex], cities: set[Hex]
+) -> bool:
     if h in cities or any(hexgrid.distance(h, c) <= 2 for c in capitals):
         return False
     ring = [n in grid.on_map and passable[tiles[n]] for n in hexgrid.neighbours(h)]
@@ -645,24 +672,30 @@ def _can_drown(grid: _Grid, tiles: dict[Hex, str], passable: dict[str, bool], h:
     return runs == 1
 
 
-def _even_out_open_ground(grid: _Grid, tiles: dict[Hex, str], passable: dict[str, bool], capitals: list[Hex], cities: set[Hex]) -> None:
+def _even_out_open_ground(grid: _Grid, tiles: dict[Hex, str], capitals: list[Hex], cities: set[Hex]) -> None:
     # Open ground (plains) is where armies move fast, so every capital should have about
-    # the map's usual share of it: those short of it clear their nearest forest and hills,
-    # those over it grow forest at the far side of their disk. Disks overlap on small
-    # maps, so this aims within a tolerance of a fixed target rather than at equality.
-    land = [h for h in grid.hexes if passable[tiles[h]]]
-    share = sum(1 for h in land if tiles[h] == PLAINS) / len(land)
-    target = int(share * _passable_within(grid, tiles, passable, capitals[0]) + 0.5)
-
+    # as much as the average capital: those short of it clear forest and hills near
+    # home, those over it grow forest at the far side of their disk. Aiming at the
+    # average moves the map's share of plains little; disks overlap on small maps, so
+    # this aims within a tolerance of a fixed target rather than at equality.
     def plains_within(capital: Hex) -> int:
         return sum(1 for h in hexgrid.disk(capital, FAIR_RADIUS) if h in grid.on_map and tiles[h] == PLAINS)
 
+    target = (2 * sum(plains_within(c) for c in capitals) + len(capitals)) // (2 * len(capitals))
+
+    def shared(h: Hex, capital: Hex) -> int:
+        return sum(1 for c in capitals if c != capital and hexgrid.distance(h, c) <= FAIR_RADIUS)
+
+    # Changes go where they move no other capital's count, or one capital's clearing
+    # would push its neighbour into planting, round after round. Fields are cleared
+    # near the capital; new forest grows far out, next to woods.
+    def tameness(capital: Hex) -> Callable[[Hex], tuple[int, int, Hex]]:
+        return lambda h: (shared(h, capital), hexgrid.distance(h, capital), h)
+
     def wildness(capital: Hex) -> Callable[[Hex], tuple[int, int, int, Hex]]:
-        # New forest goes where it changes no other capital's count, far out, next to woods.
         def key(h: Hex) -> tuple[int, int, int, Hex]:
-            shared = sum(1 for c in capitals if c != capital and hexgrid.distance(h, c) <= FAIR_RADIUS)
             woods = sum(1 for n in grid.neighbours(h) if tiles[n] == FOREST)
-            return (shared, -hexgrid.distance(h, capital), -woods, h)
+            return (shared(h, capital), -hexgrid.distance(h, capital), -woods, h)
 
         return key
 
@@ -673,11 +706,13 @@ def _even_out_open_ground(grid: _Grid, tiles: dict[Hex, str], passable: dict[str
             count = plains_within(capital)
             disk = [h for h in hexgrid.disk(capital, FAIR_RADIUS) if h in grid.on_map and h not in cities]
             if count < target - OPEN_GROUND_TOLERANCE:
-                cleared = sorted((h for h in disk if tiles[h] in (FOREST, HILLS)), key=lambda h: (hexgrid.distance(h, capital), h))
+                cleared = sorted((h for h in disk if tiles[h] in (FOREST, HILLS)), key=tameness(capital))
                 for h in cleared[: target - count]:
                     tiles[h] = PLAINS
             elif count > target + OPEN_GROUND_TOLERANCE:
-                grown = sorted((h for h in disk if tiles[h] == PLAINS and hexgrid.distance(h, capital) > 1), key=wildness(capital))
+                grown = sorted(
+                    (h for h in disk if tiles[h] == PLAINS and hexgrid.distance(h, capital) > 1), key=wildness(capital)
+                )
                 for h in grown[: count - target]:
                     tiles[h] = FOREST
 
@@ -722,21 +757,23 @@ def _draw_rivers(grid: _Grid, tiles: dict[Hex, str], passable: dict[str, bool], 
         key=lambda h: (-depth[h] - (4 if h in highland else 0) - 3 * randomness.uniform(seed, _KEY, "source", h), h),
     )
     rivers: set[Edge] = set()
-    river_hexes: set[Hex] = set()
+    banks: set[Hex] = set()  # hexes on or next to a river: later rivers keep off them or join
     spacing = max(4, min(grid.width, grid.height) // 4)
     starts: list[Hex] = []
     for source in sources:
         if len(starts) >= wanted:
             break
-        if any(hexgrid.distance(source, s) < spacing for s in starts) or source in river_hexes:
+        if source in banks or any(hexgrid.distance(source, s) < spacing for s in starts):
             continue
-        course = _river_course(grid, tiles, passable, depth, seed, source, len(starts), rivers)
+        course = _river_course(grid, tiles, passable, depth, seed, source, len(starts), rivers, banks)
         if len(course) < 4:
             continue
         starts.append(source)
         rivers.update(course)
-        for a, b in course:
-            river_hexes.update((a, b))
+        for e in course:
+            for h in e:
+                banks.add(h)
+                banks.update(hexgrid.neighbours(h))
     return rivers
 
 
@@ -749,13 +786,14 @@ def _river_course(
     source: Hex,
     index: int,
     earlier: set[Edge],
+    banks: set[Hex],
 ) -> list[Edge]:
     def is_land(h: Hex) -> bool:
         return h in grid.on_map and passable[tiles[h]]
 
     q, r = source
-    east, north_east = hexgrid.DIRECTIONS[0], hexgrid.DIRECTIONS[1]
-    corner = tuple(sorted((source, (q + east[0], r + east[1]), (q + north_east[0], r + north_east[1]))))
+    (east_q, east_r), (north_q, north_r) = hexgrid.DIRECTIONS[0], hexgrid.DIRECTIONS[1]
+    corner: tuple[Hex, ...] = tuple(sorted((source, (q + east_q, r + east_r), (q + north_q, r + north_r))))
     if not all(is_land(h) for h in corner):
         return []
     visited = {corner}
@@ -769,9 +807,12 @@ def _river_course(
             following = tuple(sorted((a, b, d)))
             if following in visited or not (is_land(a) and is_land(b)):
                 continue
+            # Downhill is towards water; a little chance makes it meander, and running
+            # alongside an earlier river costs extra, so rivers stay apart or join.
             height = depth[a] + depth[b] + (depth[d] if d in grid.on_map else 0)
             wiggle = randomness.uniform(seed, _KEY, "river", index, step, drop)
-            options.append((height + 1.5 * wiggle, following, hexgrid.edge(a, b), d))
+            crowding = 3.0 if d in banks and hexgrid.edge(a, b) not in earlier else 0.0
+            options.append((height + 1.5 * wiggle + crowding, following, hexgrid.edge(a, b), d))
         if not options:
             break
         _, corner, crossed, far = min(options)
@@ -781,6 +822,9 @@ def _river_course(
         visited.add(corner)
         if not is_land(far):
             break  # reached the sea, a lake or the map edge
+        first, second, third = corner
+        if any(hexgrid.edge(x, y) in earlier for x, y in ((first, second), (first, third), (second, third))):
+            break  # reached a corner of an earlier river: a confluence
     return course
 
 
@@ -801,11 +845,11 @@ def _build_roads(
     pairs = [(capitals[0], capitals[1])] if len(capitals) == 2 else list(zip(capitals, capitals[1:] + capitals[:1]))
     links.extend(pairs)
     for start, goal in links:
-        roads.update(_cheapest_path(grid, tiles, ruleset, rivers, roads, start, lambda h, g=goal: h == g, goal))
+        roads.update(_cheapest_path(grid, tiles, ruleset, rivers, roads, start, {goal}, goal))
     # Neutral cities get a spur to the nearest road, wherever that is.
     for neutral in neutrals:
         on_road = {h for e in roads for h in e}
-        roads.update(_cheapest_path(grid, tiles, ruleset, rivers, roads, neutral, on_road.__contains__, None))
+        roads.update(_cheapest_path(grid, tiles, ruleset, rivers, roads, neutral, on_road, None))
     return roads
 
 
@@ -816,11 +860,15 @@ def _cheapest_path(
     rivers: set[Edge],
     roads: set[Edge],
     start: Hex,
-    is_goal: Callable[[Hex], bool],
-    goal: Hex | None,
+    goals: set[Hex],
+    aim: Hex | None,
 ) -> list[Edge]:
-    """Edges of the cheapest land path by the movement rules; existing roads are cheap, so roads merge."""
-    if is_goal(start):
+    """Edges of the cheapest land path to any of ``goals`` by the movement rules.
+
+    Existing roads are cheap to follow, so new roads merge into old ones. With a
+    single goal, ``aim`` names it and the search is A*.
+    """
+    if start in goals:
         return []
     road_cost = ruleset.movement.road_cost
     river_cost = ruleset.movement.river_cost
@@ -833,7 +881,7 @@ def _cheapest_path(
         _, cost, h = heapq.heappop(frontier)
         if cost > best[h]:
             continue
-        if is_goal(h):
+        if h in goals:
             end = h
             break
         for n in grid.neighbours(h):
@@ -846,8 +894,8 @@ def _cheapest_path(
             if total < best.get(n, 1 << 30):
                 best[n] = total
                 came_from[n] = h
-                # A* towards a single goal; roads are the cheapest step, so the estimate never overshoots.
-                estimate = total + (hexgrid.distance(n, goal) * road_cost if goal is not None else 0)
+                # Roads are the cheapest step, so this estimate never overshoots.
+                estimate = total + (hexgrid.distance(n, aim) * road_cost if aim is not None else 0)
                 heapq.heappush(frontier, (estimate, total, n))
     if end is None:  # pragma: no cover - every city was joined to the main land
         raise AssertionError(f"no land path from {start}")
@@ -861,7 +909,10 @@ def _cheapest_path(
 
 # --- names ------------------------------------------------------------------------------------
 
-_ONSETS = ("b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "gr", "kr", "st", "tr", "th", "sh", "vel")
+_ONSETS = (
+    "b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z",
+    "br", "dr", "gr", "kr", "st", "tr", "th", "sh", "vel",
+)
 _VOWELS = ("a", "e", "i", "o", "u", "a", "e", "o", "ai", "au", "ei", "ia", "ou")
 _CODAS = ("", "", "", "n", "r", "l", "s", "m", "nd", "rn", "th", "st")
 
@@ -875,7 +926,7 @@ def _city_name(seed: int, index: int, attempt: int) -> str:
     return (text + pick(_CODAS, "coda")).capitalize()
 
 
-def _name_cities(seed: int, capitals: list[Hex], homes: list[list[Hex]], neutrals: list[Hex]) -> list[CitySite]:
+def _name_cities(ruleset: Ruleset, seed: int, capitals: list[Hex], homes: list[list[Hex]], neutrals: list[Hex]) -> list[CitySite]:
     used: set[str] = set()
 
     def fresh(index: int) -> str:
@@ -890,13 +941,16 @@ def _name_cities(seed: int, capitals: list[Hex], homes: list[list[Hex]], neutral
     cities = []
     index = 0
     for player, (capital, own) in enumerate(zip(capitals, homes)):
-        cities.append(CitySite(at=capital, name=fresh(index), income=CAPITAL_INCOME, home=player, is_capital=True))
+        cities.append(CitySite(at=capital, name=fresh(index), income=ruleset.maps.capital_income, home=player,
+                               is_capital=True))
         index += 1
         for home in own:
-            cities.append(CitySite(at=home, name=fresh(index), income=HOME_INCOME, home=player, is_capital=False))
+            cities.append(CitySite(at=home, name=fresh(index), income=ruleset.maps.home_income, home=player,
+                                   is_capital=False))
             index += 1
     for neutral in neutrals:
-        cities.append(CitySite(at=neutral, name=fresh(index), income=NEUTRAL_INCOME, home=None, is_capital=False))
+        cities.append(CitySite(at=neutral, name=fresh(index), income=ruleset.maps.neutral_income, home=None,
+                               is_capital=False))
         index += 1
     return cities
 

@@ -108,6 +108,13 @@ class Agreements:
 
 
 @dataclass(frozen=True, slots=True)
+class Maps:
+    capital_income: int  # city incomes on generated maps
+    home_income: int
+    neutral_income: int
+
+
+@dataclass(frozen=True, slots=True)
 class Setup:
     starting_radius: int  # starting units stand within this many hexes of the capital
 
@@ -127,6 +134,7 @@ _SECTIONS = {
     "signatures": Signatures,
     "agreements": Agreements,
     "scoring": Scoring,
+    "maps": Maps,
     "setup": Setup,
 }
 
@@ -142,6 +150,7 @@ class Ruleset:
     signatures: Signatures
     agreements: Agreements
     scoring: Scoring
+    maps: Maps
     setup: Setup
 
     def terrain_for_code(self) -> dict[str, TerrainClass]:

@@ -20,6 +20,7 @@ import pytest
 
 from game.bots import make_bot
 from game.rules import new_game
+from game.rules.scenario import Scenario
 from game.rules.state import GameState, canonical_bytes
 from game.selfplay import play_match
 
@@ -42,7 +43,7 @@ print(json.dumps([record.initial_hash] + [t.state_hash for t in record.turns]))
 """
 
 
-def hashes_in_process(scenario, seed: int, bots: tuple[str, ...], turns: int | None) -> list[str]:  # type: ignore[no-untyped-def]
+def hashes_in_process(scenario: Scenario, seed: int, bots: tuple[str, ...], turns: int | None) -> list[str]:
     record = play_match(scenario, seed, [make_bot(b) for b in bots], max_turns=turns)
     return [record.initial_hash] + [t.state_hash for t in record.turns]
 
@@ -60,8 +61,6 @@ def hashes_in_subprocess(name: str, seed: int, bots: tuple[str, ...], turns: int
 @pytest.mark.parametrize("name, seed, bots, turns", MATCHES, ids=[m[0] for m in MATCHES])
 def test_a_match_hashes_the_same_in_another_process_with_another_hash_seed(name, seed, bots, turns, request):
     scenario = request.getfixturevalue("duel" if name == "duel" else "standard")
-    if not (ROOT / "assets" / "maps" / f"{scenario.map.name}.toml").is_file():  # TEMPORARY until heartland lands
-        pytest.skip(f"the map of {name} is not in assets yet")
     here = hashes_in_process(scenario, seed, bots, turns)
     assert len(here) > 2
     assert hashes_in_subprocess(name, seed, bots, turns, "123") == here

@@ -28,7 +28,6 @@ from game.bots.random_bot import RandomBot
 from game.rules import check_orders, legal_orders, new_game, omniscient_view, resolve, spectator_view, view_for
 from game.rules.hexgrid import Hex, distance
 from game.rules.observation import observe, sight
-from game.rules.territory import border_zone
 from game.rules.orders import Answer, Build, Move, Order, Propose, SetBudget, SetPosture
 from game.rules.scenario import Scenario
 from game.rules.state import (
@@ -45,6 +44,7 @@ from game.rules.state import (
     Unit,
     canonical_bytes,
 )
+from game.rules.territory import border_zone
 from game.selfplay import play_match
 
 MATCH_SEEDS = (11, 12, 13)
@@ -101,9 +101,10 @@ def reobserve(state: GameState, previous: GameState) -> GameState:
 
 
 # --- Changes to things the seat cannot see -------------------------------------------------------
-# Each takes (state, seat, draw) and returns a changed state, or None when it does not apply.
+# Each takes (state, seat, draw) and returns the changed state; where it finds nothing to change
+# in this state, it rejects the example with ``assume``.
 
-Change = Callable[[GameState, PlayerId, Callable[..., Any]], "GameState | None"]
+Change = Callable[[GameState, PlayerId, Callable[..., Any]], GameState]
 
 
 def _rival(state: GameState, me: PlayerId, draw) -> PlayerId:  # type: ignore[no-untyped-def]
@@ -125,7 +126,7 @@ def rival_purse(state, me, draw):  # type: ignore[no-untyped-def]
     )
 
 
-def seed(state, me, draw):  # type: ignore[no-untyped-def]
+def secret_seed(state, me, draw):  # type: ignore[no-untyped-def]
     return replace(state, seed=draw(st.integers(0, 2**63 - 1).filter(lambda s: s != state.seed)))
 
 
@@ -219,11 +220,13 @@ def hidden_units(state, me, draw):  # type: ignore[no-untyped-def]
     return replace(state, units=ordered, players=tuple(players), _unit_at=None)
 
 
-CHANGES: list[Change] = [rival_aim, rival_purse, seed, rival_knowledge, hidden_events, others_diplomacy, hidden_units]
-OBSERVED_CHANGES = [c for c in CHANGES if c is not seed]  # the seed is the noise of P's own sightings
+CHANGES: list[Change] = [rival_aim, rival_purse, secret_seed, rival_knowledge, hidden_events, others_diplomacy, hidden_units]
+OBSERVED_CHANGES = [c for c in CHANGES if c is not secret_seed]  # the seed is the noise of P's own sightings
 
 
-def _check_change(scenario: Scenario, turns: int, data, change: Change, *, through_observe: bool) -> None:  # type: ignore[no-untyped-def]
+def _check_change(  # type: ignore[no-untyped-def]
+    scenario: Scenario, turns: int, data, change: Change, *, through_observe: bool
+) -> None:
     states = match_states(scenario, data.draw(st.sampled_from(MATCH_SEEDS), label="seed"), turns)
     index = data.draw(st.integers(1, len(states) - 1), label="turn")
     previous, state = states[index - 1], states[index]
@@ -297,32 +300,32 @@ def test_a_view_names_no_rival_unit(name, request):
                 assert not [s for s in shown if foreign.fullmatch(s)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a seat's battle report lists rival sides in the order of their "
-                                       "hidden unit ids and keys its loss estimates by that position "
-                                       "(resolve.py sorts details['units'] by id; observation._redact draws by index)")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="BUG: a seat's battle report lists rival sides in the order of their hidden unit ids and "
+                          "keys its loss estimates by that position (resolve.py sorts details['units'] by id; "
+                          "observation._redact draws by index)")
 def test_a_battle_report_does_not_depend_on_rival_unit_serials(duel):
-    # Player 1 attacks a1 with an armor and a weakened infantry. In one world they are b8 and b9, in
-    # the other b9 and b10 (player 1 built one unit more, somewhere player 0 never saw). The battle is
-    # the same; player 0's report of it must be the same too.
+    # Player 1 attacks a1 with an armor and a weakened infantry, both built where player 0 never
+    # saw them. In one world the armor was built first (b8, b9), in the other second (b9, b8).
+    # The battle is the same; player 0's report of it must be the same too.
     start = new_game(duel, 5)
 
     def world(armor: str, infantry: str) -> GameState:
         units = {"a1": Unit("a1", 0, "armor", (3, 4), 10),
                  armor: Unit(armor, 1, "armor", (4, 3), 10),
                  infantry: Unit(infantry, 1, "infantry", (2, 5), 5)}
-        players = (replace(start.players[0], next_serial=2),
-                   replace(start.players[1], next_serial=int(infantry[1:]) + 1))
+        players = (replace(start.players[0], next_serial=2), replace(start.players[1], next_serial=10))
         state = observe(replace(start, units=dict(sorted(units.items(), key=lambda i: (i[0][0], int(i[0][1:])))),
                                 players=players, _unit_at=None))
         orders = [Move(armor, (3, 4), is_attack=True), Move(infantry, (3, 4), is_attack=True)]
         return resolve(state, {1: check_orders(view_for(state, 1), orders)}).state
 
-    first, second = world("b8", "b9"), world("b9", "b10")
-    rename = {"b9": "b8", "b10": "b9"}
-    truth = [[{**u, "unit": rename.get(u["unit"], u["unit"])} for u in e.details["units"]]
-             for e in second.events if e.kind == "battle"]
-    assert sorted(map(str, truth[0])) == sorted(str(u) for e in first.events if e.kind == "battle"
-                                                for u in e.details["units"])  # the same battle
+    def battle(state: GameState, rename: dict[str, str]) -> list[str]:
+        return sorted(str({**u, "unit": rename.get(u["unit"], u["unit"])})
+                      for e in state.events if e.kind == "battle" for u in e.details["units"])
+
+    first, second = world("b8", "b9"), world("b9", "b8")
+    assert battle(first, {}) and battle(first, {}) == battle(second, {"b8": "b9", "b9": "b8"})  # the same battle
     assert view_bytes(second, 0) == view_bytes(first, 0)
 
 
@@ -343,7 +346,7 @@ def _script(state: GameState, me: PlayerId, rival: PlayerId, third: PlayerId | N
     """This turn's orders. P builds and digs in; the rival marches on P's capital, and in the secret
     world also builds at its far city (and leaves that unit there) and makes a pact with a third player."""
     turn = state.turn
-    home = state.scenario.map.homes_of(me)[0].at
+    home = capital_of(state.scenario, me)
     rival_home = next(h for h in sorted(state.cities_of(rival)) if h != far)
     orders: dict[PlayerId, list[Order]] = {me: [], rival: []}
     orders[me].append(SetBudget(Budget(50, 50, 0)))  # no intelligence: no moles to learn of secret builds
@@ -368,6 +371,11 @@ def _script(state: GameState, me: PlayerId, rival: PlayerId, third: PlayerId | N
     if third is not None and is_secret and turn == 2:
         orders[third] = [Answer(p.id, True) for p in state.proposals if p.target == third]
     return orders
+
+
+def capital_of(scenario: Scenario, player: PlayerId) -> Hex:
+    homes = scenario.map.homes_of(player)
+    return next((c.at for c in homes if c.is_capital), homes[0].at)
 
 
 def _secret_hexes(secret: GameState, plain: GameState) -> set[Hex]:
@@ -400,11 +408,16 @@ def test_a_rivals_unseen_actions_leave_the_view_unchanged(name, turns, request):
         if _secret_hexes(secret, plain) & seen:
             break  # the difference came into P's sight: from here on P may rightly see more
         assert view_bytes(secret, me) == view_bytes(plain, me), f"turn {secret.turn - 1}"
+        if secret.turn == 2:
+            # The rival's proposal to P is named the same although, in the secret world, the
+            # rival also made one (first) to a third player.
+            assert f"1.{rival}.{me}.0" in {p.id for p in view_for(secret, me).proposals}
         compared += 1
         fought |= any(e.kind == "battle" for e in secret.players[me].knowledge.report)
     # The worlds really differed, out of P's sight: a hidden unit, the ids of the rival's later
-    # units (one of which fought P), and with a third player a pact P is not party to.
-    assert compared >= 3 and fought
+    # units (in the duel, one of them fought P), and with a third player a pact P is not party to.
+    assert compared >= 3
+    assert fought or scenario.players > 2  # on a bigger map the rival may not reach P so soon
     assert _secret_hexes(secret, plain)
     if third is not None:
         assert any(set(a.parties) == {rival, third} for a in secret.agreements)
