@@ -79,7 +79,7 @@ def populate(state: GameState, total: int) -> GameState:
         if not progressed:
             break
     players = [replace(p, next_serial=serial[p.id]) for p in players]
-    return observe(replace(state, units=units, players=tuple(players), _unit_at=None))
+    return observe(replace(state, units=units, players=tuple(players)))
 
 
 def random_orders(state: GameState, seed: int) -> dict:

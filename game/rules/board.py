@@ -16,7 +16,7 @@ from game.rules.ruleset import Ruleset, TerrainClass
 
 
 class Board:
-    __slots__ = ("map", "ruleset", "terrain", "steps", "cities", "nearest_cities", "_disks", "_rings", "_reach", "memo", "zones")
+    __slots__ = ("map", "ruleset", "terrain", "steps", "cities", "nearest_cities", "_disks", "_sets", "_rings", "_reach", "cache")
 
     def __init__(self, game_map: GameMap, ruleset: Ruleset) -> None:
         self.map = game_map
@@ -24,8 +24,8 @@ class Board:
         self.terrain: dict[Hex, TerrainClass] = {h: ruleset.terrain[name] for h, name in game_map.tiles.items()}
         self.cities: dict[Hex, CitySite] = {c.at: c for c in game_map.cities}
         movement = ruleset.movement
-        # steps[h]: (neighbour, half-points to enter it from h, whether a river is crossed)
-        self.steps: dict[Hex, tuple[tuple[Hex, int, bool], ...]] = {}
+        # steps[h]: (neighbour, half-points to enter it from h)
+        self.steps: dict[Hex, tuple[tuple[Hex, int], ...]] = {}
         for h, terrain in self.terrain.items():
             if not terrain.is_passable:
                 self.steps[h] = ()
@@ -37,17 +37,18 @@ class Board:
                     continue
                 e = hexgrid.edge(h, n)
                 cost = movement.road_cost if e in game_map.roads else target.move_cost
-                crosses = e in game_map.rivers
-                if crosses and e not in game_map.roads:  # a road bridges the river
+                if e in game_map.rivers and e not in game_map.roads:  # a road bridges the river
                     cost += movement.river_cost
-                out.append((n, cost, crosses))
+                out.append((n, cost))
             self.steps[h] = tuple(out)
         self._disks: dict[tuple[Hex, int], tuple[Hex, ...]] = {}
+        self._sets: dict[tuple[Hex, int], frozenset[Hex]] = {}
         self._rings: dict[tuple[Hex, int], tuple[tuple[Hex, int], ...]] = {}
-        self._reach: dict[tuple[Hex, int], dict[Hex, int]] = {}
+        self._reach: dict[tuple[Hex, int], tuple[dict[Hex, int], dict[Hex, Hex], tuple[Hex, ...]]] = {}
         self.nearest_cities = self._nearest_cities(ruleset.agreements.territory_radius)
-        self.memo: dict[object, object] = {}  # paths, cached by Board.path
-        self.zones: dict[object, object] = {}  # border zones by city ownership (territory.py)
+        # Lookups derived from the map and slowly changing state (who owns which city),
+        # cached by their callers under keys that begin with the caller's own tag.
+        self.cache: dict[tuple, object] = {}
 
     def is_passable(self, h: Hex) -> bool:
         terrain = self.terrain.get(h)
@@ -60,6 +61,14 @@ class Board:
         if found is None:
             found = tuple(h for h in hexgrid.disk(centre, radius) if h in self.terrain)
             self._disks[key] = found
+        return found
+
+    def within_set(self, centre: Hex, radius: int) -> frozenset[Hex]:
+        """``within`` as a frozenset (cached), for fast unions."""
+        key = (centre, radius)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = frozenset(self.within(centre, radius))
         return found
 
     def within_by_distance(self, centre: Hex, radius: int) -> tuple[tuple[Hex, int], ...]:
@@ -90,58 +99,58 @@ class Board:
 
         A unit may always move one hex to a passable neighbour, however costly:
         otherwise slow units could never enter mountains. Other units are ignored;
-        who blocks whom is settled when moves are resolved.
+        who blocks whom is settled when moves are resolved. The answer is cached
+        (the map never changes): do not modify it.
         """
-        key = (start, budget)
-        cached = self._reach.get(key)
-        if cached is not None:
-            return cached
-        costs = {start: 0}
-        self._reach[key] = costs  # the map never changes, so neither does the answer
-        if budget <= 0:
-            return costs
-        frontier = [(0, start)]
-        while frontier:
-            cost, h = heapq.heappop(frontier)
-            if cost > costs[h]:
-                continue
-            for n, step, _ in self.steps[h]:
-                total = cost + step
-                if total > budget and h != start:
-                    continue
-                if h == start and total > budget:
-                    total = budget  # the free first step uses the whole turn
-                if total < costs.get(n, 1 << 30):
-                    costs[n] = total
-                    heapq.heappush(frontier, (total, n))
-        return costs
+        return self._tree(start, budget)[0]
+
+    def reachable_sorted(self, start: Hex, budget: int) -> tuple[Hex, ...]:
+        """The hexes of ``reachable`` other than ``start``, in hex order (cached)."""
+        tree = self._tree(start, budget)
+        return tree[2]
 
     def path(self, start: Hex, goal: Hex, budget: int, avoid: frozenset[Hex] | set[Hex] = frozenset()) -> tuple[Hex, ...] | None:
         """The cheapest path from ``start`` to ``goal`` (excluding ``start``) not entering ``avoid``, or None.
 
-        Ties between equally cheap paths are broken by comparing hexes, so the
+        Ties between equally cheap paths go to the smaller previous hex, so the
         path is the same on every machine.
         """
         if start == goal:
             return ()
-        if not avoid:
-            key = ("path", start, goal, budget)
-            if key not in self.memo:
-                self.memo[key] = self._path(start, goal, budget, avoid)
-            return self.memo[key]  # type: ignore[return-value]
-        return self._path(start, goal, budget, avoid)
+        if avoid:
+            came_from = self._detour(start, goal, budget, avoid)
+        else:
+            came_from = self._tree(start, budget)[1]
+        if goal not in came_from:
+            return None
+        path = [goal]
+        while came_from[path[-1]] != start:
+            path.append(came_from[path[-1]])
+        return tuple(reversed(path))
 
-    def _path(self, start: Hex, goal: Hex, budget: int, avoid: frozenset[Hex] | set[Hex]) -> tuple[Hex, ...] | None:
+    def _tree(self, start: Hex, budget: int) -> tuple[dict[Hex, int], dict[Hex, Hex], tuple[Hex, ...]]:
+        key = (start, budget)
+        tree = self._reach.get(key)
+        if tree is None:
+            costs, came_from = self._search(start, budget, frozenset())
+            tree = self._reach[key] = (costs, came_from, tuple(sorted(h for h in costs if h != start)))
+        return tree
+
+    def _detour(self, start: Hex, goal: Hex, budget: int, avoid: frozenset[Hex] | set[Hex]) -> dict[Hex, Hex]:
+        # A* towards the goal (a hex costs at least one half-point to enter), stopping
+        # there: detours are searched afresh every turn, so they must be cheap.
         costs: dict[Hex, int] = {start: 0}
         came_from: dict[Hex, Hex] = {}
-        frontier = [(0, start)]
+        gq, gr = goal
+        frontier = [(0, 0, start)]
+        steps = self.steps
         while frontier:
-            cost, h = heapq.heappop(frontier)
+            _, cost, h = heapq.heappop(frontier)
             if h == goal:
                 break
             if cost > costs[h]:
                 continue
-            for n, step, _ in self.steps[h]:
+            for n, step in steps[h]:
                 if n in avoid:
                     continue
                 total = cost + step
@@ -149,13 +158,42 @@ class Board:
                     if h != start:
                         continue
                     total = budget
-                if total < costs.get(n, 1 << 30) or (total == costs.get(n) and h < came_from.get(n, h)):
+                known = costs.get(n)
+                if known is None or total < known:
+                    costs[n] = total
+                    came_from[n] = h
+                    dq, dr = n[0] - gq, n[1] - gr
+                    heapq.heappush(frontier, (total + ((abs(dq) + abs(dr) + abs(dq + dr)) >> 1), total, n))
+        return came_from
+
+    def _search(
+        self, start: Hex, budget: int, avoid: frozenset[Hex] | set[Hex], goal: Hex | None = None
+    ) -> tuple[dict[Hex, int], dict[Hex, Hex]]:
+        # Dijkstra over half-points. A hex's previous hex is final when the hex is popped:
+        # every equally cheap way in comes from a hex popped earlier (steps cost > 0).
+        costs: dict[Hex, int] = {start: 0}
+        came_from: dict[Hex, Hex] = {}
+        if budget <= 0:
+            return costs, came_from
+        frontier = [(0, start)]
+        steps = self.steps
+        while frontier:
+            cost, h = heapq.heappop(frontier)
+            if h == goal:
+                break
+            if cost > costs[h]:
+                continue
+            for n, step in steps[h]:
+                if n in avoid:
+                    continue
+                total = cost + step
+                if total > budget:
+                    if h != start:
+                        continue
+                    total = budget  # the free first step uses the whole turn
+                known = costs.get(n)
+                if known is None or total < known or (total == known and h < came_from[n]):
                     costs[n] = total
                     came_from[n] = h
                     heapq.heappush(frontier, (total, n))
-        if goal not in came_from:
-            return None
-        path = [goal]
-        while path[-1] in came_from and came_from[path[-1]] != start:
-            path.append(came_from[path[-1]])
-        return tuple(reversed(path))
+        return costs, came_from

@@ -15,6 +15,9 @@ from game.rules.state import AGREEMENT_KINDS, Budget, PlayerId
 from game.rules.views import PlayerView
 
 BUDGET_STEP = 10
+BUDGETS = tuple(
+    Budget(m, d, 100 - m - d) for m in range(0, 101, BUDGET_STEP) for d in range(0, 101 - m, BUDGET_STEP)
+)
 DEFAULT_ARMS_CAP = 3  # the cap in the ready-made arms-cap proposals; any cap within the limit is legal
 
 
@@ -43,23 +46,23 @@ def legal_orders(view: PlayerView) -> LegalOrders:
     rules = view.scenario.ruleset
     board = view.scenario.board
     me = view.player
-    budgets = tuple(
-        Budget(m, d, 100 - m - d)
-        for m in range(0, 101, BUDGET_STEP) for d in range(0, 101 - m, BUDGET_STEP)
-    )
     affordable = tuple(name for name, t in rules.units.items() if t.cost <= view.treasury)
     builds = {h: affordable for h, owner in sorted(view.city_owner.items()) if owner == me} if affordable else {}
     moves: dict[str, tuple[Destination, ...]] = {}
     postures: dict[str, tuple[bool, ...]] = {}
+    rival_cities = frozenset(h for h, owner in view.city_owner.items() if owner not in (me, None))
     for unit in view.units:
         postures[unit.id] = (True, False)
         unit_type = rules.units[unit.kind]
         if not unit_type.can_move or unit.entrenched:
             continue  # an entrenched unit must leave its works (posture mobile) before it can move
-        reach = board.reachable(unit.at, 2 * unit_type.move)
-        moves[unit.id] = tuple(
-            Destination(h, view.city_owner.get(h, me) not in (me, None)) for h in sorted(reach) if h != unit.at
-        )
+        key = ("destinations", unit.at, unit_type.move, rival_cities)
+        destinations = board.cache.get(key)
+        if destinations is None:
+            destinations = board.cache[key] = tuple(
+                Destination(h, h in rival_cities) for h in board.reachable_sorted(unit.at, 2 * unit_type.move)
+            )
+        moves[unit.id] = destinations  # type: ignore[assignment]
     targets = tuple(r.id for r in view.rivals if not r.is_eliminated)
     in_force = {(a.kind, a.other(me)) for a in view.agreements if a.kind in ("non_aggression", "inspection")}
     pending = {(p.kind, p.target if p.proposer == me else p.proposer) for p in view.proposals}
@@ -69,7 +72,7 @@ def legal_orders(view: PlayerView) -> LegalOrders:
         if kind != "demilitarised" and (kind, target) not in in_force | pending
     )
     return LegalOrders(
-        budgets=budgets,
+        budgets=BUDGETS,
         builds=builds,
         moves=moves,
         postures=postures,

@@ -25,25 +25,57 @@ from game.rules.territory import border_zone
 ONLOOKER_EVENT_KINDS = frozenset({"battle"})  # events also seen by whoever sees their hex
 
 
-def sight(state: GameState, player: PlayerId) -> tuple[dict[Hex, int], dict[Hex, int]]:
-    """For each hex the player sees: the best sight margin, and the distance to its nearest eye."""
-    scenario = state.scenario
-    board = scenario.board
-    rules = scenario.ruleset
-    level = intel_level(rules, state.players[player].intel_stock)
-    bonus = level // rules.intelligence.levels_per_sight if rules.intelligence.levels_per_sight else 0
-    sources: list[tuple[Hex, int]] = [(h, rules.intelligence.city_sight + bonus) for h in state.cities_of(player)]
-    sources += [(u.at, rules.units[u.kind].sight + bonus) for u in state.units.values() if u.owner == player]
-    margin: dict[Hex, int] = {}
-    nearest: dict[Hex, int] = {}
-    for centre, radius in sources:
-        for h, d in board.within_by_distance(centre, radius):
-            m = radius - d
-            if m > margin.get(h, -1):
-                margin[h] = m
-            if d < nearest.get(h, 1 << 20):
-                nearest[h] = d
-    return margin, nearest
+class Eyes:
+    """Where one player's eyes are (its units and cities, each with a sight radius) and what they see.
+
+    A hex is *visible* within any eye's radius. A unit there is *detected* if it
+    stands within ``radius - hide`` of some eye (``hide`` from its terrain), or
+    next to one. Built from cached disks with set unions: observation runs for
+    every player every turn.
+    """
+
+    __slots__ = ("board", "sources", "visible", "_detectable_by_hide")
+
+    def __init__(self, state: GameState, player: PlayerId) -> None:
+        scenario = state.scenario
+        rules = scenario.ruleset
+        self.board = scenario.board
+        level = intel_level(rules, state.players[player].intel_stock)
+        bonus = level // rules.intelligence.levels_per_sight if rules.intelligence.levels_per_sight else 0
+        sources = {(h, rules.intelligence.city_sight + bonus) for h in state.cities_of(player)}
+        sources |= {(u.at, rules.units[u.kind].sight + bonus) for u in state.units.values() if u.owner == player}
+        self.sources = tuple(sorted(sources))
+        self.visible = self._union(0)
+        self._detectable_by_hide: dict[int, frozenset[Hex]] = {0: self.visible}
+
+    def _union(self, hide: int) -> frozenset[Hex]:
+        within = self.board.within_set
+        return frozenset().union(*(within(centre, max(radius - hide, 1 if hide else radius))
+                                   for centre, radius in self.sources))
+
+    def can_detect(self, h: Hex) -> bool:
+        """Whether a unit on ``h`` would be detected."""
+        if h not in self.visible:
+            return False
+        hide = self.board.terrain[h].hide
+        found = self._detectable_by_hide.get(hide)
+        if found is None:
+            found = self._detectable_by_hide[hide] = self._union(hide)
+        return h in found
+
+    def distance_to(self, h: Hex) -> int:
+        """Distance from a visible ``h`` to the nearest eye that sees it."""
+        q, r = h
+        best = 1 << 20
+        for (cq, cr), radius in self.sources:
+            dq = q - cq
+            dr = r - cr
+            d = (abs(dq) + abs(dr) + abs(dq + dr)) >> 1
+            if d < best and d <= radius:
+                best = d
+                if d <= 1:
+                    break  # nothing is seen better than from next door
+        return best
 
 
 def signature(state: GameState, observer: PlayerId, unit: Unit, distance: int, *, is_inspected: bool) -> Sighting:
@@ -64,15 +96,15 @@ def signature(state: GameState, observer: PlayerId, unit: Unit, distance: int, *
             + rules.intelligence.reliability_per_level * intel_level(rules, state.players[observer].intel_stock)
         )
         reliability = round(min(signatures.max_reliability, max(signatures.min_reliability, reliability)), 2)
-    seed, turn = state.seed, state.turn
+    identify, mistake, spread = randomness.uniforms(state.seed, 3, "signature", state.turn, observer, h)
     looks = unit.kind
-    if randomness.uniform(seed, "signature", turn, observer, h) >= reliability:
-        looks = unit_type.looks_like[randomness.below(seed, len(unit_type.looks_like), "look", turn, observer, h)]
+    if identify >= reliability:
+        looks = unit_type.looks_like[int(mistake * len(unit_type.looks_like))]
     low, high = estimate_range(
-        unit.strength, reliability, signatures.strength_spread * rules.combat.strength_max,
-        randomness.uniform(seed, "strength", turn, observer, h), floor=1, ceiling=rules.combat.strength_max,
+        unit.strength, reliability, signatures.strength_spread * rules.combat.strength_max, spread,
+        floor=1, ceiling=rules.combat.strength_max,
     )
-    return Sighting(h, unit.owner, looks, reliability, low, high, unit.entrenched, turn)
+    return Sighting(h, unit.owner, looks, reliability, low, high, unit.entrenched, state.turn)
 
 
 def estimate_range(truth: int, reliability: float, spread: float, draw: float, *, floor: int, ceiling: int) -> tuple[int, int]:
@@ -85,29 +117,28 @@ def estimate_range(truth: int, reliability: float, spread: float, draw: float, *
 
 def observe(state: GameState) -> GameState:
     """Give every player its knowledge of ``state`` and settle who learns of each event."""
-    margins = {p.id: sight(state, p.id) for p in state.players}
-    events = tuple(_with_onlookers(e, margins) for e in state.events)
+    eyes = {p.id: Eyes(state, p.id) for p in state.players}
+    events = tuple(_with_onlookers(e, eyes) for e in state.events)
     players = []
     for player in state.players:
-        margin, nearest = margins[player.id]
         knowledge = Knowledge(
-            visible=frozenset(margin),
-            sightings=_sightings(state, player.id, margin, nearest),
+            visible=eyes[player.id].visible,
+            sightings=_sightings(state, player.id, eyes[player.id]),
             report=tuple(_redact(state, e, player.id) for e in events if e.is_seen_by(player.id)),
         )
         players.append(replace(player, knowledge=knowledge))
     return replace(state, players=tuple(players), events=events)
 
 
-def _with_onlookers(event: Event, margins: dict[PlayerId, tuple[dict[Hex, int], dict[Hex, int]]]) -> Event:
+def _with_onlookers(event: Event, eyes: dict[PlayerId, Eyes]) -> Event:
     if event.kind not in ONLOOKER_EVENT_KINDS or event.audience is None:
         return event
-    onlookers = {p for p, (margin, _) in margins.items() if event.at in margin}
+    # Onlookers are those who could make out units on the battle's hex.
+    onlookers = {p for p, e in eyes.items() if event.at is not None and e.can_detect(event.at)}
     return replace(event, audience=event.audience | onlookers)
 
 
-def _sightings(state: GameState, observer: PlayerId, margin: dict[Hex, int], nearest: dict[Hex, int]) -> tuple[Sighting, ...]:
-    board = state.scenario.board
+def _sightings(state: GameState, observer: PlayerId, eyes: Eyes) -> tuple[Sighting, ...]:
     inspected: frozenset[Hex] = frozenset()
     inspected_owner: set[PlayerId] = set()
     for agreement in state.agreements:
@@ -116,23 +147,21 @@ def _sightings(state: GameState, observer: PlayerId, margin: dict[Hex, int], nea
             inspected = inspected | border_zone(state, observer, partner)
             inspected_owner.add(partner)
     seen: dict[Hex, Sighting] = {}
-    detectable: set[Hex] = set()
-    for h, m in margin.items():
-        if m >= board.terrain[h].hide or nearest[h] <= 1:
-            detectable.add(h)
+    visible = eyes.visible
     for unit in state.units.values():
         if unit.owner == observer:
             continue
         h = unit.at
         is_inspected = unit.owner in inspected_owner and h in inspected
-        if h in detectable or is_inspected:
-            seen[h] = signature(state, observer, unit, nearest.get(h, 1), is_inspected=is_inspected)
+        if is_inspected or (h in visible and eyes.can_detect(h)):
+            distance = eyes.distance_to(h) if h in visible else 1
+            seen[h] = signature(state, observer, unit, distance, is_inspected=is_inspected)
     # Ghosts: earlier sightings of hexes the player can no longer check, until they fade.
     lifetime = state.scenario.ruleset.signatures.ghost_lifetime
     own_hexes = {u.at for u in state.units.values() if u.owner == observer}
     for old in state.players[observer].knowledge.sightings:
         h = old.at
-        if h in seen or h in detectable or h in own_hexes or state.turn - old.seen_turn > lifetime:
+        if h in seen or h in own_hexes or state.turn - old.seen_turn > lifetime or eyes.can_detect(h):
             continue
         seen[h] = old
     return tuple(seen[h] for h in sorted(seen))

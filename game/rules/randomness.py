@@ -30,6 +30,13 @@ def uniform(seed: int, *key: object) -> float:
     return (draw_bits(seed, *key) >> 11) * _SCALE
 
 
+def uniforms(seed: int, count: int, *key: object) -> tuple[float, ...]:
+    """``count`` independent floats in [0, 1) from one keyed hash (cheaper than ``count`` draws)."""
+    text = "|".join([str(seed), *map(str, key)]).encode()
+    digest = hashlib.blake2b(text, digest_size=8 * count).digest()
+    return tuple((int.from_bytes(digest[8 * i: 8 * i + 8], "little") >> 11) * _SCALE for i in range(count))
+
+
 def below(seed: int, bound: int, *key: object) -> int:
     """An int in [0, bound) determined by the seed and the key."""
     return draw_bits(seed, *key) % bound

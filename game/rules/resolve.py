@@ -33,7 +33,7 @@ from game.rules.hexgrid import DIRECTIONS, Hex
 from game.rules.movement import Mover, resolve_movement
 from game.rules.observation import observe
 from game.rules.orders import Order
-from game.rules.state import Event, GameState, Player, PlayerId, Unit
+from game.rules.state import Event, GameState, Player, PlayerId, Unit, unit_order
 from game.rules.validation import HOLD, PlayerOrders, check_orders
 from game.rules.territory import territory_owner
 from game.rules.views import view_for
@@ -119,7 +119,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     movement = resolve_movement(units, movers)
     for uid, at in movement.positions.items():
         if at != units[uid].at:
-            units[uid] = replace(units[uid], at=at)
+            units[uid] = units[uid].moved_to(at)
     for uid, why in sorted(movement.stops.items()):
         if why != "fought":
             u = units[uid]
@@ -136,15 +136,19 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
         for uid, loss in outcome.damage.items():
             total_damage[uid] = total_damage.get(uid, 0) + loss
     for uid, loss in total_damage.items():
-        units[uid] = replace(units[uid], strength=units[uid].strength - loss)
+        units[uid] = units[uid].with_strength(units[uid].strength - loss)
     destroyed = {uid for uid, u in units.items() if u.strength <= 0}
     aggressions: set[tuple[PlayerId, PlayerId]] = set()
     for outcome in outcomes:
         details_units = []
-        for uid, role in sorted(outcome.roles.items()):
+        for uid, role in outcome.roles.items():
             u = units[uid]
             details_units.append({"unit": uid, "owner": u.owner, "kind": u.kind, "role": role,
                                   "before": before[uid], "after": max(0, u.strength)})
+        # Listed by what an observer could know, ids last: a rival's hidden serial numbers
+        # must not decide where its units stand in another player's report.
+        details_units.sort(key=lambda d: (d["owner"], d["role"], d["kind"], d["before"], d["after"],
+                                          unit_order(d["unit"])))
         owners = {units[uid].owner for uid in outcome.roles}
         # Attackers wrong the defender (or, in a meeting, every other side) but not
         # each other: joining the same assault is no attack on a partner.
@@ -162,8 +166,8 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
         if battle.defender in destroyed and at not in held:
             survivors = [units[a] for a in battle.attackers if a in units]
             if survivors:
-                winner = min(survivors, key=lambda u: (-u.strength, _id_order(u.id)))
-                units[winner.id] = replace(winner, at=at, entrenched=False)
+                winner = min(survivors, key=lambda u: (-u.strength, unit_order(u.id)))
+                units[winner.id] = winner.moved_to(at, entrenched=False)
                 held.discard(winner.at)
                 held.add(at)
 
@@ -194,10 +198,10 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     heal = rules.combat.heal_per_turn
     for uid, u in list(units.items()):
         if uid not in fought and u.strength < rules.combat.strength_max and territory_owner(interim, u.at) == u.owner:
-            u = replace(u, strength=min(rules.combat.strength_max, u.strength + heal))
+            u = u.with_strength(min(rules.combat.strength_max, u.strength + heal))
         posture = orders.get(u.owner, HOLD).postures.get(uid)
         if posture is not None and uid not in movement.moved:
-            u = replace(u, entrenched=posture)
+            u = u.with_posture(posture)
         units[uid] = u
 
     # 8. Economy and intelligence.
@@ -229,20 +233,15 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
         version=state.version + 1,
         players=tuple(players[p.id] for p in state.players),
         city_owner=city_owner,
-        units=dict(sorted(units.items(), key=lambda item: _id_order(item[0]))),
+        units=dict(sorted(units.items(), key=lambda item: unit_order(item[0]))),
         proposals=proposals,
         agreements=agreements,
         events=(),
-        _unit_at=None,
     )
     if next_state.is_over:
         events.append(Event("game-over", turn, None, {"turns_played": turn}))
     next_state = observe(replace(next_state, events=tuple(events)))
     return Resolution(next_state, next_state.events)
-
-
-def _id_order(uid: str) -> tuple[str, int]:
-    return (uid[0], int(uid[1:]))
 
 
 def _placement(state: GameState, city: Hex, occupied: set[Hex]) -> Hex | None:
@@ -262,11 +261,12 @@ def _path_around(state: GameState, start: Hex, goal: Hex, budget: int, own_stati
     # Route around the player's own units that stay put (it knows where they are); if
     # there is no such route, take the plain one and let movement block it.
     board = state.scenario.board
-    if own_stationary and any(h in own_stationary for h in board.path(start, goal, budget) or ()):
+    plain = board.path(start, goal, budget)
+    if plain and own_stationary and not own_stationary.isdisjoint(plain):
         detour = board.path(start, goal, budget, avoid=own_stationary - {start, goal})
         if detour is not None:
             return detour
-    return board.path(start, goal, budget)
+    return plain
 
 
 def _mole_reports(
@@ -280,7 +280,9 @@ def _mole_reports(
     for spy in living:
         level = intel_level(state.scenario.ruleset, spy.intel_stock)
         for rival in living:
-            if rival.id == spy.id or randomness.uniform(seed, "mole", turn, spy.id, rival.id) >= level * rules.mole_chance_per_level:
+            if level == 0 or rival.id == spy.id:
+                continue
+            if randomness.uniform(seed, "mole", turn, spy.id, rival.id) >= level * rules.mole_chance_per_level:
                 continue
             if randomness.uniform(seed, "mole-kind", turn, spy.id, rival.id) < rules.mole_budget_share:
                 noise = rules.mole_noise

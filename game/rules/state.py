@@ -49,6 +49,18 @@ class Unit:
     strength: int
     entrenched: bool = False
 
+    # Named updates, built directly: the engine makes thousands a turn, and
+    # dataclasses.replace is many times slower than the constructor.
+    def moved_to(self, at: Hex, *, entrenched: bool | None = None) -> "Unit":
+        posture = self.entrenched if entrenched is None else entrenched
+        return Unit(self.id, self.owner, self.kind, at, self.strength, posture)
+
+    def with_strength(self, strength: int) -> "Unit":
+        return Unit(self.id, self.owner, self.kind, self.at, strength, self.entrenched)
+
+    def with_posture(self, entrenched: bool) -> "Unit":
+        return Unit(self.id, self.owner, self.kind, self.at, self.strength, entrenched)
+
 
 def unit_order(unit_id: UnitId) -> tuple[str, int]:
     """Sort key for unit ids: by owner letter, then serial as a number ("a2" before "a10")."""
@@ -163,7 +175,8 @@ class GameState:
     proposals: tuple[Proposal, ...]
     agreements: tuple[Agreement, ...]
     events: tuple[Event, ...]  # the true events of the last resolution
-    _unit_at: dict[Hex, Unit] | None = field(default=None, repr=False, compare=False)
+    # Derived on first use; not an init field, so dataclasses.replace never carries a stale one over.
+    _unit_at: dict[Hex, Unit] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def unit_at(self) -> Mapping[Hex, Unit]:

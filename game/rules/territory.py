@@ -27,19 +27,17 @@ def border_zone(state: GameState, a: PlayerId, b: PlayerId) -> frozenset[Hex]:
     """Hexes between players ``a`` and ``b`` (the same set whichever is named first)."""
     a, b = min(a, b), max(a, b)
     owners = tuple(sorted(state.city_owner.items()))
-    cache = state.scenario.board.zones
-    key = (owners, a, b)
+    cache = state.scenario.board.cache
+    key = ("border", owners, a, b)
     zone = cache.get(key)
     if zone is None:
-        if len(cache) > 512:  # ownership histories are short; forget old ones rather than grow
-            cache.clear()
         zone = cache[key] = _band(state, _distances(state, owners), a, b)
     return zone  # type: ignore[return-value]
 
 
 def _distances(state: GameState, owners: tuple) -> dict[PlayerId, dict[Hex, int]]:
-    cache = state.scenario.board.zones
-    key = ("distances", owners)
+    cache = state.scenario.board.cache
+    key = ("border-distances", owners)
     found = cache.get(key)
     if found is None:
         board = state.scenario.board

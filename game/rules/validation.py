@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from game.rules.errors import GameOverError, IllegalOrderError, RulesError, StaleOrderError
 from game.rules.hexgrid import Hex, format_hex
 from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBudget, SetPosture
-from game.rules.state import Budget
+from game.rules.state import AGREEMENT_KINDS, Budget
 from game.rules.views import PlayerView
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,11 @@ def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) ->
                 bad("conflicting-orders", order, "a moving unit cannot entrench")
             postured[order.unit] = order.entrenched
         elif isinstance(order, Propose):
-            if order.target not in rivals:
+            if order.kind not in AGREEMENT_KINDS:
+                bad("unknown-agreement-kind", order, f"no agreement {order.kind!r} (one of {', '.join(AGREEMENT_KINDS)})")
+            elif (order.cap is not None) != (order.kind == "arms_cap") or bool(order.hexes) != (order.kind == "demilitarised"):
+                bad("bad-proposal", order, "only an arms cap takes a cap, and only a demilitarised zone takes hexes")
+            elif order.target not in rivals:
                 bad("unknown-player", order, f"no rival {order.target} in the match")
             elif (order.kind, order.target) in proposed:
                 bad("duplicate-order", order, "one proposal of a kind to a player a turn")

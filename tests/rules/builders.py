@@ -93,7 +93,7 @@ def place(state: GameState, units: list[tuple[str, str, Hex]], **unit_fields) ->
         fields = {"strength": full, **unit_fields.get(uid, {})}
         placed[uid] = Unit(uid, owner, kind, at, **fields)
     players = tuple(replace(p, next_serial=100) for p in state.players)
-    return observe(replace(state, units=placed, players=players, _unit_at=None))
+    return observe(replace(state, units=placed, players=players))
 
 
 def turn(state: GameState, orders: dict[int, str]) -> Resolution:

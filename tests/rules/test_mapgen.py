@@ -61,7 +61,7 @@ def _reachable(board: Board, start: Hex) -> set[Hex]:
     queue = deque([start])
     while queue:
         h = queue.popleft()
-        for n, _, _ in board.steps[h]:
+        for n, _ in board.steps[h]:
             if n not in seen:
                 seen.add(n)
                 queue.append(n)
