@@ -108,8 +108,8 @@ def all_views(state: GameState) -> None:
         view_for(state, p.id).to_mapping()
 
 
-def self_play_rate(state: GameState, seconds: float, seed: int, restart_every: int = 10) -> tuple[float, int]:
-    """Turns per second of random bots playing on from ``state``.
+def self_play_rate(state: GameState, seconds: float, seed: int, restart_every: int = 10) -> tuple[float, float]:
+    """Turns per second of random bots playing on from ``state``, and the mean number of units.
 
     Random bots build whenever they can, so forces grow; the match restarts from
     ``state`` every ``restart_every`` turns to keep the unit count near the start's.
@@ -117,11 +117,13 @@ def self_play_rate(state: GameState, seconds: float, seed: int, restart_every: i
     bots = RandomBot()
     rng = random.Random(seed)
     turns = 0
+    units = 0
     current = state
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
         if current.is_over or turns % restart_every == 0:
             current = state
+        units += len(current.units)
         orders = {}
         for p in current.players:
             if p.eliminated:
@@ -130,7 +132,7 @@ def self_play_rate(state: GameState, seconds: float, seed: int, restart_every: i
             orders[p.id] = check_orders(view, bots.decide(view, legal_orders(view), rng))
         current = resolve(current, orders).state
         turns += 1
-    return turns / (time.perf_counter() - start), len(current.units)
+    return turns / (time.perf_counter() - start), units / max(turns, 1)
 
 
 def long_scenario(name: str, turns: int) -> Scenario:
@@ -140,30 +142,40 @@ def long_scenario(name: str, turns: int) -> Scenario:
 def measure_map(label: str, scenario: Scenario, units: int, repeats: int, seconds: float) -> None:
     state = populate(new_game(scenario, 1), units)
     orders = random_orders(state, 1)
+    resolve(state, orders)  # warm the board's path caches, as a running match has them
     resolve_ms = median_ms(lambda: resolve(state, orders), repeats)
     after = resolve(state, orders).state
     views_ms = median_ms(lambda: all_views(after), repeats)
-    rate, end_units = self_play_rate(state, seconds, 2)
+    rate, mean_units = self_play_rate(state, seconds, 2)
     print(f"{label:10} {len(scenario.map.tiles):>6} {len(state.units):>6} {resolve_ms:>10.2f} {views_ms:>9.2f} "
-          f"{resolve_ms + views_ms:>10.2f} {rate:>10.1f}   (units after self-play: {end_units})")
+          f"{resolve_ms + views_ms:>10.2f} {rate:>10.1f}   (mean units in self-play: {mean_units:.0f})")
 
 
-def view_growth(scenario_name: str, turns: int) -> tuple[float, float]:
-    scenario = long_scenario(scenario_name, turns + 10)
+def view_growth(scenario_name: str, checkpoints: tuple[int, ...]) -> list[tuple[int, float, int, int]]:
+    """All players' views at several turns of one long match between basic bots.
+
+    The state holds no history (only the last turn's events and each player's
+    fading ghosts), so the time should follow what is on the map, not the turn.
+    Returns (turn, ms, units, sightings and ghosts in all views) per checkpoint.
+    """
+    from game.bots.basic import BasicBot
+
+    scenario = long_scenario(scenario_name, max(checkpoints) + 10)
     state = new_game(scenario, 3)
-    first = median_ms(lambda: all_views(state), 30)
-    bots = RandomBot()
+    bot = BasicBot()
     rng = random.Random(3)
-    for _ in range(turns - 1):
+    rows = []
+    while state.turn <= max(checkpoints) and not state.is_over:
+        if state.turn in checkpoints:
+            seen = sum(len(view_for(state, p.id).sightings) + len(view_for(state, p.id).ghosts) for p in state.players)
+            rows.append((state.turn, median_ms(lambda: all_views(state), 30), len(state.units), seen))
         orders = {}
         for p in state.players:
             if not p.eliminated:
                 view = view_for(state, p.id)
-                orders[p.id] = check_orders(view, bots.decide(view, legal_orders(view), rng))
+                orders[p.id] = check_orders(view, bot.decide(view, legal_orders(view), rng))
         state = resolve(state, orders).state
-        if state.is_over:
-            break
-    return first, median_ms(lambda: all_views(state), 30), state.turn, len(state.units)  # type: ignore[return-value]
+    return rows
 
 
 def main() -> None:
@@ -178,12 +190,13 @@ def main() -> None:
     measure_map("duel", long_scenario("duel", 1000), 24, repeats, seconds)
     measure_map("standard", long_scenario("doubly-dangerous", 1000), 200, repeats, seconds)
     measure_map("large", long_scenario("world", 1000), 1000, max(3, repeats // 3), seconds)
-    first, later, turn, units = view_growth("doubly-dangerous", 100)
-    print(f"views on the standard map: turn 1 {first:.2f} ms, turn {turn} {later:.2f} ms ({units} units)")
+    for turn, ms, units, seen in view_growth("doubly-safe", (1, 10, 50, 100)):
+        print(f"all views, standard map, basic bots, turn {turn:>3}: {ms:.2f} ms ({units} units, {seen} sightings and ghosts)")
 
-    self_play_state = populate(new_game(long_scenario("doubly-dangerous", 1000), 5), 40)
-    rate, _ = self_play_rate(self_play_state, seconds * 2, 5)
-    print(f"random self-play, 4 players, {len(self_play_state.units)} units at start: {rate:.1f} phases/s")
+    # About 40 units, as on a Diplomacy board: restart from 32 every 4 turns (random bots build).
+    self_play_state = populate(new_game(long_scenario("doubly-dangerous", 1000), 5), 32)
+    rate, mean_units = self_play_rate(self_play_state, seconds * 2, 5, restart_every=4)
+    print(f"random self-play, 4 players, {mean_units:.0f} units on average: {rate:.1f} phases/s")
     from diplomacy_baseline import diplomacy_phases_per_second
 
     baseline = diplomacy_phases_per_second(seconds * 2)

@@ -44,7 +44,7 @@ class Board:
         self._disks: dict[tuple[Hex, int], tuple[Hex, ...]] = {}
         self._sets: dict[tuple[Hex, int], frozenset[Hex]] = {}
         self._rings: dict[tuple[Hex, int], tuple[tuple[Hex, int], ...]] = {}
-        self._reach: dict[tuple[Hex, int], tuple[dict[Hex, int], dict[Hex, Hex], tuple[Hex, ...]]] = {}
+        self._reach: dict[tuple[Hex, int], tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]], tuple[Hex, ...]]] = {}
         self.nearest_cities = self._nearest_cities(ruleset.agreements.territory_radius)
         # Lookups derived from the map and slowly changing state (who owns which city),
         # cached by their callers under keys that begin with the caller's own tag.
@@ -110,90 +110,75 @@ class Board:
         return tree[2]
 
     def path(self, start: Hex, goal: Hex, budget: int, avoid: frozenset[Hex] | set[Hex] = frozenset()) -> tuple[Hex, ...] | None:
-        """The cheapest path from ``start`` to ``goal`` (excluding ``start``) not entering ``avoid``, or None.
+        """A cheapest path from ``start`` to ``goal`` (excluding ``start``), or None if out of reach.
 
-        Ties between equally cheap paths go to the smaller previous hex, so the
+        Among equally cheap paths it takes one that enters no hex of ``avoid`` if
+        there is one, else it ignores ``avoid`` (it never takes a dearer path to
+        avoid them). Ties go to smaller hexes, walking back from the goal, so the
         path is the same on every machine.
         """
         if start == goal:
             return ()
-        if avoid:
-            came_from = self._detour(start, goal, budget, avoid)
-        else:
-            came_from = self._tree(start, budget)[1]
-        if goal not in came_from:
+        costs, parents, _ = self._tree(start, budget)
+        if goal not in costs:
             return None
-        path = [goal]
-        while came_from[path[-1]] != start:
-            path.append(came_from[path[-1]])
-        return tuple(reversed(path))
+        if avoid:
+            found = self._walk_back(start, goal, parents, avoid)
+            if found is not None:
+                return found
+        return self._walk_back(start, goal, parents, frozenset())
 
-    def _tree(self, start: Hex, budget: int) -> tuple[dict[Hex, int], dict[Hex, Hex], tuple[Hex, ...]]:
+    @staticmethod
+    def _walk_back(start: Hex, goal: Hex, parents: dict[Hex, tuple[Hex, ...]], avoid: frozenset[Hex] | set[Hex]) -> tuple[Hex, ...] | None:
+        # Depth-first over the cheapest-path graph, smallest parent first; hexes that
+        # lead nowhere are remembered so each is tried once.
+        dead: set[Hex] = set()
+        trail = [goal]
+        options = [iter(parents[goal])]
+        while options:
+            for parent in options[-1]:
+                if parent == start:
+                    return tuple(reversed(trail))
+                if parent in avoid or parent in dead:
+                    continue
+                trail.append(parent)
+                options.append(iter(parents[parent]))
+                break
+            else:
+                dead.add(trail.pop())
+                options.pop()
+        return None
+
+    def _tree(self, start: Hex, budget: int) -> tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]], tuple[Hex, ...]]:
         key = (start, budget)
         tree = self._reach.get(key)
         if tree is None:
-            costs, came_from = self._search(start, budget, frozenset())
-            tree = self._reach[key] = (costs, came_from, tuple(sorted(h for h in costs if h != start)))
+            costs, parents = self._search(start, budget)
+            tree = self._reach[key] = (costs, parents, tuple(sorted(h for h in costs if h != start)))
         return tree
 
-    def _detour(self, start: Hex, goal: Hex, budget: int, avoid: frozenset[Hex] | set[Hex]) -> dict[Hex, Hex]:
-        # A* towards the goal (a hex costs at least one half-point to enter), stopping
-        # there: detours are searched afresh every turn, so they must be cheap.
+    def _search(self, start: Hex, budget: int) -> tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]]]:
+        # Dijkstra over half-points, keeping every previous hex on a cheapest path.
         costs: dict[Hex, int] = {start: 0}
-        came_from: dict[Hex, Hex] = {}
-        gq, gr = goal
-        frontier = [(0, 0, start)]
-        steps = self.steps
-        while frontier:
-            _, cost, h = heapq.heappop(frontier)
-            if h == goal:
-                break
-            if cost > costs[h]:
-                continue
-            for n, step in steps[h]:
-                if n in avoid:
+        found: dict[Hex, list[Hex]] = {}
+        if budget > 0:
+            frontier = [(0, start)]
+            steps = self.steps
+            while frontier:
+                cost, h = heapq.heappop(frontier)
+                if cost > costs[h]:
                     continue
-                total = cost + step
-                if total > budget:
-                    if h != start:
-                        continue
-                    total = budget
-                known = costs.get(n)
-                if known is None or total < known:
-                    costs[n] = total
-                    came_from[n] = h
-                    dq, dr = n[0] - gq, n[1] - gr
-                    heapq.heappush(frontier, (total + ((abs(dq) + abs(dr) + abs(dq + dr)) >> 1), total, n))
-        return came_from
-
-    def _search(
-        self, start: Hex, budget: int, avoid: frozenset[Hex] | set[Hex], goal: Hex | None = None
-    ) -> tuple[dict[Hex, int], dict[Hex, Hex]]:
-        # Dijkstra over half-points. A hex's previous hex is final when the hex is popped:
-        # every equally cheap way in comes from a hex popped earlier (steps cost > 0).
-        costs: dict[Hex, int] = {start: 0}
-        came_from: dict[Hex, Hex] = {}
-        if budget <= 0:
-            return costs, came_from
-        frontier = [(0, start)]
-        steps = self.steps
-        while frontier:
-            cost, h = heapq.heappop(frontier)
-            if h == goal:
-                break
-            if cost > costs[h]:
-                continue
-            for n, step in steps[h]:
-                if n in avoid:
-                    continue
-                total = cost + step
-                if total > budget:
-                    if h != start:
-                        continue
-                    total = budget  # the free first step uses the whole turn
-                known = costs.get(n)
-                if known is None or total < known or (total == known and h < came_from[n]):
-                    costs[n] = total
-                    came_from[n] = h
-                    heapq.heappush(frontier, (total, n))
-        return costs, came_from
+                for n, step in steps[h]:
+                    total = cost + step
+                    if total > budget:
+                        if h != start:
+                            continue
+                        total = budget  # the free first step uses the whole turn
+                    known = costs.get(n)
+                    if known is None or total < known:
+                        costs[n] = total
+                        found[n] = [h]
+                        heapq.heappush(frontier, (total, n))
+                    elif total == known:
+                        found[n].append(h)
+        return costs, {h: tuple(sorted(p)) for h, p in found.items()}

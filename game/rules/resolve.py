@@ -258,15 +258,9 @@ def _placement(state: GameState, city: Hex, occupied: set[Hex]) -> Hex | None:
 
 
 def _path_around(state: GameState, start: Hex, goal: Hex, budget: int, own_stationary: set[Hex]) -> tuple[Hex, ...] | None:
-    # Route around the player's own units that stay put (it knows where they are); if
-    # there is no such route, take the plain one and let movement block it.
-    board = state.scenario.board
-    plain = board.path(start, goal, budget)
-    if plain and own_stationary and not own_stationary.isdisjoint(plain):
-        detour = board.path(start, goal, budget, avoid=own_stationary - {start, goal})
-        if detour is not None:
-            return detour
-    return plain
+    # Of the cheapest paths, prefer one clear of the player's own units that stay put
+    # (it knows where they are); failing that, movement will block it on the way.
+    return state.scenario.board.path(start, goal, budget, avoid=own_stationary - {start, goal})
 
 
 def _mole_reports(

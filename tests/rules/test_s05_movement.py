@@ -96,10 +96,23 @@ def test_5_10_two_own_units_heading_for_one_hex_the_lower_id_goes():
     assert positions(after)["a2"] == hx(2, 2)
 
 
-def test_5_11_routes_go_around_own_units_that_stay():
-    state = start(make_scenario(), [("a1", "armor", hx(1, 1)), ("a2", "infantry", hx(2, 1))])
-    after = turn(state, {A: "move a1 to 3,1"}).state
-    assert positions(after)["a1"] == (3, 1)
+def test_5_11_of_the_cheapest_paths_a_unit_takes_one_clear_of_its_own_units():
+    # From (1,1) to (3,2) on plains the cheapest paths run by (1,2),(2,2) or by (2,1),(3,1);
+    # ties go to the smaller hex walking back from the goal.
+    board = make_scenario().board
+    assert board.path((1, 1), (3, 2), 6) == ((1, 2), (2, 2), (3, 2))
+    assert board.path((1, 1), (3, 2), 6, avoid={(2, 2)}) == ((2, 1), (3, 1), (3, 2))
+    state = start(make_scenario(), [("a1", "armor", (1, 1)), ("a2", "infantry", (2, 2))])
+    after = turn(state, {A: "move a1 to 3,2"}).state
+    assert positions(after)["a1"] == (3, 2)
+
+
+def test_5_11b_no_dearer_detour_is_taken():
+    # The only cheapest path to (3,1) runs through a1's own infantry: a1 stops short.
+    state = start(make_scenario(), [("a1", "armor", (1, 1)), ("a2", "infantry", (2, 1))])
+    result = turn(state, {A: "move a1 to 3,1"})
+    assert positions(result.state)["a1"] == (1, 1)
+    assert [e.details["reason"] for e in events_of(result, "stopped")] == ["blocked"]
 
 
 def test_5_12_an_entrenched_unit_must_leave_its_works_before_it_moves():
