@@ -132,6 +132,15 @@ def test_every_scenario_is_in_section_13() -> None:
     assert not missing, f"section 13 does not list: {', '.join(missing)}"
 
 
+def test_every_map_has_its_players_quoted_in_section_13() -> None:
+    # The number of seats comes from the map, so section 13 quotes it from there.
+    quoted = {source for _, source, key in (m.groups() for m in QUOTATION.finditer(_section(13))) if key == "players"}
+    map_files = sorted((ASSETS / "maps").glob("*.toml"))
+    assert map_files, "no maps shipped"
+    missing = [p.name for p in map_files if f"maps/{p.name}" not in quoted]
+    assert not missing, f"section 13 does not quote the players of: {', '.join(missing)}"
+
+
 def test_every_quotation_names_a_shipped_file() -> None:
     # A quotation whose source is misspelled would otherwise vanish from the checks above.
     loose = re.findall(r"\*\*[^*\n]+?\*\*\s+\(([^()`]*\.toml)\b", _text())

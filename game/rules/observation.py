@@ -36,15 +36,24 @@ class Eyes:
 
     __slots__ = ("board", "sources", "visible", "_detectable_by_hide")
 
-    def __init__(self, state: GameState, player: PlayerId) -> None:
+    def __init__(
+        self, state: GameState, player: PlayerId, units: list[Unit] | None = None, cities: list[Hex] | None = None
+    ) -> None:
+        """The eyes of ``player``; ``units`` and ``cities`` (its own) may be given if already at hand."""
         scenario = state.scenario
         rules = scenario.ruleset
         self.board = scenario.board
         level = intel_level(rules, state.players[player].intel_stock)
         bonus = level // rules.intelligence.levels_per_sight if rules.intelligence.levels_per_sight else 0
-        sources = {(h, rules.intelligence.city_sight + bonus) for h in state.cities_of(player)}
-        sources |= {(u.at, rules.units[u.kind].sight + bonus) for u in state.units.values() if u.owner == player}
-        self.sources = tuple(sorted(sources))
+        if units is None:
+            units = state.units_of(player)
+        if cities is None:
+            cities = state.cities_of(player)
+        city_sight = rules.intelligence.city_sight + bonus
+        sight = {kind: t.sight + bonus for kind, t in rules.units.items()}
+        sources = {(h, city_sight) for h in cities}
+        sources.update((u.at, sight[u.kind]) for u in units)
+        self.sources = tuple(sources)
         self.visible = self._union(0)
         self._detectable_by_hide: dict[int, frozenset[Hex]] = {0: self.visible}
 
@@ -117,13 +126,21 @@ def estimate_range(truth: int, reliability: float, spread: float, draw: float, *
 
 def observe(state: GameState) -> GameState:
     """Give every player its knowledge of ``state`` and settle who learns of each event."""
-    eyes = {p.id: Eyes(state, p.id) for p in state.players}
+    units: dict[PlayerId, list[Unit]] = {p.id: [] for p in state.players}
+    for unit in state.units.values():
+        units[unit.owner].append(unit)
+    cities: dict[PlayerId, list[Hex]] = {p.id: [] for p in state.players}
+    for h, owner in state.city_owner.items():
+        if owner is not None:
+            cities[owner].append(h)
+    eyes = {p.id: Eyes(state, p.id, units[p.id], cities[p.id]) for p in state.players}
     events = tuple(_with_onlookers(e, eyes) for e in state.events)
     players = []
     for player in state.players:
+        foreign = [u for owner, own in units.items() if owner != player.id for u in own]
         knowledge = Knowledge(
             visible=eyes[player.id].visible,
-            sightings=_sightings(state, player.id, eyes[player.id]),
+            sightings=_sightings(state, player.id, eyes[player.id], foreign, units[player.id]),
             report=tuple(_redact(state, e, player.id) for e in events if e.is_seen_by(player.id)),
         )
         players.append(replace(player, knowledge=knowledge))
@@ -138,7 +155,9 @@ def _with_onlookers(event: Event, eyes: dict[PlayerId, Eyes]) -> Event:
     return replace(event, audience=event.audience | onlookers)
 
 
-def _sightings(state: GameState, observer: PlayerId, eyes: Eyes) -> tuple[Sighting, ...]:
+def _sightings(
+    state: GameState, observer: PlayerId, eyes: Eyes, foreign: list[Unit], own: list[Unit]
+) -> tuple[Sighting, ...]:
     inspected: frozenset[Hex] = frozenset()
     inspected_owner: set[PlayerId] = set()
     for agreement in state.agreements:
@@ -148,9 +167,7 @@ def _sightings(state: GameState, observer: PlayerId, eyes: Eyes) -> tuple[Sighti
             inspected_owner.add(partner)
     seen: dict[Hex, Sighting] = {}
     visible = eyes.visible
-    for unit in state.units.values():
-        if unit.owner == observer:
-            continue
+    for unit in foreign:
         h = unit.at
         is_inspected = unit.owner in inspected_owner and h in inspected
         if is_inspected or (h in visible and eyes.can_detect(h)):
@@ -158,7 +175,7 @@ def _sightings(state: GameState, observer: PlayerId, eyes: Eyes) -> tuple[Sighti
             seen[h] = signature(state, observer, unit, distance, is_inspected=is_inspected)
     # Ghosts: earlier sightings of hexes the player can no longer check, until they fade.
     lifetime = state.scenario.ruleset.signatures.ghost_lifetime
-    own_hexes = {u.at for u in state.units.values() if u.owner == observer}
+    own_hexes = {u.at for u in own}
     for old in state.players[observer].knowledge.sightings:
         h = old.at
         if h in seen or h in own_hexes or state.turn - old.seen_turn > lifetime or eyes.can_detect(h):
