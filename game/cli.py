@@ -10,6 +10,7 @@ file) end with one line on standard error and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import time
@@ -22,6 +23,10 @@ from game.rules.state import GameState
 from game.selfplay import TurnRecord, play_match, summary
 
 EXIT_USAGE = 2
+
+# Modules that add subcommands: each has ``add_command(subparsers)``, which registers a
+# parser whose ``run`` default is called with the parsed arguments and returns an exit code.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
                                                            f"(known: {', '.join(bot_names())})")
     selfplay.add_argument("--json", action="store_true", help="print one JSON object instead of the turn-by-turn log")
     selfplay.add_argument("--pace", default="0", help="seconds to wait after each turn, to watch the match unfold")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_command(commands)
     return parser
 
 
@@ -50,7 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "scenarios":
             return _scenarios(args.json)
-        return _selfplay(args)
+        if args.command == "selfplay":
+            return _selfplay(args)
+        return int(args.run(args))
     except (RulesError, ValueError) as error:
         print(f"spiral: {error}", file=sys.stderr)
         return EXIT_USAGE
