@@ -77,7 +77,12 @@ def settle(
         if proposal.proposer in eliminated or proposal.target in eliminated:
             continue
         if proposal.id in answers:
-            if answers[proposal.id]:
+            duplicate = proposal.kind in ("non_aggression", "inspection") and any(
+                a.kind == proposal.kind and set(a.parties) == parties for a in agreements)
+            if answers[proposal.id] and duplicate:
+                # Both sides proposed the same pact and both accepted: it is made once.
+                events.append(Event("expired", turn, None, {**details, "reason": "already agreed"}, parties))
+            elif answers[proposal.id]:
                 agreements.append(Agreement(proposal.id, proposal.kind, (proposal.proposer, proposal.target), turn,
                                             proposal.cap, proposal.hexes))
                 events.append(Event("agreed", turn, None, details, parties))

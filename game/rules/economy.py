@@ -37,8 +37,9 @@ def split_income(income: int, budget: Budget) -> Split:
 
 
 def decayed_intel(state: GameState, stock: int) -> int:
-    # Rounded up, so that a small stock still decays to nothing.
-    return stock - -(-stock * state.scenario.ruleset.intelligence.decay_percent // 100)
+    # Rounded down: a stock too small to make a level (a few points) does not decay,
+    # so even a poor player's small intelligence share adds up to a first level.
+    return stock - stock * state.scenario.ruleset.intelligence.decay_percent // 100
 
 
 def intel_level(ruleset: Ruleset, intel_stock: int) -> int:

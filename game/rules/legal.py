@@ -40,8 +40,8 @@ class LegalOrders:
 
 
 def legal_orders(view: PlayerView) -> LegalOrders:
-    """Everything the player may order this turn (empty once the match is over)."""
-    if view.is_over:
+    """Everything the player may order this turn (nothing once the match is over or it is out)."""
+    if view.is_over or view.is_eliminated:
         return LegalOrders((), {}, {}, {}, (), (), (), ())
     rules = view.scenario.ruleset
     board = view.scenario.board

@@ -185,22 +185,31 @@ def _sightings(
 
 
 def _redact(state: GameState, event: Event, player: PlayerId) -> Event:
-    """The player's own copy of an event: its own side exact, others' losses as estimates."""
+    """The player's own copy of an event: its own units exact, each rival side summed up.
+
+    A rival side (its units of one role) shows how many units fought, its total
+    losses as an honest range, and how many were destroyed. Summing per side
+    means nothing hidden (ids, types, strengths) decides the order of entries.
+    """
     if event.kind != "battle":
         return event
     rules = state.scenario.ruleset
-    spread = rules.signatures.strength_spread * rules.combat.strength_max / 2
+    full = rules.combat.strength_max
+    spread = rules.signatures.strength_spread * full / 2
     base = rules.signatures.base_reliability + (1 - rules.signatures.base_reliability) * state.scenario.distinguishability
-    sides: list[dict[str, Any]] = []
-    for index, unit in enumerate(event.details["units"]):
-        if unit["owner"] == player:
-            sides.append(unit)
-            continue
-        loss = unit["before"] - unit["after"]
-        draw = randomness.uniform(state.seed, "battle-report", state.turn, player, event.at, index)
-        low, high = estimate_range(loss, base, spread, draw, floor=0, ceiling=rules.combat.strength_max)
-        sides.append({"owner": unit["owner"], "role": unit["role"], "losses": [low, high],
-                      "destroyed": unit["after"] <= 0})
+    own = [u for u in event.details["units"] if u["owner"] == player]
+    sides: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for unit in event.details["units"]:
+        if unit["owner"] != player:
+            sides.setdefault((unit["owner"], unit["role"]), []).append(unit)
+    summed = []
+    for (owner, role), units in sorted(sides.items()):
+        loss = sum(u["before"] - u["after"] for u in units)
+        draw = randomness.uniform(state.seed, "battle-report", state.turn, player, event.at, owner, role)
+        low, high = estimate_range(loss, base, spread * len(units), draw, floor=0, ceiling=full * len(units))
+        summed.append({"owner": owner, "role": role, "units": len(units), "losses": [low, high],
+                       "destroyed": sum(1 for u in units if u["after"] <= 0)})
     details = {key: value for key, value in event.details.items() if key != "units"}
-    details["units"] = sides
+    details["units"] = own
+    details["rivals"] = summed
     return replace(event, details=details)

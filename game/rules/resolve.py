@@ -110,7 +110,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     for p in alive:
         for uid, move in sorted(orders[p.id].moves.items()):
             unit = units.get(uid)
-            if unit is None or unit.owner != p.id:
+            if unit is None or unit.owner != p.id or unit.entrenched:
                 continue
             budget = 2 * rules.units[unit.kind].move
             path = _path_around(state, unit.at, move.to, budget, stationary_own.get(p.id, set()))
@@ -173,7 +173,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
 
     # 5. Captures and eliminations.
     city_owner = dict(state.city_owner)
-    for u in sorted(units.values(), key=lambda u: u.id):
+    for u in sorted(units.values(), key=lambda u: unit_order(u.id)):
         previous = city_owner.get(u.at, u.owner)
         if u.at in city_owner and previous != u.owner:
             city_owner[u.at] = u.owner

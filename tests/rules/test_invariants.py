@@ -203,13 +203,13 @@ def check_knowledge(state: GameState, player: int, lifetime: int) -> None:
     for mine, true in zip(knowledge.report, truth_seen):
         assert mine.is_seen_by(player) and (mine.kind, mine.turn, mine.at) == (true.kind, true.turn, true.at)
         if mine.kind == "battle":
-            for side, real in zip(mine.details["units"], true.details["units"]):
-                if real["owner"] == player:
-                    assert side == real
-                else:
-                    assert "unit" not in side and "kind" not in side
-                    low, high = side["losses"]
-                    assert low <= real["before"] - real["after"] <= high
+            assert mine.details["units"] == [u for u in true.details["units"] if u["owner"] == player]
+            for side in mine.details["rivals"]:
+                assert "unit" not in side and "kind" not in side
+                real = [u for u in true.details["units"] if (u["owner"], u["role"]) == (side["owner"], side["role"])]
+                low, high = side["losses"]
+                assert side["units"] == len(real)
+                assert low <= sum(u["before"] - u["after"] for u in real) <= high
 
 
 def check_transition(before: GameState, after: GameState) -> None:

@@ -13,10 +13,9 @@ def test_11_1_own_losses_are_exact_and_enemy_losses_are_ranges():
     [truth] = events_of(result, "battle")
     true_units = {u["unit"]: u for u in truth.details["units"]}
     [mine] = [e for e in result.state.players[A].knowledge.report if e.kind == "battle"]
-    own = [u for u in mine.details["units"] if u["owner"] == A][0]
-    assert own == true_units["a1"]
-    enemy = [u for u in mine.details["units"] if u["owner"] == B][0]
-    assert "unit" not in enemy and "kind" not in enemy
+    assert mine.details["units"] == [true_units["a1"]]
+    [enemy] = mine.details["rivals"]
+    assert enemy["owner"] == B and enemy["units"] == 1 and "unit" not in enemy and "kind" not in enemy
     loss = true_units["b1"]["before"] - true_units["b1"]["after"]
     assert enemy["losses"][0] <= loss <= enemy["losses"][1]
 
