@@ -44,7 +44,7 @@ class Board:
         self._disks: dict[tuple[Hex, int], tuple[Hex, ...]] = {}
         self._sets: dict[tuple[Hex, int], frozenset[Hex]] = {}
         self._rings: dict[tuple[Hex, int], tuple[tuple[Hex, int], ...]] = {}
-        self._reach: dict[tuple[Hex, int], tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]], tuple[Hex, ...]]] = {}
+        self._reach: dict[tuple[Hex, int], tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]], tuple[Hex, ...], dict[Hex, tuple[Hex, ...]]]] = {}
         self.nearest_cities = self._nearest_cities(ruleset.agreements.territory_radius)
         # Lookups derived from the map and slowly changing state (who owns which city),
         # cached by their callers under keys that begin with the caller's own tag.
@@ -119,19 +119,48 @@ class Board:
         """
         if start == goal:
             return ()
-        costs, parents, _ = self._tree(start, budget)
-        if goal not in costs:
+        tree = self._tree(start, budget)
+        if goal not in tree[0]:
             return None
-        if avoid:
-            found = self._walk_back(start, goal, parents, avoid)
+        plain = self._plain_path(start, goal, tree)
+        # The walk tries smaller parents first and only backs up on meeting ``avoid``: if
+        # the plain path (the walk without ``avoid``) meets none of it, the walk with it
+        # takes the same steps. Only the hexes it passes through count: the walk never
+        # checks the goal against ``avoid``, and stops on reaching the start.
+        if avoid and not avoid.isdisjoint(plain[:-1]):
+            found = self._walk_back(start, goal, tree[1], avoid)
             if found is not None:
                 return found
-        return self._walk_back(start, goal, parents, frozenset())
+        return plain
+
+    def path_around(self, start: Hex, goal: Hex, budget: int, avoid: frozenset[Hex] | set[Hex]) -> tuple[Hex, ...] | None:
+        """``path(start, goal, budget, avoid - {start, goal})``, without copying ``avoid``."""
+        if start == goal:
+            return ()
+        tree = self._tree(start, budget)
+        if goal not in tree[0]:
+            return None
+        plain = self._plain_path(start, goal, tree)
+        if avoid and not avoid.isdisjoint(plain[:-1]):  # see ``path``
+            found = self._walk_back(start, goal, tree[1], avoid, goal)
+            if found is not None:
+                return found
+        return plain
+
+    def _plain_path(self, start: Hex, goal: Hex, tree: tuple) -> tuple[Hex, ...]:
+        # Cached per search tree: a match asks for the same few paths over and over.
+        paths = tree[3]
+        found = paths.get(goal)
+        if found is None:
+            found = paths[goal] = self._walk_back(start, goal, tree[1], frozenset())
+        return found
 
     @staticmethod
-    def _walk_back(start: Hex, goal: Hex, parents: dict[Hex, tuple[Hex, ...]], avoid: frozenset[Hex] | set[Hex]) -> tuple[Hex, ...] | None:
+    def _walk_back(
+        start: Hex, goal: Hex, parents: dict[Hex, tuple[Hex, ...]], avoid: frozenset[Hex] | set[Hex], allowed: Hex | None = None
+    ) -> tuple[Hex, ...] | None:
         # Depth-first over the cheapest-path graph, smallest parent first; hexes that
-        # lead nowhere are remembered so each is tried once.
+        # lead nowhere are remembered so each is tried once. ``allowed`` is exempt from ``avoid``.
         dead: set[Hex] = set()
         trail = [goal]
         options = [iter(parents[goal])]
@@ -139,7 +168,7 @@ class Board:
             for parent in options[-1]:
                 if parent == start:
                     return tuple(reversed(trail))
-                if parent in avoid or parent in dead:
+                if (parent in avoid and parent != allowed) or parent in dead:
                     continue
                 trail.append(parent)
                 options.append(iter(parents[parent]))
@@ -149,12 +178,16 @@ class Board:
                 options.pop()
         return None
 
-    def _tree(self, start: Hex, budget: int) -> tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]], tuple[Hex, ...]]:
+    def _tree(
+        self, start: Hex, budget: int
+    ) -> tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]], tuple[Hex, ...], dict[Hex, tuple[Hex, ...]]]:
+        # (cost of each reachable hex, its parents on cheapest paths, the reachable hexes
+        # sorted, and plain paths found so far)
         key = (start, budget)
         tree = self._reach.get(key)
         if tree is None:
             costs, parents = self._search(start, budget)
-            tree = self._reach[key] = (costs, parents, tuple(sorted(h for h in costs if h != start)))
+            tree = self._reach[key] = (costs, parents, tuple(sorted(h for h in costs if h != start)), {})
         return tree
 
     def _search(self, start: Hex, budget: int) -> tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]]]:

@@ -31,10 +31,10 @@ class Mover:
     is_attack: bool
     step: int = 0  # hexes of the path already entered
     stopped: str | None = None  # why it stopped early, if it did
+    at: Hex = field(init=False)  # where it stands: the last hex entered (kept, not derived: read every tick)
 
-    @property
-    def at(self) -> Hex:
-        return self.path[self.step - 1] if self.step else self.unit.at
+    def __post_init__(self) -> None:
+        self.at = self.path[self.step - 1] if self.step else self.unit.at
 
 
 @dataclass(slots=True)
@@ -65,7 +65,6 @@ class MovementResult:
 
 
 def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementResult:
-    positions = {uid: u.at for uid, u in units.items()}
     occupant: dict[Hex, str] = {u.at: uid for uid, u in units.items()}
     by_id = {m.unit.id: m for m in movers}
     assaults: dict[Hex, Assault] = {}
@@ -73,31 +72,39 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
     closed: set[Hex] = set()  # contested hexes nobody may enter any more this turn
     owner = {uid: u.owner for uid, u in units.items()}
 
-    def stop(m: Mover, why: str) -> None:
-        if m.stopped is None:
-            m.stopped = why
-
     def assault(m: Mover, target: Hex, defender: str) -> None:
-        battle = assaults.setdefault(target, Assault(target, defender))
+        battle = assaults.get(target)
+        if battle is None:
+            battle = assaults[target] = Assault(target, defender)
         if m.unit.id not in battle.attackers:
             battle.attackers.append(m.unit.id)
             battle.origins[m.unit.id] = m.at
-        stop(m, "fought")
+        if m.stopped is None:
+            m.stopped = "fought"
 
-    longest = max((len(m.path) for m in movers), default=0)
-    for tick in range(longest):
-        active = [m for m in movers if m.stopped is None and m.step < len(m.path)]
-        if not active:
-            break
-        wants = {m.unit.id: m.path[m.step] for m in active}
+    # Movers still going, in the order given; a stopped mover never goes on, so each
+    # tick's list is drawn from the last tick's.
+    active = [m for m in movers if m.stopped is None and m.step < len(m.path)]
+    while active:
+        wants: dict[str, Hex] = {}
         by_target: dict[Hex, list[Mover]] = {}
         for m in active:
-            by_target.setdefault(wants[m.unit.id], []).append(m)
+            target = m.path[m.step]
+            wants[m.unit.id] = target
+            group = by_target.get(target)
+            if group is None:
+                by_target[target] = [m]
+            else:
+                group.append(m)
 
-        for target, group in sorted(by_target.items()):
+        # Only a closed hex or one wanted by several movers needs settling here; those
+        # are settled in hex order (the order of meetings is part of the outcome).
+        for target in sorted(t for t, group in by_target.items() if len(group) > 1 or t in closed):
+            group = by_target[target]
             if target in closed:
                 for m in group:
-                    stop(m, "contested")
+                    if m.stopped is None:
+                        m.stopped = "contested"
                 continue
             holder = occupant.get(target)
             if holder is not None and holder not in wants:
@@ -107,14 +114,16 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
                 if any(m.is_attack for m in group):
                     meetings.append(Meeting(target, sorted((m.unit.id for m in group), key=unit_order)))
                     closed.add(target)
-                    for m in group:
-                        stop(m, "fought")
+                    why = "fought"
                 else:
-                    for m in group:
-                        stop(m, "bounced")
-            elif len(group) > 1:
+                    why = "bounced"
+                for m in group:
+                    if m.stopped is None:
+                        m.stopped = why
+            else:
                 for m in sorted(group, key=lambda m: unit_order(m.unit.id))[1:]:
-                    stop(m, "blocked")
+                    if m.stopped is None:
+                        m.stopped = "blocked"
 
         # Swaps: two units each heading into the other's hex.
         for m in active:
@@ -122,18 +131,20 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
                 continue
             target = wants[m.unit.id]
             other_id = occupant.get(target)
-            other = by_id.get(other_id) if other_id else None
+            if other_id is None:
+                continue
+            other = by_id.get(other_id)
             if other is None or other.stopped is not None or wants.get(other_id) != m.at:
                 continue
             if owner[other_id] == owner[m.unit.id]:
                 continue  # a unit's own forces may swap places
             if m.is_attack or other.is_attack:
                 meetings.append(Meeting(min(m.at, target), sorted([m.unit.id, other_id], key=unit_order)))
-                stop(m, "fought")
-                stop(other, "fought")
+                why = "fought"
             else:
-                stop(m, "bounced")
-                stop(other, "bounced")
+                why = "bounced"
+            m.stopped = why
+            other.stopped = why
 
         # Entering held hexes: the holder must be leaving, and leave successfully.
         changed = True
@@ -142,18 +153,16 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
             for m in active:
                 if m.stopped is not None:
                     continue
-                target = wants[m.unit.id]
-                holder = occupant.get(target)
+                holder = occupant.get(wants[m.unit.id])
                 if holder is None:
                     continue
                 leaving = by_id.get(holder)
-                is_leaving = leaving is not None and leaving.stopped is None and holder in wants
-                if is_leaving:
+                if leaving is not None and leaving.stopped is None and holder in wants:
                     continue
                 if owner[holder] != owner[m.unit.id] and m.is_attack:
-                    assault(m, target, holder)
+                    assault(m, wants[m.unit.id], holder)
                 else:
-                    stop(m, "blocked")
+                    m.stopped = "blocked"
                 changed = True
 
         # Everyone still going enters its next hex.
@@ -161,10 +170,14 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
         for m in going:
             del occupant[m.at]
         for m in going:
+            m.at = m.path[m.step]
             m.step += 1
             occupant[m.at] = m.unit.id
-            positions[m.unit.id] = m.at
+        active = [m for m in going if m.step < len(m.path)]
 
+    positions = {uid: u.at for uid, u in units.items()}
+    for m in movers:
+        positions[m.unit.id] = m.at
     stops = {m.unit.id: m.stopped for m in movers if m.stopped is not None}
     moved = {m.unit.id for m in movers if m.step > 0}
     return MovementResult(positions, assaults, meetings, stops, moved)

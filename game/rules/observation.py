@@ -13,13 +13,12 @@ noise on one it can.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from game.rules import randomness
 from game.rules.hexgrid import Hex
 from game.rules.economy import intel_level
-from game.rules.state import Event, GameState, Knowledge, PlayerId, Sighting, Unit
+from game.rules.state import Event, GameState, Knowledge, Player, PlayerId, Sighting, Unit
 from game.rules.territory import border_zone
 
 ONLOOKER_EVENT_KINDS = frozenset({"battle"})  # events also seen by whoever sees their hex
@@ -143,8 +142,11 @@ def observe(state: GameState) -> GameState:
             sightings=_sightings(state, player.id, eyes[player.id], foreign, units[player.id]),
             report=tuple(_redact(state, e, player.id) for e in events if e.is_seen_by(player.id)),
         )
-        players.append(replace(player, knowledge=knowledge))
-    return replace(state, players=tuple(players), events=events)
+        # Built directly, not with dataclasses.replace: observation runs for every player every turn.
+        players.append(Player(player.id, player.name, player.aim, player.treasury, player.development,
+                              player.intel_stock, player.budget, player.next_serial, player.eliminated, knowledge))
+    return GameState(state.scenario, state.turn, state.version, state.seed, tuple(players), state.city_owner,
+                     state.units, state.proposals, state.agreements, events)
 
 
 def _with_onlookers(event: Event, eyes: dict[PlayerId, Eyes]) -> Event:
@@ -152,7 +154,7 @@ def _with_onlookers(event: Event, eyes: dict[PlayerId, Eyes]) -> Event:
         return event
     # Onlookers are those who could make out units on the battle's hex.
     onlookers = {p for p, e in eyes.items() if event.at is not None and e.can_detect(event.at)}
-    return replace(event, audience=event.audience | onlookers)
+    return Event(event.kind, event.turn, event.at, event.details, event.audience | onlookers)
 
 
 def _sightings(
@@ -212,4 +214,4 @@ def _redact(state: GameState, event: Event, player: PlayerId) -> Event:
     details = {key: value for key, value in event.details.items() if key != "units"}
     details["units"] = own
     details["rivals"] = summed
-    return replace(event, details=details)
+    return Event(event.kind, event.turn, event.at, details, event.audience)

@@ -21,7 +21,7 @@ does both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Mapping
 
 from game.rules import randomness
@@ -72,21 +72,22 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     orders = {p.id: orders.get(p.id, HOLD) for p in alive}
     events: list[Event] = []
 
-    # 1-2. Budgets and builds.
+    # 1-2. Budgets and builds. Each player's new record is built once, in step 8
+    # (dataclasses.replace is slow and this runs every turn): until then, its
+    # budget, serial and purse after building are kept here.
     players = {p.id: p for p in state.players}
-    for p in alive:
-        if orders[p.id].budget is not None:
-            players[p.id] = replace(players[p.id], budget=orders[p.id].budget)
+    budgets = {p.id: p.budget if orders[p.id].budget is None else orders[p.id].budget for p in alive}
+    serials: dict[PlayerId, int] = {}
     units: dict[str, Unit] = dict(state.units)
     occupied = {u.at for u in units.values()}
     spent: dict[PlayerId, int] = {p.id: 0 for p in alive}
     built: dict[PlayerId, list[str]] = {p.id: [] for p in alive}
     for p in alive:
-        serial = players[p.id].next_serial
+        serial = p.next_serial
         for build in orders[p.id].builds:
             cost = rules.units[build.kind].cost
             spot = _placement(state, build.at, occupied)
-            why = "cannot afford" if spent[p.id] + cost > players[p.id].treasury else "no room" if spot is None else None
+            why = "cannot afford" if spent[p.id] + cost > p.treasury else "no room" if spot is None else None
             if why is not None or spot is None:
                 events.append(Event("build-failed", turn, build.at, {"kind": build.kind, "reason": why},
                                     frozenset({p.id})))
@@ -98,7 +99,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             spent[p.id] += cost
             built[p.id].append(build.kind)
             events.append(Event("built", turn, spot, {"unit": unit.id, "kind": unit.kind}, frozenset({p.id})))
-        players[p.id] = replace(players[p.id], next_serial=serial, treasury=players[p.id].treasury - spent[p.id])
+        serials[p.id] = serial
 
     # 3. Movement.
     movers = []
@@ -184,13 +185,13 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     holding = set(city_owner.values())
     eliminated = {p.id for p in alive if p.id not in holding}
     for pid in sorted(eliminated):
-        players[pid] = replace(players[pid], eliminated=True)
         for uid in [uid for uid, u in units.items() if u.owner == pid]:
             del units[uid]
         events.append(Event("eliminated", turn, None, {"player": pid}))
 
     # 6. Compliance with the agreements in force this turn.
-    interim = replace(state, city_owner=city_owner, units=units)
+    interim = GameState(state.scenario, turn, state.version, seed, state.players, city_owner, units,
+                        state.proposals, state.agreements, state.events)
     events.extend(violations(interim, units, aggressions, turn))
 
     # 7. Healing and digging in.
@@ -206,19 +207,19 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
 
     # 8. Economy and intelligence.
     for p in alive:
+        budget, treasury = budgets[p.id], p.treasury - spent[p.id]
         if p.id in eliminated:
+            players[p.id] = Player(p.id, p.name, p.aim, treasury, p.development, p.intel_stock, budget,
+                                   serials[p.id], True, p.knowledge)
             continue
-        player = players[p.id]
-        split = split_income(income_of(interim, player), player.budget)
-        players[p.id] = replace(
-            player,
-            treasury=player.treasury + split.military,
-            development=player.development + split.development,
-            intel_stock=decayed_intel(state, player.intel_stock) + split.intelligence,
-        )
+        split = split_income(income_of(interim, p), budget)
+        treasury += split.military
+        players[p.id] = Player(p.id, p.name, p.aim, treasury, p.development + split.development,
+                               decayed_intel(state, p.intel_stock) + split.intelligence, budget, serials[p.id],
+                               p.eliminated, p.knowledge)
         events.append(Event("income", turn, None, {
             "income": split.income, "military": split.military, "development": split.development,
-            "intelligence": split.intelligence, "spent": spent[p.id], "treasury": players[p.id].treasury,
+            "intelligence": split.intelligence, "spent": spent[p.id], "treasury": treasury,
         }, frozenset({p.id})))
     events.extend(_mole_reports(state, players, built, eliminated))
 
@@ -227,20 +228,13 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     events.extend(agreement_events)
 
     # 10. Next turn.
-    next_state = replace(
-        state,
-        turn=turn + 1,
-        version=state.version + 1,
-        players=tuple(players[p.id] for p in state.players),
-        city_owner=city_owner,
-        units=dict(sorted(units.items(), key=lambda item: unit_order(item[0]))),
-        proposals=proposals,
-        agreements=agreements,
-        events=(),
-    )
+    units = {uid: units[uid] for uid in sorted(units, key=unit_order)}
+    next_state = GameState(scenario, turn + 1, state.version + 1, seed, tuple(players[p.id] for p in state.players),
+                           city_owner, units, proposals, agreements, ())
     if next_state.is_over:
         events.append(Event("game-over", turn, None, {"turns_played": turn}))
-    next_state = observe(replace(next_state, events=tuple(events)))
+    next_state = observe(GameState(scenario, turn + 1, state.version + 1, seed, next_state.players,
+                                   city_owner, units, proposals, agreements, tuple(events)))
     return Resolution(next_state, next_state.events)
 
 
@@ -260,7 +254,7 @@ def _placement(state: GameState, city: Hex, occupied: set[Hex]) -> Hex | None:
 def _path_around(state: GameState, start: Hex, goal: Hex, budget: int, own_stationary: set[Hex]) -> tuple[Hex, ...] | None:
     # Of the cheapest paths, prefer one clear of the player's own units that stay put
     # (it knows where they are); failing that, movement will block it on the way.
-    return state.scenario.board.path(start, goal, budget, avoid=own_stationary - {start, goal})
+    return state.scenario.board.path_around(start, goal, budget, own_stationary)
 
 
 def _mole_reports(

@@ -1,0 +1,280 @@
+"""The personality bots: one decision procedure, parameterised by a ``Character``.
+
+Each turn the bot folds the new view into its ``Beliefs`` (the intent model of
+``game.intel``), judges each rival through its character's lens, and then:
+
+1. sets its budget: its base military share, plus its response to the greatest
+   threat it judges (the reciprocator mirrors the arming it sees instead), more in
+   worlds where offence has the advantage;
+2. picks at most one campaign: a revisionist aim marches on the nearest rival city
+   once it has gathered its force; a security seeker strikes first only at a rival
+   whose judged P(attack) reaches its character's threshold (lower where offence
+   has the advantage). A pact-keeping character leaves a pact a turn before it
+   attacks the partner; one that does not keep pacts simply breaks it;
+3. counter-attacks rival units next to its own forces that attacked it lately (if
+   it retaliates), garrisons its cities and digs in the rest;
+4. offers and answers agreements in character.
+
+It records ``last_record`` (a ``TurnIntent``) every turn for the debrief.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from game.bots.base import register
+from game.bots.character import CHARACTERS, DIFFICULTIES, Character, with_difficulty
+from game.bots import tactics
+from game.intel import Beliefs, RivalEstimate, offensive_threat, prior_revisionist
+from game.rules.hexgrid import Hex, distance
+from game.rules.legal import LegalOrders
+from game.rules.orders import Answer, Leave, Move, Order, Propose, SetBudget
+from game.rules.state import Budget, PlayerId
+from game.rules.views import PlayerView
+
+INTELLIGENCE_SHARE = 10
+MAX_MILITARY = 80
+STRIKE_RADIUS = 2  # counter-attacks reach rival units this close to one of ours
+RECENT = 2  # turns an attack on us stays fresh
+DETERRENCE = 0.6  # a campaign's force grows by this share of the offense-defense knob
+FIRST_STRIKE = 0.5  # the bars for striking first grow by this share of the offense-defense knob
+
+
+@dataclass(frozen=True, slots=True)
+class RivalRead:
+    p_revisionist: float
+    p_attack: float
+    judged_revisionist: float  # through the character's lens and difficulty
+    judged_attack: float
+
+
+@dataclass(frozen=True, slots=True)
+class TurnIntent:
+    """What a bot meant this turn and how it read each rival (for the debrief)."""
+
+    turn: int
+    bot: str
+    intent: str  # "develop", "arm", "defend", "retaliate against N", "campaign against N", "leave pact with N"
+    military: int
+    target: PlayerId | None
+    reads: dict[PlayerId, RivalRead] = field(default_factory=dict)
+
+
+class PersonalityBot:
+    def __init__(self, character: Character, name: str) -> None:
+        self.character = character
+        self.name = name
+        self.beliefs: Beliefs | None = None
+        self.last_record: TurnIntent | None = None
+        self._campaign: PlayerId | None = None
+
+    def decide(self, view: PlayerView, legal: LegalOrders, rng: random.Random) -> list[Order]:
+        if view.is_over or view.is_eliminated:
+            return []
+        if self.beliefs is None or self.beliefs.player != view.player:
+            self.beliefs = Beliefs(view.player)
+        self.beliefs.update(view)
+        estimates = self.beliefs.estimate(view)
+        alive = {r.id for r in view.rivals if not r.is_eliminated}
+        reads = {r: self._read(view, e) for r, e in estimates.items() if r in alive}
+        hostile = [r for r in sorted(alive) if self._attacked_us_lately(view, r)]
+
+        military = self._military(view, reads, hostile)
+        orders: list[Order] = [SetBudget(Budget(military, 100 - military - INTELLIGENCE_SHARE, INTELLIGENCE_SHARE))]
+        target = self._choose_campaign(view, reads, hostile)
+        intent = "develop" if military <= 20 else "arm"
+        leaving = self._pact_with(view, target) if target is not None and self.character.keeps_pacts else None
+        if leaving is not None:
+            orders.append(Leave(leaving))
+            intent = f"leave pact with {target}"
+        mobile = tactics.mobile_units(view)
+        home = set(tactics.own_cities(view))
+        moved: set[str] = set()
+        if target is not None and leaving is None:
+            goal = self._goal(view, target)
+            if goal is not None:
+                keep = self._garrison_keepers(view, mobile)
+                marchers = [u for u in mobile if u.id not in keep]
+                march = tactics.march(view, legal, marchers, goal)
+                orders += march
+                moved |= {o.unit for o in march}  # type: ignore[union-attr]
+                intent = f"campaign against {target}"
+        if self.character.retaliates and hostile:
+            strikes = self._strikes(view, legal, hostile, moved, home)
+            if strikes:
+                orders += strikes
+                moved |= {o.unit for o in strikes}  # type: ignore[union-attr]
+                if not intent.startswith("campaign"):
+                    intent = f"retaliate against {hostile[0]}"
+        rest = [u for u in view.units if u.id not in moved]
+        orders += tactics.garrison(view, legal, rest, entrench=target is None)
+        if intent in ("develop", "arm") and any(r.judged_attack >= 0.3 for r in reads.values()):
+            intent = "defend"
+        orders += self._builds(view, legal, military, target is not None or view.aim == "revisionist", reads)
+        orders += self._diplomacy(view, legal, reads, target)
+        self.last_record = TurnIntent(view.turn, self.name, intent, military, target, reads)
+        return orders
+
+    # -- judgement ---------------------------------------------------------------------------------
+
+    def _read(self, view: PlayerView, e: RivalEstimate) -> RivalRead:
+        c = self.character
+        pick = {"low": lambda x: x.low, "mid": lambda x: x.p, "high": lambda x: x.high}[c.lens]
+        prior = prior_revisionist(view.scenario, view.aim)
+        judged_rev = (1 - c.prior_weight) * pick(e.revisionist) + c.prior_weight * prior
+        judged_att = (1 - c.prior_weight) * pick(e.attack) + c.prior_weight * 0.05
+        return RivalRead(e.revisionist.p, e.attack.p, round(judged_rev, 4), round(judged_att, 4))
+
+    def _attacked_us_lately(self, view: PlayerView, rival: PlayerId) -> bool:
+        assert self.beliefs is not None
+        last = self.beliefs.last_attack_on_me(rival)
+        return last is not None and view.turn - last <= RECENT
+
+    def _military(self, view: PlayerView, reads: dict[PlayerId, RivalRead], hostile: list[PlayerId]) -> int:
+        c = self.character
+        threat = max((r.judged_attack for r in reads.values()), default=0.0)
+        seen = offensive_threat(view, lens=c.lens)
+        offence_edge = max(0.0, -view.scenario.offense_defense)
+        if c.mirrors_arms:
+            assert self.beliefs is not None
+            arming = max((self.beliefs.arming(r) for r in reads), default=0.0)
+            share = c.base_military + 100 * arming * (0.5 + 0.5 * offence_edge) + (20 if hostile else 0)
+        else:
+            share = c.base_military + c.arms_response * threat + 20 * offence_edge + (20 if hostile else 0)
+        share += c.threat_weight * seen
+        if view.aim == "revisionist":
+            share = max(share, c.revisionist_military)
+        return int(min(MAX_MILITARY, max(0, round(share / 10) * 10)))
+
+    def _choose_campaign(self, view: PlayerView, reads: dict[PlayerId, RivalRead],
+                         hostile: list[PlayerId]) -> PlayerId | None:
+        c = self.character
+        candidates = [r for r in reads if tactics.cities_of(view, r)]
+        if not candidates:
+            self._campaign = None
+            return None
+        # Where defence has the advantage an attack needs more force, so aggression is deterred;
+        # where offence has it, less (Jervis's first dimension).
+        force = max(1, round(c.force * (1 + DETERRENCE * view.scenario.offense_defense)))
+        ready = len(tactics.mobile_units(view)) >= force + len(tactics.own_cities(view)) - 1
+        if self._campaign in candidates and (ready or self._campaign in hostile):
+            return self._campaign
+        self._campaign = None
+        if not ready:
+            return None
+        if view.aim == "revisionist":
+            chosen = min(candidates, key=lambda r: (self._distance_to(view, r) + 2 * reads[r].judged_attack, r))
+        elif c.preempt is not None:
+            # Offence-dominant worlds make striking first pay: the bars are lower there.
+            scale = 1 + FIRST_STRIKE * view.scenario.offense_defense
+            bar = c.preempt * scale
+            threat_bar = c.preempt_threat * scale if c.preempt_threat is not None else float("inf")
+            feared = [r for r in candidates if reads[r].judged_revisionist >= 0.5 and (
+                reads[r].judged_attack >= bar or offensive_threat(view, r, lens=c.lens) >= threat_bar)]
+            if not feared:
+                return None
+            chosen = max(feared, key=lambda r: (reads[r].judged_attack, -r))
+        else:
+            return None
+        self._campaign = chosen
+        return chosen
+
+    def _distance_to(self, view: PlayerView, rival: PlayerId) -> int:
+        mine = tactics.own_cities(view)
+        theirs = tactics.cities_of(view, rival)
+        if not mine or not theirs:
+            return 1000
+        return min(distance(a, b) for a in mine for b in theirs)
+
+    def _goal(self, view: PlayerView, rival: PlayerId) -> Hex | None:
+        mine = tactics.own_cities(view)
+        theirs = tactics.cities_of(view, rival)
+        if not mine or not theirs:
+            return None
+        def cost(city: Hex) -> tuple[int, Hex]:
+            near = min(distance(city, m) for m in mine)
+            if self.character.picks_weakest:
+                near += 3 * tactics.enemies_near(view, city, 1, rival)
+            return (near, city)
+        return min(theirs, key=cost)
+
+    def _garrison_keepers(self, view: PlayerView, mobile: list) -> set[str]:  # type: ignore[type-arg]
+        # One unit stays on each own city it already holds; fortifications never move anyway.
+        keep: set[str] = set()
+        cities = set(tactics.own_cities(view))
+        for unit in sorted(mobile, key=lambda u: u.id):
+            if unit.at in cities and unit.at not in {u.at for u in mobile if u.id in keep}:
+                keep.add(unit.id)
+        return keep
+
+    def _pact_with(self, view: PlayerView, rival: PlayerId | None) -> str | None:
+        for a in view.agreements:
+            if a.kind == "non_aggression" and a.other(view.player) == rival:
+                return a.id
+        return None
+
+    def _strikes(self, view: PlayerView, legal: LegalOrders, hostile: list[PlayerId], moved: set[str],
+                 home: set[Hex]) -> list[Order]:
+        orders: list[Order] = []
+        targets = [s for s in view.sightings if s.owner in hostile]
+        taken: set[Hex] = set()
+        for unit in tactics.mobile_units(view):
+            if unit.id in moved or unit.entrenched or unit.at in home:
+                continue
+            reachable = {d.to for d in legal.moves.get(unit.id, ())}
+            near = [s for s in targets if distance(s.at, unit.at) <= STRIKE_RADIUS and s.at in reachable
+                    and s.at not in taken]
+            if near:
+                goal = min(near, key=lambda s: (s.strength_low, s.at))
+                orders.append(Move(unit.id, goal.at, is_attack=True))
+                taken.add(goal.at)
+        return orders
+
+    def _builds(self, view: PlayerView, legal: LegalOrders, military: int, offensive: bool,
+                reads: dict[PlayerId, RivalRead]) -> list[Order]:
+        c = self.character
+        if military < 20:
+            return []
+        # Where offence has the advantage and forces look alike, the best defence is to be able
+        # to attack, and a defensive posture could not be read anyway: security seekers buy
+        # offensive forces too, which is what makes that world doubly dangerous. Where forces can
+        # be told apart, a defensive build is a readable signal, so they keep to it.
+        scenario = view.scenario
+        offensive = offensive or (scenario.offense_defense < 0 and scenario.distinguishability < 0.5
+                                  and military >= 40)
+        kinds = list(c.offensive_builds if offensive else c.defensive_builds)
+        limit = 2 if military >= 50 else 1
+        return tactics.builds(view, legal, kinds, limit)
+
+    def _diplomacy(self, view: PlayerView, legal: LegalOrders, reads: dict[PlayerId, RivalRead],
+                   target: PlayerId | None) -> list[Order]:
+        c = self.character
+        orders: list[Order] = []
+        trusted = {r for r, read in reads.items() if read.judged_revisionist < 0.5 and r != target}
+        if c.mirrors_arms:
+            assert self.beliefs is not None
+            trusted = {r for r in trusted if self.beliefs.arming(r) < 0.5}
+        if view.turn <= 3 or view.turn % 5 == 0:
+            for proposal in legal.proposals:
+                if proposal.kind in c.offers and proposal.target in trusted:
+                    orders.append(proposal)
+        kinds = {p.id: (p.kind, p.proposer) for p in view.proposals}
+        for answer in legal.answers:
+            kind, proposer = kinds.get(answer.proposal, ("", -1))
+            wanted = kind in c.accepts and (proposer in trusted or kind == "non_aggression" and not c.keeps_pacts)
+            if view.aim == "revisionist" and kind == "inspection":
+                wanted = False  # an inspection would show its hand
+            if answer.is_accepted == wanted:
+                orders.append(answer)
+        return orders
+
+
+def _factory(character: Character, name: str):  # type: ignore[no-untyped-def]
+    return lambda: PersonalityBot(character, name)
+
+
+for _name, _character in CHARACTERS.items():
+    for _difficulty in DIFFICULTIES:
+        _full = _name if _difficulty == "normal" else f"{_name}-{_difficulty}"
+        register(_full)(_factory(with_difficulty(_character, _difficulty), _full))

@@ -1,0 +1,86 @@
+"""Small movement and build helpers shared by the bots (view and legal orders only)."""
+
+from __future__ import annotations
+
+from game.rules.hexgrid import Hex, distance
+from game.rules.legal import Destination, LegalOrders
+from game.rules.orders import Build, Move, Order, SetPosture
+from game.rules.state import PlayerId, Unit
+from game.rules.views import PlayerView
+
+
+def own_cities(view: PlayerView) -> list[Hex]:
+    return sorted(h for h, owner in view.city_owner.items() if owner == view.player)
+
+
+def cities_of(view: PlayerView, player: PlayerId) -> list[Hex]:
+    return sorted(h for h, owner in view.city_owner.items() if owner == player)
+
+
+def builds(view: PlayerView, legal: LegalOrders, kinds: list[str], limit: int, reserve: int = 0) -> list[Order]:
+    """Up to ``limit`` builds, cycling through ``kinds``, nearest-to-danger cities first, keeping ``reserve``."""
+    orders: list[Order] = []
+    money = view.treasury - reserve
+    units = view.scenario.ruleset.units
+    if not kinds:
+        return orders
+    for index, city in enumerate(sorted(legal.builds)):
+        if len(orders) >= limit:
+            break
+        kind = kinds[index % len(kinds)]
+        if kind in legal.builds[city] and units[kind].cost <= money:
+            orders.append(Build(kind, city))
+            money -= units[kind].cost
+    return orders
+
+
+def toward(destinations: tuple[Destination, ...], goal: Hex, *, allow_attack: bool,
+           avoid: set[Hex] | None = None) -> Destination | None:
+    """The reachable hex nearest the goal (ties by hex), or None if none is allowed."""
+    options = [d for d in destinations if (allow_attack or not d.needs_attack) and not (avoid and d.to in avoid)]
+    if not options:
+        return None
+    return min(options, key=lambda d: (distance(d.to, goal), d.to))
+
+
+def garrison(view: PlayerView, legal: LegalOrders, units: list[Unit], *, entrench: bool) -> list[Order]:
+    """Send free units to unguarded own cities; units already home (or with nowhere to go) dig in."""
+    orders: list[Order] = []
+    cities = own_cities(view)
+    guarded = {u.at for u in view.units if u.at in cities}
+    for unit in units:
+        destinations = legal.moves.get(unit.id, ())
+        unguarded = [c for c in cities if c not in guarded]
+        if unit.at in cities or not destinations or not unguarded:
+            if entrench and not unit.entrenched and view.scenario.ruleset.units[unit.kind].can_move:
+                orders.append(SetPosture(unit.id, True))
+            continue
+        goal = min(unguarded, key=lambda c: (distance(unit.at, c), c))
+        step = toward(destinations, goal, allow_attack=False)
+        if step is not None:
+            orders.append(Move(unit.id, step.to, is_attack=False))
+            guarded.add(goal)
+    return orders
+
+
+def march(view: PlayerView, legal: LegalOrders, units: list[Unit], goal: Hex) -> list[Order]:
+    """Move units toward ``goal`` as attacks (entrenched ones first leave their works)."""
+    orders: list[Order] = []
+    for unit in units:
+        if unit.entrenched:
+            orders.append(SetPosture(unit.id, False))
+            continue
+        destinations = legal.moves.get(unit.id, ())
+        step = toward(destinations, goal, allow_attack=True)
+        if step is not None and distance(step.to, goal) < distance(unit.at, goal):
+            orders.append(Move(unit.id, step.to, is_attack=True))
+    return orders
+
+
+def mobile_units(view: PlayerView) -> list[Unit]:
+    rules = view.scenario.ruleset.units
+    return [u for u in view.units if rules[u.kind].can_move and rules[u.kind].attack > 0]
+
+
+def enemies_near(view: PlayerView, at: Hex, radius: int, owner: PlayerId | None = None) -> int:
+    return sum(1 for s in view.sightings if distance(s.at, at) <= radius and (owner is None or s.owner == owner))

@@ -1,0 +1,148 @@
+"""The lab: many seeded bot matches in parallel processes, written out as CSV files and charts.
+
+Matches are given out to worker processes and may finish in any order, but the
+results are sorted by (scenario, seed) before anything is written: the same
+arguments always give the same files, whatever ``jobs`` is.
+
+Definitions of the summary (one row per scenario):
+
+* ``mean_military_share``: mean budget share for the military over all player-turns;
+* ``war_rate``: share of player-turns in which the player had a unit in a battle;
+* ``first_war_turn_mean``: mean turn of the first battle, over matches that had one;
+* ``welfare``: total score of all players, summed over the matches, divided by the
+  same total when every seat is played by the ``cooperate`` bot (nobody arms or
+  fights: every income goes to development) with the same seeds — 1.0 means the
+  dilemma cost nothing, below 1 is its price;
+* ``misperception_rate``: share of (observer, security seeker) pairs, observers
+  still in at the end, in which the observer's final P(revisionist) is above 0.5.
+"""
+
+from __future__ import annotations
+
+import csv
+import multiprocessing
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from game.lab.runner import COOPERATE, MAX_SEATS, MatchResult, Task, bots_for, run_task, _scenario
+
+SUMMARY_FIELDS = (
+    "scenario", "matches", "mean_military_share", "war_rate", "first_war_turn_mean", "matches_with_war",
+    "mean_final_development", "welfare", "misperception_rate",
+)
+TURN_FIELDS = ("scenario", "seed", "turn", "player", "bot", "aim", "military_share", "development", "in_battle",
+               "intent") + tuple(f"p_revisionist_{i}" for i in range(MAX_SEATS))
+
+
+@dataclass(frozen=True, slots=True)
+class LabSettings:
+    scenarios: tuple[str, ...]
+    games: int
+    jobs: int
+    bots: tuple[str, ...]
+    seed: int
+    out: Path
+
+
+def run_lab(settings: LabSettings, progress: TextIO | None = sys.stderr) -> list[dict]:
+    """Play every match, write DIR/turns.csv, DIR/summary.csv and the charts; return the summary rows.
+
+    Raises:
+        ValueError: for an unknown scenario or bot (before any match is played).
+    """
+    from game.bots import make_bot
+
+    for name in settings.bots:
+        make_bot(name)
+    tasks = []
+    for name in settings.scenarios:
+        scenario = _scenario(name)
+        for seed in range(settings.seed, settings.seed + settings.games):
+            tasks.append(Task(name, seed, bots_for(list(settings.bots), seed, scenario.players)))
+            tasks.append(Task(name, seed, (COOPERATE,) * scenario.players, is_benchmark=True))
+    results = _run_all(tasks, settings.jobs, progress)
+    results.sort(key=lambda r: (settings.scenarios.index(r.task.scenario), r.task.seed, r.task.is_benchmark))
+    settings.out.mkdir(parents=True, exist_ok=True)
+    _write_turns(settings.out / "turns.csv", [r for r in results if not r.task.is_benchmark])
+    summary = [_summarise(name, [r for r in results if r.task.scenario == name]) for name in settings.scenarios]
+    with open(settings.out / "summary.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=SUMMARY_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(summary)
+    from game.lab.charts import write_charts
+
+    write_charts(settings.out, [r for r in results if not r.task.is_benchmark], settings.scenarios)
+    return summary
+
+
+def _run_all(tasks: list[Task], jobs: int, progress: TextIO | None) -> list[MatchResult]:
+    results: list[MatchResult] = []
+    _progress(progress, 0, len(tasks))
+    if jobs <= 1:
+        for task in tasks:
+            results.append(run_task(task))
+            _progress(progress, len(results), len(tasks))
+    else:
+        # "spawn" works the same on every platform and never inherits a parent's locks.
+        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+            for result in pool.imap_unordered(run_task, tasks):
+                results.append(result)
+                _progress(progress, len(results), len(tasks))
+    if progress is not None:
+        progress.write("\n")
+        progress.flush()
+    return results
+
+
+def _progress(stream: TextIO | None, done: int, total: int, width: int = 30) -> None:
+    if stream is None:
+        return
+    filled = width * done // total if total else width
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} matches")
+    stream.flush()
+
+
+def _write_turns(path: Path, results: list[MatchResult]) -> None:
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=TURN_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for result in results:
+            writer.writerows(result.rows)
+
+
+def _summarise(name: str, results: list[MatchResult]) -> dict:
+    played = [r for r in results if not r.task.is_benchmark]
+    benchmark = [r for r in results if r.task.is_benchmark]
+    rows = [row for r in played for row in r.rows]
+    shares = [float(row["military_share"]) for row in rows]
+    battles = [row["in_battle"] for row in rows]
+    first = [r.first_battle_turn for r in played if r.first_battle_turn is not None]
+    developments = [d for r in played for d in r.final_development]
+    cooperate_total = sum(r.total_score for r in benchmark)
+    pairs = [p for r in played for (observer, rival), p in r.final_beliefs.items() if r.aims[rival] == "security"]
+    return {
+        "scenario": name,
+        "matches": len(played),
+        "mean_military_share": f"{sum(shares) / len(shares):.3f}" if shares else "",
+        "war_rate": f"{sum(battles) / len(battles):.3f}" if battles else "",
+        "first_war_turn_mean": f"{sum(first) / len(first):.1f}" if first else "",
+        "matches_with_war": len(first),
+        "mean_final_development": f"{sum(developments) / len(developments):.1f}" if developments else "",
+        "welfare": f"{sum(r.total_score for r in played) / cooperate_total:.3f}" if cooperate_total else "",
+        "misperception_rate": f"{sum(1 for p in pairs if p > 0.5) / len(pairs):.3f}" if pairs else "",
+    }
+
+
+def format_table(summary: list[dict]) -> str:
+    headers = ("scenario", "matches", "military", "war rate", "first war", "wars", "development", "welfare",
+               "misperceived")
+    keys = ("scenario", "matches", "mean_military_share", "war_rate", "first_war_turn_mean", "matches_with_war",
+            "mean_final_development", "welfare", "misperception_rate")
+    widths = [max(len(h), *(len(str(row[k])) for row in summary)) for h, k in zip(headers, keys)]
+    lines = ["  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in enumerate(zip(headers, widths)))]
+    for row in summary:
+        lines.append("  ".join(str(row[k]).rjust(w) if i else str(row[k]).ljust(w)
+                               for i, (k, w) in enumerate(zip(keys, widths))))
+    return "\n".join(lines)

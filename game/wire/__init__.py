@@ -1,0 +1,39 @@
+"""Spiral's wire protocol: message types and the MessagePack codec shared by server and clients.
+
+Imports only ``game.rules`` (for nothing yet but types) and ``msgpack``. See docs/PROTOCOL.md.
+
+    WireError (ValueError)      every refusal; ``code`` is one of ERROR_CODES
+"""
+
+from game.wire.codec import MAX_CLIENT_FRAME, MAX_DEPTH, decode_frame, decode_server_frame, encode
+from game.wire.errors import ERROR_CODES, WireError
+from game.wire.messages import (
+    CLIENT_MESSAGES,
+    PROTOCOL_VERSION,
+    Chat,
+    ClientMessage,
+    Create,
+    Hello,
+    History,
+    Host,
+    Join,
+    Leave,
+    ListMatches,
+    Ready,
+    Rejoin,
+    Spectate,
+    SubmitOrders,
+    Sync,
+    error_message,
+    parse_client_message,
+    reply,
+    request_id_of,
+    to_mapping,
+)
+
+__all__ = [
+    "MAX_CLIENT_FRAME", "MAX_DEPTH", "decode_frame", "decode_server_frame", "encode", "ERROR_CODES", "WireError",
+    "CLIENT_MESSAGES", "PROTOCOL_VERSION", "Chat", "ClientMessage", "Create", "Hello", "History", "Host", "Join",
+    "Leave", "ListMatches", "Ready", "Rejoin", "Spectate", "SubmitOrders", "Sync", "error_message",
+    "parse_client_message", "reply", "request_id_of", "to_mapping",
+]

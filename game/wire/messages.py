@@ -1,0 +1,280 @@
+"""The protocol's messages: each client message type is a frozen value parsed from a map.
+
+``parse_client_message(mapping)`` checks the ``type`` and every field (type, range,
+length) and returns one of the classes in ``CLIENT_MESSAGES``; unknown fields are
+refused too, so a typo never passes silently. Server messages are plain maps built by
+the ``*_message`` functions at the bottom, so every server frame is built here.
+See docs/PROTOCOL.md for the message-by-message description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+from game.wire.errors import WireError
+
+PROTOCOL_VERSION = 1
+MAX_REQUEST_ID = 2**53
+MAX_NAME = 40
+MAX_ORDERS_TEXT = 8 * 1024
+MAX_CHAT = 2000
+MAX_SEATS = 8
+MAX_TURN_SECONDS = 7 * 24 * 3600
+PRESS_MODES = ("full", "public", "none")  # full: public and private chat; public: public only; none: no chat
+HOST_ACTIONS = ("start", "pause", "resume", "extend", "advance", "kick", "bot")
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """What one field may hold: a type, whether it may be missing or null, and bounds."""
+
+    kind: type
+    optional: bool = False  # may be absent or nil (then the default)
+    low: int | None = None  # for int: the smallest value; for str and list: the shortest length
+    high: int | None = None
+    choices: tuple[str, ...] | None = None
+    items: "Spec | None" = None  # for lists
+
+
+def _int(low: int, high: int, optional: bool = False) -> Spec:
+    return Spec(int, optional, low, high)
+
+
+def _str(low: int, high: int, optional: bool = False, choices: tuple[str, ...] | None = None) -> Spec:
+    return Spec(str, optional, low, high, choices)
+
+
+REQUEST_ID = _int(0, MAX_REQUEST_ID)
+MATCH_ID = _str(1, 64)
+TOKEN = _str(1, 128)
+
+
+@dataclass(frozen=True, slots=True)
+class Hello:
+    TYPE: ClassVar[str] = "hello"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "protocol": _int(0, 2**31), "name": _str(0, MAX_NAME, True)}
+    id: int
+    protocol: int
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Create:
+    TYPE: ClassVar[str] = "create"
+    SPECS: ClassVar[dict[str, Spec]] = {
+        "id": REQUEST_ID, "scenario": _str(1, 64), "seed": _int(0, 2**63 - 1, True),
+        # one entry per seat: a bot's name, or nil for a seat open to players
+        "seats": Spec(list, False, 1, MAX_SEATS, items=Spec(str, True, 1, 32)),
+        "turn_seconds": _int(0, MAX_TURN_SECONDS, True), "press": _str(1, 8, True, PRESS_MODES),
+        "public": Spec(bool, True), "max_missed": _int(1, 100, True),
+    }
+    id: int
+    scenario: str
+    seats: list[str | None]
+    seed: int | None = None
+    turn_seconds: int | None = None  # 0 or nil: no timer (turns end when every seat is ready)
+    press: str | None = None
+    public: bool | None = None
+    max_missed: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListMatches:
+    TYPE: ClassVar[str] = "list"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID}
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    TYPE: ClassVar[str] = "join"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "code": _str(1, 64), "name": _str(1, MAX_NAME),
+                                         "seat": _int(0, MAX_SEATS - 1, True)}
+    id: int
+    code: str
+    name: str
+    seat: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejoin:
+    TYPE: ClassVar[str] = "rejoin"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "match": MATCH_ID, "token": TOKEN}
+    id: int
+    match: str
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class Spectate:
+    TYPE: ClassVar[str] = "spectate"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "code": _str(1, 64)}
+    id: int
+    code: str  # a join code or a match id
+
+
+@dataclass(frozen=True, slots=True)
+class Leave:
+    TYPE: ClassVar[str] = "leave"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "match": MATCH_ID}
+    id: int
+    match: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitOrders:
+    TYPE: ClassVar[str] = "orders"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "match": MATCH_ID, "turn": _int(0, 2**31),
+                                         "version": _int(0, 2**31), "orders": _str(0, MAX_ORDERS_TEXT)}
+    id: int
+    match: str
+    turn: int
+    version: int
+    orders: str  # the rules' canonical order notation, one order a line
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    TYPE: ClassVar[str] = "ready"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "match": MATCH_ID, "turn": _int(0, 2**31),
+                                         "version": _int(0, 2**31), "ready": Spec(bool)}
+    id: int
+    match: str
+    turn: int
+    version: int
+    ready: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    TYPE: ClassVar[str] = "chat"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "match": MATCH_ID, "to": _int(0, MAX_SEATS - 1, True),
+                                         "text": _str(1, MAX_CHAT)}
+    id: int
+    match: str
+    text: str
+    to: int | None = None  # nil: public, to every seat and spectator
+
+
+@dataclass(frozen=True, slots=True)
+class Sync:
+    TYPE: ClassVar[str] = "sync"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "match": MATCH_ID}
+    id: int
+    match: str
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    TYPE: ClassVar[str] = "history"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "match": MATCH_ID}
+    id: int
+    match: str
+
+
+@dataclass(frozen=True, slots=True)
+class Host:
+    TYPE: ClassVar[str] = "host"
+    SPECS: ClassVar[dict[str, Spec]] = {
+        "id": REQUEST_ID, "match": MATCH_ID, "token": TOKEN, "action": _str(1, 16, False, HOST_ACTIONS),
+        "seat": _int(0, MAX_SEATS - 1, True), "seconds": _int(1, MAX_TURN_SECONDS, True), "bot": _str(1, 32, True),
+    }
+    id: int
+    match: str
+    token: str
+    action: str
+    seat: int | None = None  # kick, bot
+    seconds: int | None = None  # extend
+    bot: str | None = None  # bot (default: basic)
+
+
+ClientMessage = (Hello | Create | ListMatches | Join | Rejoin | Spectate | Leave | SubmitOrders | Ready | Chat
+                 | Sync | History | Host)
+CLIENT_MESSAGES: dict[str, type] = {
+    cls.TYPE: cls for cls in (Hello, Create, ListMatches, Join, Rejoin, Spectate, Leave, SubmitOrders, Ready, Chat,
+                              Sync, History, Host)
+}
+
+
+def request_id_of(mapping: dict[str, Any]) -> int | None:
+    """The request id of a map, if it has a valid one (so even a refused message gets its answer matched)."""
+    value = mapping.get("id")
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_REQUEST_ID:
+        return value
+    return None
+
+
+def parse_client_message(mapping: dict[str, Any]) -> ClientMessage:
+    """The typed message a map stands for.
+
+    Raises:
+        WireError: ``unknown-type`` for a missing or unknown ``type``; ``bad-message`` naming the
+            first field that is missing, unknown, of the wrong type or out of range.
+    """
+    kind = mapping.get("type")
+    cls = CLIENT_MESSAGES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise WireError("unknown-type", f"no message type {kind!r} (one of {', '.join(CLIENT_MESSAGES)})")
+    specs: dict[str, Spec] = cls.SPECS  # type: ignore[attr-defined]
+    extra = sorted(str(k) for k in mapping if k != "type" and k not in specs)
+    if extra:
+        raise WireError("bad-message", f"{kind}: unknown field {extra[0]!r}")
+    values: dict[str, Any] = {}
+    for name, spec in specs.items():
+        if name in mapping and mapping[name] is not None:
+            values[name] = _checked(f"{kind}.{name}", mapping[name], spec)
+        elif not spec.optional:
+            raise WireError("bad-message", f"{kind}: field {name!r} is required")
+    return cls(**values)  # type: ignore[no-any-return]
+
+
+def _checked(where: str, value: Any, spec: Spec) -> Any:
+    # bool is an int in Python: never accept one for the other.
+    if type(value) is not spec.kind:
+        raise WireError("bad-message", f"{where} must be a {spec.kind.__name__}, not {type(value).__name__}")
+    if spec.kind is int:
+        if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
+            raise WireError("bad-message", f"{where} must be from {spec.low} to {spec.high}, got {value}")
+    elif spec.kind in (str, list):
+        if (spec.low is not None and len(value) < spec.low) or (spec.high is not None and len(value) > spec.high):
+            raise WireError("bad-message", f"{where} must have a length from {spec.low} to {spec.high}")
+    if spec.choices is not None and value not in spec.choices:
+        raise WireError("bad-message", f"{where} must be one of {', '.join(spec.choices)}, got {value!r}")
+    if spec.items is not None:
+        items = []
+        for i, item in enumerate(value):
+            if item is None and spec.items.optional:
+                items.append(None)
+            else:
+                items.append(_checked(f"{where}[{i}]", item, spec.items))
+        return items
+    return value
+
+
+def to_mapping(message: ClientMessage) -> dict[str, Any]:
+    """The map a client sends for a message (nil fields left out)."""
+    data: dict[str, Any] = {"type": message.TYPE}
+    for f in fields(message):  # type: ignore[arg-type]
+        value = getattr(message, f.name)
+        if value is not None:
+            data[f.name] = value
+    return data
+
+
+# --- Server messages ------------------------------------------------------------------------------
+
+def error_message(request_id: int | None, code: str, message: str, detail: str | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": "error", "id": request_id, "code": code, "message": message}
+    if detail is not None:
+        data["detail"] = detail
+    return data
+
+
+def reply(request_id: int | None, message_type: str, /, **body: Any) -> dict[str, Any]:
+    """A server message answering request ``request_id`` (nil for messages nobody asked for)."""
+    return {"type": message_type, "id": request_id, **body}
+
+
+SERVER_MESSAGE_TYPES = ("welcome", "error", "created", "matches", "joined", "spectating", "left", "sync", "ack",
+                        "ready-ack", "chat", "turn", "event", "history", "reveal", "host-ack")

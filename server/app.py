@@ -1,0 +1,201 @@
+"""The websockets adapter: a thin pump between sockets and the Sans-I/O ``Lobby``.
+
+Each frame goes to ``Lobby.receive``; what it returns is queued, in order, behind a
+group commit: the committer writes every record made since its last round in one
+SQLite transaction (in the store's own thread), then hands the frames to each
+connection's bounded outbox. A connection whose outbox overflows, or whose socket
+takes longer than ``SEND_TIMEOUT`` to accept a frame (a client that stopped reading),
+is cut off. Bots think in a worker thread, deadlines are checked by a timer task, and
+the clock is injectable so tests control time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import itertools
+import logging
+import socket as stdlib_socket
+import ssl
+import time
+from typing import Any, Callable
+
+from websockets.asyncio.server import Server as WebSocketServer
+from websockets.asyncio.server import ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+
+from game.wire import MAX_CLIENT_FRAME
+from server.lobby import Lobby, Result
+from server.match import BotJob
+from server.storage import Store
+
+log = logging.getLogger("spiral.server")
+
+SEND_TIMEOUT = 5.0  # seconds a frame may wait for the socket before the client is cut off
+OUTBOX_LIMIT = 256  # frames waiting for one connection
+OPEN_TIMEOUT = 5.0  # a handshake slower than this is dropped
+WRITE_LIMIT = 64 * 1024  # bytes buffered by websockets before send() waits
+TICK = 0.5  # seconds between deadline checks at most
+# The kernel's send buffer per connection, capped: left to autotuning, it grows to megabytes on
+# loopback, holding memory and hiding a client that stopped reading from the send timeout.
+SEND_BUFFER = 64 * 1024
+
+
+class SpiralServer:
+    def __init__(self, store: Store, *, lobby: Lobby | None = None, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.lobby = lobby or Lobby()
+        self.clock = clock
+        self.lobby.restore(store.load())
+        self._ids = itertools.count(1)
+        self._sockets: dict[int, ServerConnection] = {}
+        self._outboxes: dict[int, asyncio.Queue[bytes | None]] = {}
+        self._pipeline: list[Result] = []
+        self._pending_records: list[tuple[str, dict[str, Any]]] = []
+        self._pipeline_ready = asyncio.Event()
+        self._bots_running: set[tuple[str, int, int]] = set()
+        self._db_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="spiral-db")
+        self._bot_threads = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="spiral-bots")
+        self._tasks: list[asyncio.Task[Any]] = []
+        self.ws_server: WebSocketServer | None = None
+
+    # --- life cycle ----------------------------------------------------------------------------
+
+    async def start(self, host: str, port: int, *, ssl_context: ssl.SSLContext | None = None) -> int:
+        """Listen; return the port (useful with port 0)."""
+        self._tasks = [asyncio.create_task(self._committer()), asyncio.create_task(self._timer())]
+        self.ws_server = await serve(
+            self._handle, host, port, ssl=ssl_context, max_size=MAX_CLIENT_FRAME, max_queue=16,
+            write_limit=WRITE_LIMIT, open_timeout=OPEN_TIMEOUT, ping_interval=20, ping_timeout=20,
+            close_timeout=2, compression=None,
+        )
+        self._enqueue(self.lobby.tick(self.clock()))  # deadlines that passed while the server was down
+        self._schedule_bots()
+        return int(self.ws_server.sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        """Stop listening, close every connection, commit what is pending, close the database."""
+        if self.ws_server is not None:
+            self.ws_server.close()
+            await self.ws_server.wait_closed()
+        await self._flush()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._bot_threads.shutdown(wait=True, cancel_futures=True)
+        await asyncio.get_running_loop().run_in_executor(self._db_thread, self.store.close)
+        self._db_thread.shutdown(wait=True)
+
+    # --- connections ---------------------------------------------------------------------------
+
+    async def _handle(self, socket: ServerConnection) -> None:
+        connection = next(self._ids)
+        raw = socket.transport.get_extra_info("socket")
+        if raw is not None:
+            raw.setsockopt(stdlib_socket.SOL_SOCKET, stdlib_socket.SO_SNDBUF, SEND_BUFFER)
+        self._sockets[connection] = socket
+        outbox: asyncio.Queue[bytes | None] = asyncio.Queue()
+        self._outboxes[connection] = outbox
+        self.lobby.connect(connection, self.clock())
+        writer = asyncio.create_task(self._writer(connection, socket, outbox))
+        try:
+            async for frame in socket:
+                self._enqueue(self.lobby.receive(connection, frame, self.clock()))
+        except ConnectionClosed:
+            pass
+        finally:
+            self._enqueue(self.lobby.disconnect(connection, self.clock()))
+            self._sockets.pop(connection, None)
+            self._outboxes.pop(connection, None)
+            outbox.put_nowait(None)
+            await writer
+
+    async def _writer(self, connection: int, socket: ServerConnection, outbox: asyncio.Queue[bytes | None]) -> None:
+        while True:
+            frame = await outbox.get()
+            if frame is None:
+                return
+            try:
+                await asyncio.wait_for(socket.send(frame), SEND_TIMEOUT)
+            except asyncio.TimeoutError:
+                log.info("connection %d is not reading: cut off", connection)
+                socket.transport.abort()
+                return
+            except ConnectionClosed:
+                return
+
+    def _deliver(self, result: Result) -> None:
+        for connection, frame in result.sends:
+            outbox = self._outboxes.get(connection)
+            if outbox is None:
+                continue
+            if outbox.qsize() >= OUTBOX_LIMIT:
+                socket = self._sockets.get(connection)
+                if socket is not None:
+                    socket.transport.abort()
+                continue
+            outbox.put_nowait(frame)
+        for connection, reason in result.closes:
+            socket = self._sockets.get(connection)
+            if socket is not None:
+                asyncio.ensure_future(socket.close(1008, reason))
+
+    # --- the pipeline: commit, then send -------------------------------------------------------
+
+    def _enqueue(self, result: Result) -> None:
+        self._pending_records += self.lobby.take_records()
+        if result.sends or result.closes or self._pending_records:
+            self._pipeline.append(result)
+            self._pipeline_ready.set()
+        self._schedule_bots()
+
+    async def _committer(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._pipeline_ready.wait()
+            self._pipeline_ready.clear()
+            results, self._pipeline = self._pipeline, []
+            records, self._pending_records = self._pending_records, []
+            if records:
+                await loop.run_in_executor(self._db_thread, self.store.append, records)
+            for result in results:
+                self._deliver(result)
+
+    async def _flush(self) -> None:
+        records, self._pending_records = self._pending_records, []
+        if records:
+            await asyncio.get_running_loop().run_in_executor(self._db_thread, self.store.append, records)
+        results, self._pipeline = self._pipeline, []
+        for result in results:
+            self._deliver(result)
+
+    # --- time and bots -------------------------------------------------------------------------
+
+    async def _timer(self) -> None:
+        while True:
+            now = self.clock()
+            deadline = self.lobby.next_deadline()
+            wait = TICK if deadline is None else min(TICK, max(0.0, deadline - now))
+            await asyncio.sleep(wait)
+            self._enqueue(self.lobby.tick(self.clock()))
+
+    def _schedule_bots(self) -> None:
+        loop = asyncio.get_running_loop()
+        for job in self.lobby.bot_jobs():
+            key = (job.match, job.seat, job.state.version)
+            if key in self._bots_running:
+                continue
+            self._bots_running.add(key)
+            future = loop.run_in_executor(self._bot_threads, job.run)
+            future.add_done_callback(lambda f, job=job, key=key: self._bot_done(job, key, f))
+
+    def _bot_done(self, job: BotJob, key: tuple[str, int, int], future: "asyncio.Future[str]") -> None:
+        self._bots_running.discard(key)
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:
+            log.error("bot %s failed in match %s seat %d: %r", job.bot, job.match, job.seat, error)
+            return
+        self._enqueue(self.lobby.bot_orders(job, future.result(), self.clock()))
+

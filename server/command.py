@@ -1,0 +1,75 @@
+"""``spiral serve``: host matches over WebSockets (see docs/HOSTING.md)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import ssl
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def default_db_path() -> Path:
+    """An SQLite file in the user's data directory."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "spiral" / "server.sqlite3"
+
+
+def add_command(subparsers: Any) -> None:
+    parser = subparsers.add_parser("serve", help="host matches over WebSockets (docs/PROTOCOL.md)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for every interface)")
+    parser.add_argument("--port", default="8765", help="port to listen on (0: any free port)")
+    parser.add_argument("--db", default=None, help=f"the SQLite event log (default: {default_db_path()})")
+    parser.add_argument("--certfile", default=None, help="TLS certificate (PEM): serve wss://")
+    parser.add_argument("--keyfile", default=None, help="TLS private key (PEM), with --certfile")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        port = int(args.port)
+    except ValueError:
+        raise ValueError(f"--port must be a whole number, got {args.port!r}") from None
+    if not 0 <= port <= 65535:
+        raise ValueError(f"--port must be from 0 to 65535, got {port}")
+    if bool(args.certfile) != bool(args.keyfile):
+        raise ValueError("--certfile and --keyfile go together")
+    context = None
+    if args.certfile:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.certfile, args.keyfile)
+    db = Path(args.db) if args.db else default_db_path()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    asyncio.run(_serve(args.host, port, db, context))
+    return 0
+
+
+async def _serve(host: str, port: int, db: Path, context: ssl.SSLContext | None) -> None:
+    # Imported here: the command's module stays cheap to import for `spiral --help`.
+    from server.app import SpiralServer
+    from server.storage import Store
+
+    server = SpiralServer(Store(db))
+    bound = await server.start(host, port, ssl_context=context)
+    scheme = "wss" if context else "ws"
+    print(f"spiral: serving {scheme}://{host}:{bound} (event log {db}, {len(server.lobby.matches)} matches)",
+          flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except NotImplementedError:  # Windows: Ctrl-C still raises KeyboardInterrupt
+            pass
+    await stop.wait()
+    print("spiral: shutting down", flush=True)
+    await server.stop()

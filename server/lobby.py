@@ -1,0 +1,432 @@
+"""The lobby and every match on one server, Sans-I/O: bytes and times in, bytes out.
+
+``Lobby.receive(connection, frame, now)`` decodes one client frame, checks it and
+dispatches it through ``_HANDLERS``; it returns what to send to which connection
+(already encoded, one message built per recipient) and which connections to close.
+The records that changed any match wait in ``take_records()``: the adapter commits
+them before it sends anything that answers them. Nothing here reads a clock, a
+socket or the disk; ids and tokens come from the injected ``random_bytes``.
+
+Checks run in this order for every request: handshake and rate, the message's
+shape, the connection's seat (or host token), the match's phase, the turn and
+version, and only then the rules.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from game.assets import load_scenario, scenario_names
+from game.bots import bot_names
+from game.rules.scenario import Scenario
+from game.wire import (
+    PROTOCOL_VERSION,
+    Chat,
+    ClientMessage,
+    Create,
+    Hello,
+    History,
+    Host,
+    Join,
+    Leave,
+    ListMatches,
+    Ready,
+    Rejoin,
+    Spectate,
+    SubmitOrders,
+    Sync,
+    WireError,
+    decode_frame,
+    encode,
+    error_message,
+    parse_client_message,
+    reply,
+    request_id_of,
+)
+
+from server.match import SPECTATORS, BotJob, Match, Outputs
+from server.tokens import RandomBytes, hash_token, new_token, token_matches
+
+ConnectionId = int
+# A handler's outputs: to a connection directly, or to (match, seat or SPECTATORS).
+Routed = list[tuple[Any, dict[str, Any]]]
+RATE_PER_SECOND = 20.0  # sustained messages a connection may send
+RATE_BURST = 40.0
+MAX_REFUSED = 200  # messages refused for rate before the connection is cut off
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+DEFAULT_TURN_SECONDS = 300
+DEFAULT_MAX_MISSED = 2
+
+
+@dataclass
+class Result:
+    """What the adapter must do: send these frames, then close these connections (with a reason)."""
+
+    sends: list[tuple[ConnectionId, bytes]] = field(default_factory=list)
+    closes: list[tuple[ConnectionId, str]] = field(default_factory=list)
+
+    def extend(self, other: "Result") -> None:
+        self.sends += other.sends
+        self.closes += other.closes
+
+
+@dataclass
+class Connection:
+    greeted: bool = False
+    match: str | None = None
+    seat: int | None = None  # None with a match: a spectator
+    allowance: float = RATE_BURST
+    last: float = 0.0
+    refused: int = 0
+
+
+class Lobby:
+    def __init__(self, *, random_bytes: RandomBytes = secrets.token_bytes,
+                 load: Callable[[str], Scenario] = load_scenario,
+                 rate: float = RATE_PER_SECOND, burst: float = RATE_BURST) -> None:
+        self.random_bytes = random_bytes
+        self.rate, self.burst = rate, burst
+        self.load = load
+        self.matches: dict[str, Match] = {}
+        self.by_code: dict[str, str] = {}
+        self.connections: dict[ConnectionId, Connection] = {}
+        self.seat_connections: dict[str, dict[int, ConnectionId]] = {}
+        self.spectators: dict[str, set[ConnectionId]] = {}
+        self._scenario_names = frozenset(scenario_names())
+
+    # --- connections -------------------------------------------------------------------------
+
+    def connect(self, connection: ConnectionId, now: float) -> None:
+        self.connections[connection] = Connection(allowance=self.burst, last=now)
+
+    def disconnect(self, connection: ConnectionId, now: float) -> Result:
+        state = self.connections.pop(connection, None)
+        result = Result()
+        if state is not None and state.match is not None:
+            self._unbind(connection, state)
+        return result
+
+    def receive(self, connection: ConnectionId, frame: bytes | str, now: float) -> Result:
+        """Handle one frame from a connection. Never raises for anything a client can send."""
+        state = self.connections[connection]
+        result = Result()
+        state.allowance = min(self.burst, state.allowance + (now - state.last) * self.rate)
+        state.last = now
+        if state.allowance < 1.0:
+            state.refused += 1
+            if state.refused >= MAX_REFUSED:
+                result.closes.append((connection, "flood"))
+            else:
+                self._send(result, connection, error_message(None, "rate-limited", "too many messages: slow down"))
+            return result
+        state.allowance -= 1.0
+        request_id = None
+        try:
+            mapping = decode_frame(frame)
+            request_id = request_id_of(mapping)
+            message = parse_client_message(mapping)
+            if not state.greeted and not isinstance(message, Hello):
+                raise WireError("handshake-required", "the first message must be 'hello'")
+            for target, body in _HANDLERS[type(message)](self, connection, state, message, now):
+                if isinstance(target, tuple):
+                    self._send_seat(result, target[0], target[1], body)
+                else:
+                    self._send(result, target, body)
+        except WireError as error:
+            self._send(result, connection, error_message(request_id, error.code, str(error), error.detail))
+            if error.code in ("protocol-version", "handshake-required"):
+                result.closes.append((connection, error.code))
+        return result
+
+    # --- time and bots -----------------------------------------------------------------------
+
+    def tick(self, now: float) -> Result:
+        """End every turn whose deadline has passed."""
+        result = Result()
+        for match in list(self.matches.values()):
+            self._route(result, match, self._settle(match, now))
+        return result
+
+    def next_deadline(self) -> float | None:
+        deadlines = [m.deadline for m in self.matches.values() if m.phase == "running" and m.deadline is not None]
+        return min(deadlines, default=None)
+
+    def bot_jobs(self) -> list[BotJob]:
+        return [job for match in self.matches.values() for job in match.bot_jobs()]
+
+    def bot_orders(self, job: BotJob, text: str, now: float) -> Result:
+        """Orders a bot worked out for ``job``; refused quietly if the turn moved on meanwhile."""
+        result = Result()
+        match = self.matches[job.match]
+        if match.bot_for(job.seat) != job.bot or job.seat in match.pending:
+            return result
+        try:
+            outputs = match.submit_orders(job.seat, None, job.state.turn, job.state.version, text, by_bot=True)
+        except WireError:
+            return result  # stale: the turn ended (advance, deadline) while the bot was thinking
+        # A bot has no connection; a player whose seat a bot stands in for sees no ack either.
+        self._route(result, match, [o for o in outputs if o[1]["type"] != "ack"])
+        self._route(result, match, self._settle(match, now))
+        return result
+
+    # --- durability --------------------------------------------------------------------------
+
+    def take_records(self) -> list[tuple[str, dict[str, Any]]]:
+        """The records made since the last call, in order, to commit before sending what they answer."""
+        records = []
+        for match in self.matches.values():
+            if match.log:
+                records += [(match.id, r) for r in match.log]
+                match.log.clear()
+        return records
+
+    def restore(self, records: list[tuple[str, dict[str, Any]]]) -> None:
+        """Rebuild every match from its committed records (after a restart)."""
+        for match_id, record in records:
+            if record["kind"] == "created":
+                match = Match.create(record, self.load(record["scenario"]))
+                self.matches[match.id] = match
+                self.by_code[match.code] = match.id
+            else:
+                self.matches[match_id].apply(record)
+
+    # --- handlers ----------------------------------------------------------------------------
+
+    def _hello(self, connection: ConnectionId, state: Connection, message: Hello, now: float) -> Routed:
+        if message.protocol != PROTOCOL_VERSION:
+            raise WireError("protocol-version",
+                            f"this server speaks protocol {PROTOCOL_VERSION}, the client {message.protocol}")
+        state.greeted = True
+        return [(connection, reply(message.id, "welcome", protocol=PROTOCOL_VERSION,
+                                   scenarios=sorted(self._scenario_names), bots=bot_names()))]
+
+    def _create(self, connection: ConnectionId, state: Connection, message: Create, now: float) -> Routed:
+        if message.scenario not in self._scenario_names:
+            raise WireError("bad-scenario", f"no scenario {message.scenario!r}")
+        scenario = self.load(message.scenario)
+        if len(message.seats) != scenario.players:
+            raise WireError("bad-request", f"{scenario.name} has {scenario.players} seats, not {len(message.seats)}")
+        known = set(bot_names())
+        for bot in message.seats:
+            if bot is not None and bot not in known:
+                raise WireError("bad-request", f"no bot {bot!r} (known: {', '.join(sorted(known))})")
+        seed = message.seed if message.seed is not None else int.from_bytes(self.random_bytes(8), "big") >> 1
+        match_id = self.random_bytes(9).hex()
+        code = "".join(JOIN_CODE_ALPHABET[b % len(JOIN_CODE_ALPHABET)] for b in self.random_bytes(8))
+        host_token = new_token(self.random_bytes)
+        record = {"kind": "created", "match": match_id, "code": code, "scenario": scenario.name, "seed": seed,
+                  "seats": list(message.seats),
+                  "turn_seconds": DEFAULT_TURN_SECONDS if message.turn_seconds is None else message.turn_seconds,
+                  "press": message.press or "full", "public": True if message.public is None else message.public,
+                  "max_missed": message.max_missed or DEFAULT_MAX_MISSED, "host_hash": hash_token(host_token),
+                  "at": now}
+        match = Match.create(record, scenario)
+        match.log.append(record)
+        self.matches[match_id] = match
+        self.by_code[code] = match_id
+        return [(connection, reply(message.id, "created", match=match_id, code=code, host_token=host_token,
+                                   seed=seed))]
+
+    def _list(self, connection: ConnectionId, state: Connection, message: ListMatches, now: float) -> Routed:
+        listed = [m.summary() for m in self.matches.values() if m.public and m.phase != "over"]
+        return [(connection, reply(message.id, "matches", matches=listed[:100]))]
+
+    def _join(self, connection: ConnectionId, state: Connection, message: Join, now: float) -> Routed:
+        match = self._by_code(message.code)
+        if match.phase == "over":
+            raise WireError("game-over", "the match has ended")
+        open_seats = [i for i, s in enumerate(match.seats) if s.bot is None and s.token_hash is None]
+        if message.seat is not None:
+            if message.seat not in open_seats:
+                raise WireError("seat-taken", f"seat {message.seat} is not open")
+            seat = message.seat
+        elif open_seats:
+            seat = open_seats[0]
+        else:
+            raise WireError("match-full", "no open seat is left")
+        token = new_token(self.random_bytes)
+        match.emit({"kind": "seated", "seat": seat, "token_hash": hash_token(token), "name": message.name})
+        self._bind(connection, state, match, seat)
+        outputs: Routed = [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=token)),
+                           (connection, match.sync_for(seat, None))]
+        return outputs + _seated(match, self._tell_others(match, seat, {"kind": "joined", "seat": seat,
+                                                                         "name": message.name}))
+
+    def _rejoin(self, connection: ConnectionId, state: Connection, message: Rejoin, now: float) -> Routed:
+        match = self.matches.get(message.match)
+        if match is None:
+            raise WireError("no-such-match", "no match with that id")
+        seats = [i for i in range(len(match.seats)) if match.check_token(i, message.token)]
+        if not seats:
+            raise WireError("bad-token", "the token does not open a seat of this match")
+        seat = seats[0]
+        if match.seats[seat].missed > 0 and match.phase != "over":
+            match.emit({"kind": "returned", "seat": seat})
+        outputs: Routed = []
+        previous = self.seat_connections.get(match.id, {}).get(seat)
+        if previous is not None and previous != connection:
+            outputs.append((previous, reply(None, "event", match=match.id, kind="replaced", seat=seat)))
+            self._unbind(previous, self.connections[previous])
+        self._bind(connection, state, match, seat)
+        outputs += [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=None)),
+                    (connection, match.sync_for(seat, None))]
+        return outputs + _seated(match, self._tell_others(match, seat, {"kind": "reconnected", "seat": seat}))
+
+    def _spectate(self, connection: ConnectionId, state: Connection, message: Spectate, now: float) -> Routed:
+        match = self.matches.get(message.code) or self._by_code(message.code)
+        self._bind(connection, state, match, None)
+        return [(connection, reply(message.id, "spectating", match=match.id)),
+                (connection, match.spectator_sync(None))]
+
+    def _leave(self, connection: ConnectionId, state: Connection, message: Leave, now: float) -> Routed:
+        match, seat = self._bound(state, message.match, allow_spectator=True)
+        self._unbind(connection, state)
+        outputs: Routed = [(connection, reply(message.id, "left", match=match.id))]
+        if seat is not None:
+            match.emit({"kind": "vacated", "seat": seat})
+            outputs += _seated(match, self._tell_others(match, seat, {"kind": "left", "seat": seat}))
+        return outputs
+
+    def _orders(self, connection: ConnectionId, state: Connection, message: SubmitOrders, now: float) -> Routed:
+        match, seat = self._bound(state, message.match)
+        outputs = match.submit_orders(seat, message.id, message.turn, message.version, message.orders)
+        return _seated(match, outputs + self._settle(match, now))
+
+    def _ready(self, connection: ConnectionId, state: Connection, message: Ready, now: float) -> Routed:
+        match, seat = self._bound(state, message.match)
+        outputs = match.set_ready(seat, message.id, message.turn, message.version, message.ready)
+        return _seated(match, outputs + self._settle(match, now))
+
+    def _chat(self, connection: ConnectionId, state: Connection, message: Chat, now: float) -> Routed:
+        match, seat = self._bound(state, message.match)
+        return _seated(match, match.post_chat(seat, message.id, message.to, message.text))
+
+    def _sync(self, connection: ConnectionId, state: Connection, message: Sync, now: float) -> Routed:
+        match, seat = self._bound(state, message.match, allow_spectator=True)
+        body = match.spectator_sync(message.id) if seat is None else match.sync_for(seat, message.id)
+        return [(connection, body)]
+
+    def _history(self, connection: ConnectionId, state: Connection, message: History, now: float) -> Routed:
+        match, seat = self._bound(state, message.match)
+        return [(connection, match.history_for(seat, message.id))]
+
+    def _host(self, connection: ConnectionId, state: Connection, message: Host, now: float) -> Routed:
+        match = self.matches.get(message.match)
+        if match is None:
+            raise WireError("no-such-match", "no match with that id")
+        if not token_matches(message.token, match.host_hash):
+            raise WireError("not-host", "the host token does not open this match")
+        action = message.action
+        outputs: Outputs = []
+        direct: Routed = []
+        event: dict[str, Any] = {"kind": action}
+        if action == "start":
+            if match.phase != "lobby":
+                raise WireError("wrong-phase", f"the match is {match.phase}")
+            match.emit({"kind": "started", "at": now})
+        elif action in ("pause", "extend", "advance"):
+            if match.phase != "running":
+                raise WireError("wrong-phase", f"the match is {match.phase}, not running")
+            if action == "pause":
+                match.emit({"kind": "paused", "at": now})
+            elif action == "extend":
+                match.emit({"kind": "extended", "seconds": message.seconds or 60})
+        elif action == "resume":
+            if match.phase != "paused":
+                raise WireError("wrong-phase", f"the match is {match.phase}, not paused")
+            match.emit({"kind": "resumed", "at": now})
+        elif action in ("kick", "bot"):
+            if message.seat is None or message.seat >= len(match.seats):
+                raise WireError("bad-request", "name a seat of this match")
+            if match.phase == "over":
+                raise WireError("game-over", "the match has ended")
+            if action == "bot":
+                bot = message.bot or "basic"
+                if bot not in bot_names():
+                    raise WireError("bad-request", f"no bot {bot!r}")
+                match.emit({"kind": "bot", "seat": message.seat, "bot": bot})
+            else:
+                match.emit({"kind": "vacated", "seat": message.seat})
+            previous = self.seat_connections.get(match.id, {}).get(message.seat)
+            if previous is not None:
+                direct.append((previous, reply(None, "event", match=match.id, kind="kicked", seat=message.seat)))
+                self._unbind(previous, self.connections[previous])
+            event["seat"] = message.seat
+        direct.append((connection, reply(message.id, "host-ack", match=match.id, action=action)))
+        event["deadline"] = match.deadline
+        event["phase"] = match.phase
+        outputs += [(seat, reply(None, "event", match=match.id, **event)) for seat in range(len(match.seats))]
+        outputs.append((SPECTATORS, reply(None, "event", match=match.id, **event)))
+        if action == "advance":
+            outputs += match.end_turn(now)
+        return direct + _seated(match, outputs)
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _by_code(self, code: str) -> Match:
+        match_id = self.by_code.get(code)
+        if match_id is None:
+            raise WireError("no-such-match", "no match with that join code")
+        return self.matches[match_id]
+
+    def _bound(self, state: Connection, match_id: str, *, allow_spectator: bool = False) -> tuple[Match, Any]:
+        if state.match != match_id:
+            raise WireError("not-in-match", "this connection holds no seat in that match")
+        if state.seat is None and not allow_spectator:
+            raise WireError("spectator", "spectators watch; they cannot act")
+        return self.matches[match_id], state.seat
+
+    def _bind(self, connection: ConnectionId, state: Connection, match: Match, seat: int | None) -> None:
+        if state.match is not None:
+            self._unbind(connection, state)
+        state.match, state.seat = match.id, seat
+        if seat is None:
+            self.spectators.setdefault(match.id, set()).add(connection)
+        else:
+            self.seat_connections.setdefault(match.id, {})[seat] = connection
+
+    def _unbind(self, connection: ConnectionId, state: Connection) -> None:
+        if state.match is None:
+            return
+        if state.seat is None:
+            self.spectators.get(state.match, set()).discard(connection)
+        elif self.seat_connections.get(state.match, {}).get(state.seat) == connection:
+            del self.seat_connections[state.match][state.seat]
+        state.match, state.seat = None, None
+
+    def _tell_others(self, match: Match, seat: int, event: dict[str, Any]) -> Outputs:
+        outputs: Outputs = [(s, reply(None, "event", match=match.id, **event)) for s in range(len(match.seats))
+                            if s != seat]
+        return outputs + [(SPECTATORS, reply(None, "event", match=match.id, **event))]
+
+    def _settle(self, match: Match, now: float) -> Outputs:
+        return match.end_turn(now) if match.is_due(now) else []
+
+    def _route(self, result: Result, match: Match, outputs: Outputs) -> None:
+        for target, body in outputs:
+            self._send_seat(result, match, target, body)
+
+    def _send_seat(self, result: Result, match: Match, target: int, body: dict[str, Any]) -> None:
+        if target == SPECTATORS:
+            for connection in sorted(self.spectators.get(match.id, ())):
+                result.sends.append((connection, encode(body)))
+        else:
+            connection = self.seat_connections.get(match.id, {}).get(target)
+            if connection is not None:
+                result.sends.append((connection, encode(body)))
+
+    def _send(self, result: Result, connection: ConnectionId, body: dict[str, Any]) -> None:
+        result.sends.append((connection, encode(body)))
+
+
+def _seated(match: Match, outputs: Outputs) -> Routed:
+    return [((match, target), body) for target, body in outputs]
+
+
+_HANDLERS: dict[type, Callable[[Lobby, ConnectionId, Connection, Any, float], Routed]] = {
+    Hello: Lobby._hello, Create: Lobby._create, ListMatches: Lobby._list, Join: Lobby._join,
+    Rejoin: Lobby._rejoin, Spectate: Lobby._spectate, Leave: Lobby._leave, SubmitOrders: Lobby._orders,
+    Ready: Lobby._ready, Chat: Lobby._chat, Sync: Lobby._sync, History: Lobby._history, Host: Lobby._host,
+}

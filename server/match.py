@@ -1,0 +1,344 @@
+"""One match, Sans-I/O: records in, state and messages out; no sockets, no clock of its own.
+
+Everything that changes a match is a *record* (a plain map) applied by ``apply``;
+the handlers check a request (seat, then phase, then turn and version, then the
+rules), make the record, apply it and say who must be told what. The same
+records, written to the event log and applied again, rebuild the match after a
+restart (``Match.from_records``), with the deadline re-armed from the recorded times.
+
+Every message a seat receives is built from ``view_for(state, seat)`` (or from the
+chat it may read); spectators get ``spectator_view``; only the end of the match
+sends ``omniscient_view``, to everyone.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.bots import make_bot
+from game.rules import (
+    PlayerOrders,
+    check_fresh,
+    check_orders,
+    format_orders,
+    legal_orders,
+    new_game,
+    omniscient_view,
+    parse_orders,
+    resolve,
+    spectator_view,
+    view_for,
+)
+from game.rules.scenario import Scenario
+from game.rules.state import GameState
+from game.wire import WireError, reply
+
+from server.errors import wire_error_from_rules
+from server.tokens import token_matches
+
+SPECTATORS = -1  # the recipient "every spectator of this match"
+TAKEOVER_BOT = "basic"
+
+Outputs = list[tuple[int, dict[str, Any]]]  # (seat or SPECTATORS, message)
+
+
+@dataclass
+class Seat:
+    bot: str | None  # set: a bot plays this seat (from the start, or handed over by the host)
+    name: str | None = None
+    token_hash: str | None = None  # set: a player holds the seat
+    missed: int = 0  # deadlines missed in a row
+
+
+@dataclass
+class ChatLine:
+    number: int
+    turn: int
+    sender: int
+    to: int | None
+    text: str
+
+    def to_mapping(self) -> dict[str, Any]:
+        # No running number: a gap in it would tell a seat that others talked privately.
+        return {"turn": self.turn, "from": self.sender, "to": self.to, "text": self.text}
+
+
+@dataclass
+class Match:
+    id: str
+    code: str
+    scenario: Scenario
+    seed: int
+    seats: list[Seat]
+    turn_seconds: int
+    press: str
+    public: bool
+    max_missed: int
+    host_hash: str
+    state: GameState
+    phase: str = "lobby"  # lobby -> running <-> paused -> over
+    deadline: float | None = None
+    paused_remaining: float | None = None
+    pending: dict[int, str] = field(default_factory=dict)  # seat -> orders text for this turn
+    ready: set[int] = field(default_factory=set)
+    chat: list[ChatLine] = field(default_factory=list)
+    states: list[GameState] = field(default_factory=list)  # every state before the current one
+    log: list[dict[str, Any]] = field(default_factory=list)  # records not yet handed to storage
+
+    # --- construction and records --------------------------------------------------------------
+
+    @classmethod
+    def create(cls, record: dict[str, Any], scenario: Scenario) -> "Match":
+        """A match from its ``created`` record (the first in its log)."""
+        match = cls(
+            id=record["match"], code=record["code"], scenario=scenario, seed=record["seed"],
+            seats=[Seat(bot) for bot in record["seats"]], turn_seconds=record["turn_seconds"],
+            press=record["press"], public=record["public"], max_missed=record["max_missed"],
+            host_hash=record["host_hash"], state=new_game(scenario, record["seed"]),
+        )
+        return match
+
+    def emit(self, record: dict[str, Any]) -> None:
+        self.apply(record)
+        self.log.append(record)
+
+    def apply(self, record: dict[str, Any]) -> None:
+        kind = record["kind"]
+        if kind == "seated":
+            seat = self.seats[record["seat"]]
+            seat.token_hash, seat.name, seat.missed = record["token_hash"], record["name"], 0
+        elif kind == "vacated":
+            seat = self.seats[record["seat"]]
+            seat.token_hash, seat.name = None, None
+        elif kind == "returned":
+            self.seats[record["seat"]].missed = 0
+        elif kind == "bot":
+            seat = self.seats[record["seat"]]
+            seat.bot, seat.token_hash, seat.name = record["bot"], None, None
+        elif kind == "started":
+            for seat in self.seats:
+                if seat.bot is None and seat.token_hash is None:
+                    seat.bot = TAKEOVER_BOT  # bots fill the seats nobody took
+            self.phase = "running"
+            self._arm(record["at"])
+        elif kind == "orders":
+            self.pending[record["seat"]] = record["text"]
+        elif kind == "ready":
+            (self.ready.add if record["ready"] else self.ready.discard)(record["seat"])
+        elif kind == "chat":
+            self.chat.append(ChatLine(len(self.chat), self.state.turn, record["from"], record["to"], record["text"]))
+        elif kind == "paused":
+            self.paused_remaining = None if self.deadline is None else max(0.0, self.deadline - record["at"])
+            self.deadline, self.phase = None, "paused"
+        elif kind == "resumed":
+            self.phase = "running"
+            self.deadline = None if self.paused_remaining is None else record["at"] + self.paused_remaining
+            self.paused_remaining = None
+        elif kind == "extended":
+            if self.deadline is not None:
+                self.deadline += record["seconds"]
+        elif kind == "resolved":
+            checked: dict[int, PlayerOrders] = {}
+            for seat_text, text in record["orders"].items():
+                seat = int(seat_text)
+                checked[seat] = check_orders(view_for(self.state, seat), parse_orders(text))
+            for seat in record["flagged"]:
+                self.seats[seat].missed += 1
+            self.states.append(self.state)
+            self.state = resolve(self.state, checked).state
+            self.pending.clear()
+            self.ready.clear()
+            if self.state.is_over:
+                self.phase, self.deadline = "over", None
+            else:
+                self._arm(record["at"])
+        else:
+            raise ValueError(f"unknown record kind {kind!r}")
+
+    def _arm(self, now: float) -> None:
+        self.deadline = now + self.turn_seconds if self.turn_seconds > 0 else None
+
+    # --- who plays -----------------------------------------------------------------------------
+
+    def bot_for(self, seat: int) -> str | None:
+        """The bot playing a seat now: its own, or the stand-in for a player who missed too many turns."""
+        info = self.seats[seat]
+        if info.bot is not None:
+            return info.bot
+        if info.missed >= self.max_missed:
+            return TAKEOVER_BOT
+        return None
+
+    def alive_seats(self) -> list[int]:
+        return [p.id for p in self.state.players if not p.eliminated]
+
+    def bot_jobs(self) -> list["BotJob"]:
+        """The bot seats that still owe orders this turn."""
+        if self.phase != "running":
+            return []
+        jobs = []
+        for seat in self.alive_seats():
+            bot = self.bot_for(seat)
+            if bot is not None and seat not in self.pending:
+                jobs.append(BotJob(self.id, seat, bot, self.seed, self.state))
+        return jobs
+
+    # --- requests from a seat ------------------------------------------------------------------
+
+    def check_token(self, seat: int, token: str) -> bool:
+        return token_matches(token, self.seats[seat].token_hash)
+
+    def submit_orders(self, seat: int, request_id: int | None, turn: int, version: int, text: str,
+                      *, by_bot: bool = False) -> Outputs:
+        """Take (or replace) a seat's orders for this turn; the answer is an ``ack``.
+
+        Raises:
+            WireError: wrong phase, stale turn/version, or orders the rules refuse.
+        """
+        self._require_running()
+        view = view_for(self.state, seat)
+        try:
+            check_fresh(view, turn, version)
+            orders = parse_orders(text)
+            check_orders(view, orders)
+        except ValueError as error:
+            raise wire_error_from_rules(error) from None
+        outputs: Outputs = []
+        if not by_bot and self.seats[seat].missed > 0:
+            self.emit({"kind": "returned", "seat": seat})
+        self.emit({"kind": "orders", "seat": seat, "text": format_orders(orders)})
+        if by_bot and self.seats[seat].bot is not None:
+            # A seat's own bot is ready at once; a stand-in for an absent player waits for the
+            # deadline, so that the player can still come back this turn.
+            self.emit({"kind": "ready", "seat": seat, "ready": True})
+        outputs.append((seat, reply(request_id, "ack", match=self.id, turn=turn, version=version,
+                                    orders=self.pending[seat])))
+        return outputs
+
+    def set_ready(self, seat: int, request_id: int | None, turn: int, version: int, is_ready: bool) -> Outputs:
+        """Mark a seat ready (or not); when every seat is ready the turn resolves at once (see ``due``).
+
+        Raises:
+            WireError: wrong phase or a stale turn/version.
+        """
+        self._require_running()
+        try:
+            check_fresh(view_for(self.state, seat), turn, version)
+        except ValueError as error:
+            raise wire_error_from_rules(error) from None
+        self.emit({"kind": "ready", "seat": seat, "ready": is_ready})
+        return [(seat, reply(request_id, "ready-ack", match=self.id, turn=turn, version=version, ready=is_ready))]
+
+    def post_chat(self, seat: int, request_id: int | None, to: int | None, text: str) -> Outputs:
+        """Store a chat line and send it to whoever may read it (everyone, or the two seats).
+
+        Raises:
+            WireError: if the press mode forbids it or ``to`` is not another seat.
+        """
+        if self.press == "none" or (to is not None and self.press != "full"):
+            raise WireError("press-off", f"this match's press mode is {self.press!r}")
+        if to is not None and (to >= len(self.seats) or to == seat):
+            raise WireError("bad-request", f"no other seat {to}")
+        if self.phase == "over":
+            raise WireError("game-over", "the match has ended")
+        self.emit({"kind": "chat", "from": seat, "to": to, "text": text})
+        line = self.chat[-1].to_mapping()
+        if to is None:
+            outputs: Outputs = [(s, reply(None, "chat", match=self.id, line=line)) for s in range(len(self.seats))
+                                if s != seat]
+            outputs.append((SPECTATORS, reply(None, "chat", match=self.id, line=line)))
+        else:
+            outputs = [(to, reply(None, "chat", match=self.id, line=line))]
+        outputs.append((seat, reply(request_id, "chat", match=self.id, line=line)))
+        return outputs
+
+    def _require_running(self) -> None:
+        if self.phase == "over":
+            raise WireError("game-over", "the match has ended")
+        if self.phase != "running":
+            raise WireError("wrong-phase", f"the match is {self.phase}, not running")
+
+    # --- what a seat or spectator is shown -----------------------------------------------------
+
+    def seats_public(self) -> list[dict[str, Any]]:
+        return [{"seat": i, "name": s.name, "bot": s.bot, "taken": s.token_hash is not None or s.bot is not None,
+                 "missed": s.missed} for i, s in enumerate(self.seats)]
+
+    def chat_for(self, seat: int | None) -> list[dict[str, Any]]:
+        return [c.to_mapping() for c in self.chat if c.to is None or (seat is not None and seat in (c.sender, c.to))]
+
+    def sync_for(self, seat: int, request_id: int | None) -> dict[str, Any]:
+        """Everything a seat needs after (re)connecting: its view, its pending orders, chat it may read."""
+        return reply(request_id, "sync", match=self.id, seat=seat, phase=self.phase, deadline=self.deadline,
+                     view=view_for(self.state, seat).to_mapping(), orders=self.pending.get(seat),
+                     ready=seat in self.ready, seats=self.seats_public(), chat=self.chat_for(seat),
+                     reveal=self.reveal() if self.phase == "over" else None)
+
+    def spectator_sync(self, request_id: int | None) -> dict[str, Any]:
+        return reply(request_id, "sync", match=self.id, seat=None, phase=self.phase, deadline=self.deadline,
+                     view=spectator_view(self.state), orders=None, ready=False, seats=self.seats_public(),
+                     chat=self.chat_for(None), reveal=self.reveal() if self.phase == "over" else None)
+
+    def history_for(self, seat: int, request_id: int | None) -> dict[str, Any]:
+        """The seat's own view at the start of every past turn (seat-fogged)."""
+        return reply(request_id, "history", match=self.id, seat=seat,
+                     views=[view_for(s, seat).to_mapping() for s in self.states])
+
+    def reveal(self) -> dict[str, Any]:
+        data = omniscient_view(self.state)
+        data["scores"] = [[player, score] for player, score in sorted(data["scores"].items())]
+        return data
+
+    def summary(self) -> dict[str, Any]:
+        return {"match": self.id, "code": self.code, "scenario": self.scenario.name, "phase": self.phase,
+                "turn": self.state.turn, "seats": self.seats_public(), "turn_seconds": self.turn_seconds,
+                "press": self.press}
+
+    # --- the turn ending -----------------------------------------------------------------------
+
+    def is_due(self, now: float) -> bool:
+        """Whether the turn should resolve: the deadline passed, or every seat still in is ready."""
+        if self.phase != "running":
+            return False
+        if self.deadline is not None and now >= self.deadline:
+            return True
+        return all(seat in self.ready for seat in self.alive_seats())
+
+    def end_turn(self, now: float) -> Outputs:
+        """Resolve the turn with the orders given; seats without orders hold and, if players, are flagged."""
+        alive = self.alive_seats()
+        flagged = [s for s in alive if s not in self.pending and self.bot_for(s) is None]
+        self.emit({"kind": "resolved", "turn": self.state.turn, "at": now, "flagged": flagged,
+                   "orders": {str(s): self.pending[s] for s in sorted(self.pending) if s in alive}})
+        outputs: Outputs = []
+        for seat in range(len(self.seats)):
+            outputs.append((seat, reply(None, "turn", match=self.id, deadline=self.deadline, flagged=flagged,
+                                        view=view_for(self.state, seat).to_mapping())))
+        outputs.append((SPECTATORS, reply(None, "turn", match=self.id, deadline=self.deadline, flagged=flagged,
+                                          view=spectator_view(self.state))))
+        if self.phase == "over":
+            reveal = self.reveal()
+            outputs += [(seat, reply(None, "reveal", match=self.id, reveal=reveal)) for seat in range(len(self.seats))]
+            outputs.append((SPECTATORS, reply(None, "reveal", match=self.id, reveal=reveal)))
+        return outputs
+
+
+@dataclass(frozen=True)
+class BotJob:
+    """A bot's decision for one seat and turn: pure work, safe to run in another thread."""
+
+    match: str
+    seat: int
+    bot: str
+    seed: int
+    state: GameState
+
+    def run(self) -> str:
+        """The bot's orders, in canonical text. It sees only its seat's view."""
+        bot = make_bot(self.bot)
+        view = view_for(self.state, self.seat)
+        # One stream per (seed, seat, bot, turn): the same after a restart, whatever ran before.
+        rng = random.Random(f"spiral-server:{self.seed}:{self.seat}:{self.bot}:{view.turn}")
+        return format_orders(bot.decide(view, legal_orders(view), rng))

@@ -1,0 +1,118 @@
+"""The intent model: an exact prior, evidence that moves it the right way, and a band around it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from game.bots import make_bot
+from game.intel import Beliefs, prior_revisionist
+from game.intel.beliefs import expected_offensive
+from game.rules.setup import new_game
+from game.rules.state import Event, Sighting
+from game.rules.views import view_for
+from game.selfplay import play_match
+
+
+def test_prior_follows_the_scenario_range_and_own_aim(duel, standard) -> None:
+    # Duel: 0 or 1 revisionist of 2, equally likely. A security seeker is in the k=0 world
+    # twice as often as in the k=1 world, and in the latter its rival is the revisionist.
+    assert prior_revisionist(duel, "security") == pytest.approx(1 / 3)
+    assert prior_revisionist(duel, "revisionist") == 0.0
+    # Heartland: 1 or 2 of 4. P(k=1 | security) = 3/5, then the rival is one of 3 with chance 1/3, ...
+    assert prior_revisionist(standard, "security") == pytest.approx(3 / 5 * 1 / 3 + 2 / 5 * 2 / 3)
+    assert prior_revisionist(standard, "revisionist") == pytest.approx(2 / 3 * 1 / 3)
+
+
+def _first_view(scenario, seed=5, player=0):
+    state = new_game(scenario, seed)
+    return view_for(state, player)
+
+
+def test_without_evidence_the_estimate_is_the_prior(standard) -> None:
+    view = _first_view(standard)
+    beliefs = Beliefs(view.player)
+    beliefs.update(view)
+    prior = prior_revisionist(standard, view.aim)
+    for estimate in beliefs.estimate(view).values():
+        assert estimate.revisionist.p == pytest.approx(prior, abs=1e-3)
+        assert estimate.revisionist.low < estimate.revisionist.p < estimate.revisionist.high
+
+
+def _with_report(view, *events, sightings=()):
+    return replace(view, turn=view.turn + 1, report=tuple(events), sightings=tuple(sightings))
+
+
+def test_an_attack_on_us_moves_the_attacker_towards_revisionist(standard) -> None:
+    view = _first_view(standard)
+    me, rival = view.player, view.rivals[0].id
+    battle = Event("battle", 1, (0, 0), {
+        "type": "assault", "units": [{"unit": "a1", "owner": me, "kind": "infantry", "role": "defender",
+                                      "before": 10, "after": 6}],
+        "rivals": [{"owner": rival, "role": "attacker", "units": 1, "losses": [0, 3], "destroyed": 0}],
+    }, frozenset({me, rival}))
+    quiet, attacked = Beliefs(me), Beliefs(me)
+    quiet.update(view)
+    attacked.update(view)
+    quiet.update(_with_report(view))
+    attacked.update(_with_report(view, battle))
+    later = _with_report(view)
+    before = quiet.estimate(later)[rival]
+    after = attacked.estimate(later)[rival]
+    assert after.revisionist.p > before.revisionist.p
+    assert after.attack.p > before.attack.p
+    moved = [e for e in after.revisionist.evidence if e.kind == "attacks_on_me"]
+    assert moved and moved[0].shift > 0 and "attacked us" in moved[0].text
+
+
+def test_a_fortification_is_a_costly_signal_of_restraint(standard) -> None:
+    view = _first_view(standard)
+    me, rival = view.player, view.rivals[0].id
+    fort = Sighting((0, 0), rival, "fortification", 1.0, 10, 10, False, view.turn + 1)
+    plain, signalled = Beliefs(me), Beliefs(me)
+    plain.update(view)
+    signalled.update(view)
+    plain.update(_with_report(view))
+    signalled.update(_with_report(view, sightings=[fort]))
+    later = _with_report(view)
+    assert signalled.estimate(later)[rival].revisionist.p < plain.estimate(later)[rival].revisionist.p
+    assert any(e.kind == "fortifications" and e.shift < 0 for e in signalled.estimate(later)[rival].revisionist.evidence)
+
+
+def test_a_signature_is_read_through_its_reliability(standard) -> None:
+    sure = Sighting((0, 0), 1, "armor", 0.95, 5, 10, False, 1)
+    unsure = Sighting((0, 0), 1, "armor", 0.2, 5, 10, False, 1)
+    units = standard.ruleset.units
+    assert expected_offensive(standard, sure) > expected_offensive(standard, unsure) > units["recon"].offensive
+
+
+def test_beliefs_take_each_turn_once_and_only_their_own_seat(standard) -> None:
+    view = _first_view(standard)
+    beliefs = Beliefs(view.player)
+    beliefs.update(view)
+    beliefs.update(view)  # the same turn again: ignored
+    assert beliefs.last_turn == view.turn
+    with pytest.raises(ValueError, match="view of player"):
+        beliefs.update(_first_view(standard, player=1))
+
+
+def test_estimates_over_a_match_are_probabilities_with_bands_and_are_deterministic(duel) -> None:
+    def run() -> list[tuple]:
+        beliefs = [Beliefs(0), Beliefs(1)]
+        out: list[tuple] = []
+
+        def observe(state, _turn) -> None:
+            for seat in (0, 1):
+                view = view_for(state, seat)
+                beliefs[seat].update(view)
+                for rival, e in beliefs[seat].estimate(view).items():
+                    for est in (e.revisionist, e.attack):
+                        assert 0 <= est.low <= est.p <= est.high <= 1
+                    out.append((state.turn, seat, rival, e.revisionist.p, e.attack.p))
+
+        play_match(duel, 11, [make_bot("revisionist"), make_bot("security")], max_turns=12, on_turn=observe)
+        return out
+
+    first = run()
+    assert first and first == run()

@@ -1,0 +1,149 @@
+"""The codec and the message schema: round trips, limits, and fuzzing with hypothesis.
+
+Whatever bytes or maps a client sends, decoding and parsing either succeed or raise
+``WireError`` with a code from the closed set: never anything else.
+"""
+
+from __future__ import annotations
+
+import msgpack
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.wire import (
+    CLIENT_MESSAGES,
+    ERROR_CODES,
+    MAX_CLIENT_FRAME,
+    MAX_DEPTH,
+    WireError,
+    decode_frame,
+    encode,
+    parse_client_message,
+    to_mapping,
+)
+from game.wire.messages import Spec
+
+# --- examples ---------------------------------------------------------------------------------
+
+
+def test_a_message_round_trips():
+    sent = {"type": "orders", "id": 7, "match": "m1", "turn": 3, "version": 2, "orders": "budget 40/40/20"}
+    message = parse_client_message(decode_frame(encode(sent)))
+    assert message.turn == 3 and to_mapping(message) == sent
+
+
+@pytest.mark.parametrize("frame, code", [
+    (b"\xc1", "bad-frame"),  # a byte MessagePack never uses
+    (b"", "bad-frame"),
+    (b"\x81", "bad-frame"),  # truncated
+    (msgpack.packb({"type": "hello"}) + b"\x00", "bad-frame"),  # trailing data
+    (msgpack.packb({1: 2}), "bad-frame"),  # non-string key
+    (msgpack.packb({"type": b"hello"}, use_bin_type=True), "bad-frame"),  # binary
+    (msgpack.packb(msgpack.ExtType(5, b"x")), "bad-frame"),
+    (msgpack.packb([1, 2, 3]), "bad-message"),  # not a map
+    (msgpack.packb({"type": "launch"}), "unknown-type"),
+    (msgpack.packb({"id": 1}), "unknown-type"),
+    (msgpack.packb({"type": "hello", "id": 1}), "bad-message"),  # protocol missing
+    (msgpack.packb({"type": "hello", "id": 1, "protocol": True}), "bad-message"),  # bool is not int
+    (msgpack.packb({"type": "hello", "id": -1, "protocol": 1}), "bad-message"),
+    (msgpack.packb({"type": "hello", "id": 1, "protocol": 1, "evil": 1}), "bad-message"),
+    (msgpack.packb({"type": "create", "id": 1, "scenario": "duel", "seats": [None] * 9}), "bad-message"),
+    (msgpack.packb({"type": "create", "id": 1, "scenario": "duel", "seats": [None, 3]}), "bad-message"),
+    (msgpack.packb({"type": "create", "id": 1, "scenario": "duel", "seats": [None], "press": "loud"}),
+     "bad-message"),
+    (msgpack.packb({"type": "chat", "id": 1, "match": "m", "text": "x" * 2001}), "bad-message"),
+])
+def test_refusals_have_codes(frame, code):
+    with pytest.raises(WireError) as caught:
+        parse_client_message(decode_frame(frame))
+    assert caught.value.code == code
+
+
+def test_limits_on_size_and_depth():
+    with pytest.raises(WireError, match="over the limit"):
+        decode_frame(b"\x00" * (MAX_CLIENT_FRAME + 1))
+    nested: object = 1
+    for _ in range(MAX_DEPTH + 1):
+        nested = [nested]
+    with pytest.raises(WireError, match="deeper"):
+        decode_frame(msgpack.packb({"a": nested}))
+    # The unpacker's own stack limit, far deeper: still a WireError, not a crash.
+    with pytest.raises(WireError):
+        decode_frame(b"\x91" * 60000)
+    with pytest.raises(WireError):
+        decode_frame(msgpack.packb({"a": list(range(5000))}))
+    with pytest.raises(WireError):
+        decode_frame("text frame")
+
+
+# --- fuzzing ----------------------------------------------------------------------------------
+
+SCALARS = st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | st.floats() | st.text(max_size=20)
+VALUES = st.recursive(SCALARS | st.binary(max_size=8),
+                      lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                      max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200))
+def test_raw_bytes_never_escape_as_anything_but_wire_errors(data):
+    try:
+        parse_client_message(decode_frame(data))
+    except WireError as error:
+        assert error.code in ERROR_CODES
+
+
+def _value_for(spec: Spec) -> st.SearchStrategy:
+    if spec.kind is bool:
+        base = st.booleans()
+    elif spec.kind is int:
+        base = st.integers(spec.low, spec.high)
+    elif spec.choices is not None:
+        base = st.sampled_from(spec.choices)
+    elif spec.kind is str:
+        base = st.text(min_size=spec.low or 0, max_size=min(spec.high or 40, 40))
+    else:
+        assert spec.items is not None
+        base = st.lists(_value_for(spec.items), min_size=spec.low or 0, max_size=spec.high)
+    return (base | st.none()) if spec.optional else base
+
+
+@st.composite
+def valid_messages(draw):
+    kind = draw(st.sampled_from(sorted(CLIENT_MESSAGES)))
+    cls = CLIENT_MESSAGES[kind]
+    mapping = {"type": kind}
+    for name, spec in cls.SPECS.items():
+        value = draw(_value_for(spec))
+        if value is not None or draw(st.booleans()):
+            mapping[name] = value
+    return mapping
+
+
+@settings(max_examples=300, deadline=None)
+@given(valid_messages())
+def test_every_valid_message_parses_and_round_trips(mapping):
+    message = parse_client_message(decode_frame(encode(mapping)))
+    assert message.TYPE == mapping["type"]
+    assert to_mapping(message) == {k: v for k, v in mapping.items() if v is not None}
+
+
+@settings(max_examples=200, deadline=None)
+@given(valid_messages(), st.data())
+def test_any_field_replaced_with_junk_is_refused_or_still_valid(mapping, data):
+    name = data.draw(st.sampled_from(sorted(mapping)))
+    mapping[name] = data.draw(VALUES)
+    try:
+        frame = encode(mapping)
+    except (TypeError, OverflowError, ValueError):
+        return  # not encodable: a client could not send it either
+    try:
+        message = parse_client_message(decode_frame(frame))
+    except WireError as error:
+        assert error.code in ERROR_CODES
+        return
+    # Accepted: then every field really has its declared type and range.
+    for field_name, spec in type(message).SPECS.items():
+        value = getattr(message, field_name)
+        assert value is None or type(value) is spec.kind
