@@ -103,6 +103,8 @@ class SpiralServer:
                 self._enqueue(self.lobby.receive(connection, frame, self.clock()))
         except ConnectionClosed:
             pass
+        except Exception:  # a bug: this connection is closed, the server and other matches go on
+            log.exception("connection %d: unexpected error", connection)
         finally:
             self._enqueue(self.lobby.disconnect(connection, self.clock()))
             self._sockets.pop(connection, None)
@@ -116,8 +118,9 @@ class SpiralServer:
             if frame is None:
                 return
             try:
-                await asyncio.wait_for(socket.send(frame), SEND_TIMEOUT)
-            except asyncio.TimeoutError:
+                async with asyncio.timeout(SEND_TIMEOUT):  # cheaper than wait_for: no task per frame
+                    await socket.send(frame)
+            except TimeoutError:
                 log.info("connection %d is not reading: cut off", connection)
                 socket.transport.abort()
                 return
@@ -157,7 +160,12 @@ class SpiralServer:
             results, self._pipeline = self._pipeline, []
             records, self._pending_records = self._pending_records, []
             if records:
-                await loop.run_in_executor(self._db_thread, self.store.append, records)
+                try:
+                    await loop.run_in_executor(self._db_thread, self.store.append, records)
+                except Exception:
+                    # Nothing of this batch was committed, so nothing of it is acknowledged.
+                    log.exception("committing %d records failed; their answers are not sent", len(records))
+                    continue
             for result in results:
                 self._deliver(result)
 
@@ -177,7 +185,10 @@ class SpiralServer:
             deadline = self.lobby.next_deadline()
             wait = TICK if deadline is None else min(TICK, max(0.0, deadline - now))
             await asyncio.sleep(wait)
-            self._enqueue(self.lobby.tick(self.clock()))
+            try:
+                self._enqueue(self.lobby.tick(self.clock()))
+            except Exception:  # a bug in a resolution must not stop every other match's clock
+                log.exception("ending a turn failed")
 
     def _schedule_bots(self) -> None:
         loop = asyncio.get_running_loop()

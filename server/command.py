@@ -31,6 +31,7 @@ def add_command(subparsers: Any) -> None:
     parser.add_argument("--db", default=None, help=f"the SQLite event log (default: {default_db_path()})")
     parser.add_argument("--certfile", default=None, help="TLS certificate (PEM): serve wss://")
     parser.add_argument("--keyfile", default=None, help="TLS private key (PEM), with --certfile")
+    parser.add_argument("--rate", default="20", help="messages a second one connection may send (bursts of twice that)")
     parser.set_defaults(run=run)
 
 
@@ -47,18 +48,25 @@ def run(args: argparse.Namespace) -> int:
     if args.certfile:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.certfile, args.keyfile)
+    try:
+        rate = float(args.rate)
+    except ValueError:
+        raise ValueError(f"--rate must be a number, got {args.rate!r}") from None
+    if not rate > 0:
+        raise ValueError(f"--rate must be above 0, got {rate}")
     db = Path(args.db) if args.db else default_db_path()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    asyncio.run(_serve(args.host, port, db, context))
+    asyncio.run(_serve(args.host, port, db, context, rate))
     return 0
 
 
-async def _serve(host: str, port: int, db: Path, context: ssl.SSLContext | None) -> None:
+async def _serve(host: str, port: int, db: Path, context: ssl.SSLContext | None, rate: float) -> None:
     # Imported here: the command's module stays cheap to import for `spiral --help`.
     from server.app import SpiralServer
+    from server.lobby import Lobby
     from server.storage import Store
 
-    server = SpiralServer(Store(db))
+    server = SpiralServer(Store(db), lobby=Lobby(rate=rate, burst=2 * rate))
     bound = await server.start(host, port, ssl_context=context)
     scheme = "wss" if context else "ws"
     print(f"spiral: serving {scheme}://{host}:{bound} (event log {db}, {len(server.lobby.matches)} matches)",

@@ -90,6 +90,9 @@ class Lobby:
         self.rate, self.burst = rate, burst
         self.load = load
         self.matches: dict[str, Match] = {}
+        self._records: list[tuple[str, dict[str, Any]]] = []  # shared by every match as its ``log``
+        self._bot_candidates: set[str] = set()
+        self._noted = 0  # how many of ``_records`` were looked at for bot candidates  # matches where a change may have given a bot a turn
         self.by_code: dict[str, str] = {}
         self.connections: dict[ConnectionId, Connection] = {}
         self.seat_connections: dict[str, dict[int, ConnectionId]] = {}
@@ -154,7 +157,16 @@ class Lobby:
         return min(deadlines, default=None)
 
     def bot_jobs(self) -> list[BotJob]:
-        return [job for match in self.matches.values() for job in match.bot_jobs()]
+        """The bot decisions to make now, each handed out once (cheap when nothing changed)."""
+        self._note_changes()
+        candidates, self._bot_candidates = self._bot_candidates, set()
+        return [job for match_id in sorted(candidates) for job in self.matches[match_id].bot_jobs()]
+
+    def _note_changes(self) -> None:
+        for match_id, record in self._records[self._noted:]:
+            if record["kind"] in ("started", "resolved", "bot"):
+                self._bot_candidates.add(match_id)
+        self._noted = len(self._records)
 
     def bot_orders(self, job: BotJob, text: str, now: float) -> Result:
         """Orders a bot worked out for ``job``; refused quietly if the turn moved on meanwhile."""
@@ -175,11 +187,10 @@ class Lobby:
 
     def take_records(self) -> list[tuple[str, dict[str, Any]]]:
         """The records made since the last call, in order, to commit before sending what they answer."""
-        records = []
-        for match in self.matches.values():
-            if match.log:
-                records += [(match.id, r) for r in match.log]
-                match.log.clear()
+        self._note_changes()
+        records = list(self._records)
+        self._records.clear()  # in place: every match holds this list
+        self._noted = 0
         return records
 
     def restore(self, records: list[tuple[str, dict[str, Any]]]) -> None:
@@ -187,10 +198,12 @@ class Lobby:
         for match_id, record in records:
             if record["kind"] == "created":
                 match = Match.create(record, self.load(record["scenario"]))
+                match.log = self._records
                 self.matches[match.id] = match
                 self.by_code[match.code] = match.id
             else:
                 self.matches[match_id].apply(record)
+        self._bot_candidates.update(self.matches)
 
     # --- handlers ----------------------------------------------------------------------------
 
@@ -223,7 +236,8 @@ class Lobby:
                   "max_missed": message.max_missed or DEFAULT_MAX_MISSED, "host_hash": hash_token(host_token),
                   "at": now}
         match = Match.create(record, scenario)
-        match.log.append(record)
+        match.log = self._records
+        match.log.append((match_id, record))
         self.matches[match_id] = match
         self.by_code[code] = match_id
         return [(connection, reply(message.id, "created", match=match_id, code=code, host_token=host_token,

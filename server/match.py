@@ -20,6 +20,7 @@ from typing import Any
 from game.bots import make_bot
 from game.rules import (
     PlayerOrders,
+    PlayerView,
     check_fresh,
     check_orders,
     format_orders,
@@ -85,7 +86,11 @@ class Match:
     ready: set[int] = field(default_factory=set)
     chat: list[ChatLine] = field(default_factory=list)
     states: list[GameState] = field(default_factory=list)  # every state before the current one
-    log: list[dict[str, Any]] = field(default_factory=list)  # records not yet handed to storage
+    # Records not yet handed to storage, as (match id, record): the lobby shares one list among
+    # its matches, so collecting them costs nothing per idle match.
+    log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    views: dict[int, PlayerView] = field(default_factory=dict)  # this turn's views, built once per seat
+    wants_bots: bool = False  # a change since ``bot_jobs`` last ran may have given a bot a turn to play
 
     # --- construction and records --------------------------------------------------------------
 
@@ -102,10 +107,12 @@ class Match:
 
     def emit(self, record: dict[str, Any]) -> None:
         self.apply(record)
-        self.log.append(record)
+        self.log.append((self.id, record))
 
     def apply(self, record: dict[str, Any]) -> None:
         kind = record["kind"]
+        if kind in ("started", "resolved", "bot"):
+            self.wants_bots = True
         if kind == "seated":
             seat = self.seats[record["seat"]]
             seat.token_hash, seat.name, seat.missed = record["token_hash"], record["name"], 0
@@ -143,11 +150,12 @@ class Match:
             checked: dict[int, PlayerOrders] = {}
             for seat_text, text in record["orders"].items():
                 seat = int(seat_text)
-                checked[seat] = check_orders(view_for(self.state, seat), parse_orders(text))
+                checked[seat] = check_orders(self.view(seat), parse_orders(text))
             for seat in record["flagged"]:
                 self.seats[seat].missed += 1
             self.states.append(self.state)
             self.state = resolve(self.state, checked).state
+            self.views.clear()
             self.pending.clear()
             self.ready.clear()
             if self.state.is_over:
@@ -171,13 +179,21 @@ class Match:
             return TAKEOVER_BOT
         return None
 
+    def view(self, seat: int) -> PlayerView:
+        """``view_for(state, seat)``, built once per turn (the state of a turn never changes)."""
+        view = self.views.get(seat)
+        if view is None:
+            view = self.views[seat] = view_for(self.state, seat)
+        return view
+
     def alive_seats(self) -> list[int]:
         return [p.id for p in self.state.players if not p.eliminated]
 
     def bot_jobs(self) -> list["BotJob"]:
-        """The bot seats that still owe orders this turn."""
-        if self.phase != "running":
+        """The bot seats that still owe orders this turn, once after each change that can make some."""
+        if not self.wants_bots or self.phase != "running":
             return []
+        self.wants_bots = False
         jobs = []
         for seat in self.alive_seats():
             bot = self.bot_for(seat)
@@ -198,7 +214,7 @@ class Match:
             WireError: wrong phase, stale turn/version, or orders the rules refuse.
         """
         self._require_running()
-        view = view_for(self.state, seat)
+        view = self.view(seat)
         try:
             check_fresh(view, turn, version)
             orders = parse_orders(text)
@@ -225,7 +241,7 @@ class Match:
         """
         self._require_running()
         try:
-            check_fresh(view_for(self.state, seat), turn, version)
+            check_fresh(self.view(seat), turn, version)
         except ValueError as error:
             raise wire_error_from_rules(error) from None
         self.emit({"kind": "ready", "seat": seat, "ready": is_ready})
@@ -272,7 +288,7 @@ class Match:
     def sync_for(self, seat: int, request_id: int | None) -> dict[str, Any]:
         """Everything a seat needs after (re)connecting: its view, its pending orders, chat it may read."""
         return reply(request_id, "sync", match=self.id, seat=seat, phase=self.phase, deadline=self.deadline,
-                     view=view_for(self.state, seat).to_mapping(), orders=self.pending.get(seat),
+                     view=self.view(seat).to_mapping(), orders=self.pending.get(seat),
                      ready=seat in self.ready, seats=self.seats_public(), chat=self.chat_for(seat),
                      reveal=self.reveal() if self.phase == "over" else None)
 
@@ -315,7 +331,7 @@ class Match:
         outputs: Outputs = []
         for seat in range(len(self.seats)):
             outputs.append((seat, reply(None, "turn", match=self.id, deadline=self.deadline, flagged=flagged,
-                                        view=view_for(self.state, seat).to_mapping())))
+                                        view=self.view(seat).to_mapping())))
         outputs.append((SPECTATORS, reply(None, "turn", match=self.id, deadline=self.deadline, flagged=flagged,
                                           view=spectator_view(self.state))))
         if self.phase == "over":

@@ -37,6 +37,7 @@ INTELLIGENCE_SHARE = 10
 MAX_MILITARY = 80
 STRIKE_RADIUS = 2  # counter-attacks reach rival units this close to one of ours
 RECENT = 2  # turns an attack on us stays fresh
+OFFENCE_HEDGE = 30  # military percent at the strongest offence advantage, against rivals it cannot read
 DETERRENCE = 0.6  # a campaign's force grows by this share of the offense-defense knob
 FIRST_STRIKE = 0.5  # the bars for striking first grow by this share of the offense-defense knob
 
@@ -141,7 +142,13 @@ class PersonalityBot:
             arming = max((self.beliefs.arming(r) for r in reads), default=0.0)
             share = c.base_military + 100 * arming * (0.5 + 0.5 * offence_edge) + (20 if hostile else 0)
         else:
-            share = c.base_military + c.arms_response * threat + 20 * offence_edge + (20 if hostile else 0)
+            # Where offence has the advantage a seat must be ready in time. Against rivals it cannot
+            # read (low distinguishability) it hedges against all of them; where forces can be told
+            # apart it arms against those it believes revisionist.
+            suspicion = max((r.judged_revisionist for r in reads.values()), default=0.0)
+            readable = view.scenario.distinguishability
+            hedge = OFFENCE_HEDGE * offence_edge * ((1 - readable) + readable * suspicion)
+            share = c.base_military + c.arms_response * threat + hedge + (20 if hostile else 0)
         share += c.threat_weight * seen
         if view.aim == "revisionist":
             share = max(share, c.revisionist_military)

@@ -41,10 +41,10 @@ NEAR_CITY = 4  # hexes: a rival unit this close to one of our cities is "near th
 NEAR_ATTACK = 3  # hexes: a rival unit this close to our units or cities could strike within two turns
 SIGNATURE_MEMORY = 0.7  # weight of the past in the running mean of signature offensiveness
 BUILDUP_MEMORY = 0.6
-NEUTRAL_OFFENSIVE = 0.4
-NEUTRAL_ARMING = 0.3  # a rival's military share, before anything is seen of it  # an offensiveness above this looks aggressive
+NEUTRAL_OFFENSIVE = 0.4  # an offensiveness above this looks aggressive
+NEUTRAL_ARMING = 0.3  # a rival's military share, before anything is seen of it
 MIN_LOGGED_SHIFT = 0.05  # smaller moves of the running features are not logged as evidence
-HOSTILE = ("attacks_on_me", "attacks_on_others", "captures_from_players", "pact_violations")
+HOSTILE = ("first_strikes", "attacks_on_me", "attacks_on_others", "captures_from_players", "pact_violations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +104,7 @@ class _Record:
     mole_offense: float = 0.0
     quiet_turns: int = 0  # resolutions observed while it had never been seen to act with hostility
     last_attack_on_me: int = -10
+    we_attacked: bool = False  # we have attacked it (so its attacks on us may be answers)
     near_now: int = 0  # its mobile units seen within NEAR_ATTACK of ours this turn
     near_offense_now: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
@@ -201,11 +202,18 @@ class Beliefs:
             if event.kind == "battle":
                 mine = {u["role"] for u in d.get("units", ())}
                 for side in d.get("rivals", ()):
+                    struck = side["role"] in ("defender", "meeting") and side["owner"] in self._records
+                    if "attacker" in mine and struck:
+                        self._records[side["owner"]].we_attacked = True
+                for side in d.get("rivals", ()):
                     rival, role = side["owner"], side["role"]
-                    if role == "attacker" and mine & {"defender", "meeting"}:
-                        self._note(notes, rival, "attacks_on_me", f"attacked us{at}")
-                        if rival in self._records:
-                            self._records[rival].last_attack_on_me = view.turn
+                    if role == "attacker" and mine & {"defender", "meeting"} and rival in self._records:
+                        # Striking first says more about aims than striking back.
+                        if self._records[rival].we_attacked:
+                            self._note(notes, rival, "attacks_on_me", f"attacked us (after we attacked it){at}")
+                        else:
+                            self._note(notes, rival, "first_strikes", f"attacked us unprovoked{at}")
+                        self._records[rival].last_attack_on_me = view.turn
                     elif role == "attacker":
                         self._note(notes, rival, "attacks_on_others", f"seen attacking{at}")
                     elif role == "meeting" and mine:
@@ -268,7 +276,8 @@ class Beliefs:
             for s, off in zip(sightings, offense):
                 if s.looks == "fortification" and s.reliability >= 1 and not record.fortification_seen:
                     record.fortification_seen = True
-                    notes[rival_id].setdefault("fortifications", []).append(f"built a fortification at {s.at[0]},{s.at[1]}")
+                    notes[rival_id].setdefault("fortifications", []).append(
+                        f"built a fortification at {s.at[0]},{s.at[1]}")
                 if s.entrenched or units.get(s.looks) is not None and not units[s.looks].can_move:
                     continue
                 if _within(s.at, my_cities, NEAR_CITY):
@@ -288,6 +297,7 @@ class Beliefs:
         in_force = {a.kind for a in view.agreements if a.other(self.player) == rival}
         log = math.log1p
         return {
+            "first_strikes": log(record.count("first_strikes")),
             "attacks_on_me": log(record.count("attacks_on_me")),
             "attacks_on_others": log(record.count("attacks_on_others")),
             "meetings": log(record.count("meetings")),
@@ -401,7 +411,8 @@ def _estimate(p: float, items: int, evidence: tuple[Evidence, ...]) -> Estimate:
 
 
 _DESCRIPTIONS = {
-    "attacks_on_me": "attacked us",
+    "first_strikes": "attacked us unprovoked",
+    "attacks_on_me": "attacked us after we had attacked it",
     "attacks_on_others": "seen attacking others",
     "meetings": "clashed with us in a meeting battle",
     "captures_from_players": "took a player's city",

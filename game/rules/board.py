@@ -16,12 +16,15 @@ from game.rules.ruleset import Ruleset, TerrainClass
 
 
 class Board:
-    __slots__ = ("map", "ruleset", "terrain", "steps", "cities", "nearest_cities", "_disks", "_sets", "_rings", "_reach", "cache")
+    __slots__ = ("map", "ruleset", "terrain", "steps", "cities", "nearest_cities", "_canonical", "_disks", "_sets", "_rings", "_reach", "cache")
 
     def __init__(self, game_map: GameMap, ruleset: Ruleset) -> None:
         self.map = game_map
         self.ruleset = ruleset
         self.terrain: dict[Hex, TerrainClass] = {h: ruleset.terrain[name] for h, name in game_map.tiles.items()}
+        # One tuple object per hex, shared by every cached disk and path: sets of hexes then
+        # find equal members by identity, without comparing tuples (sight unions run every turn).
+        canonical = {h: h for h in self.terrain}
         self.cities: dict[Hex, CitySite] = {c.at: c for c in game_map.cities}
         movement = ruleset.movement
         # steps[h]: (neighbour, half-points to enter it from h)
@@ -35,12 +38,14 @@ class Board:
                 target = self.terrain.get(n)
                 if target is None or not target.is_passable:
                     continue
+                n = canonical[n]
                 e = hexgrid.edge(h, n)
                 cost = movement.road_cost if e in game_map.roads else target.move_cost
                 if e in game_map.rivers and e not in game_map.roads:  # a road bridges the river
                     cost += movement.river_cost
                 out.append((n, cost))
             self.steps[h] = tuple(out)
+        self._canonical = canonical
         self._disks: dict[tuple[Hex, int], tuple[Hex, ...]] = {}
         self._sets: dict[tuple[Hex, int], frozenset[Hex]] = {}
         self._rings: dict[tuple[Hex, int], tuple[tuple[Hex, int], ...]] = {}
@@ -59,7 +64,8 @@ class Board:
         key = (centre, radius)
         found = self._disks.get(key)
         if found is None:
-            found = tuple(h for h in hexgrid.disk(centre, radius) if h in self.terrain)
+            canonical = self._canonical
+            found = tuple(canonical[h] for h in hexgrid.disk(centre, radius) if h in canonical)
             self._disks[key] = found
         return found
 
@@ -140,6 +146,7 @@ class Board:
         tree = self._tree(start, budget)
         if goal not in tree[0]:
             return None
+        goal = self._canonical.get(goal, goal)
         plain = self._plain_path(start, goal, tree)
         if avoid and not avoid.isdisjoint(plain[:-1]):  # see ``path``
             found = self._walk_back(start, goal, tree[1], avoid, goal)

@@ -49,31 +49,43 @@ def legal_orders(view: PlayerView) -> LegalOrders:
     me = view.player
     affordable = tuple(name for name, t in rules.units.items() if t.cost <= view.treasury)
     city_owner = view.city_owner
-    builds = {h: affordable for h in _cities_in_order(board) if city_owner.get(h) == me} if affordable else {}
+    city_bits = _city_bits(board)
+    # city_bits holds the map's cities in hex order, as sorting city_owner would give them.
+    cities = city_bits if len(city_bits) == len(city_owner) else sorted(city_owner)
+    builds = {h: affordable for h in cities if city_owner.get(h) == me} if affordable else {}
     moves: dict[str, tuple[Destination, ...]] = {}
     postures: dict[str, tuple[bool, ...]] = {}
-    rival_cities = frozenset(h for h, owner in city_owner.items() if owner not in (me, None))
+    rivals = 0  # the rivals' cities, one bit each
+    for h, owner in city_owner.items():
+        if owner != me and owner is not None:
+            rivals |= city_bits.get(h, -1)  # -1: not a city of the map; never cached, see below
     # Destinations depend on the unit's hex and speed, and on which cities in its reach
     # are a rival's: cached under exactly that, so the cache keeps hitting as cities change hands.
     known = board.cache.get(("destinations",))
     if known is None:
         known = board.cache[("destinations",)] = {}
+    speeds = _speeds(board)
     for unit in view.units:
         postures[unit.id] = (True, False)
-        unit_type = rules.units[unit.kind]
-        if not unit_type.can_move or unit.entrenched:
+        speed = speeds[unit.kind]
+        if speed <= 0 or unit.entrenched:
             continue  # an entrenched unit must leave its works (posture mobile) before it can move
-        found = known.get((unit.at, unit_type.move))  # type: ignore[attr-defined]
+        found = known.get((unit.at, speed))  # type: ignore[attr-defined]
         if found is None:
-            reach = board.reachable_sorted(unit.at, 2 * unit_type.move)
-            found = known[(unit.at, unit_type.move)] = (tuple(h for h in reach if h in board.cities), {})  # type: ignore[index]
-        cities, by_rivals = found
-        rivals = tuple(h in rival_cities for h in cities) if cities else ()
-        destinations = by_rivals.get(rivals)
+            reach = board.reachable_sorted(unit.at, 2 * speed)
+            in_reach = 0
+            for h in reach:
+                in_reach |= city_bits.get(h, 0)
+            found = known[(unit.at, speed)] = (in_reach, {})  # type: ignore[index]
+        in_reach, by_rivals = found
+        destinations = by_rivals.get(in_reach & rivals) if rivals >= 0 else None
         if destinations is None:
-            destinations = by_rivals[rivals] = tuple(
-                Destination(h, h in rival_cities) for h in board.reachable_sorted(unit.at, 2 * unit_type.move)
+            destinations = tuple(
+                Destination(h, h in city_owner and city_owner[h] not in (me, None))
+                for h in board.reachable_sorted(unit.at, 2 * speed)
             )
+            if rivals >= 0:
+                by_rivals[in_reach & rivals] = destinations
         moves[unit.id] = destinations
     targets = tuple(r.id for r in view.rivals if not r.is_eliminated)
     in_force = {(a.kind, a.other(me)) for a in view.agreements if a.kind in ("non_aggression", "inspection")}
@@ -99,8 +111,16 @@ def legal_orders(view: PlayerView) -> LegalOrders:
     )
 
 
-def _cities_in_order(board: Board) -> tuple[Hex, ...]:
-    found = board.cache.get(("cities-in-order",))
+def _city_bits(board: Board) -> dict[Hex, int]:
+    # Every city of the map in hex order, each with a bit of its own.
+    found = board.cache.get(("city-bits",))
     if found is None:
-        found = board.cache[("cities-in-order",)] = tuple(sorted(board.cities))
+        found = board.cache[("city-bits",)] = {h: 1 << i for i, h in enumerate(sorted(board.cities))}
+    return found  # type: ignore[return-value]
+
+
+def _speeds(board: Board) -> dict[str, int]:
+    found = board.cache.get(("speeds",))
+    if found is None:
+        found = board.cache[("speeds",)] = {name: t.move for name, t in board.ruleset.units.items()}
     return found  # type: ignore[return-value]

@@ -57,7 +57,7 @@ class Meeting:
 
 @dataclass(slots=True)
 class MovementResult:
-    positions: dict[str, Hex]
+    positions: dict[str, Hex]  # unit id -> where it ended, for the units that moved
     assaults: dict[Hex, Assault]
     meetings: list[Meeting]
     stops: dict[str, str]  # unit id -> reason it stopped short
@@ -70,17 +70,6 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
     assaults: dict[Hex, Assault] = {}
     meetings: list[Meeting] = []
     closed: set[Hex] = set()  # contested hexes nobody may enter any more this turn
-    owner = {uid: u.owner for uid, u in units.items()}
-
-    def assault(m: Mover, target: Hex, defender: str) -> None:
-        battle = assaults.get(target)
-        if battle is None:
-            battle = assaults[target] = Assault(target, defender)
-        if m.unit.id not in battle.attackers:
-            battle.attackers.append(m.unit.id)
-            battle.origins[m.unit.id] = m.at
-        if m.stopped is None:
-            m.stopped = "fought"
 
     # Movers still going, in the order given; a stopped mover never goes on, so each
     # tick's list is drawn from the last tick's.
@@ -109,8 +98,7 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
             holder = occupant.get(target)
             if holder is not None and holder not in wants:
                 continue  # a held hex: settled below, as assaults or blocks
-            owners = {owner[m.unit.id] for m in group}
-            if len(owners) > 1:
+            if len({m.unit.owner for m in group}) > 1:
                 if any(m.is_attack for m in group):
                     meetings.append(Meeting(target, sorted((m.unit.id for m in group), key=unit_order)))
                     closed.add(target)
@@ -125,21 +113,26 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
                     if m.stopped is None:
                         m.stopped = "blocked"
 
-        # Swaps: two units each heading into the other's hex.
+        # The rest of the tick concerns only movers heading into a held hex (the
+        # holder does not change until everyone moves at the end of the tick).
+        into_held = []
         for m in active:
+            if m.stopped is None:
+                holder = occupant.get(wants[m.unit.id])
+                if holder is not None:
+                    into_held.append((m, holder))
+
+        # Swaps: two units each heading into the other's hex.
+        for m, other_id in into_held:
             if m.stopped is not None:
-                continue
-            target = wants[m.unit.id]
-            other_id = occupant.get(target)
-            if other_id is None:
                 continue
             other = by_id.get(other_id)
             if other is None or other.stopped is not None or wants.get(other_id) != m.at:
                 continue
-            if owner[other_id] == owner[m.unit.id]:
+            if other.unit.owner == m.unit.owner:
                 continue  # a unit's own forces may swap places
             if m.is_attack or other.is_attack:
-                meetings.append(Meeting(min(m.at, target), sorted([m.unit.id, other_id], key=unit_order)))
+                meetings.append(Meeting(min(m.at, wants[m.unit.id]), sorted([m.unit.id, other_id], key=unit_order)))
                 why = "fought"
             else:
                 why = "bounced"
@@ -150,17 +143,21 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
         changed = True
         while changed:
             changed = False
-            for m in active:
+            for m, holder in into_held:
                 if m.stopped is not None:
-                    continue
-                holder = occupant.get(wants[m.unit.id])
-                if holder is None:
                     continue
                 leaving = by_id.get(holder)
                 if leaving is not None and leaving.stopped is None and holder in wants:
                     continue
-                if owner[holder] != owner[m.unit.id] and m.is_attack:
-                    assault(m, wants[m.unit.id], holder)
+                if units[holder].owner != m.unit.owner and m.is_attack:
+                    target = wants[m.unit.id]
+                    battle = assaults.get(target)
+                    if battle is None:
+                        battle = assaults[target] = Assault(target, holder)
+                    if m.unit.id not in battle.attackers:
+                        battle.attackers.append(m.unit.id)
+                        battle.origins[m.unit.id] = m.at
+                    m.stopped = "fought"
                 else:
                     m.stopped = "blocked"
                 changed = True
@@ -175,9 +172,6 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
             occupant[m.at] = m.unit.id
         active = [m for m in going if m.step < len(m.path)]
 
-    positions = {uid: u.at for uid, u in units.items()}
-    for m in movers:
-        positions[m.unit.id] = m.at
+    positions = {m.unit.id: m.at for m in movers if m.step > 0}
     stops = {m.unit.id: m.stopped for m in movers if m.stopped is not None}
-    moved = {m.unit.id for m in movers if m.step > 0}
-    return MovementResult(positions, assaults, meetings, stops, moved)
+    return MovementResult(positions, assaults, meetings, stops, set(positions))

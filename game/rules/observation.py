@@ -16,8 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from game.rules import randomness
+from game.rules.board import Board
 from game.rules.hexgrid import Hex
 from game.rules.economy import intel_level
+from game.rules.ruleset import Ruleset
 from game.rules.state import Event, GameState, Knowledge, Player, PlayerId, Sighting, Unit
 from game.rules.territory import border_zone
 
@@ -48,12 +50,12 @@ class Eyes:
             units = state.units_of(player)
         if cities is None:
             cities = state.cities_of(player)
-        city_sight = rules.intelligence.city_sight + bonus
-        sight = {kind: t.sight + bonus for kind, t in rules.units.items()}
+        city_sight, sight = _sight_radii(self.board, rules, bonus)
         sources = {(h, city_sight) for h in cities}
         sources.update((u.at, sight[u.kind]) for u in units)
         self.sources = tuple(sources)
-        self.visible = self._union(0)
+        within = self.board.within_set
+        self.visible = frozenset().union(*[within(centre, radius) for centre, radius in self.sources])
         self._detectable_by_hide: dict[int, frozenset[Hex]] = {0: self.visible}
 
     def _union(self, hide: int) -> frozenset[Hex]:
@@ -86,33 +88,62 @@ class Eyes:
         return best
 
 
+def _sight_radii(board: Board, rules: Ruleset, bonus: int) -> tuple[int, dict[str, int]]:
+    # A city's sight and each unit type's, with an intelligence bonus (cached: asked per player per turn).
+    key = ("sight-radii", bonus)
+    found = board.cache.get(key)
+    if found is None:
+        found = board.cache[key] = (rules.intelligence.city_sight + bonus,
+                                    {kind: t.sight + bonus for kind, t in rules.units.items()})
+    return found  # type: ignore[return-value]
+
+
 def signature(state: GameState, observer: PlayerId, unit: Unit, distance: int, *, is_inspected: bool) -> Sighting:
     """What ``observer`` makes of ``unit`` this turn (a keyed, once-only draw)."""
-    scenario = state.scenario
-    rules = scenario.ruleset
-    signatures = rules.signatures
-    unit_type = rules.units[unit.kind]
-    h = unit.at
-    if is_inspected or not unit_type.looks_like:
-        reliability = 1.0
-    else:
-        base = signatures.base_reliability + (1 - signatures.base_reliability) * scenario.distinguishability
-        concealment = scenario.board.terrain[h].concealment
-        reliability = (
-            base * (1 - concealment)
-            - signatures.distance_penalty * max(0, distance - 1)
-            + rules.intelligence.reliability_per_level * intel_level(rules, state.players[observer].intel_stock)
+    return _Signer(state, observer).sign(unit, distance, is_inspected)
+
+
+class _Signer:
+    """``signature`` for one observer and turn, with what does not depend on the unit worked out once."""
+
+    __slots__ = ("state", "observer", "rules", "terrain", "base", "skill", "spread")
+
+    def __init__(self, state: GameState, observer: PlayerId) -> None:
+        scenario = state.scenario
+        rules = scenario.ruleset
+        signatures = rules.signatures
+        self.state = state
+        self.observer = observer
+        self.rules = rules
+        self.terrain = scenario.board.terrain
+        self.base = signatures.base_reliability + (1 - signatures.base_reliability) * scenario.distinguishability
+        self.skill = rules.intelligence.reliability_per_level * intel_level(rules, state.players[observer].intel_stock)
+        self.spread = signatures.strength_spread * rules.combat.strength_max
+
+    def sign(self, unit: Unit, distance: int, is_inspected: bool) -> Sighting:
+        rules = self.rules
+        signatures = rules.signatures
+        unit_type = rules.units[unit.kind]
+        h = unit.at
+        if is_inspected or not unit_type.looks_like:
+            reliability = 1.0
+        else:
+            concealment = self.terrain[h].concealment
+            reliability = (
+                self.base * (1 - concealment)
+                - signatures.distance_penalty * max(0, distance - 1)
+                + self.skill
+            )
+            reliability = round(min(signatures.max_reliability, max(signatures.min_reliability, reliability)), 2)
+        state = self.state
+        identify, mistake, spread = randomness.uniforms(state.seed, 3, "signature", state.turn, self.observer, h)
+        looks = unit.kind
+        if identify >= reliability:
+            looks = unit_type.looks_like[int(mistake * len(unit_type.looks_like))]
+        low, high = estimate_range(
+            unit.strength, reliability, self.spread, spread, floor=1, ceiling=rules.combat.strength_max,
         )
-        reliability = round(min(signatures.max_reliability, max(signatures.min_reliability, reliability)), 2)
-    identify, mistake, spread = randomness.uniforms(state.seed, 3, "signature", state.turn, observer, h)
-    looks = unit.kind
-    if identify >= reliability:
-        looks = unit_type.looks_like[int(mistake * len(unit_type.looks_like))]
-    low, high = estimate_range(
-        unit.strength, reliability, signatures.strength_spread * rules.combat.strength_max, spread,
-        floor=1, ceiling=rules.combat.strength_max,
-    )
-    return Sighting(h, unit.owner, looks, reliability, low, high, unit.entrenched, state.turn)
+        return Sighting(h, unit.owner, looks, reliability, low, high, unit.entrenched, state.turn)
 
 
 def estimate_range(truth: int, reliability: float, spread: float, draw: float, *, floor: int, ceiling: int) -> tuple[int, int]:
@@ -160,21 +191,28 @@ def _with_onlookers(event: Event, eyes: dict[PlayerId, Eyes]) -> Event:
 def _sightings(
     state: GameState, observer: PlayerId, eyes: Eyes, foreign: list[Unit], own: list[Unit]
 ) -> tuple[Sighting, ...]:
-    inspected: frozenset[Hex] = frozenset()
+    # A partner's unit is inspected if it stands in any of the observer's inspected zones
+    # (tested zone by zone: a union of the zones would be rebuilt for every player every turn).
+    zones: list[frozenset[Hex]] = []
     inspected_owner: set[PlayerId] = set()
     for agreement in state.agreements:
         if agreement.kind == "inspection" and agreement.binds(observer):
             partner = agreement.other(observer)
-            inspected = inspected | border_zone(state, observer, partner)
+            zones.append(border_zone(state, observer, partner))
             inspected_owner.add(partner)
     seen: dict[Hex, Sighting] = {}
     visible = eyes.visible
+    terrain = eyes.board.terrain
+    signer = None
     for unit in foreign:
         h = unit.at
-        is_inspected = unit.owner in inspected_owner and h in inspected
-        if is_inspected or (h in visible and eyes.can_detect(h)):
+        is_inspected = unit.owner in inspected_owner and any(h in zone for zone in zones)
+        # Where nothing hides, every visible unit is detected (can_detect, without the call).
+        if is_inspected or (h in visible and (terrain[h].hide == 0 or eyes.can_detect(h))):
             distance = eyes.distance_to(h) if h in visible else 1
-            seen[h] = signature(state, observer, unit, distance, is_inspected=is_inspected)
+            if signer is None:
+                signer = _Signer(state, observer)
+            seen[h] = signer.sign(unit, distance, is_inspected)
     # Ghosts: earlier sightings of hexes the player can no longer check, until they fade.
     lifetime = state.scenario.ruleset.signatures.ghost_lifetime
     own_hexes = {u.at for u in own}

@@ -103,18 +103,26 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
 
     # 3. Movement.
     movers = []
-    stationary_own: dict[PlayerId, set[Hex]] = {}
+    stationary_own: dict[PlayerId, set[Hex]] = {p.id: set() for p in alive}
     moving = {uid for p in alive for uid in orders[p.id].moves}
-    for u in units.values():
-        if u.id not in moving:
-            stationary_own.setdefault(u.owner, set()).add(u.at)
+    for uid, u in units.items():
+        if uid not in moving:
+            own = stationary_own.get(u.owner)
+            if own is None:
+                own = stationary_own[u.owner] = set()
+            own.add(u.at)
+    unit_types = rules.units
     for p in alive:
-        for uid, move in sorted(orders[p.id].moves.items()):
+        moves = orders[p.id].moves
+        if not moves:
+            continue
+        own = stationary_own[p.id]
+        for uid, move in sorted(moves.items()):
             unit = units.get(uid)
             if unit is None or unit.owner != p.id or unit.entrenched:
                 continue
-            budget = 2 * rules.units[unit.kind].move
-            path = _path_around(state, unit.at, move.to, budget, stationary_own.get(p.id, set()))
+            budget = 2 * unit_types[unit.kind].move
+            path = _path_around(state, unit.at, move.to, budget, own)
             if path:
                 movers.append(Mover(unit, path, move.is_attack))
     movement = resolve_movement(units, movers)
@@ -138,7 +146,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             total_damage[uid] = total_damage.get(uid, 0) + loss
     for uid, loss in total_damage.items():
         units[uid] = units[uid].with_strength(units[uid].strength - loss)
-    destroyed = {uid for uid, u in units.items() if u.strength <= 0}
+    destroyed = {uid for uid, u in units.items() if u.strength <= 0} if outcomes else set()
     aggressions: set[tuple[PlayerId, PlayerId]] = set()
     for outcome in outcomes:
         details_units = []
@@ -162,7 +170,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
                             frozenset(owners)))
     for uid in sorted(destroyed):
         del units[uid]
-    held = {u.at for u in units.values()}
+    held = {u.at for u in units.values()} if movement.assaults else set()
     for at, battle in sorted(movement.assaults.items()):
         if battle.defender in destroyed and at not in held:
             survivors = [units[a] for a in battle.attackers if a in units]
@@ -174,9 +182,11 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
 
     # 5. Captures and eliminations.
     city_owner = dict(state.city_owner)
-    for u in sorted(units.values(), key=lambda u: unit_order(u.id)):
+    # Only units standing on cities can capture; they are taken in id order.
+    on_cities = [u for u in units.values() if u.at in city_owner]
+    for u in sorted(on_cities, key=lambda u: unit_order(u.id)):
         previous = city_owner.get(u.at, u.owner)
-        if u.at in city_owner and previous != u.owner:
+        if previous != u.owner:
             city_owner[u.at] = u.owner
             if previous is not None:
                 aggressions.add((u.owner, previous))
@@ -197,13 +207,16 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     # 7. Healing and digging in.
     fought = set(before)
     heal = rules.combat.heal_per_turn
-    for uid, u in list(units.items()):
-        if uid not in fought and u.strength < rules.combat.strength_max and territory_owner(interim, u.at) == u.owner:
-            u = u.with_strength(min(rules.combat.strength_max, u.strength + heal))
-        posture = orders.get(u.owner, HOLD).postures.get(uid)
-        if posture is not None and uid not in movement.moved:
-            u = u.with_posture(posture)
-        units[uid] = u
+    full = rules.combat.strength_max
+    for uid, u in units.items():
+        if u.strength < full and uid not in fought and territory_owner(interim, u.at) == u.owner:
+            units[uid] = u.with_strength(min(full, u.strength + heal))  # no new key: iterating stays safe
+    # A posture order counts for the ordering player's own units that did not move.
+    for pid, player_orders in orders.items():
+        for uid, posture in player_orders.postures.items():
+            u = units.get(uid)
+            if u is not None and u.owner == pid and uid not in movement.moved:
+                units[uid] = u.with_posture(posture)
 
     # 8. Economy and intelligence.
     for p in alive:

@@ -1,6 +1,8 @@
 """Spiral's wire protocol: message types and the MessagePack codec shared by server and clients.
 
-Imports only ``game.rules`` (for nothing yet but types) and ``msgpack``. See docs/PROTOCOL.md.
+It may import only ``game.rules`` (tests/test_layering.py) and ``msgpack``; today it needs
+nothing from the rules: views travel as the plain maps ``PlayerView.to_mapping()`` makes.
+See docs/PROTOCOL.md.
 
     WireError (ValueError)      every refusal; ``code`` is one of ERROR_CODES
 """

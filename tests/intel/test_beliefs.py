@@ -44,7 +44,7 @@ def _with_report(view, *events, sightings=()):
     return replace(view, turn=view.turn + 1, report=tuple(events), sightings=tuple(sightings))
 
 
-def test_an_attack_on_us_moves_the_attacker_towards_revisionist(standard) -> None:
+def test_an_unprovoked_attack_on_us_moves_the_attacker_towards_revisionist(standard) -> None:
     view = _first_view(standard)
     me, rival = view.player, view.rivals[0].id
     battle = Event("battle", 1, (0, 0), {
@@ -62,8 +62,8 @@ def test_an_attack_on_us_moves_the_attacker_towards_revisionist(standard) -> Non
     after = attacked.estimate(later)[rival]
     assert after.revisionist.p > before.revisionist.p
     assert after.attack.p > before.attack.p
-    moved = [e for e in after.revisionist.evidence if e.kind == "attacks_on_me"]
-    assert moved and moved[0].shift > 0 and "attacked us" in moved[0].text
+    moved = [e for e in after.revisionist.evidence if e.kind == "first_strikes"]
+    assert moved and moved[0].shift > 0 and "unprovoked" in moved[0].text
 
 
 def test_a_fortification_is_a_costly_signal_of_restraint(standard) -> None:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import socket
+import ssl
+import subprocess
 
 import pytest
+from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
+
+from game.wire import PROTOCOL_VERSION, decode_server_frame, encode
 
 import server.app as app
 from server.app import SpiralServer
@@ -105,3 +111,36 @@ def test_a_client_that_stops_reading_is_cut_off(tmp_path, monkeypatch):
         assert len(server._sockets) == 1  # only the host is left
         assert (await host.call("list"))["type"] == "matches"
     serve_and(body, tmp_path)
+
+
+def test_a_slow_handshake_is_dropped(tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "OPEN_TIMEOUT", 0.3)
+
+    async def body(server, port):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n")  # and never the rest
+        assert await asyncio.wait_for(reader.read(), 5) == b""  # closed by the server
+        writer.close()
+    serve_and(body, tmp_path)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a certificate")
+def test_wss_with_a_certificate(tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+
+    async def main():
+        server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server_context.load_cert_chain(cert, key)
+        server = SpiralServer(Store(tmp_path / "log.sqlite3"))
+        port = await server.start("127.0.0.1", 0, ssl_context=server_context)
+        try:
+            client_context = ssl.create_default_context(cafile=str(cert))
+            async with connect(f"wss://127.0.0.1:{port}", ssl=client_context, compression=None) as socket:
+                await socket.send(encode({"type": "hello", "id": 1, "protocol": PROTOCOL_VERSION}))
+                assert decode_server_frame(await socket.recv())["type"] == "welcome"
+        finally:
+            await server.stop()
+    asyncio.run(main())

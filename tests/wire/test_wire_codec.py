@@ -22,7 +22,7 @@ from game.wire import (
     parse_client_message,
     to_mapping,
 )
-from game.wire.messages import Spec
+from tests.wire.wire_strategies import VALUES, valid_messages
 
 # --- examples ---------------------------------------------------------------------------------
 
@@ -79,12 +79,6 @@ def test_limits_on_size_and_depth():
 
 # --- fuzzing ----------------------------------------------------------------------------------
 
-SCALARS = st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | st.floats() | st.text(max_size=20)
-VALUES = st.recursive(SCALARS | st.binary(max_size=8),
-                      lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                      max_leaves=30)
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=200))
 def test_raw_bytes_never_escape_as_anything_but_wire_errors(data):
@@ -92,33 +86,6 @@ def test_raw_bytes_never_escape_as_anything_but_wire_errors(data):
         parse_client_message(decode_frame(data))
     except WireError as error:
         assert error.code in ERROR_CODES
-
-
-def _value_for(spec: Spec) -> st.SearchStrategy:
-    if spec.kind is bool:
-        base = st.booleans()
-    elif spec.kind is int:
-        base = st.integers(spec.low, spec.high)
-    elif spec.choices is not None:
-        base = st.sampled_from(spec.choices)
-    elif spec.kind is str:
-        base = st.text(min_size=spec.low or 0, max_size=min(spec.high or 40, 40))
-    else:
-        assert spec.items is not None
-        base = st.lists(_value_for(spec.items), min_size=spec.low or 0, max_size=spec.high)
-    return (base | st.none()) if spec.optional else base
-
-
-@st.composite
-def valid_messages(draw):
-    kind = draw(st.sampled_from(sorted(CLIENT_MESSAGES)))
-    cls = CLIENT_MESSAGES[kind]
-    mapping = {"type": kind}
-    for name, spec in cls.SPECS.items():
-        value = draw(_value_for(spec))
-        if value is not None or draw(st.booleans()):
-            mapping[name] = value
-    return mapping
 
 
 @settings(max_examples=300, deadline=None)
