@@ -29,6 +29,7 @@ from game.assets import load_scenario  # noqa: E402
 from game.bots import make_bot  # noqa: E402
 from game.intel import Beliefs, prior_revisionist  # noqa: E402
 from game.intel import model  # noqa: E402
+from game.lab.runner import bots_for  # noqa: E402
 from game.rules.views import view_for  # noqa: E402
 from game.selfplay import play_match  # noqa: E402
 
@@ -37,6 +38,7 @@ DEFAULT_MIX = "security,revisionist,fearful,reciprocator,dove,random"
 FIT_SEED_BASE = 100_000
 BUCKETS = ((1, 4), (5, 9), (10, 14), (15, 19), (20, 10_000))
 TARGET = 0.25  # from turn 10 on, Brier at least 25% better than the prior
+L2 = 10.0  # ridge penalty of the fit: strong enough that a feature seen in few matches stays modest
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +57,12 @@ class Row:
     attack_features: dict[str, float]
 
 
-def mix_for(mix: list[str], seed: int, players: int) -> list[str]:
-    """Bots for one match: the mix rotated by the seed, so each personality sits in every seat."""
-    return [mix[(seed + seat) % len(mix)] for seat in range(players)]
-
-
 def collect(scenarios: list[str], seeds: list[int], mix: list[str]) -> list[Row]:
     rows: list[Row] = []
     for name in scenarios:
         scenario = load_scenario(name)
         for seed in seeds:
-            rows += _match_rows(scenario, seed, mix_for(mix, seed, scenario.players))
+            rows += _match_rows(scenario, seed, list(bots_for(mix, seed, scenario.players)))
     return rows
 
 
@@ -204,7 +201,7 @@ def _constrained(x, y, offset, signs: list[int]):  # type: ignore[no-untyped-def
     free = list(range(x.shape[1]))
     while True:
         w = np.zeros(x.shape[1])
-        w[free] = _newton(x[:, free], y, offset, l2=1.0)
+        w[free] = _newton(x[:, free], y, offset, l2=L2)
         wrong = [i for i in free if signs[i] * w[i] < 0]
         if not wrong:
             return w

@@ -55,7 +55,6 @@ class Seat:
 
 @dataclass
 class ChatLine:
-    number: int
     turn: int
     sender: int
     to: int | None
@@ -135,7 +134,7 @@ class Match:
         elif kind == "ready":
             (self.ready.add if record["ready"] else self.ready.discard)(record["seat"])
         elif kind == "chat":
-            self.chat.append(ChatLine(len(self.chat), self.state.turn, record["from"], record["to"], record["text"]))
+            self.chat.append(ChatLine(self.state.turn, record["from"], record["to"], record["text"]))
         elif kind == "paused":
             self.paused_remaining = None if self.deadline is None else max(0.0, self.deadline - record["at"])
             self.deadline, self.phase = None, "paused"

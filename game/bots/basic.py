@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import random
 
+from game.bots import tactics
 from game.bots.base import register
-from game.rules.hexgrid import Hex, distance
+from game.rules.hexgrid import distance
 from game.rules.legal import LegalOrders
-from game.rules.orders import Build, Move, Order, Propose, SetBudget, SetPosture
+from game.rules.orders import Move, Order, Propose, SetBudget, SetPosture
 from game.rules.state import Budget
 from game.rules.views import PlayerView
 
@@ -49,7 +50,7 @@ class BasicBot:
         own_cities = sorted(h for h, owner in view.city_owner.items() if owner == view.player)
         garrisoned = {u.at for u in view.units}
         kind = "fortification" if threat >= 3 and view.turn % 3 == 0 else "infantry"
-        orders += _builds(view, legal, [kind] if threat >= 1 else [], limit=1)
+        orders += tactics.builds(view, legal, [kind] if threat >= 1 else [], limit=1)
         for unit in view.units:
             destinations = legal.moves.get(unit.id, ())
             unguarded = [c for c in own_cities if c not in garrisoned]
@@ -58,9 +59,9 @@ class BasicBot:
                     orders.append(SetPosture(unit.id, True))
                 continue
             goal = min(unguarded, key=lambda c: (distance(unit.at, c), c))
-            step = _toward(destinations, goal, allow_attack=False)
+            step = tactics.toward(destinations, goal, allow_attack=False)
             if step is not None:
-                orders.append(Move(unit.id, step, is_attack=False))
+                orders.append(Move(unit.id, step.to, is_attack=False))
                 garrisoned.add(goal)
         if view.turn <= 3:
             already = {a.other(view.player) for a in view.agreements if a.kind == "non_aggression"}
@@ -74,7 +75,7 @@ class BasicBot:
 
     def _revisionist(self, view: PlayerView, legal: LegalOrders) -> list[Order]:
         orders: list[Order] = [SetBudget(Budget(60, 30, 10))]
-        orders += _builds(view, legal, ["armor", "infantry"], limit=2)
+        orders += tactics.builds(view, legal, ["armor", "infantry"], limit=2)
         own_cities = [h for h, owner in view.city_owner.items() if owner == view.player]
         targets = [h for h, owner in view.city_owner.items() if owner != view.player]
         mobile = [u for u in view.units if u.id in legal.moves]
@@ -85,35 +86,13 @@ class BasicBot:
             for unit in mobile:
                 if unit is keep_home:
                     continue
-                step = _toward(legal.moves[unit.id], goal, allow_attack=True)
+                step = tactics.toward(legal.moves[unit.id], goal, allow_attack=True)
                 if step is not None:
-                    orders.append(Move(unit.id, step, is_attack=True))
+                    orders.append(Move(unit.id, step.to, is_attack=True))
         # Accept pacts that cost nothing to break; refuse inspection, which would show its hand.
         kinds = {p.id: p.kind for p in view.proposals}
         orders += [a for a in legal.answers if a.is_accepted == (kinds.get(a.proposal) != "inspection")]
         return orders
-
-
-def _builds(view: PlayerView, legal: LegalOrders, kinds: list[str], limit: int) -> list[Order]:
-    orders: list[Order] = []
-    money = view.treasury
-    units = view.scenario.ruleset.units
-    for index, city in enumerate(sorted(legal.builds)):
-        if len(orders) >= limit or not kinds:
-            break
-        kind = kinds[index % len(kinds)]
-        if kind in legal.builds[city] and units[kind].cost <= money:
-            orders.append(Build(kind, city))
-            money -= units[kind].cost
-    return orders
-
-
-def _toward(destinations, goal: Hex, *, allow_attack: bool) -> Hex | None:  # type: ignore[no-untyped-def]
-    options = [d for d in destinations if allow_attack or not d.needs_attack]
-    if not options:
-        return None
-    best = min(options, key=lambda d: (distance(d.to, goal), d.to))
-    return best.to
 
 
 register("basic")(BasicBot)

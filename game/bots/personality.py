@@ -29,7 +29,7 @@ from game.bots import tactics
 from game.intel import Beliefs, RivalEstimate, offensive_threat, prior_revisionist
 from game.rules.hexgrid import Hex, distance
 from game.rules.legal import LegalOrders
-from game.rules.orders import Answer, Leave, Move, Order, Propose, SetBudget
+from game.rules.orders import Leave, Move, Order, SetBudget
 from game.rules.state import Budget, PlayerId
 from game.rules.views import PlayerView
 
@@ -112,7 +112,7 @@ class PersonalityBot:
         orders += tactics.garrison(view, legal, rest, entrench=target is None)
         if intent in ("develop", "arm") and any(r.judged_attack >= 0.3 for r in reads.values()):
             intent = "defend"
-        orders += self._builds(view, legal, military, target is not None or view.aim == "revisionist", reads)
+        orders += self._builds(view, legal, military, target is not None or view.aim == "revisionist")
         orders += self._diplomacy(view, legal, reads, target)
         self.last_record = TurnIntent(view.turn, self.name, intent, military, target, reads)
         return orders
@@ -238,8 +238,7 @@ class PersonalityBot:
                 taken.add(goal.at)
         return orders
 
-    def _builds(self, view: PlayerView, legal: LegalOrders, military: int, offensive: bool,
-                reads: dict[PlayerId, RivalRead]) -> list[Order]:
+    def _builds(self, view: PlayerView, legal: LegalOrders, military: int, offensive: bool) -> list[Order]:
         c = self.character
         if military < 20:
             return []

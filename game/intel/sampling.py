@@ -76,7 +76,7 @@ def _draw_type(s: Sighting, units_by_type, rng: random.Random) -> str:  # type: 
     return rng.choice(mistaken) if mistaken else s.looks
 
 
-Decide = Callable[[PlayerView, LegalOrders, int], "list[Order]"]
+Decide = Callable[[PlayerView, LegalOrders, int], list[Order]]
 
 
 def play_out(state: GameState, deciders: Mapping[PlayerId, Decide], turns: int) -> GameState:

@@ -171,7 +171,9 @@ def observe(state: GameState) -> GameState:
         knowledge = Knowledge(
             visible=eyes[player.id].visible,
             sightings=_sightings(state, player.id, eyes[player.id], foreign, units[player.id]),
-            report=tuple(_redact(state, e, player.id) for e in events if e.is_seen_by(player.id)),
+            # e.is_seen_by and _redact's test of the kind, inlined: this runs for every event and player.
+            report=tuple(e if e.kind != "battle" else _redact(state, e, player.id) for e in events
+                         if e.audience is None or player.id in e.audience),
         )
         # Built directly, not with dataclasses.replace: observation runs for every player every turn.
         players.append(Player(player.id, player.name, player.aim, player.treasury, player.development,

@@ -15,6 +15,7 @@ Each draw is a hash of the seed and a *key* naming the draw — for example
 from __future__ import annotations
 
 import hashlib
+import struct
 
 _SCALE = 1.0 / float(1 << 53)
 
@@ -34,7 +35,8 @@ def uniforms(seed: int, count: int, *key: object) -> tuple[float, ...]:
     """``count`` independent floats in [0, 1) from one keyed hash (cheaper than ``count`` draws)."""
     text = "|".join([str(seed), *map(str, key)]).encode()
     digest = hashlib.blake2b(text, digest_size=8 * count).digest()
-    return tuple((int.from_bytes(digest[8 * i: 8 * i + 8], "little") >> 11) * _SCALE for i in range(count))
+    # Eight little-endian bytes per value: the same numbers as int.from_bytes on each slice, in one call.
+    return tuple((bits >> 11) * _SCALE for bits in struct.unpack(f"<{count}Q", digest))
 
 
 def below(seed: int, bound: int, *key: object) -> int:

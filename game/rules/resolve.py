@@ -112,6 +112,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
                 own = stationary_own[u.owner] = set()
             own.add(u.at)
     unit_types = rules.units
+    board = scenario.board
     for p in alive:
         moves = orders[p.id].moves
         if not moves:
@@ -122,7 +123,9 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             if unit is None or unit.owner != p.id or unit.entrenched:
                 continue
             budget = 2 * unit_types[unit.kind].move
-            path = _path_around(state, unit.at, move.to, budget, own)
+            # Of the cheapest paths, prefer one clear of the player's own units that stay put
+            # (it knows where they are); failing that, movement will block it on the way.
+            path = board.path_around(unit.at, move.to, budget, own)
             if path:
                 movers.append(Mover(unit, path, move.is_attack))
     movement = resolve_movement(units, movers)
@@ -241,13 +244,16 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     events.extend(agreement_events)
 
     # 10. Next turn.
-    units = {uid: units[uid] for uid in sorted(units, key=unit_order)}
+    # Kept units keep their places in the dict, so units already in id order stay so unless some were built.
+    if any(built.values()) or not state._units_in_order:
+        units = {uid: units[uid] for uid in sorted(units, key=unit_order)}
     next_state = GameState(scenario, turn + 1, state.version + 1, seed, tuple(players[p.id] for p in state.players),
                            city_owner, units, proposals, agreements, ())
     if next_state.is_over:
         events.append(Event("game-over", turn, None, {"turns_played": turn}))
     next_state = observe(GameState(scenario, turn + 1, state.version + 1, seed, next_state.players,
                                    city_owner, units, proposals, agreements, tuple(events)))
+    object.__setattr__(next_state, "_units_in_order", True)
     return Resolution(next_state, next_state.events)
 
 
@@ -262,12 +268,6 @@ def _placement(state: GameState, city: Hex, occupied: set[Hex]) -> Hex | None:
         if board.is_passable(h) and h not in occupied and h not in board.cities:
             return h
     return None
-
-
-def _path_around(state: GameState, start: Hex, goal: Hex, budget: int, own_stationary: set[Hex]) -> tuple[Hex, ...] | None:
-    # Of the cheapest paths, prefer one clear of the player's own units that stay put
-    # (it knows where they are); failing that, movement will block it on the way.
-    return state.scenario.board.path_around(start, goal, budget, own_stationary)
 
 
 def _mole_reports(

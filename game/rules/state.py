@@ -177,6 +177,9 @@ class GameState:
     events: tuple[Event, ...]  # the true events of the last resolution
     # Derived on first use; not an init field, so dataclasses.replace never carries a stale one over.
     _unit_at: dict[Hex, Unit] | None = field(default=None, init=False, repr=False, compare=False)
+    _by_owner: dict[PlayerId, tuple[Unit, ...]] | None = field(default=None, init=False, repr=False, compare=False)
+    # Set by resolve on the states it makes, whose units it has put in id order (others are sorted again).
+    _units_in_order: bool = field(default=False, init=False, repr=False, compare=False)
 
     @property
     def unit_at(self) -> Mapping[Hex, Unit]:
@@ -193,6 +196,21 @@ class GameState:
 
     def units_of(self, player: PlayerId) -> list[Unit]:
         return [u for u in self.units.values() if u.owner == player]
+
+    def owned_units(self, player: PlayerId) -> tuple[Unit, ...]:
+        """``units_of`` as a tuple, grouped once for all players (every seat's view asks for its own)."""
+        groups = self._by_owner
+        if groups is None:
+            lists: dict[PlayerId, list[Unit]] = {}
+            for u in self.units.values():
+                found = lists.get(u.owner)
+                if found is None:
+                    lists[u.owner] = [u]
+                else:
+                    found.append(u)
+            groups = {owner: tuple(own) for owner, own in lists.items()}
+            object.__setattr__(self, "_by_owner", groups)
+        return groups.get(player, ())
 
     def cities_of(self, player: PlayerId) -> list[Hex]:
         return [h for h, owner in self.city_owner.items() if owner == player]

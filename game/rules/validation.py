@@ -73,9 +73,11 @@ def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) ->
         problems.append(IllegalOrderError(f"{order}: {why}", code=code))
 
     me = view.player
-    units = view.unit_by_id
+    units = {u.id: u for u in view.units}
     board = view.scenario.board
     rules = view.scenario.ruleset
+    unit_types = rules.units
+    city_owner = view.city_owner
     limits = rules.agreements
     seen_budget = False
     built_at: set[Hex] = set()
@@ -92,7 +94,26 @@ def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) ->
     pending = {(p.kind, p.target if p.proposer == me else p.proposer) for p in view.proposals}
 
     for order in orders:
-        if isinstance(order, SetBudget):
+        if isinstance(order, Move):  # the commonest order first (order types are disjoint)
+            unit = units.get(order.unit)
+            if unit is None:
+                bad("unknown-unit", order, f"you have no unit {order.unit!r}")
+            elif order.unit in moved:
+                bad("duplicate-order", order, "one move per unit a turn")
+            elif not unit_types[unit.kind].can_move:
+                bad("cannot-move", order, f"a {unit.kind} cannot move")
+            elif unit.entrenched:
+                bad("entrenched", order, f"{unit.id} is entrenched: order 'posture {unit.id} mobile' and move next turn")
+            elif order.to == unit.at:
+                bad("unreachable", order, "the unit is already there")
+            elif order.to not in board.reachable(unit.at, 2 * unit_types[unit.kind].move):
+                bad("unreachable", order, f"{format_hex(order.to)} is out of reach of {unit.id} this turn")
+            elif not order.is_attack and city_owner.get(order.to, me) not in (me, None):
+                bad("attack-needed", order, "entering a rival's city is an attack: use 'attack'")
+            elif postured.get(order.unit):
+                bad("conflicting-orders", order, "an entrenching unit cannot also move")
+            moved.add(order.unit)
+        elif isinstance(order, SetBudget):
             b = order.budget
             parts = (b.military, b.development, b.intelligence)
             if seen_budget:
@@ -113,25 +134,6 @@ def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) ->
             else:
                 built_at.add(order.at)
                 spent += unit_type.cost
-        elif isinstance(order, Move):
-            unit = units.get(order.unit)
-            if unit is None:
-                bad("unknown-unit", order, f"you have no unit {order.unit!r}")
-            elif order.unit in moved:
-                bad("duplicate-order", order, "one move per unit a turn")
-            elif not rules.units[unit.kind].can_move:
-                bad("cannot-move", order, f"a {unit.kind} cannot move")
-            elif unit.entrenched:
-                bad("entrenched", order, f"{unit.id} is entrenched: order 'posture {unit.id} mobile' and move next turn")
-            elif order.to == unit.at:
-                bad("unreachable", order, "the unit is already there")
-            elif order.to not in board.reachable(unit.at, 2 * rules.units[unit.kind].move):
-                bad("unreachable", order, f"{format_hex(order.to)} is out of reach of {unit.id} this turn")
-            elif not order.is_attack and view.city_owner.get(order.to, me) not in (me, None):
-                bad("attack-needed", order, "entering a rival's city is an attack: use 'attack'")
-            elif postured.get(order.unit):
-                bad("conflicting-orders", order, "an entrenching unit cannot also move")
-            moved.add(order.unit)
         elif isinstance(order, SetPosture):
             if order.unit not in units:
                 bad("unknown-unit", order, f"you have no unit {order.unit!r}")

@@ -130,7 +130,7 @@ def view_for(state: GameState, player: PlayerId) -> PlayerView:
         development=me.development,
         intel_level=intel_level(state.scenario.ruleset, me.intel_stock),
         budget=me.budget,
-        units=tuple(u for u in state.units.values() if u.owner == player),
+        units=state.owned_units(player),
         city_owner=state.city_owner,
         visible=knowledge.visible,
         sightings=current,

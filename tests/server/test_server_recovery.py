@@ -1,7 +1,7 @@
 """Crash recovery: a server subprocess killed with SIGKILL loses nothing it acknowledged.
 
 One match has two players who give orders and chat (each acknowledged); another is
-all bots and runs as fast as it can, so the kill lands at an arbitrary point of it.
+all bots and runs as fast as it can, and the kill lands in the middle of it.
 After a restart on the same event log, the players rejoin with their tokens and find
 their turn, pending orders and chat; the first match's state hash equals a replay of
 the acknowledged orders; the bot match finishes with the same hash as an unbroken run.
@@ -10,12 +10,13 @@ the acknowledged orders; the bot match finishes with the same hash as an unbroke
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from game.assets import load_scenario
 from game.selfplay import replay
@@ -46,7 +47,8 @@ def reference_bot_hash() -> str:
     return h.lobby.matches[created["match"]].state.state_hash()
 
 
-def test_kill_9_and_restart_lose_nothing_acknowledged(tmp_path):
+@pytest.mark.parametrize("kill_after_turns", [3, 11])
+def test_kill_9_and_restart_lose_nothing_acknowledged(tmp_path, kill_after_turns):
     db = tmp_path / "log.sqlite3"
     process, port = start_server(db)
     sent: list[dict[int, str]] = []
@@ -72,7 +74,10 @@ def test_kill_9_and_restart_lose_nothing_acknowledged(tmp_path):
             await b.call("ready", ready=True, **stamp)
             await a.until(lambda m: m["type"] == "turn")
         assert (await b.call("chat", match=created["match"], to=0, text="trust me"))["type"] == "chat"
+        await host.call("spectate", code=bots["code"])
         await host.call("host", match=bots["match"], token=bots["host_token"], action="start")
+        for _ in range(kill_after_turns):  # the kill lands in the middle of the bot match
+            await host.until(lambda m: m["type"] == "turn")
         return created, bots, ja, jb, texts
 
     created, bots, ja, jb, pending = asyncio.run(before_kill())
