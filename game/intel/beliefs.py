@@ -99,6 +99,7 @@ class _Record:
     counts: dict[str, int] = field(default_factory=dict)
     signature: float = 0.0  # running mean of (offensiveness - neutral) of its seen units
     buildup: float = 0.0  # running mean of its mobile units seen near our cities
+    forward: float = 0.0  # running mean of its units seen nearer another player's city than its own
     fortification_seen: bool = False
     mole_military: list[int] = field(default_factory=list)
     mole_offense: float = 0.0
@@ -216,6 +217,8 @@ class Beliefs:
                         self._records[rival].last_attack_on_me = view.turn
                     elif role == "attacker":
                         self._note(notes, rival, "attacks_on_others", f"seen attacking{at}")
+                    if role == "attacker" and event.at is not None and _is_forward(view, event.at, rival):
+                        self._note(notes, rival, "invasions", f"attacked beyond its own ground{at}")
                     elif role == "meeting" and mine:
                         self._note(notes, rival, "meetings", f"clashed with us in a meeting battle{at}")
             elif event.kind == "captured":
@@ -268,6 +271,7 @@ class Beliefs:
             record.near_offense_now = 0.0
             if not sightings:
                 record.buildup *= BUILDUP_MEMORY
+                record.forward *= BUILDUP_MEMORY
                 continue
             offense = [expected_offensive(view.scenario, s) for s in sightings]
             mean = sum(offense) / len(offense) - NEUTRAL_OFFENSIVE
@@ -286,6 +290,10 @@ class Beliefs:
                     record.near_now += 1
                     record.near_offense_now += off
             record.buildup = BUILDUP_MEMORY * record.buildup + (1 - BUILDUP_MEMORY) * near_border
+            forward = sum(1 for s in sightings if not s.entrenched and _is_forward(view, s.at, rival_id))
+            record.forward = BUILDUP_MEMORY * record.forward + (1 - BUILDUP_MEMORY) * forward
+            if forward:
+                notes[rival_id].setdefault("forward", []).append(f"{forward} units seen beyond its own ground")
             if near_border:
                 notes[rival_id].setdefault("buildup", []).append(f"{near_border} mobile units seen near our cities")
 
@@ -313,6 +321,8 @@ class Beliefs:
             "mole_military": (sum(record.mole_military) / len(record.mole_military) - 40) / 100
             if record.mole_military else 0.0,
             "mole_offense": max(-3.0, min(3.0, record.mole_offense)),
+            "invasions": log(record.count("invasions")),
+            "forward": log(record.forward),
             "signature": record.signature,
             "buildup": log(record.buildup),
             "fortifications": 1.0 if record.fortification_seen else 0.0,
@@ -386,6 +396,16 @@ def offensive_threat(view: PlayerView, rival: PlayerId | None = None, *, lens: s
     return total
 
 
+def _is_forward(view: PlayerView, h: Hex, owner: PlayerId) -> bool:
+    """Whether a hex is nearer some other player's city than any city of ``owner``: its
+    forces there are not guarding its own ground."""
+    own = [c for c, o in view.city_owner.items() if o == owner]
+    others = [c for c, o in view.city_owner.items() if o is not None and o != owner]
+    if not own or not others:
+        return False
+    return min(distance(h, c) for c in others) < min(distance(h, c) for c in own)
+
+
 def _within(h: Hex, places: list[Hex], radius: int) -> bool:
     return any(distance(h, p) <= radius for p in places)
 
@@ -426,6 +446,8 @@ _DESCRIPTIONS = {
     "left_agreements": "left an agreement",
     "mole_military": "mole: its military share",
     "mole_offense": "mole: what it builds",
+    "invasions": "attacked beyond its own ground",
+    "forward": "forces seen beyond its own ground (running mean)",
     "signature": "offensive-looking signatures (running mean)",
     "buildup": "mobile forces near our cities (running mean)",
     "fortifications": "built a fortification",

@@ -68,7 +68,7 @@ def legal_orders(view: PlayerView) -> LegalOrders:
     for unit in view.units:
         postures[unit.id] = (True, False)
         speed = speeds[unit.kind]
-        if speed <= 0 or unit.entrenched:
+        if speed <= 0 or unit.entrenched:  # speed <= 0: not UnitType.can_move
             continue  # an entrenched unit must leave its works (posture mobile) before it can move
         found = known.get((unit.at, speed))  # type: ignore[attr-defined]
         if found is None:

@@ -167,10 +167,9 @@ def observe(state: GameState) -> GameState:
     events = tuple(_with_onlookers(e, eyes) for e in state.events)
     players = []
     for player in state.players:
-        foreign = [u for owner, own in units.items() if owner != player.id for u in own]
         knowledge = Knowledge(
             visible=eyes[player.id].visible,
-            sightings=_sightings(state, player.id, eyes[player.id], foreign, units[player.id]),
+            sightings=_sightings(state, player.id, eyes[player.id], units),
             # e.is_seen_by and _redact's test of the kind, inlined: this runs for every event and player.
             report=tuple(e if e.kind != "battle" else _redact(state, e, player.id) for e in events
                          if e.audience is None or player.id in e.audience),
@@ -190,9 +189,7 @@ def _with_onlookers(event: Event, eyes: dict[PlayerId, Eyes]) -> Event:
     return Event(event.kind, event.turn, event.at, event.details, event.audience | onlookers)
 
 
-def _sightings(
-    state: GameState, observer: PlayerId, eyes: Eyes, foreign: list[Unit], own: list[Unit]
-) -> tuple[Sighting, ...]:
+def _sightings(state: GameState, observer: PlayerId, eyes: Eyes, units: dict[PlayerId, list[Unit]]) -> tuple[Sighting, ...]:
     # A partner's unit is inspected if it stands in any of the observer's inspected zones
     # (tested zone by zone: a union of the zones would be rebuilt for every player every turn).
     zones: list[frozenset[Hex]] = []
@@ -206,7 +203,14 @@ def _sightings(
     visible = eyes.visible
     terrain = eyes.board.terrain
     signer = None
-    for unit in foreign:
+    if zones:
+        candidates = [u for owner, own in units.items() if owner != observer for u in own]
+    else:
+        # Uninspected, a unit must stand in sight to be seen: look only at the units there.
+        # (The order does not matter: sightings are keyed and sorted by hex, draws by hex.)
+        unit_at = state.unit_at
+        candidates = [u for u in map(unit_at.__getitem__, visible.intersection(unit_at)) if u.owner != observer]
+    for unit in candidates:
         h = unit.at
         is_inspected = unit.owner in inspected_owner and any(h in zone for zone in zones)
         # Where nothing hides, every visible unit is detected (can_detect, without the call).
@@ -217,7 +221,7 @@ def _sightings(
             seen[h] = signer.sign(unit, distance, is_inspected)
     # Ghosts: earlier sightings of hexes the player can no longer check, until they fade.
     lifetime = state.scenario.ruleset.signatures.ghost_lifetime
-    own_hexes = {u.at for u in own}
+    own_hexes = {u.at for u in units[observer]}
     for old in state.players[observer].knowledge.sightings:
         h = old.at
         if h in seen or h in own_hexes or state.turn - old.seen_turn > lifetime or eyes.can_detect(h):

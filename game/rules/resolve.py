@@ -149,7 +149,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             total_damage[uid] = total_damage.get(uid, 0) + loss
     for uid, loss in total_damage.items():
         units[uid] = units[uid].with_strength(units[uid].strength - loss)
-    destroyed = {uid for uid, u in units.items() if u.strength <= 0} if outcomes else set()
+    destroyed = {uid for uid, u in units.items() if u.strength <= 0}
     aggressions: set[tuple[PlayerId, PlayerId]] = set()
     for outcome in outcomes:
         details_units = []

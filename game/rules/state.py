@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+from typing import Any, Callable, Literal, Mapping
 
 from game.rules.hexgrid import Hex, format_hex
 from game.rules.scenario import Scenario
@@ -177,7 +177,7 @@ class GameState:
     events: tuple[Event, ...]  # the true events of the last resolution
     # Derived on first use; not an init field, so dataclasses.replace never carries a stale one over.
     _unit_at: dict[Hex, Unit] | None = field(default=None, init=False, repr=False, compare=False)
-    _by_owner: dict[PlayerId, tuple[Unit, ...]] | None = field(default=None, init=False, repr=False, compare=False)
+    _memo: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     # Set by resolve on the states it makes, whose units it has put in id order (others are sorted again).
     _units_in_order: bool = field(default=False, init=False, repr=False, compare=False)
 
@@ -199,18 +199,22 @@ class GameState:
 
     def owned_units(self, player: PlayerId) -> tuple[Unit, ...]:
         """``units_of`` as a tuple, grouped once for all players (every seat's view asks for its own)."""
-        groups = self._by_owner
-        if groups is None:
-            lists: dict[PlayerId, list[Unit]] = {}
-            for u in self.units.values():
-                found = lists.get(u.owner)
-                if found is None:
-                    lists[u.owner] = [u]
-                else:
-                    found.append(u)
-            groups = {owner: tuple(own) for owner, own in lists.items()}
-            object.__setattr__(self, "_by_owner", groups)
-        return groups.get(player, ())
+        return self.derived("units-by-owner", _units_by_owner).get(player, ())
+
+    def derived(self, key: str, make: Callable[["GameState"], Any]) -> Any:
+        """``make(self)``, computed once per state and kept under ``key`` (not part of the state's content).
+
+        For lookups that several seats' views or several steps of a resolution derive
+        from the same state; ``make`` must be a pure function of the state.
+        """
+        memo = self._memo
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_memo", memo)
+        found = memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = memo[key] = make(self)
+        return found
 
     def cities_of(self, player: PlayerId) -> list[Hex]:
         return [h for h, owner in self.city_owner.items() if owner == player]
@@ -237,6 +241,20 @@ class GameState:
     def state_hash(self) -> str:
         """A stable hex digest of the whole state: equal on any machine for equal states."""
         return hashlib.blake2b(canonical_bytes(self.to_mapping()), digest_size=16).hexdigest()
+
+
+_MISSING = object()
+
+
+def _units_by_owner(state: GameState) -> dict[PlayerId, tuple[Unit, ...]]:
+    lists: dict[PlayerId, list[Unit]] = {}
+    for u in state.units.values():
+        found = lists.get(u.owner)
+        if found is None:
+            lists[u.owner] = [u]
+        else:
+            found.append(u)
+    return {owner: tuple(own) for owner, own in lists.items()}
 
 
 def canonical_bytes(data: Any) -> bytes:

@@ -138,7 +138,7 @@ def view_for(state: GameState, player: PlayerId) -> PlayerView:
         report=knowledge.report,
         agreements=tuple(a for a in state.agreements if a.binds(player)),
         proposals=tuple(p for p in state.proposals if player in (p.proposer, p.target)),
-        rivals=_public_players(state, exclude=player),
+        rivals=tuple(r for r in state.derived("public-players", _public_players) if r.id != player),
     )
 
 
