@@ -28,27 +28,19 @@ def add_command(subparsers) -> None:  # type: ignore[no-untyped-def]
     lab.set_defaults(run=run)
 
 
-def _whole(text: str, what: str, low: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"{what} must be a whole number, got {text!r}") from None
-    if value < low:
-        raise ValueError(f"{what} must be at least {low}, got {value}")
-    return value
-
-
 def run(args: argparse.Namespace) -> int:
+    from game.cli import _whole_number  # the CLI's own argument check (imported late: the CLI imports us)
+
     scenarios = tuple(s.strip() for s in args.scenarios.split(",") if s.strip())
     bots = tuple(b.strip() for b in args.bots.split(",") if b.strip())
     if not scenarios or not bots:
         raise ValueError("--scenarios and --bots each need at least one name")
     settings = LabSettings(
         scenarios=scenarios,
-        games=_whole(args.games, "--games", 1),
-        jobs=_whole(args.jobs, "--jobs", 1) if args.jobs is not None else max(1, os.cpu_count() or 1),
+        games=_whole_number(args.games, "--games", 1),  # type: ignore[arg-type]
+        jobs=_whole_number(args.jobs, "--jobs", 1) or max(1, os.cpu_count() or 1),
         bots=bots,
-        seed=_whole(args.seed, "--seed", 0),
+        seed=_whole_number(args.seed, "--seed", 0),  # type: ignore[arg-type]
         out=Path(args.out),
     )
     summary = run_lab(settings, progress=sys.stderr)
