@@ -87,15 +87,11 @@ def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) ->
     proposed: set[tuple[str, int]] = set()
     answered: set[str] = set()
     left: set[str] = set()
-    # What diplomatic orders are checked against; most turns have none, so it is gathered only then.
-    if any(isinstance(order, (Propose, Answer, Leave)) for order in orders):
-        open_to_me = {p.id for p in view.proposals if p.target == me}
-        my_agreements = {a.id for a in view.agreements}
-        rivals = {r.id for r in view.rivals if not r.is_eliminated}
-        in_force = {(a.kind, a.other(me)) for a in view.agreements}
-        pending = {(p.kind, p.target if p.proposer == me else p.proposer) for p in view.proposals}
-    else:
-        open_to_me, my_agreements, rivals, in_force, pending = set(), set(), set(), set(), set()
+    open_to_me = {p.id for p in view.proposals if p.target == me}
+    my_agreements = {a.id for a in view.agreements}
+    rivals = {r.id for r in view.rivals if not r.is_eliminated}
+    in_force = {(a.kind, a.other(me)) for a in view.agreements}
+    pending = {(p.kind, p.target if p.proposer == me else p.proposer) for p in view.proposals}
 
     for order in orders:
         if isinstance(order, Move):  # the commonest order first (order types are disjoint)
