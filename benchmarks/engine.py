@@ -82,16 +82,18 @@ def populate(state: GameState, total: int) -> GameState:
     return observe(replace(state, units=units, players=tuple(players)))
 
 
-def random_orders(state: GameState, seed: int) -> dict:
-    rng = random.Random(seed)
-    bot = RandomBot()
+def bot_orders(state: GameState, bot, rng: random.Random) -> dict:  # type: ignore[no-untyped-def]
+    """Every living seat's orders from ``bot``, made from its view and checked as a remote player's are."""
     orders = {}
     for p in state.players:
-        if p.eliminated:
-            continue
-        view = view_for(state, p.id)
-        orders[p.id] = check_orders(view, bot.decide(view, legal_orders(view), rng))
+        if not p.eliminated:
+            view = view_for(state, p.id)
+            orders[p.id] = check_orders(view, bot.decide(view, legal_orders(view), rng))
     return orders
+
+
+def random_orders(state: GameState, seed: int) -> dict:
+    return bot_orders(state, RandomBot(), random.Random(seed))
 
 
 def median_ms(fn, repeats: int) -> float:
@@ -124,13 +126,7 @@ def self_play_rate(state: GameState, seconds: float, seed: int, restart_every: i
         if current.is_over or turns % restart_every == 0:
             current = state
         units += len(current.units)
-        orders = {}
-        for p in current.players:
-            if p.eliminated:
-                continue
-            view = view_for(current, p.id)
-            orders[p.id] = check_orders(view, bots.decide(view, legal_orders(view), rng))
-        current = resolve(current, orders).state
+        current = resolve(current, bot_orders(current, bots, rng)).state
         turns += 1
     return turns / (time.perf_counter() - start), units / max(turns, 1)
 
@@ -169,12 +165,7 @@ def view_growth(scenario_name: str, checkpoints: tuple[int, ...]) -> list[tuple[
         if state.turn in checkpoints:
             seen = sum(len(view_for(state, p.id).sightings) + len(view_for(state, p.id).ghosts) for p in state.players)
             rows.append((state.turn, median_ms(lambda: all_views(state), 30), len(state.units), seen))
-        orders = {}
-        for p in state.players:
-            if not p.eliminated:
-                view = view_for(state, p.id)
-                orders[p.id] = check_orders(view, bot.decide(view, legal_orders(view), rng))
-        state = resolve(state, orders).state
+        state = resolve(state, bot_orders(state, bot, rng)).state
     return rows
 
 
