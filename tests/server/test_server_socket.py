@@ -93,8 +93,11 @@ def test_a_client_that_stops_reading_is_cut_off(tmp_path, monkeypatch):
         host = await Client.open(port)
         created = await host.call("create", scenario="world", seats=["basic"] * 8, seed=1, turn_seconds=0)
         await host.call("host", match=created["match"], token=created["host_token"], action="start")
-        while server.lobby.matches[created["match"]].phase != "over":
-            await asyncio.sleep(0.05)
+        async def finished() -> None:
+            while server.lobby.matches[created["match"]].phase != "over":
+                await asyncio.sleep(0.05)  # polling a real server: its bots run in threads
+
+        await asyncio.wait_for(finished(), 120)  # a hung match fails the test instead of hanging it
         small = socket.socket()
         small.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         small.connect(("127.0.0.1", port))
