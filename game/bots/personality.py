@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from game.bots.base import register
 from game.bots.character import CHARACTERS, DIFFICULTIES, Character, with_difficulty
 from game.bots import tactics
-from game.intel import Beliefs, RivalEstimate, offensive_threat, prior_revisionist
+from game.intel import Beliefs, Estimate, RivalEstimate, offensive_threat, prior_revisionist
 from game.rules.hexgrid import Hex, distance
 from game.rules.legal import LegalOrders
 from game.rules.orders import Leave, Move, Order, SetBudget
@@ -40,6 +40,11 @@ RECENT = 2  # turns an attack on us stays fresh
 OFFENCE_HEDGE = 30  # military percent at the strongest offence advantage, against rivals it cannot read
 DETERRENCE = 0.6  # a campaign's force grows by this share of the offense-defense knob
 FIRST_STRIKE = 0.5  # the bars for striking first grow by this share of the offense-defense knob
+UNREAD_HEDGE = 12  # military percent at distinguishability 0, in any world, against rivals it cannot read
+READ_CALM = 0.6  # the bars for striking first grow by this share of (distinguishability - 0.5)
+LENS_READ = 0.6  # a worst- or best-case lens moves towards the mid estimate by this share of distinguishability
+SURPRISE = 0.4  # a campaign's force grows by this share of (distinguishability - 0.5)
+SIGNAL_READ = 0.5  # from this distinguishability on, a security seeker's defensive builds are a readable signal
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +126,13 @@ class PersonalityBot:
 
     def _read(self, view: PlayerView, e: RivalEstimate) -> RivalRead:
         c = self.character
-        pick = {"low": lambda x: x.low, "mid": lambda x: x.p, "high": lambda x: x.high}[c.lens]
+        # Worst-case (or best-case) thinking has room to work where forces cannot be told apart;
+        # where they can, what is seen pins the read down and the lens pulls less far from the
+        # estimate (Jervis: distinguishability lets a state see whether a rival's arms threaten it).
+        pull = 1 - LENS_READ * view.scenario.distinguishability
+        end = {"low": lambda x: x.low, "mid": lambda x: x.p, "high": lambda x: x.high}[c.lens]
+        def pick(x: Estimate) -> float:
+            return x.p + (end(x) - x.p) * pull
         prior = prior_revisionist(view.scenario, view.aim)
         judged_rev = (1 - c.prior_weight) * pick(e.revisionist) + c.prior_weight * prior
         judged_att = (1 - c.prior_weight) * pick(e.attack) + c.prior_weight * 0.05
@@ -144,10 +155,13 @@ class PersonalityBot:
         else:
             # Where offence has the advantage a seat must be ready in time. Against rivals it cannot
             # read (low distinguishability) it hedges against all of them; where forces can be told
-            # apart it arms against those it believes revisionist.
+            # apart it arms against those it believes revisionist. A seat that cannot tell a
+            # rival's defensive build from an offensive one also hedges in any world: it cannot
+            # wait to see what the build was for.
             suspicion = max((r.judged_revisionist for r in reads.values()), default=0.0)
             readable = view.scenario.distinguishability
             hedge = OFFENCE_HEDGE * offence_edge * ((1 - readable) + readable * suspicion)
+            hedge += UNREAD_HEDGE * (1 - readable)
             share = c.base_military + c.arms_response * threat + hedge + (20 if hostile else 0)
         share += c.threat_weight * seen
         if view.aim == "revisionist":
@@ -162,8 +176,12 @@ class PersonalityBot:
             self._campaign = None
             return None
         # Where defence has the advantage an attack needs more force, so aggression is deterred;
-        # where offence has it, less (Jervis's first dimension).
-        force = max(1, round(c.force * (1 + DETERRENCE * view.scenario.offense_defense)))
+        # where offence has it, less (Jervis's first dimension). Where forces can be told apart
+        # the victim sees an offensive build-up coming and is ready for it, so surprise is lost and
+        # an attack needs more force again; where they cannot, a build-up passes for defence.
+        scenario = view.scenario
+        force = max(1, round(c.force * (1 + DETERRENCE * scenario.offense_defense)
+                             * (1 + SURPRISE * (scenario.distinguishability - 0.5))))
         ready = len(tactics.mobile_units(view)) >= force + len(tactics.own_cities(view)) - 1
         if self._campaign in candidates and (ready or self._campaign in hostile):
             return self._campaign
@@ -173,8 +191,11 @@ class PersonalityBot:
         if view.aim == "revisionist":
             chosen = min(candidates, key=lambda r: (self._distance_to(view, r) + 2 * reads[r].judged_attack, r))
         elif c.preempt is not None:
-            # Offence-dominant worlds make striking first pay: the bars are lower there.
-            scale = 1 + FIRST_STRIKE * view.scenario.offense_defense
+            # Offence-dominant worlds make striking first pay: the bars are lower there. Where forces
+            # can be told apart a seat can afford to wait and see what a rival's forces are for, so
+            # the bars are higher; where they cannot, it must act on suspicion.
+            scale = (1 + FIRST_STRIKE * view.scenario.offense_defense) * (
+                1 + READ_CALM * (view.scenario.distinguishability - 0.5))
             bar = c.preempt * scale
             threat_bar = c.preempt_threat * scale if c.preempt_threat is not None else float("inf")
             feared = [r for r in candidates if reads[r].judged_revisionist >= 0.5 and (
@@ -250,6 +271,12 @@ class PersonalityBot:
         offensive = offensive or (scenario.offense_defense < 0 and scenario.distinguishability < 0.5
                                   and military >= 40)
         kinds = list(c.offensive_builds if offensive else c.defensive_builds)
+        if not offensive and view.aim == "security" and scenario.distinguishability >= SIGNAL_READ:
+            # Where forces can be told apart a security seeker builds what reads as defence — a
+            # fortification first (a costly signal), then only types that look defensive — so that
+            # its rivals can see it means no harm.
+            units = scenario.ruleset.units
+            kinds = ["fortification"] + [k for k in kinds if k != "fortification" and units[k].offensive < 0.5]
         limit = 2 if military >= 50 else 1
         return tactics.builds(view, legal, kinds, limit)
 

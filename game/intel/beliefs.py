@@ -97,7 +97,8 @@ class _Record:
     """Running tallies about one rival (internal, mutable)."""
 
     counts: dict[str, int] = field(default_factory=dict)
-    signature: float = 0.0  # running mean of (offensiveness - neutral) of its seen units
+    signature: float = 0.0  # running mean of (expected offensiveness - neutral) of its seen units
+    readable_signature: float = 0.0  # the same, each sighting weighted by its reliability
     buildup: float = 0.0  # running mean of its mobile units seen near our cities
     forward: float = 0.0  # running mean of its units seen nearer another player's city than its own
     fortification_seen: bool = False
@@ -276,6 +277,13 @@ class Beliefs:
             offense = [expected_offensive(view.scenario, s) for s in sightings]
             mean = sum(offense) / len(offense) - NEUTRAL_OFFENSIVE
             record.signature = SIGNATURE_MEMORY * record.signature + (1 - SIGNATURE_MEMORY) * mean
+            # What a signature says about aims is only as good as its reliability: a misread tells
+            # nothing, so where forces cannot be told apart the looks of a rival's forces hardly move
+            # the estimate, and where they can (or under inspection) they move it fully.
+            readable = sum(s.reliability * (units[s.looks].offensive if s.looks in units else NEUTRAL_OFFENSIVE)
+                           - s.reliability * NEUTRAL_OFFENSIVE for s in sightings) / len(sightings)
+            record.readable_signature = (SIGNATURE_MEMORY * record.readable_signature
+                                         + (1 - SIGNATURE_MEMORY) * readable)
             near_border = 0
             for s, off in zip(sightings, offense):
                 if s.looks == "fortification" and s.reliability >= 1 and not record.fortification_seen:
@@ -323,7 +331,7 @@ class Beliefs:
             "mole_offense": max(-3.0, min(3.0, record.mole_offense)),
             "invasions": log(record.count("invasions")),
             "forward": log(record.forward),
-            "signature": record.signature,
+            "signature": record.readable_signature,
             "buildup": log(record.buildup),
             "fortifications": 1.0 if record.fortification_seen else 0.0,
             "quiet": log(record.quiet_turns) if not record.is_hostile() else 0.0,
@@ -448,7 +456,7 @@ _DESCRIPTIONS = {
     "mole_offense": "mole: what it builds",
     "invasions": "attacked beyond its own ground",
     "forward": "forces seen beyond its own ground (running mean)",
-    "signature": "offensive-looking signatures (running mean)",
+    "signature": "offensive-looking signatures, weighed by their reliability (running mean)",
     "buildup": "mobile forces near our cities (running mean)",
     "fortifications": "built a fortification",
     "quiet": "no hostile act seen so far",

@@ -1,0 +1,244 @@
+"""The client's protocol core, Sans-I/O: frames go in, frames to send come out.
+
+``Session.receive_frame(data)`` decodes one server frame and applies it to the session's
+model (match, seat, view, legal orders, report, reveal); ``data_to_send()`` returns the
+frames queued since the last call. Nothing here touches a socket, a thread or a clock, so
+the core is tested without an event loop (the websockets pump is ``game.client.net``).
+
+A message the client cannot use (an unknown type, a malformed view, an error nobody
+expected) is logged and ignored, never raised.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from game.rules import LegalOrders, PlayerView, Scenario, legal_orders
+from game.rules.state import Budget
+from game.rules.hexgrid import Hex
+from game.wire import PROTOCOL_VERSION, decode_server_frame, encode
+from game.client.model import Draft, view_from_mapping
+from game.intel import Beliefs, RivalEstimate
+
+log = logging.getLogger("spiral.client")
+
+
+@dataclass(frozen=True, slots=True)
+class LocalMatch:
+    """What to create and join on connecting: a match with bots in every seat but ``seat``."""
+
+    scenario: str
+    seats: tuple[str | None, ...]  # a bot name per seat, None for the player's seat
+    seed: int | None
+    name: str = "you"
+
+
+class Session:
+    def __init__(self, scenarios: Callable[[str], Scenario], name: str = "you") -> None:
+        self._scenarios = scenarios  # scenario name -> Scenario (the map and rules are public)
+        self.name = name
+        self._ids = itertools.count(1)
+        self._outgoing: list[bytes] = []
+        self._pending: dict[int, str] = {}  # request id -> message type
+        self._ready_after: int | None = None  # the orders request whose ack triggers "ready"
+        self._local: LocalMatch | None = None
+        self.match: str | None = None
+        self.code: str | None = None
+        self.host_token: str | None = None
+        self.seat: int | None = None
+        self.token: str | None = None
+        self.view: PlayerView | None = None
+        self.legal: LegalOrders | None = None
+        self.draft = Draft()
+        self.acked_orders: str | None = None  # the server's canonical text of the last accepted orders
+        self.is_ready = False
+        self.deadline: float | None = None
+        self.seats: list[Any] = []
+        self.reveal: dict[str, Any] | None = None
+        self.chat: list[dict[str, Any]] = []
+        self.notices: list[str] = []  # errors and events for the player, newest last
+        self.views_received = 0
+        self.beliefs: Beliefs | None = None
+        self.estimates: dict[int, RivalEstimate] = {}  # the intent panel: per rival, from this seat's views only
+        self.trend: dict[int, list[tuple[int, float]]] = {}  # rival -> (turn, P(revisionist)) over the turns seen
+
+    # --- output --------------------------------------------------------------------------------
+
+    def data_to_send(self) -> list[bytes]:
+        frames, self._outgoing = self._outgoing, []
+        return frames
+
+    def request(self, kind: str, **fields: Any) -> int:
+        request_id = next(self._ids)
+        self._pending[request_id] = kind
+        self._outgoing.append(encode({"type": kind, "id": request_id, **fields}))
+        return request_id
+
+    def start_local(self, local: LocalMatch) -> None:
+        """Say hello, create the match, then (as the answers arrive) join it and start it."""
+        self._local = local
+        self.request("hello", protocol=PROTOCOL_VERSION, name=local.name)
+        self.request("create", scenario=local.scenario, seats=list(local.seats), seed=local.seed, turn_seconds=0)
+
+    def end_turn(self) -> int | None:
+        """Send the drafted orders; "ready" follows once the server acknowledges them."""
+        if self.view is None or self.match is None or self.is_ready or self.view.is_over:
+            return None
+        if self._ready_after is not None:  # already sent, waiting for the ack
+            return None
+        request = self.request("orders", match=self.match, turn=self.view.turn, version=self.view.version,
+                               orders=self.draft.to_text())
+        self._ready_after = request
+        return request
+
+    # --- drafting orders -----------------------------------------------------------------------
+
+    def destinations(self, unit: str) -> dict[Hex, bool]:
+        """Where a unit may go this turn: hex -> needs an attack."""
+        if self.legal is None:
+            return {}
+        return {d.to: d.needs_attack for d in self.legal.moves.get(unit, ())}
+
+    def order_move(self, unit: str, to: Hex, attack: bool = False) -> bool:
+        needs_attack = self.destinations(unit).get(to)
+        if needs_attack is None:
+            return False
+        self.draft.moves[unit] = (to, attack or needs_attack)
+        self.draft.postures.pop(unit, None)
+        return True
+
+    def order_build(self, city: Hex, kind: str) -> bool:
+        if self.legal is None or kind not in self.legal.builds.get(city, ()):
+            return False
+        self.draft.builds[city] = kind
+        return True
+
+    def order_budget(self, budget: Budget) -> None:
+        self.draft.budget = budget
+
+    def cancel_unit(self, unit: str) -> None:
+        self.draft.moves.pop(unit, None)
+        self.draft.postures.pop(unit, None)
+
+    # --- input ---------------------------------------------------------------------------------
+
+    def receive_frame(self, data: bytes) -> dict[str, Any] | None:
+        """Apply one server frame; return the decoded message (None if it could not be decoded)."""
+        try:
+            message = decode_server_frame(data)
+        except Exception as problem:  # any undecodable frame: log, ignore
+            log.warning("ignored an undecodable frame: %s", problem)
+            return None
+        self.receive(message)
+        return message
+
+    def receive(self, message: dict[str, Any]) -> None:
+        handler = _HANDLERS.get(str(message.get("type")))
+        if handler is None:
+            log.warning("ignored a message of type %r", message.get("type"))
+            return
+        try:
+            handler(self, message)
+        except (KeyError, ValueError, TypeError, IndexError) as problem:
+            log.warning("ignored a malformed %r message: %r", message.get("type"), problem)
+
+    def _asked(self, message: dict[str, Any]) -> str | None:
+        request_id = message.get("id")
+        return self._pending.pop(request_id, None) if isinstance(request_id, int) else None
+
+    def _on_welcome(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+
+    def _on_created(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        self.match, self.code, self.host_token = message["match"], message["code"], message["host_token"]
+        if self._local is not None:
+            self.request("join", code=self.code, name=self._local.name, seat=self._local.seats.index(None))
+
+    def _on_joined(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        self.match, self.seat = message["match"], message["seat"]
+        if message.get("token"):
+            self.token = message["token"]
+        if self._local is not None and self.host_token is not None:
+            self.request("host", match=self.match, token=self.host_token, action="start")
+
+    def _set_view(self, data: dict[str, Any]) -> None:
+        scenario = self._scenarios(data["scenario"])
+        view = view_from_mapping(data, scenario)
+        self.view, self.legal = view, legal_orders(view)
+        self.draft, self.acked_orders, self.is_ready = Draft(), None, False
+        self.views_received += 1
+        if self.beliefs is None or self.beliefs.player != view.player:
+            self.beliefs, self.trend = Beliefs(view.player), {}
+        self.beliefs.update(view)
+        self.estimates = self.beliefs.estimate(view)
+        for rival, estimate in self.estimates.items():
+            points = self.trend.setdefault(rival, [])
+            if not points or points[-1][0] != view.turn:
+                points.append((view.turn, estimate.revisionist.p))
+
+    def _on_sync(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        self.match, self.seat = message["match"], message["seat"]
+        self.deadline, self.seats = message.get("deadline"), list(message.get("seats") or [])
+        self.chat = list(message.get("chat") or [])
+        if message.get("view") is not None:
+            self._set_view(message["view"])
+            self.acked_orders = message.get("orders") or None
+            self.is_ready = bool(message.get("ready"))
+        if message.get("reveal"):
+            self.reveal = message["reveal"]
+
+    def _on_turn(self, message: dict[str, Any]) -> None:
+        self._set_view(message["view"])
+        self.deadline = message.get("deadline")
+        if message.get("flagged"):
+            self.notices.append(f"missed the deadline: seats {message['flagged']}")
+
+    def _on_ack(self, message: dict[str, Any]) -> None:
+        request_id = message.get("id")
+        self._asked(message)
+        self.acked_orders = message["orders"]
+        if request_id is not None and request_id == self._ready_after and self.view is not None:
+            self._ready_after = None
+            self.request("ready", match=self.match, turn=self.view.turn, version=self.view.version, ready=True)
+
+    def _on_ready_ack(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        self.is_ready = True
+
+    def _on_error(self, message: dict[str, Any]) -> None:
+        asked = self._asked(message)
+        if message.get("id") == self._ready_after:
+            self._ready_after = None
+        self.notices.append(f"{asked or 'server'}: {message.get('code')}: {message.get('message')}")
+        log.warning("server error: %s", message)
+
+    def _on_chat(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        self.chat.append(message["line"])
+
+    def _on_event(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        if message.get("deadline") is not None or "deadline" in message:
+            self.deadline = message.get("deadline")
+        self.notices.append(f"event: {message.get('kind')}")
+
+    def _on_reveal(self, message: dict[str, Any]) -> None:
+        self.reveal = message["reveal"]
+
+    def _on_quiet(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+
+
+_HANDLERS: dict[str, Callable[[Session, dict[str, Any]], None]] = {
+    "welcome": Session._on_welcome, "created": Session._on_created, "joined": Session._on_joined,
+    "sync": Session._on_sync, "turn": Session._on_turn, "ack": Session._on_ack, "ready-ack": Session._on_ready_ack,
+    "error": Session._on_error, "chat": Session._on_chat, "event": Session._on_event, "reveal": Session._on_reveal,
+    "host-ack": Session._on_quiet, "left": Session._on_quiet, "matches": Session._on_quiet,
+    "history": Session._on_quiet, "spectating": Session._on_quiet,
+}
