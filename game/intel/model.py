@@ -1,6 +1,6 @@
 """The intent model's weights (log-odds per unit of each feature of ``beliefs.py``).
 
-Fitted by ``python benchmarks/intel_calibration.py --fit`` (regularised logistic
+Fitted by ``python benchmarks/intel_calibration.py --fit --games 80`` (regularised logistic
 regression, the prior's log-odds as a fixed offset) on bot matches whose seeds
 are disjoint from those the benchmark scores. These are model parameters, not
 rules: the engine never reads them.
