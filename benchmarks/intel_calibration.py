@@ -120,18 +120,23 @@ def brier(pairs: list[tuple[float, int]]) -> float:
     return sum((p - y) ** 2 for p, y in pairs) / len(pairs) if pairs else float("nan")
 
 
-def report(rows: list[Row], attack_base_rate: float) -> bool:
-    print(f"{len(rows)} estimates from {len({(r.scenario, r.seed) for r in rows})} matches\n")
-    print("P(revisionist)")
-    print(f"  {'turns':>9} {'n':>6} {'Brier model':>11} {'Brier prior':>11} {'better':>7}")
+def _bucket_table(rows: list[Row], model_pair, baseline_pair) -> None:  # type: ignore[no-untyped-def]
+    """One line per turn bucket: the model's Brier score against a baseline's."""
     for low, high in BUCKETS:
         chosen = [r for r in rows if low <= r.turn <= high]
         if not chosen:
             continue
-        m = brier([(r.p_revisionist, r.is_revisionist) for r in chosen])
-        p = brier([(r.prior, r.is_revisionist) for r in chosen])
+        m = brier([model_pair(r) for r in chosen])
+        p = brier([baseline_pair(r) for r in chosen])
         label = f"{low}-{high}" if high < 10_000 else f"{low}+"
         print(f"  {label:>9} {len(chosen):>6} {m:>11.4f} {p:>11.4f} {1 - m / p:>7.0%}")
+
+
+def report(rows: list[Row], attack_base_rate: float) -> bool:
+    print(f"{len(rows)} estimates from {len({(r.scenario, r.seed) for r in rows})} matches\n")
+    print("P(revisionist)")
+    print(f"  {'turns':>9} {'n':>6} {'Brier model':>11} {'Brier prior':>11} {'better':>7}")
+    _bucket_table(rows, lambda r: (r.p_revisionist, r.is_revisionist), lambda r: (r.prior, r.is_revisionist))
     late = [r for r in rows if r.turn >= 10]
     model_late = brier([(r.p_revisionist, r.is_revisionist) for r in late])
     prior_late = brier([(r.prior, r.is_revisionist) for r in late])
@@ -147,14 +152,7 @@ def report(rows: list[Row], attack_base_rate: float) -> bool:
             print(f"    {b / 10:.1f}-{(b + 1) / 10:.1f} {len(chosen):>6} {mean:>8.3f} {observed:>8.3f}")
     print("\nP(attacks us within two turns)")
     print(f"  {'turns':>9} {'n':>6} {'Brier model':>11} {'Brier base':>11} {'better':>7}")
-    for low, high in BUCKETS:
-        chosen = [r for r in rows if low <= r.turn <= high]
-        if not chosen:
-            continue
-        m = brier([(r.p_attack, r.attacked) for r in chosen])
-        p = brier([(attack_base_rate, r.attacked) for r in chosen])
-        label = f"{low}-{high}" if high < 10_000 else f"{low}+"
-        print(f"  {label:>9} {len(chosen):>6} {m:>11.4f} {p:>11.4f} {1 - m / p:>7.0%}")
+    _bucket_table(rows, lambda r: (r.p_attack, r.attacked), lambda r: (attack_base_rate, r.attacked))
     return gain >= TARGET
 
 
