@@ -17,11 +17,16 @@ from typing import Any
 
 
 class EmbeddedServer:
-    """A ``SpiralServer`` on 127.0.0.1 in its own thread and event loop; ``port`` is set once listening."""
+    """A ``SpiralServer`` in its own thread and event loop; ``port`` is set once listening.
 
-    def __init__(self, db: Path) -> None:
+    It listens on ``host`` (loopback unless hosting for others) at ``port`` (0: any free port).
+    """
+
+    def __init__(self, db: Path, host: str = "127.0.0.1", port: int = 0) -> None:
         self.db = db
+        self.host = host
         self.port: int | None = None
+        self._wanted_port = port
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: Any = None
         self._ready = threading.Event()
@@ -37,6 +42,7 @@ class EmbeddedServer:
 
     @property
     def url(self) -> str:
+        """Where this machine reaches it."""
         return f"ws://127.0.0.1:{self.port}"
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -58,7 +64,7 @@ class EmbeddedServer:
         self._loop = asyncio.get_running_loop()
         self._stopped = asyncio.Event()
         self._server = SpiralServer(Store(self.db))
-        self.port = await self._server.start("127.0.0.1", 0)
+        self.port = await self._server.start(self.host, self._wanted_port)
         self._ready.set()
         try:
             await self._stopped.wait()
@@ -99,6 +105,31 @@ def seats_for(players: int, seat: int, bots: str) -> tuple[str | None, ...]:
     return tuple(seats)
 
 
+def services(data_dir: Path) -> "Services":
+    """What the window gets from outside the client layer: assets, bot names, a way to start servers."""
+    from game.assets import load_all_scenarios, load_scenario
+    from game.bots import bot_names
+    from game.client.app import Services
+
+    made = iter(range(1, 10**6))
+
+    def start_server(host: str = "127.0.0.1", port: int = 0, db: Path | None = None) -> EmbeddedServer:
+        server = EmbeddedServer(db or data_dir / f"server-{next(made)}.sqlite3", host, port)
+        server.start()
+        return server
+
+    return Services(scenario=load_scenario, catalogue=load_all_scenarios, bot_names=tuple(bot_names()),
+                    start_server=start_server)
+
+
+def window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"--size must be WIDTHxHEIGHT, e.g. 1280x800, got {text!r}") from None
+    return width, height
+
+
 def run(args: argparse.Namespace) -> int:
     from game.assets import load_scenario
     from game.client.session import LocalMatch
@@ -107,19 +138,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         seat = int(args.seat)
         seed = int(args.seed) if args.seed is not None else None
-        width, height = (int(part) for part in args.size.lower().split("x"))
     except ValueError:
-        raise ValueError("--seat and --seed must be whole numbers, --size WIDTHxHEIGHT") from None
+        raise ValueError("--seat and --seed must be whole numbers") from None
+    size = window_size(args.size)
     if seed is not None and not 0 <= seed < 2**63:
         raise ValueError(f"--seed must be from 0 to 2**63-1, got {seed}")
     local = LocalMatch(scenario.name, seats_for(scenario.players, seat, args.bots), seed, args.name)
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on stdout
-    from game.client.app import run_window
+    from game.client.app import run_app
 
     with tempfile.TemporaryDirectory(prefix="spiral-play-") as folder:
-        server = EmbeddedServer(Path(folder) / "log.sqlite3")
-        server.start()
-        try:
-            return run_window(server.url, local, load_scenario, size=(width, height))
-        finally:
-            server.stop()
+        return run_app(services(Path(folder)), lambda app: app.play_local(local), size=size)

@@ -84,3 +84,12 @@ def test_importing_has_no_side_effects() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "" and done.stderr == ""
+
+
+def test_the_client_reaches_servers_only_through_the_wire() -> None:
+    # Hosting from the menu starts a server, but through a callable the launcher passes in
+    # (game.play_command), so the client package itself never imports the server.
+    problems = [f"{path.relative_to(ROOT)} imports {name}"
+                for path in _package_files("game.client") for name in _imports(path)
+                if name.split(".")[0] == "server" or name == "game.assets" or name.startswith("game.bots")]
+    assert not problems, "\n".join(problems)

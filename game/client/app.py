@@ -1,513 +1,260 @@
-"""The window: the game screen (map, side panel, orders, turn report) and the end screen.
+"""The window: one ``App`` owns the display, the widgets' manager, the settings and the link to a
+server, and shows one scene at a time (main menu, connect form, game, end screen...).
 
-``GameScreen`` takes pygame events (``handle``) and draws itself (``draw``) from the session's
-model; it never touches the socket. ``run_window`` is the loop: pump frames between the
-connection and the session, hand events to the screen, draw, flip.
-
-Controls: left-click a unit to select it (its legal destinations are outlined), left-click
-a destination to move there (shift-click or ``A`` for attack); click one of your cities and
-press 1-5 (or click a row) to build; ``M``/``D``/``I`` shift 10% of the budget to military,
-development or intelligence; right-click or ``Backspace`` cancels the selected unit's order;
-``Enter`` or the button ends the turn; wheel zooms; drag or arrow keys pan.
+``App.run`` is the loop: pump frames between the link and the session, hand events to the
+widgets and then the scene, update, draw the scene, draw the widgets, flip. What the client
+layer may not import itself (the asset loader, the bot registry, the server for hosting) comes
+in as ``Services`` from the launcher (``game.play_command``).
 """
 
 from __future__ import annotations
 
 import logging
-import queue
-from typing import Callable
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Protocol
 
 import pygame
+import pygame_gui
 
-from game.client.net import Connection
-from game.client.render import ZOOM_LEVELS, MapRenderer, draw_sighting, draw_unit, player_colour, view_markers
+from game.client import render
+from game.client.link import Link
+from game.client.scene import Scene
 from game.client.session import LocalMatch, Session
+from game.client.settings import Settings
+from game.client.ui import make_manager
 from game.rules import Scenario
-from game.rules.hexgrid import Hex, format_hex
-from game.rules.state import Budget
 
 log = logging.getLogger("spiral.client")
 
-PANEL_WIDTH = 340
-BACKGROUND = (24, 28, 34)
-PANEL = (36, 40, 48)
-TEXT = (230, 230, 230)
-DIM = (150, 155, 165)
-ACCENT = (86, 180, 233)
-WARN = (240, 228, 66)
-PAN_STEP = 40
-DRAG_THRESHOLD = 5
+MIN_SIZE = (800, 560)
 
 
-def shifted_budget(budget: Budget, towards: str) -> Budget:
-    """Move 10 points to one share, taken from the largest of the other two."""
-    shares = {"military": budget.military, "development": budget.development, "intelligence": budget.intelligence}
-    others = sorted((k for k in shares if k != towards), key=lambda k: -shares[k])
-    source = next((k for k in others if shares[k] >= 10), None)
-    if source is None:
-        return budget
-    shares[towards] += 10
-    shares[source] -= 10
-    return Budget(shares["military"], shares["development"], shares["intelligence"])
+class HostedServer(Protocol):
+    """A server the app started (for local play or hosting); ``url`` is where to connect."""
+
+    url: str
+
+    def stop(self) -> None: ...
 
 
-class GameScreen:
-    def __init__(self, session: Session, size: tuple[int, int]) -> None:
-        self.session = session
-        self.size = size
-        self.renderer: MapRenderer | None = None
-        self.zoom = 3  # index into ZOOM_LEVELS
-        self.offset = [0.0, 0.0]  # map surface pixel at the map area's top-left
-        self.selected_unit: str | None = None
-        self.selected_city: Hex | None = None
-        self.attack_mode = False
-        self.end_turn_button = pygame.Rect(0, 0, 0, 0)
-        self.build_rows: list[tuple[pygame.Rect, str]] = []
-        self.report_rows: list[tuple[pygame.Rect, Hex]] = []
-        self._press: tuple[int, int] | None = None
-        self._dragging = False
-        self._centred = False
-        self.connected = True  # False once the socket closed: a banner says so
-        self._fonts: dict[int, pygame.font.Font] = {}
+@dataclass(frozen=True)
+class Services:
+    """What the window needs from outside the client layer."""
 
-    # --- geometry ------------------------------------------------------------------------------
+    scenario: Callable[[str], Scenario]  # a scenario by name (maps and rules are public)
+    catalogue: Callable[[], list[Scenario]]  # every scenario, for the picker
+    bot_names: tuple[str, ...]
+    start_server: Callable[..., HostedServer]  # (host="127.0.0.1", port=0, db=None) -> a running server
+
+
+class App:
+    def __init__(self, services: Services, size: tuple[int, int] = (1280, 800), *,
+                 settings: Settings | None = None, settings_path: Path | None = None) -> None:
+        self.services = services
+        self.settings_path = settings_path
+        self.settings = settings if settings is not None else Settings.load(settings_path)
+        render.set_palette(self.settings.palette)
+        self.size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        self.window = self._open_window()
+        self.manager = make_manager(self.window.get_size(), self.settings.ui_scale)
+        self.scene: Scene | None = None
+        self.overlay: Scene | None = None  # e.g. the help, over any scene
+        self.link: Link | None = None
+        self.servers: list[HostedServer] = []  # started by this app; stopped when it closes
+        self.running = True
+        self.now = time.monotonic()
+
+    # --- the window ----------------------------------------------------------------------------
+
+    def _open_window(self) -> pygame.Surface:
+        flags = pygame.FULLSCREEN if self.settings.fullscreen else pygame.RESIZABLE
+        window = pygame.display.set_mode((0, 0) if self.settings.fullscreen else self.size, flags)
+        pygame.display.set_caption("Spiral")
+        return window
 
     @property
-    def map_rect(self) -> pygame.Rect:
-        return pygame.Rect(0, 0, self.size[0] - PANEL_WIDTH, self.size[1])
+    def scale(self) -> float:
+        return self.settings.ui_scale
 
-    def _renderer(self) -> MapRenderer | None:
-        view = self.session.view
-        if view is None:
-            return None
-        if self.renderer is None or self.renderer.scenario is not view.scenario:
-            self.renderer = MapRenderer(view.scenario)
-        return self.renderer
+    def px(self, value: float) -> int:
+        """A length in pixels at the current UI scale."""
+        return round(value * self.settings.ui_scale)
 
-    def centre_on(self, h: Hex) -> None:
-        renderer = self._renderer()
-        if renderer is None:
-            return
-        x, y = renderer.layout(ZOOM_LEVELS[self.zoom]).centre(h)
-        self.offset = [x - self.map_rect.w / 2, y - self.map_rect.h / 2]
+    def _rebuild(self) -> None:
+        """New window size or UI scale: the widgets are built again for it."""
+        for scene in (self.scene, self.overlay):
+            if scene is not None:
+                scene.leave()
+        self.manager = make_manager(self.window.get_size(), self.settings.ui_scale)
+        for scene in (self.scene, self.overlay):
+            if scene is not None:
+                scene.enter()
 
-    def screen_of(self, h: Hex) -> tuple[float, float]:
-        """Where a hex's centre is in the window (for tests and markers)."""
-        assert self.renderer is not None
-        x, y = self.renderer.layout(ZOOM_LEVELS[self.zoom]).centre(h)
-        return x - self.offset[0], y - self.offset[1]
+    def resize(self, size: tuple[int, int]) -> None:
+        self.size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        if not self.settings.fullscreen:
+            self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
+        self._rebuild()
 
-    def hex_under(self, pos: tuple[int, int]) -> Hex | None:
-        if self.renderer is None or not self.map_rect.collidepoint(pos):
-            return None
-        h = self.renderer.layout(ZOOM_LEVELS[self.zoom]).hex_at(pos[0] + self.offset[0], pos[1] + self.offset[1])
-        return h if h in self.renderer.tiles else None
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings at once and keep them for next time."""
+        settings = settings.checked()
+        old, self.settings = self.settings, settings
+        settings.save(self.settings_path)
+        render.set_palette(settings.palette)
+        if settings.fullscreen != old.fullscreen:
+            self.window = self._open_window()
+        self._rebuild()
 
-    def _zoom_at(self, step: int, pos: tuple[int, int]) -> None:
-        renderer = self._renderer()
-        new = max(0, min(len(ZOOM_LEVELS) - 1, self.zoom + step))
-        if renderer is None or new == self.zoom:
-            return
-        ratio = ZOOM_LEVELS[new] / ZOOM_LEVELS[self.zoom]
-        self.offset = [(self.offset[0] + pos[0]) * ratio - pos[0], (self.offset[1] + pos[1]) * ratio - pos[1]]
-        self.zoom = new
+    # --- scenes --------------------------------------------------------------------------------
 
-    # --- input ---------------------------------------------------------------------------------
+    def show(self, scene: Scene) -> None:
+        if self.scene is not None:
+            self.scene.leave()
+        self.scene = scene
+        scene.enter()
 
-    def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.VIDEORESIZE:
-            self.size = (max(640, event.w), max(400, event.h))
-        elif event.type == pygame.MOUSEWHEEL:
-            self._zoom_at(1 if event.y > 0 else -1, pygame.mouse.get_pos())
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            self._press, self._dragging = event.pos, False
-        elif event.type == pygame.MOUSEMOTION and self._press is not None and event.buttons[0]:
-            if self._dragging or max(abs(event.pos[0] - self._press[0]), abs(event.pos[1] - self._press[1])) > DRAG_THRESHOLD:
-                self._dragging = True
-                self.offset[0] -= event.rel[0]
-                self.offset[1] -= event.rel[1]
-        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
-            was_drag, self._press, self._dragging = self._dragging, None, False
-            if not was_drag:
-                self.click(event.pos, shift=bool(pygame.key.get_mods() & pygame.KMOD_SHIFT))
-        elif event.type == pygame.MOUSEBUTTONUP and event.button == 3:
-            self.cancel()
-        elif event.type == pygame.KEYDOWN:
-            self.key(event.key, event.mod)
+    def show_overlay(self, overlay: Scene | None) -> None:
+        if self.overlay is not None:
+            self.overlay.leave()
+        self.overlay = overlay
+        if overlay is not None:
+            overlay.enter()
 
-    def key(self, key: int, mod: int = 0) -> None:
-        session = self.session
-        pans = {pygame.K_LEFT: (-PAN_STEP, 0), pygame.K_RIGHT: (PAN_STEP, 0), pygame.K_UP: (0, -PAN_STEP),
-                pygame.K_DOWN: (0, PAN_STEP)}
-        if key in pans:
-            self.offset[0] += pans[key][0]
-            self.offset[1] += pans[key][1]
-        elif key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
-            self._zoom_at(1, self.map_rect.center)
-        elif key in (pygame.K_MINUS, pygame.K_KP_MINUS):
-            self._zoom_at(-1, self.map_rect.center)
-        elif key == pygame.K_a:
-            self.attack_mode = not self.attack_mode
-        elif key in (pygame.K_m, pygame.K_d, pygame.K_i) and session.view is not None:
-            towards = {pygame.K_m: "military", pygame.K_d: "development", pygame.K_i: "intelligence"}[key]
-            session.order_budget(shifted_budget(session.draft.budget or session.view.budget, towards))
-        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            session.end_turn()
-        elif key in (pygame.K_BACKSPACE, pygame.K_DELETE):
-            self.cancel()
-        elif key == pygame.K_ESCAPE:
-            self.selected_unit = self.selected_city = None
-        elif key == pygame.K_TAB:
-            self._next_unit()
-        elif pygame.K_1 <= key <= pygame.K_9 and self.selected_city is not None and session.legal is not None:
-            kinds = session.legal.builds.get(self.selected_city, ())
-            index = key - pygame.K_1
-            if index < len(kinds):
-                session.order_build(self.selected_city, kinds[index])
+    def toggle_help(self) -> None:
+        from game.client.help import HelpOverlay
 
-    def _next_unit(self) -> None:
-        view = self.session.view
-        if view is None or not view.units:
-            return
-        ids = [u.id for u in view.units]
-        index = (ids.index(self.selected_unit) + 1) % len(ids) if self.selected_unit in ids else 0
-        self.selected_unit, self.selected_city = ids[index], None
-        self.centre_on(view.unit_by_id[ids[index]].at)
+        self.show_overlay(None if isinstance(self.overlay, HelpOverlay) else HelpOverlay(self))
 
-    def cancel(self) -> None:
-        if self.selected_unit is not None:
-            self.session.cancel_unit(self.selected_unit)
-        elif self.selected_city is not None:
-            self.session.draft.builds.pop(self.selected_city, None)
+    def main_menu(self) -> None:
+        from game.client.menu import MainMenu
 
-    def click(self, pos: tuple[int, int], shift: bool = False) -> None:
-        session, view = self.session, self.session.view
-        if self.end_turn_button.collidepoint(pos):
-            session.end_turn()
-            return
-        for rect, kind in self.build_rows:
-            if rect.collidepoint(pos) and self.selected_city is not None:
-                session.order_build(self.selected_city, kind)
-                return
-        for rect, at in self.report_rows:
-            if rect.collidepoint(pos):
-                self.centre_on(at)
-                return
-        h = self.hex_under(pos)
-        if view is None or h is None:
-            return
-        if self.selected_unit is not None and h in session.destinations(self.selected_unit):
-            session.order_move(self.selected_unit, h, attack=shift or self.attack_mode)
-            return
-        here = [u.id for u in view.units if u.at == h]
-        if here:
-            # Clicking a stack again cycles through its units.
-            index = (here.index(self.selected_unit) + 1) % len(here) if self.selected_unit in here else 0
-            self.selected_unit, self.selected_city = here[index], None
-        elif view.city_owner.get(h) == view.player:
-            self.selected_unit, self.selected_city = None, h
-        else:
-            self.selected_unit = self.selected_city = None
+        self.disconnect()
+        self.show(MainMenu(self))
 
-    # --- drawing -------------------------------------------------------------------------------
+    # --- connections ---------------------------------------------------------------------------
 
-    def font(self, size: int) -> pygame.font.Font:
-        if size not in self._fonts:
-            self._fonts[size] = pygame.font.Font(None, size)
-        return self._fonts[size]
+    @property
+    def session(self) -> Session | None:
+        return self.link.session if self.link is not None else None
 
-    def draw(self, surface: pygame.Surface) -> None:
-        surface.fill(BACKGROUND)
-        view = self.session.view
-        renderer = self._renderer()
-        if view is None or renderer is None:
-            self._text(surface, "Connecting to the match...", (40, 40), 32)
-            for i, notice in enumerate(self.session.notices[-6:]):
-                self._text(surface, notice, (40, 90 + 24 * i), 22, WARN)
-            return
-        if not self._centred:
-            self._frame_the_map(renderer)
-        self._draw_map(surface, renderer)
-        self._draw_panel(surface)
-        if not self.connected:
-            banner = pygame.Rect(0, 0, self.map_rect.w, 34)
-            pygame.draw.rect(surface, (213, 94, 0), banner)
-            self._text(surface, "Disconnected from the server: orders can no longer be sent.", (12, 8), 24)
-        if self.session.reveal is not None:
-            self._draw_reveal(surface)
+    def connect(self, url: str, name: str) -> Session:
+        """Open a link to ``url`` with a fresh session (the caller then says what to do: join, create...)."""
+        self.disconnect()
+        session = Session(self.services.scenario, name)
+        self.link = Link(url, session).open()
+        return session
 
-    def _frame_the_map(self, renderer: MapRenderer) -> None:
-        """The first frame: the whole map if it fits at a readable zoom, else centred on one's own forces."""
-        view = self.session.view
-        assert view is not None
-        self._centred = True
-        area = self.map_rect
-        fitting = [i for i, size in enumerate(ZOOM_LEVELS)
-                   if renderer.layout(size).width <= area.w - 24 and renderer.layout(size).height <= area.h - 24]
-        if fitting and ZOOM_LEVELS[fitting[-1]] >= 18:
-            self.zoom = fitting[-1]
-            layout = renderer.layout(ZOOM_LEVELS[self.zoom])
-            self.offset = [(layout.width - area.w) / 2, (layout.height - area.h) / 2]
-            return
-        self.zoom = 3
-        own = [u.at for u in view.units] or [h for h, o in view.city_owner.items() if o == view.player]
-        if own:
-            self.centre_on(own[len(own) // 2])
+    def disconnect(self) -> None:
+        if self.link is not None:
+            self.link.close()
+            self.link = None
 
-    def _draw_map(self, surface: pygame.Surface, renderer: MapRenderer) -> None:
-        view = self.session.view
-        assert view is not None
-        size = ZOOM_LEVELS[self.zoom]
-        area = self.map_rect
-        surface.set_clip(area)
-        origin = (-self.offset[0], -self.offset[1])
-        surface.blit(renderer.base(size, dict(view.city_owner)), origin)
-        surface.blit(renderer.fog(size, view.visible), origin)
-        layout = renderer.layout(size)
-        font = renderer.font(max(12, size // 2 + 4))
+    def local_server(self) -> HostedServer:
+        """The embedded loopback server for matches against bots (started once)."""
+        if not self.servers:
+            self.servers.append(self.services.start_server())
+        return self.servers[0]
 
-        def at(h: Hex) -> tuple[float, float]:
-            x, y = layout.centre(h)
-            return x - self.offset[0], y - self.offset[1]
+    def play_local(self, local: LocalMatch) -> None:
+        """Create a match against bots on the embedded server and show the game."""
+        from game.client.game_screen import GameScreen
 
-        # Legal destinations of the selected unit, attack-only ones in red.
-        if self.selected_unit is not None:
-            for h, needs_attack in self.session.destinations(self.selected_unit).items():
-                corners = [(x - self.offset[0], y - self.offset[1]) for x, y in layout.corners(h, shrink=size * 0.15)]
-                pygame.draw.polygon(surface, (213, 94, 0) if needs_attack or self.attack_mode else (255, 255, 255),
-                                    corners, max(2, size // 10))
-        if self.selected_city is not None:
-            corners = [(x - self.offset[0], y - self.offset[1]) for x, y in layout.corners(self.selected_city)]
-            pygame.draw.polygon(surface, ACCENT, corners, 3)
-        for sighting, age in view_markers(view):
-            draw_sighting(surface, font, sighting, at(sighting.at), size, age)
-        # Ordered moves: an arrow from the unit to its destination.
-        units = view.unit_by_id
-        for unit_id, (to, attack) in self.session.draft.moves.items():
-            if unit_id in units:
-                start, end = at(units[unit_id].at), at(to)
-                colour = (213, 94, 0) if attack else (255, 255, 255)
-                pygame.draw.line(surface, (0, 0, 0), start, end, 6)
-                pygame.draw.line(surface, colour, start, end, 3)
-                pygame.draw.circle(surface, colour, end, max(4, size // 5))
-        stacks: dict[Hex, int] = {}
-        for unit in view.units:
-            n = stacks.get(unit.at, 0)
-            stacks[unit.at] = n + 1
-            x, y = at(unit.at)
-            draw_unit(surface, font, unit, (x + n * size * 0.2, y - n * size * 0.2), size,
-                      selected=unit.id == self.selected_unit, ordered=unit.id in self.session.draft.moves)
-        for city, kind in self.session.draft.builds.items():
-            x, y = at(city)
-            text = font.render(f"+{kind}", True, (0, 0, 0), (240, 228, 66))
-            surface.blit(text, text.get_rect(midbottom=(x, y - size * 0.5)))
-        surface.set_clip(None)
-
-    def _text(self, surface: pygame.Surface, text: str, pos: tuple[int, int], size: int = 22,
-              colour=TEXT) -> pygame.Rect:
-        image = self.font(size).render(text, True, colour)
-        return surface.blit(image, pos)
-
-    def _draw_panel(self, surface: pygame.Surface) -> None:
-        session, view = self.session, self.session.view
-        assert view is not None
-        left = self.size[0] - PANEL_WIDTH
-        pygame.draw.rect(surface, PANEL, (left, 0, PANEL_WIDTH, self.size[1]))
-        x, y = left + 14, 12
-        name = view.scenario.player_names[view.player] if view.player < len(view.scenario.player_names) else "you"
-        pygame.draw.rect(surface, player_colour(view.player), (x, y + 2, 16, 16))
-        self._text(surface, f"{name} - turn {min(view.turn, view.scenario.turns)} of {view.scenario.turns}", (x + 24, y), 26)
-        y += 28
-        self._text(surface, f"aim: {view.aim}   treasury {view.treasury}   dev {view.development}   "
-                            f"intel {view.intel_level}", (x, y), 20, DIM)
-        y += 24
-        budget = session.draft.budget or view.budget
-        self._text(surface, f"budget  M {budget.military}  D {budget.development}  I {budget.intelligence}"
-                            f"{'  (changed)' if session.draft.budget else ''}", (x, y), 22)
-        y += 20
-        self._text(surface, "keys M / D / I shift 10% to that share", (x, y), 18, DIM)
-        y += 26
-        # Selection.
-        self.build_rows = []
-        if self.selected_unit is not None and self.selected_unit in view.unit_by_id:
-            unit = view.unit_by_id[self.selected_unit]
-            self._text(surface, f"unit {unit.id}: {unit.kind}, strength {unit.strength}"
-                                f"{', entrenched' if unit.entrenched else ''}", (x, y), 22, ACCENT)
-            y += 20
-            mode = "ATTACK" if self.attack_mode else "move"
-            self._text(surface, f"click a hex to {mode} (A toggles, shift-click attacks)", (x, y), 18, DIM)
-            y += 24
-        elif self.selected_city is not None and session.legal is not None:
-            city = self.renderer.cities.get(self.selected_city) if self.renderer else None
-            self._text(surface, f"city {city.name if city else format_hex(self.selected_city)}: build", (x, y), 22, ACCENT)
-            y += 22
-            costs = view.scenario.ruleset.units
-            for i, kind in enumerate(session.legal.builds.get(self.selected_city, ())):
-                rect = self._text(surface, f"  {i + 1}. {kind} (cost {costs[kind].cost})", (x, y), 20)
-                self.build_rows.append((rect, kind))
-                y += 20
-            y += 6
-        else:
-            self._text(surface, "click a unit (Tab: next) or one of your cities", (x, y), 18, DIM)
-            y += 24
-        # Orders.
-        self._text(surface, "orders this turn", (x, y), 22)
-        y += 22
-        lines = session.draft.to_text().splitlines() or ["(none: units hold)"]
-        for line in lines[:8]:
-            self._text(surface, "  " + line, (x, y), 18, TEXT)
-            y += 17
-        if len(lines) > 8:
-            self._text(surface, f"  ... and {len(lines) - 8} more", (x, y), 18, DIM)
-            y += 17
-        y += 8
-        self.end_turn_button = pygame.Rect(x, y, PANEL_WIDTH - 28, 36)
-        waiting = session.is_ready or view.is_over
-        pygame.draw.rect(surface, (70, 74, 82) if waiting else (0, 114, 178), self.end_turn_button, border_radius=6)
-        label = "waiting for the others..." if session.is_ready else ("match over" if view.is_over else "End turn (Enter)")
-        image = self.font(24).render(label, True, TEXT)
-        surface.blit(image, image.get_rect(center=self.end_turn_button.center))
-        y += 46
-        y = self._draw_intent(surface, x, y)
-        # Turn report.
-        self.report_rows = []
-        self._text(surface, "last turn's report (click to locate)", (x, y), 22)
-        y += 22
-        for event in view.report[:14]:
-            if y > self.size[1] - 90:
-                break
-            where = f" at {format_hex(event.at)}" if event.at else ""
-            details = ", ".join(f"{k} {v}" for k, v in list(event.details.items())[:3] if k != event.kind)
-            rect = self._text(surface, f"  {event.kind}{where}: {details}"[:54], (x, y), 17)
-            if event.at:
-                self.report_rows.append((rect, event.at))
-            y += 16
-        if not view.report:
-            self._text(surface, "  (nothing yet)", (x, y), 17, DIM)
-        legend = ("squares: cities (owner's colour; dot: capital)",
-                  "diamonds: rival signatures - apparent type",
-                  "(? unsure), strength range, bar: reliability;",
-                  "faded: last seen t-N turns ago",
-                  "wheel/+/- zoom, drag/arrows pan, Tab: next unit,",
-                  "A: attack mode, right-click/Backspace: cancel")
-        for i, line in enumerate(legend):
-            self._text(surface, line, (x, self.size[1] - 170 + 16 * i), 16, DIM)
-        for i, notice in enumerate(session.notices[-3:]):
-            self._text(surface, notice[:56], (x, self.size[1] - 66 + 18 * i), 17, WARN)
-
-    def _draw_intent(self, surface: pygame.Surface, x: int, y: int) -> int:
-        """Per rival: P(revisionist) as a bar with its 80% band, its trend, P(attack soon), the latest evidence."""
-        view = self.session.view
-        assert view is not None
-        estimates = self.session.estimates
-        if not estimates:
-            return y
-        self._text(surface, "intent (your estimate from what you saw)", (x, y), 20)
-        y += 22
-        width = PANEL_WIDTH - 28
-        names = {r.id: r.name for r in view.rivals}
-        for rival, estimate in sorted(estimates.items())[:4]:
-            pygame.draw.rect(surface, player_colour(rival), (x, y + 3, 12, 12))
-            rev, attack = estimate.revisionist, estimate.attack
-            self._text(surface, f"{names.get(rival, rival)}: revisionist {rev.p:.0%}, attacks soon {attack.p:.0%}",
-                       (x + 18, y), 18)
-            y += 17
-            bar = pygame.Rect(x, y, width // 2, 10)
-            pygame.draw.rect(surface, (70, 74, 82), bar)
-            band = pygame.Rect(bar.x + int(bar.w * rev.low), bar.y, max(2, int(bar.w * (rev.high - rev.low))), bar.h)
-            pygame.draw.rect(surface, (120, 90, 60), band)
-            pygame.draw.line(surface, (230, 159, 0), (bar.x + bar.w * rev.p, bar.y - 2), (bar.x + bar.w * rev.p, bar.bottom + 1), 3)
-            points = self.session.trend.get(rival, [])[-20:]
-            if len(points) >= 2:
-                left = bar.right + 12
-                span = width - (left - x)
-                line = [(left + span * i / (len(points) - 1), bar.bottom - bar.h * p) for i, (_, p) in enumerate(points)]
-                pygame.draw.lines(surface, (230, 159, 0), False, line, 2)
-            y += 13
-            if rev.evidence:
-                latest = rev.evidence[-1]
-                self._text(surface, f"  t{latest.turn}: {latest.text}"[:54], (x, y), 16, DIM)
-                y += 15
-            y += 4
-        return y + 4
-
-    def _draw_reveal(self, surface: pygame.Surface) -> None:
-        reveal = self.session.reveal or {}
-        area = self.map_rect.inflate(-120, -120)
-        shade = pygame.Surface(area.size, pygame.SRCALPHA)
-        shade.fill((10, 12, 18, 225))
-        surface.blit(shade, area)
-        x, y = area.x + 24, area.y + 20
-        self._text(surface, "The match is over: aims revealed", (x, y), 36, TEXT)
-        y += 48
-        scores = dict((int(p), s) for p, s in reveal.get("scores", []))
-        players = reveal.get("players") or []
-        for player in players:
-            pid = player.get("id")
-            pygame.draw.rect(surface, player_colour(pid), (x, y + 3, 18, 18))
-            you = " (you)" if pid == self.session.seat else ""
-            self._text(surface, f"{player.get('name')}{you}: aim {player.get('aim')}, score {scores.get(pid, '?')}",
-                        (x + 28, y), 26)
-            y += 30
-        if not players:
-            for pid, score in scores.items():
-                self._text(surface, f"player {pid}: score {score}", (x, y), 26)
-                y += 30
-
-
-def pump(session: Session, connection: Connection) -> bool:
-    """Hand every frame that arrived to the session, and send what it queued. False once the socket closed."""
-    alive = True
-    while True:
-        try:
-            frame = connection.incoming.get_nowait()
-        except queue.Empty:
-            break
-        if frame is None:
-            alive = False
-            session.notices.append(f"disconnected: {connection.closed}")
-            break
-        session.receive_frame(frame)
-    connection.send_all(session.data_to_send())
-    return alive
-
-
-def run_window(url: str, local: LocalMatch, scenarios: Callable[[str], Scenario], *,
-               size: tuple[int, int] = (1280, 800),
-               each_frame: Callable[[GameScreen], bool] | None = None) -> int:
-    """Open the window, play the local match, return 0 when the window is closed.
-
-    ``each_frame`` (for tests and demos) is called after each frame is drawn; the window
-    closes when it returns True.
-    """
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
-    pygame.display.init()  # not pygame.init(): no audio device is needed (and none may exist)
-    pygame.font.init()
-    try:
-        window = pygame.display.set_mode(size, pygame.RESIZABLE)
-        pygame.display.set_caption("Spiral")
-        session = Session(scenarios, local.name)
-        connection = Connection(url).start()
+        server = self.local_server()
+        session = self.connect(server.url, local.name)
         session.start_local(local)
-        screen = GameScreen(session, size)
+        self.show(GameScreen(self))
+
+    def join(self, url: str, code: str, name: str, seat: int | None = None) -> Session:
+        """Take a seat in a match on any server; the connect screen watches ``session.failure``."""
+        session = self.connect(url, name)
+        session.start_join(code, name, seat)
+        return session
+
+    # --- the loop ------------------------------------------------------------------------------
+
+    def step(self, events: list[pygame.event.Event]) -> None:
+        """One frame: events, network, update, draw (without flipping)."""
+        self.now = time.monotonic()
+        for event in events:
+            if event.type == pygame.QUIT:
+                self.running = False
+                return
+            if event.type == pygame.VIDEORESIZE:
+                self.resize((event.w, event.h))
+                continue
+            self.manager.process_events(event)
+            if event.type == pygame.KEYDOWN and (event.key == pygame.K_F1 or
+                                                 (getattr(event, "unicode", "") == "?" and not self._typing())):
+                self.toggle_help()
+                continue
+            target = self.overlay or self.scene
+            if target is not None:
+                target.handle(event)
+        if self.link is not None:
+            self.link.pump(self.now)
+        for scene in (self.scene, self.overlay):
+            if scene is not None:
+                scene.update(self.now)
+        self.manager.update(1 / 60)
+        self.window.fill((24, 28, 34))
+        if self.scene is not None:
+            self.scene.draw(self.window)
+        if self.overlay is not None:
+            self.overlay.draw(self.window)
+        self.manager.draw_ui(self.window)
+
+    def _typing(self) -> bool:
+        """Whether a text field has the keyboard (then '?' is a character, not the help key)."""
+        focused = self.manager.get_focus_set()
+        return any(isinstance(element, (pygame_gui.elements.UITextEntryLine, pygame_gui.elements.UITextEntryBox))
+                   for element in (focused or ()))
+
+    def run(self, each_frame: Callable[["App"], bool] | None = None, fps: int = 60) -> int:
+        """The loop, until the window is closed (or ``each_frame`` returns True: tests and demos)."""
         clock = pygame.time.Clock()
-        alive = True
-        while True:
-            if alive:
-                alive = pump(session, connection)
-            for event in pygame.event.get():
-                if event.type == pygame.QUIT:
-                    connection.close()
-                    return 0
-                if event.type == pygame.VIDEORESIZE:
-                    window = pygame.display.set_mode((event.w, event.h), pygame.RESIZABLE)
-                screen.handle(event)
-            screen.connected = alive
-            screen.draw(window)
-            pygame.display.flip()
-            if each_frame is not None and each_frame(screen):
-                connection.close()
-                return 0
-            clock.tick(60)
+        try:
+            while self.running:
+                self.step(pygame.event.get())
+                if not self.running:
+                    break
+                pygame.display.flip()
+                if each_frame is not None and each_frame(self):
+                    break
+                clock.tick(fps)
+        finally:
+            self.close()
+        return 0
+
+    def close(self) -> None:
+        for scene in (self.overlay, self.scene):
+            if scene is not None:
+                scene.leave()
+        self.disconnect()
+        for server in self.servers:
+            try:
+                server.stop()
+            except Exception as problem:  # closing the window must not fail on a stuck server
+                log.warning("could not stop a server: %r", problem)
+        self.servers = []
+
+
+def open_display() -> None:
+    """Start pygame's display and fonts only: no audio device is needed (and none may exist)."""
+    pygame.display.init()
+    pygame.font.init()
+
+
+def run_app(services: Services, first: Callable[[App], Any], *, size: tuple[int, int] = (1280, 800),
+            each_frame: Callable[[App], bool] | None = None, settings_path: Path | None = None) -> int:
+    """Open the window, let ``first`` choose the first scene, run until closed."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    open_display()
+    try:
+        app = App(services, size, settings_path=settings_path)
+        first(app)
+        return app.run(each_frame)
     finally:
         pygame.quit()

@@ -24,8 +24,18 @@ from game.rules.state import Sighting, Unit
 SQRT3 = math.sqrt(3.0)
 ZOOM_LEVELS = (10, 14, 18, 24, 32, 42, 56)  # hex radius in pixels
 
-PLAYER_COLOURS = ((0, 114, 178), (230, 159, 0), (0, 158, 115), (213, 94, 0), (204, 121, 167), (86, 180, 233),
-                  (240, 228, 66), (90, 90, 90))
+# Player colours per palette (the settings screen picks one). Okabe–Ito is the default; Paul Tol's
+# "bright" set is a second colour-blind-safe choice; "high contrast" trades subtlety for strong
+# lightness differences, for low vision or a washed-out projector in a classroom.
+PALETTES = {
+    "okabe-ito": ((0, 114, 178), (230, 159, 0), (0, 158, 115), (213, 94, 0), (204, 121, 167), (86, 180, 233),
+                  (240, 228, 66), (90, 90, 90)),
+    "tol-bright": ((68, 119, 170), (238, 102, 119), (34, 136, 51), (204, 187, 68), (102, 204, 238), (170, 51, 119),
+                   (187, 187, 187), (60, 60, 60)),
+    "high-contrast": ((0, 68, 136), (221, 170, 51), (187, 85, 102), (0, 0, 0), (0, 153, 136), (238, 119, 51),
+                      (255, 255, 255), (119, 119, 119)),
+}
+PLAYER_COLOURS = PALETTES["okabe-ito"]
 NEUTRAL = (235, 235, 235)
 TERRAIN_COLOURS = {
     "plains": (222, 212, 160), "forest": (106, 148, 84), "hills": (184, 150, 104), "mountains": (150, 146, 142),
@@ -34,6 +44,12 @@ TERRAIN_COLOURS = {
 UNKNOWN_TERRAIN = (200, 0, 200)
 RIVER = (40, 90, 200)
 ROAD = (110, 80, 50)
+
+
+def set_palette(name: str) -> None:
+    """Use another player palette from now on (cached map layers must be drawn again)."""
+    global PLAYER_COLOURS
+    PLAYER_COLOURS = PALETTES.get(name, PALETTES["okabe-ito"])
 
 
 def player_colour(player: int | None) -> tuple[int, int, int]:

@@ -64,6 +64,8 @@ class Session:
         self.beliefs: Beliefs | None = None
         self.estimates: dict[int, RivalEstimate] = {}  # the intent panel: per rival, from this seat's views only
         self.trend: dict[int, list[tuple[int, float]]] = {}  # rival -> (turn, P(revisionist)) over the turns seen
+        self.failure: str | None = None  # why connecting to a match failed, for the connect screen
+        self.welcome: dict[str, Any] | None = None  # the server's hello answer: scenarios and bots it offers
 
     # --- output --------------------------------------------------------------------------------
 
@@ -82,6 +84,30 @@ class Session:
         self._local = local
         self.request("hello", protocol=PROTOCOL_VERSION, name=local.name)
         self.request("create", scenario=local.scenario, seats=list(local.seats), seed=local.seed, turn_seconds=0)
+
+    def start_join(self, code: str, name: str, seat: int | None = None) -> None:
+        """Say hello and take a seat in someone else's match by its join code."""
+        self.name, self.failure = name, None
+        self.request("hello", protocol=PROTOCOL_VERSION, name=name)
+        fields: dict[str, Any] = {"code": code, "name": name}
+        if seat is not None:
+            fields["seat"] = seat
+        self.request("join", **fields)
+
+    def resume(self) -> bool:
+        """After the connection dropped: say hello again and take the seat back with its token.
+
+        Frames queued for the dead connection are dropped (the orders draft is kept, and the
+        player sends it again); False if there is no seat to take back.
+        """
+        self._outgoing, self._pending, self._ready_after = [], {}, None
+        if self.match is None or self.token is None:
+            return False
+        if self._local is not None and self.view is not None:
+            self._local = None  # the match exists and has started: never create or start it again
+        self.request("hello", protocol=PROTOCOL_VERSION, name=self.name)
+        self.request("rejoin", match=self.match, token=self.token)
+        return True
 
     def end_turn(self) -> int | None:
         """Send the drafted orders; "ready" follows once the server acknowledges them."""
@@ -151,6 +177,7 @@ class Session:
 
     def _on_welcome(self, message: dict[str, Any]) -> None:
         self._asked(message)
+        self.welcome = message
 
     def _on_created(self, message: dict[str, Any]) -> None:
         self._asked(message)
@@ -169,8 +196,11 @@ class Session:
     def _set_view(self, data: dict[str, Any]) -> None:
         scenario = self._scenarios(data["scenario"])
         view = view_from_mapping(data, scenario)
+        same_turn = self.view is not None and (self.view.turn, self.view.version) == (view.turn, view.version)
         self.view, self.legal = view, legal_orders(view)
-        self.draft, self.acked_orders, self.is_ready = Draft(), None, False
+        if not same_turn:  # a resync of the same turn (a reconnect) keeps what the player drafted
+            self.draft = Draft()
+        self.acked_orders, self.is_ready = None, False
         self.views_received += 1
         if self.beliefs is None or self.beliefs.player != view.player:
             self.beliefs, self.trend = Beliefs(view.player), {}
@@ -215,6 +245,8 @@ class Session:
         asked = self._asked(message)
         if message.get("id") == self._ready_after:
             self._ready_after = None
+        if asked in ("hello", "create", "join", "rejoin"):
+            self.failure = connect_failure(str(message.get("code")), str(message.get("message")))
         self.notices.append(f"{asked or 'server'}: {message.get('code')}: {message.get('message')}")
         log.warning("server error: %s", message)
 
@@ -233,6 +265,19 @@ class Session:
 
     def _on_quiet(self, message: dict[str, Any]) -> None:
         self._asked(message)
+
+
+def connect_failure(code: str, message: str) -> str:
+    """What to tell a player whose attempt to enter a match was refused."""
+    plain = {
+        "protocol-version": "This server runs another version of Spiral (protocol mismatch): " + message,
+        "no-such-match": "No match has that code. Check the code with the host.",
+        "seat-taken": "That seat is already taken.",
+        "match-full": "The match is full: every seat is taken.",
+        "bad-token": "The server no longer knows your seat (you were kicked, or the match is gone).",
+        "game-over": "That match has ended.",
+    }
+    return plain.get(code, f"The server refused: {message} ({code})")
 
 
 _HANDLERS: dict[str, Callable[[Session, dict[str, Any]], None]] = {

@@ -33,6 +33,21 @@ class Pump:
                     return message
 
 
+def game_screen(session: Session, folder):
+    """A game screen in a real ``App`` (dummy video) showing ``session``; the test's pump moves its frames."""
+    from game.client.app import App
+    from game.client.game_screen import GameScreen
+    from game.client.link import Link
+    from game.client.settings import Settings
+    from game.play_command import services
+
+    app = App(services(folder), (1280, 800), settings=Settings(), settings_path=folder / "settings.json")
+    app.link = Link("ws://127.0.0.1:1", session)  # never pumped by the app: the test's Pump does it
+    screen = GameScreen(app)
+    app.show(screen)
+    return screen
+
+
 def open_local(tmp_path, local) -> tuple[EmbeddedServer, Pump]:
     server = EmbeddedServer(tmp_path / "log.sqlite3")
     server.start()

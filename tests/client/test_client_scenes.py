@@ -11,7 +11,7 @@ import pygame
 import pytest
 
 from game.assets import load_all_scenarios, load_scenario
-from game.client.app import GameScreen
+from tests.client.client_harness import game_screen
 from game.client.session import Session
 from game.play_command import seats_for
 from game.rules import new_game, view_for
@@ -37,7 +37,7 @@ def test_the_game_screen_renders_every_scenario(name, tmp_path):
         surface = pygame.Surface((1280, 800))
         session = synced_session(name)
         assert session.view is not None and session.view.scenario.name == name
-        screen = GameScreen(session, (1280, 800))
+        screen = game_screen(session, tmp_path)
         screen.draw(surface)
         small = pygame.transform.scale(surface, (160, 100))
         assert len({tuple(small.get_at((x, y)))[:3] for x in range(160) for y in range(100)}) > 30

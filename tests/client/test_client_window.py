@@ -13,11 +13,11 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 import pytest
 
-from game.client.app import GameScreen, pump
+from game.client.game_screen import GameScreen
 from game.client.render import ZOOM_LEVELS
 from game.client.session import LocalMatch
 from game.rules import parse_orders
-from tests.client.client_harness import open_local
+from tests.client.client_harness import game_screen, open_local
 
 SIZE = (1280, 800)
 
@@ -63,7 +63,7 @@ def click(screen: GameScreen, pos, shift: bool = False) -> None:
 
 
 def test_the_connecting_scene_and_the_game_screen_render(window, local_match, tmp_path):
-    screen = GameScreen(local_match.session, SIZE)
+    screen = game_screen(local_match.session, tmp_path)
     screen.draw(window)
     assert distinct_colours(window) >= 2  # the "connecting" scene: text on the background
     local_match.until(lambda m: m["type"] == "sync")
@@ -72,26 +72,26 @@ def test_the_connecting_scene_and_the_game_screen_render(window, local_match, tm
     pygame.image.save(window, os.path.join(shots(tmp_path), "game-start.png"))
 
 
-def test_the_map_is_cached_between_frames_and_redrawn_on_zoom(window, local_match):
+def test_the_map_is_cached_between_frames_and_redrawn_on_zoom(window, local_match, tmp_path):
     local_match.until(lambda m: m["type"] == "sync")
-    screen = GameScreen(local_match.session, SIZE)
+    screen = game_screen(local_match.session, tmp_path)
     screen.draw(window)
-    renders = screen.renderer.renders
+    renders = screen.map.renderer.renders
     for key in (pygame.K_LEFT, pygame.K_UP):
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0))
     feed(screen)
     screen.draw(window)
-    assert screen.renderer.renders == renders  # panning reuses the cached map and fog
+    assert screen.map.renderer.renders == renders  # panning reuses the cached map and fog
     pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1))
     feed(screen)
     screen.draw(window)
-    assert screen.renderer.renders == renders + 2 and ZOOM_LEVELS[screen.zoom] > ZOOM_LEVELS[3]
+    assert screen.map.renderer.renders == renders + 2 and ZOOM_LEVELS[screen.map.zoom] > ZOOM_LEVELS[3]
 
 
 def test_select_move_budget_build_and_end_turn_with_real_events(window, local_match, tmp_path):
     session = local_match.session
     local_match.until(lambda m: m["type"] == "sync")
-    screen = GameScreen(session, SIZE)
+    screen = game_screen(session, tmp_path)
     screen.draw(window)
     view = session.view
     unit = next(u for u in view.units if session.destinations(u.id))
@@ -134,7 +134,7 @@ def test_select_move_budget_build_and_end_turn_with_real_events(window, local_ma
 def test_a_whole_match_to_the_reveal(window, local_match, tmp_path):
     session = local_match.session
     local_match.until(lambda m: m["type"] == "sync")
-    screen = GameScreen(session, SIZE)
+    screen = game_screen(session, tmp_path)
     while session.reveal is None:
         turn = session.view.turn
         for unit in session.view.units:  # march east, towards the rival, to meet its forces
@@ -155,17 +155,14 @@ def test_a_whole_match_to_the_reveal(window, local_match, tmp_path):
 
 
 def test_the_play_loop_runs_a_turn_and_closes(tmp_path):
-    """run_window itself (what `spiral play` opens), driven through its each_frame hook."""
-    from game.assets import load_scenario
-    from game.client.app import run_window
-    from game.play_command import EmbeddedServer
+    """run_app itself (what `spiral play` opens), driven through its each_frame hook."""
+    from game.client.app import App, run_app
+    from game.play_command import services
 
-    server = EmbeddedServer(tmp_path / "log.sqlite3")
-    server.start()
     seen = {}
 
-    def each_frame(screen: GameScreen) -> bool:
-        session = screen.session
+    def each_frame(app: App) -> bool:
+        session = app.session
         if session.view is not None and session.view.turn == 1 and "ended" not in seen:
             seen["ended"] = True
             pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0))
@@ -174,9 +171,7 @@ def test_the_play_loop_runs_a_turn_and_closes(tmp_path):
             return True
         return False
 
-    try:
-        assert run_window(server.url, LocalMatch("duel", (None, "basic"), 3), load_scenario,
-                          size=SIZE, each_frame=each_frame) == 0
-    finally:
-        server.stop()
+    local = LocalMatch("duel", (None, "basic"), 3)
+    assert run_app(services(tmp_path), lambda app: app.play_local(local), size=SIZE, each_frame=each_frame,
+                   settings_path=tmp_path / "settings.json") == 0
     assert distinct_colours(seen["frame"]) > 30

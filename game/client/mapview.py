@@ -1,0 +1,157 @@
+"""The map area of the game screen: where the camera is (zoom, pan) and what is drawn on the map.
+
+``MapView`` knows the window rectangle it draws into, the zoom level and the pan offset, turns
+window positions into hexes and back, and draws one frame: the cached terrain and fog layers,
+then the player's marks (selection, legal destinations, drafted orders), rival signatures and
+ghosts, and the player's own units. It holds no game logic: what to mark comes in ``Marks``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pygame
+
+from game.client.render import ZOOM_LEVELS, MapRenderer, draw_sighting, draw_unit, view_markers
+from game.rules import PlayerView
+from game.rules.hexgrid import Hex
+
+SELECTED_CITY = (86, 180, 233)
+ATTACK = (213, 94, 0)
+MOVE = (255, 255, 255)
+BUILD_LABEL = (240, 228, 66)
+START_ZOOM = 3  # index into ZOOM_LEVELS
+
+
+@dataclass
+class Marks:
+    """What the player is doing, drawn over the map."""
+
+    selected_unit: str | None = None
+    selected_city: Hex | None = None
+    destinations: dict[Hex, bool] = field(default_factory=dict)  # hex -> needs an attack
+    attack_mode: bool = False
+    moves: dict[str, tuple[Hex, bool]] = field(default_factory=dict)  # unit -> (destination, attack)
+    builds: dict[Hex, str] = field(default_factory=dict)
+    highlight: Hex | None = None  # e.g. the hex of a report line the player clicked
+
+
+class MapView:
+    def __init__(self, rect: pygame.Rect) -> None:
+        self.rect = rect
+        self.renderer: MapRenderer | None = None
+        self.zoom = START_ZOOM
+        self.offset = [0.0, 0.0]  # map-surface pixel at the map area's top-left
+        self.framed = False  # the first frame places the camera once
+
+    @property
+    def size(self) -> int:
+        return ZOOM_LEVELS[self.zoom]
+
+    def renderer_for(self, view: PlayerView) -> MapRenderer:
+        if self.renderer is None or self.renderer.scenario is not view.scenario:
+            self.renderer = MapRenderer(view.scenario)
+            self.framed = False
+        return self.renderer
+
+    # --- camera --------------------------------------------------------------------------------
+
+    def centre_on(self, h: Hex) -> None:
+        if self.renderer is None:
+            return
+        x, y = self.renderer.layout(self.size).centre(h)
+        self.offset = [x - self.rect.w / 2, y - self.rect.h / 2]
+
+    def screen_of(self, h: Hex) -> tuple[float, float]:
+        """Where a hex's centre is in the window."""
+        assert self.renderer is not None
+        x, y = self.renderer.layout(self.size).centre(h)
+        return x - self.offset[0] + self.rect.x, y - self.offset[1] + self.rect.y
+
+    def hex_under(self, pos: tuple[int, int]) -> Hex | None:
+        if self.renderer is None or not self.rect.collidepoint(pos):
+            return None
+        x, y = pos[0] - self.rect.x + self.offset[0], pos[1] - self.rect.y + self.offset[1]
+        h = self.renderer.layout(self.size).hex_at(x, y)
+        return h if h in self.renderer.tiles else None
+
+    def zoom_at(self, step: int, pos: tuple[int, int]) -> None:
+        """Zoom in (step > 0) or out, keeping the map point under ``pos`` where it is."""
+        new = max(0, min(len(ZOOM_LEVELS) - 1, self.zoom + step))
+        if self.renderer is None or new == self.zoom:
+            return
+        ratio = ZOOM_LEVELS[new] / ZOOM_LEVELS[self.zoom]
+        px, py = pos[0] - self.rect.x, pos[1] - self.rect.y
+        self.offset = [(self.offset[0] + px) * ratio - px, (self.offset[1] + py) * ratio - py]
+        self.zoom = new
+
+    def pan(self, dx: float, dy: float) -> None:
+        self.offset[0] += dx
+        self.offset[1] += dy
+
+    def frame(self, view: PlayerView) -> None:
+        """Place the camera: the whole map if it fits at a readable zoom, else centred on one's own forces."""
+        renderer = self.renderer_for(view)
+        self.framed = True
+        area = self.rect
+        fitting = [i for i, size in enumerate(ZOOM_LEVELS)
+                   if renderer.layout(size).width <= area.w - 24 and renderer.layout(size).height <= area.h - 24]
+        if fitting and ZOOM_LEVELS[fitting[-1]] >= 18:
+            self.zoom = fitting[-1]
+            layout = renderer.layout(self.size)
+            self.offset = [(layout.width - area.w) / 2, (layout.height - area.h) / 2]
+            return
+        self.zoom = START_ZOOM
+        own = [u.at for u in view.units] or [h for h, o in view.city_owner.items() if o == view.player]
+        if own:
+            self.centre_on(own[len(own) // 2])
+
+    # --- drawing -------------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface, view: PlayerView, marks: Marks) -> None:
+        renderer = self.renderer_for(view)
+        if not self.framed:
+            self.frame(view)
+        size = self.size
+        surface.set_clip(self.rect)
+        ox, oy = self.rect.x - self.offset[0], self.rect.y - self.offset[1]
+        surface.blit(renderer.base(size, dict(view.city_owner)), (ox, oy))
+        surface.blit(renderer.fog(size, view.visible), (ox, oy))
+        layout = renderer.layout(size)
+        font = renderer.font(max(12, size // 2 + 4))
+
+        def at(h: Hex) -> tuple[float, float]:
+            x, y = layout.centre(h)
+            return x + ox, y + oy
+
+        def outline(h: Hex, colour, width: int, shrink: float = 0.0) -> None:
+            pygame.draw.polygon(surface, colour, [(x + ox, y + oy) for x, y in layout.corners(h, shrink=shrink)], width)
+
+        for h, needs_attack in marks.destinations.items():
+            outline(h, ATTACK if needs_attack or marks.attack_mode else MOVE, max(2, size // 10), size * 0.15)
+        if marks.selected_city is not None:
+            outline(marks.selected_city, SELECTED_CITY, 3)
+        if marks.highlight is not None:
+            outline(marks.highlight, BUILD_LABEL, max(3, size // 6))
+        for sighting, age in view_markers(view):
+            draw_sighting(surface, font, sighting, at(sighting.at), size, age)
+        units = view.unit_by_id
+        for unit_id, (to, attack) in marks.moves.items():  # ordered moves: an arrow to the destination
+            if unit_id in units:
+                start, end = at(units[unit_id].at), at(to)
+                colour = ATTACK if attack else MOVE
+                pygame.draw.line(surface, (0, 0, 0), start, end, 6)
+                pygame.draw.line(surface, colour, start, end, 3)
+                pygame.draw.circle(surface, colour, end, max(4, size // 5))
+        stacks: dict[Hex, int] = {}
+        for unit in view.units:
+            n = stacks.get(unit.at, 0)
+            stacks[unit.at] = n + 1
+            x, y = at(unit.at)
+            draw_unit(surface, font, unit, (x + n * size * 0.2, y - n * size * 0.2), size,
+                      selected=unit.id == marks.selected_unit, ordered=unit.id in marks.moves)
+        for city, kind in marks.builds.items():
+            x, y = at(city)
+            text = font.render(f"+{kind}", True, (0, 0, 0), BUILD_LABEL)
+            surface.blit(text, text.get_rect(midbottom=(x, y - size * 0.5)))
+        surface.set_clip(None)
