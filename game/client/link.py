@@ -43,14 +43,17 @@ class Link:
         """Whether the session holds a seat it can take back after a drop."""
         return self.session.match is not None and self.session.token is not None
 
-    def pump(self, now: float) -> None:
+    def pump(self, now: float, wait: float = 0.0) -> None:
+        """Move frames both ways; with ``wait`` > 0, first block up to that long for one to arrive."""
         session = self.session
         if self.connection is not None:
+            block = wait > 0
             while True:
                 try:
-                    frame = self.connection.incoming.get_nowait()
+                    frame = self.connection.incoming.get(timeout=wait) if block else self.connection.incoming.get_nowait()
                 except queue.Empty:
                     break
+                block = False
                 if frame is None:
                     self._dropped(now)
                     break

@@ -62,7 +62,14 @@ class Connection:
                 reading = asyncio.create_task(reader())
                 tokens, last = float(SEND_BURST), loop.time()
                 while True:
-                    frame = await self._outbox.get()
+                    # Wait for a frame to send or for the server to close the socket, whichever first:
+                    # a client that only waited on its outbox would never notice a server going away.
+                    getting = asyncio.create_task(self._outbox.get())
+                    await asyncio.wait({getting, reading}, return_when=asyncio.FIRST_COMPLETED)
+                    if not getting.done():
+                        getting.cancel()
+                        break
+                    frame = getting.result()
                     if frame is None:
                         break
                     # Stay under the server's rate limit (docs/PROTOCOL.md: 20 a second, bursts of 40):
@@ -76,6 +83,9 @@ class Connection:
                     tokens -= 1
                     await socket.send(frame)
                 reading.cancel()
+                if socket.close_code is not None and socket.close_code != 1000:
+                    self.closed = f"closed by the server (code {socket.close_code}: {socket.close_reason or 'no reason'})"
+                    return
             self.closed = "closed"
         except Exception as problem:  # unreachable, refused, dropped: the window shows it
             self.closed = f"{type(problem).__name__}: {problem}"
