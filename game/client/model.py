@@ -16,8 +16,55 @@ from game.rules.views import RivalInfo
 
 
 def parse_budget(text: str) -> Budget:
-    military, development, intelligence = (int(part) for part in text.split("/"))
+    military, development, intelligence = (int(part) for part in _str(text).split("/"))
     return Budget(military, development, intelligence)
+
+
+# Typed readers: a view from the wire is checked value by value, so a malformed one is refused
+# here (ValueError) instead of failing later, in the middle of drawing a frame.
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {value!r:.40}")
+    return value
+
+
+def _float(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise ValueError(f"expected a number, got {value!r:.40}")
+    return float(value)
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {value!r:.40}")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r:.40}")
+    return value
+
+
+def _hex(value: Any) -> Hex:
+    return parse_hex(_str(value))
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list, got {value!r:.40}")
+    return value
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a map, got {value!r:.40}")
+    return value
+
+
+def _owner(value: Any) -> int | None:
+    return None if value is None else _int(value)
 
 
 def view_from_mapping(data: Mapping[str, Any], scenario: Scenario) -> PlayerView:
@@ -26,39 +73,69 @@ def view_from_mapping(data: Mapping[str, Any], scenario: Scenario) -> PlayerView
     Raises:
         KeyError, ValueError, TypeError: if the map is not a view's wire form.
     """
-    turn = int(data["turn"])
+    data = _map(data)
+    turn = _int(data["turn"])
 
-    def sighting(s: Mapping[str, Any]) -> Sighting:
-        low, high = s["strength"]
-        return Sighting(at=parse_hex(s["at"]), owner=s["owner"], looks=s["looks"], reliability=float(s["reliability"]),
-                        strength_low=low, strength_high=high, entrenched=bool(s["entrenched"]),
-                        seen_turn=turn - int(s["age"]))
+    def sighting(s: Any) -> Sighting:
+        s = _map(s)
+        low, high = (_int(v) for v in _list(s["strength"]))
+        return Sighting(at=_hex(s["at"]), owner=_int(s["owner"]), looks=_str(s["looks"]),
+                        reliability=_float(s["reliability"]), strength_low=low, strength_high=high,
+                        entrenched=_bool(s["entrenched"]), seen_turn=turn - _int(s["age"]))
+
+    def unit(u: Any) -> Unit:
+        u = _map(u)
+        return Unit(_str(u["id"]), _int(u["owner"]), _str(u["kind"]), _hex(u["at"]), _int(u["strength"]),
+                    _bool(u["entrenched"]))
+
+    def event(e: Any) -> Event:
+        e = _map(e)
+        details = e.get("details") or {}
+        return Event(_str(e["kind"]), _int(e["turn"]), _hex(e["at"]) if e.get("at") else None, dict(_map(details)))
+
+    def agreement(a: Any) -> Agreement:
+        a = _map(a)
+        cap = a.get("cap")
+        return Agreement(_str(a["id"]), _str(a["kind"]), tuple(_int(p) for p in _list(a["parties"])),  # type: ignore[arg-type]
+                         _int(a["since_turn"]), None if cap is None else _int(cap),
+                         tuple(_hex(h) for h in _list(a.get("hexes", []))))
+
+    def proposal(p: Any) -> Proposal:
+        p = _map(p)
+        cap = p.get("cap")
+        return Proposal(_str(p["id"]), _str(p["kind"]), _int(p["proposer"]), _int(p["target"]),  # type: ignore[arg-type]
+                        _int(p["made_turn"]), None if cap is None else _int(cap),
+                        tuple(_hex(h) for h in _list(p.get("hexes", []))))
+
+    def rival(r: Any) -> RivalInfo:
+        r = _map(r)
+        return RivalInfo(_int(r["id"]), _str(r["name"]), _bool(r["eliminated"]), _int(r["cities"]))
+
+    def city(pair: Any) -> tuple[Hex, int | None]:
+        at, owner = _list(pair)
+        return _hex(at), _owner(owner)
 
     return PlayerView(
         scenario=scenario,
         turn=turn,
-        version=int(data["version"]),
-        is_over=bool(data["is_over"]),
-        player=int(data["player"]),
-        is_eliminated=bool(data["eliminated"]),
-        aim=str(data["aim"]),
-        treasury=int(data["treasury"]),
-        development=int(data["development"]),
-        intel_level=int(data["intel_level"]),
+        version=_int(data["version"]),
+        is_over=_bool(data["is_over"]),
+        player=_int(data["player"]),
+        is_eliminated=_bool(data["eliminated"]),
+        aim=_str(data["aim"]),
+        treasury=_int(data["treasury"]),
+        development=_int(data["development"]),
+        intel_level=_int(data["intel_level"]),
         budget=parse_budget(data["budget"]),
-        units=tuple(Unit(u["id"], u["owner"], u["kind"], parse_hex(u["at"]), u["strength"], bool(u["entrenched"]))
-                    for u in data["units"]),
-        city_owner={parse_hex(h): owner for h, owner in data["cities"]},
-        visible=frozenset(parse_hex(h) for h in data["visible"]),
-        sightings=tuple(sighting(s) for s in data["sightings"]),
-        ghosts=tuple(sighting(s) for s in data["ghosts"]),
-        report=tuple(Event(e["kind"], e["turn"], parse_hex(e["at"]) if e.get("at") else None, e.get("details") or {})
-                     for e in data["report"]),
-        agreements=tuple(Agreement(a["id"], a["kind"], tuple(a["parties"]), a["since_turn"], a.get("cap"),  # type: ignore[arg-type]
-                                   tuple(parse_hex(h) for h in a.get("hexes", ()))) for a in data["agreements"]),
-        proposals=tuple(Proposal(p["id"], p["kind"], p["proposer"], p["target"], p["made_turn"], p.get("cap"),
-                                 tuple(parse_hex(h) for h in p.get("hexes", ()))) for p in data["proposals"]),
-        rivals=tuple(RivalInfo(r["id"], r["name"], bool(r["eliminated"]), int(r["cities"])) for r in data["rivals"]),
+        units=tuple(unit(u) for u in _list(data["units"])),
+        city_owner=dict(city(pair) for pair in _list(data["cities"])),
+        visible=frozenset(_hex(h) for h in _list(data["visible"])),
+        sightings=tuple(sighting(s) for s in _list(data["sightings"])),
+        ghosts=tuple(sighting(s) for s in _list(data["ghosts"])),
+        report=tuple(event(e) for e in _list(data["report"])),
+        agreements=tuple(agreement(a) for a in _list(data["agreements"])),
+        proposals=tuple(proposal(p) for p in _list(data["proposals"])),
+        rivals=tuple(rival(r) for r in _list(data["rivals"])),
     )
 
 

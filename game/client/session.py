@@ -168,7 +168,7 @@ class Session:
             return
         try:
             handler(self, message)
-        except (KeyError, ValueError, TypeError, IndexError) as problem:
+        except Exception as problem:  # whatever a server sends, the window goes on
             log.warning("ignored a malformed %r message: %r", message.get("type"), problem)
 
     def _asked(self, message: dict[str, Any]) -> str | None:
