@@ -223,7 +223,8 @@ class App:
                 pygame.display.flip()
                 if each_frame is not None and each_frame(self):
                     break
-                clock.tick(fps)
+                # Minimised or in the background: keep the link alive, but spare the machine.
+                clock.tick(fps if pygame.display.get_active() else min(fps, 10))
         finally:
             self.close()
         return 0
