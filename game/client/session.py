@@ -16,7 +16,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from game.rules import LegalOrders, PlayerView, Scenario, legal_orders
+from game.rules import LegalOrders, PlayerView, RulesError, Scenario, legal_orders, order_problems
+from game.rules.orders import Propose
 from game.rules.state import Budget
 from game.rules.hexgrid import Hex
 from game.wire import PROTOCOL_VERSION, decode_server_frame, encode
@@ -54,6 +55,7 @@ class Session:
         self.legal: LegalOrders | None = None
         self.draft = Draft()
         self.acked_orders: str | None = None  # the server's canonical text of the last accepted orders
+        self._sent_orders: str | None = None  # the order text of the last "orders" request this turn
         self.is_ready = False
         self.deadline: float | None = None
         self.seats: list[Any] = []
@@ -115,10 +117,33 @@ class Session:
             return None
         if self._ready_after is not None:  # already sent, waiting for the ack
             return None
-        request = self.request("orders", match=self.match, turn=self.view.turn, version=self.view.version,
-                               orders=self.draft.to_text())
+        request = self.send_orders()
         self._ready_after = request
         return request
+
+    def send_orders(self) -> int:
+        """Send the draft as this turn's orders (the server keeps the last set it accepted)."""
+        assert self.view is not None and self.match is not None
+        self._sent_orders = self.draft.to_text()
+        return self.request("orders", match=self.match, turn=self.view.turn, version=self.view.version,
+                            orders=self._sent_orders)
+
+    def revise(self) -> int | None:
+        """After "End turn", send the orders again if the player changed them since (until the turn resolves)."""
+        if (self.view is None or self.match is None or not self.is_ready or self.view.is_over
+                or self._ready_after is not None or self.draft.to_text() == self._sent_orders):
+            return None
+        return self.send_orders()
+
+    def send_chat(self, text: str, to: int | None = None) -> int | None:
+        """A chat line to everyone (``to`` None) or to one seat; the server echoes the stored line."""
+        text = text.strip()
+        if not text or self.match is None:
+            return None
+        fields: dict[str, Any] = {"match": self.match, "text": text[:500]}
+        if to is not None:
+            fields["to"] = to
+        return self.request("chat", **fields)
 
     # --- drafting orders -----------------------------------------------------------------------
 
@@ -143,7 +168,62 @@ class Session:
         return True
 
     def order_budget(self, budget: Budget) -> None:
-        self.draft.budget = budget
+        self.draft.budget = None if self.view is not None and budget == self.view.budget else budget
+
+    def posture_of(self, unit: str) -> bool:
+        """Whether the unit will be entrenched at the end of the turn, as drafted."""
+        if self.view is None or unit not in self.view.unit_by_id:
+            return False
+        return self.draft.postures.get(unit, self.view.unit_by_id[unit].entrenched)
+
+    def toggle_posture(self, unit: str) -> bool:
+        """Entrench a mobile unit or bring an entrenched one out; entrenching drops its move."""
+        if self.legal is None or self.view is None or unit not in self.legal.postures:
+            return False
+        wanted = not self.posture_of(unit)
+        if wanted == self.view.unit_by_id[unit].entrenched:
+            self.draft.postures.pop(unit, None)
+        else:
+            self.draft.postures[unit] = wanted
+            if wanted:
+                self.draft.moves.pop(unit, None)
+        return True
+
+    def order_propose(self, kind: str, target: int, cap: int | None = None,
+                      hexes: tuple[Hex, ...] = ()) -> str | None:
+        """Draft a proposal; the reason it is refused (the rules' message), or None if drafted."""
+        proposal = Propose(kind, target, cap=cap if kind == "arms_cap" else None,
+                           hexes=tuple(hexes) if kind == "demilitarised" else ())
+        problem = self.problem_with(proposal)
+        if problem is None:
+            self.draft.proposals[(kind, target)] = proposal
+        return problem
+
+    def cancel_proposal(self, kind: str, target: int) -> None:
+        self.draft.proposals.pop((kind, target), None)
+
+    def order_answer(self, proposal: str, accepted: bool | None) -> None:
+        """Accept or reject a proposal made to this seat (None: no answer yet)."""
+        if accepted is None:
+            self.draft.answers.pop(proposal, None)
+        else:
+            self.draft.answers[proposal] = accepted
+
+    def order_leave(self, agreement: str, leaving: bool = True) -> None:
+        (self.draft.leaves.add if leaving else self.draft.leaves.discard)(agreement)
+
+    def problem_with(self, order: Any) -> str | None:
+        """Why the rules would refuse ``order`` on top of the draft (None: they would take it)."""
+        if self.view is None:
+            return "no match yet"
+        problems: list[RulesError] = order_problems(self.view, [*self.draft.orders(), order])
+        return str(problems[-1]) if problems else None
+
+    def draft_problems(self) -> list[str]:
+        """Every problem the rules find with the draft as it stands (shown before sending)."""
+        if self.view is None or self.view.is_over:
+            return []
+        return [str(problem) for problem in order_problems(self.view, self.draft.orders())]
 
     def cancel_unit(self, unit: str) -> None:
         self.draft.moves.pop(unit, None)
@@ -200,7 +280,7 @@ class Session:
         self.view, self.legal = view, legal_orders(view)
         if not same_turn:  # a resync of the same turn (a reconnect) keeps what the player drafted
             self.draft = Draft()
-        self.acked_orders, self.is_ready = None, False
+        self.acked_orders, self.is_ready, self._sent_orders = None, False, None
         self.views_received += 1
         if self.beliefs is None or self.beliefs.player != view.player:
             self.beliefs, self.trend = Beliefs(view.player), {}
@@ -217,8 +297,12 @@ class Session:
         self.deadline, self.seats = message.get("deadline"), list(message.get("seats") or [])
         self.chat = list(message.get("chat") or [])
         if message.get("view") is not None:
+            fresh = self.view is None or self.view.turn != message["view"].get("turn")
             self._set_view(message["view"])
             self.acked_orders = message.get("orders") or None
+            if fresh and self.acked_orders:  # orders the server already holds: draft on from them
+                self.draft = Draft.from_text(self.acked_orders)
+            self._sent_orders = self.acked_orders
             self.is_ready = bool(message.get("ready"))
         if message.get("reveal"):
             self.reveal = message["reveal"]
@@ -265,6 +349,11 @@ class Session:
 
     def _on_quiet(self, message: dict[str, Any]) -> None:
         self._asked(message)
+
+
+def seconds_left(deadline: float | None, now: float) -> float | None:
+    """Seconds until the server's deadline (both on the epoch clock); None when there is no timer."""
+    return None if deadline is None else max(0.0, deadline - now)
 
 
 def connect_failure(code: str, message: str) -> str:
