@@ -1,29 +1,38 @@
-"""The game screen: the map, the side panel (orders, intent, turn report) and the end-of-match reveal.
+"""The game screen: the map on the left, the side panel on the right (tabs: orders, diplomacy, chat,
+intent, report), the End turn button under it; when the reveal arrives, the end screen.
 
 ``GameScreen`` takes pygame events and draws itself from the session's model; it never touches
-the socket (the app's link does). The map area is a ``MapView``; the panel is drawn here.
+the socket (the app's link does). The map area is a ``MapView``; each tab is a ``Panel`` from
+``game.client.panels``; the header (who, turn, deadline, purse) is drawn here.
 
-Controls: left-click a unit to select it (its legal destinations are outlined), left-click
-a destination to move there (shift-click or ``A`` for attack); click one of your cities and
-press 1-5 (or click a row) to build; ``M``/``D``/``I`` shift 10% of the budget to military,
-development or intelligence; right-click or ``Backspace`` cancels the selected unit's order;
-``Enter`` or the button ends the turn; wheel zooms; drag or arrow keys pan.
+Controls (the table is ``settings.KEY_BINDINGS``): left-click a unit to select it (its legal
+destinations are outlined), left-click a destination to move there (shift-click or ``A`` for
+attack); ``P`` entrenches or brings out the selected unit; click one of your cities and press
+1-9 (or a button) to build; ``M``/``D``/``I`` shift 10% of the budget (or drag the sliders);
+right-click or ``Backspace`` cancels; ``Enter`` or the button ends the turn (changes after that
+are sent again until the turn resolves); ``F2``-``F6`` open the tabs, ``T`` the chat line;
+wheel zooms; drag or arrow keys pan; ``O`` shows the offense-defense overlay; ``Esc`` deselects.
 """
 
 from __future__ import annotations
 
+import time
+from typing import Callable
+
 import pygame
+import pygame_gui
 
 from game.client.mapview import Marks, MapView
+from game.client.panels import TABS, ChatPanel, Panel
 from game.client.render import player_colour
 from game.client.scene import Scene
-from game.client.session import Session
+from game.client.session import Session, seconds_left
 from game.client.ui import ACCENT, DIM, PANEL, TEXT, WARN, render_text
-from game.client.ui import text as text_at
-from game.rules.hexgrid import Hex, format_hex
+from game.rules.hexgrid import Hex
 from game.rules.state import Budget
 
-PANEL_WIDTH = 340
+PANEL_WIDTH = 380  # at UI scale 1; it widens with the scale, up to half the window
+HIGHLIGHT = (240, 228, 66)
 PAN_STEP = 40
 DRAG_THRESHOLD = 5
 
@@ -41,18 +50,29 @@ def shifted_budget(budget: Budget, towards: str) -> Budget:
 
 
 class GameScreen(Scene):
-    """The game: the map on the left, the side panel on the right."""
+    """The game: the map on the left, the side panel on the right.
 
-    def __init__(self, app) -> None:
+    ``review`` is for looking at the final map after the end screen (no switch back to it).
+    ``clock`` is the epoch clock the deadline is counted against (tests pass their own).
+    """
+
+    def __init__(self, app, *, review: bool = False, clock: Callable[[], float] = time.time) -> None:
         super().__init__(app)
+        self.review = review
+        self.clock = clock
         self.map = MapView(self.map_rect)
         self.selected_unit: str | None = None
         self.selected_city: Hex | None = None
         self.highlight: Hex | None = None
         self.attack_mode = False
-        self.end_turn_button = pygame.Rect(0, 0, 0, 0)
-        self.build_rows: list[tuple[pygame.Rect, str]] = []
-        self.report_rows: list[tuple[pygame.Rect, Hex]] = []
+        self.picking_hexes = False  # map clicks pick hexes for a demilitarised zone
+        self.picked_hexes: list[Hex] = []
+        self.panels: list[Panel] = [tab(self) for tab in TABS]
+        self.tab = 0
+        self.chat_seen = 0  # chat lines the player has had in front of them
+        self.tab_buttons: list[pygame_gui.elements.UIButton] = []
+        self.end_button: pygame_gui.elements.UIButton | None = None
+        self.menu_button: pygame_gui.elements.UIButton | None = None
         self._press: tuple[int, int] | None = None
         self._dragging = False
 
@@ -63,17 +83,46 @@ class GameScreen(Scene):
         return session
 
     @property
+    def panel(self) -> Panel:
+        return self.panels[self.tab]
+
+    # --- geometry ------------------------------------------------------------------------------
+
+    @property
     def size(self) -> tuple[int, int]:
         return self.app.window.get_size()
 
     @property
+    def panel_width(self) -> int:
+        return min(self.app.px(PANEL_WIDTH), self.size[0] // 2)
+
+    @property
     def map_rect(self) -> pygame.Rect:
-        return pygame.Rect(0, 0, self.size[0] - PANEL_WIDTH, self.size[1])
+        return pygame.Rect(0, 0, self.size[0] - self.panel_width, self.size[1])
 
-    def enter(self) -> None:
-        self.map.rect = self.map_rect  # the window may have another size now
+    @property
+    def panel_rect(self) -> pygame.Rect:
+        return pygame.Rect(self.size[0] - self.panel_width, 0, self.panel_width, self.size[1])
 
-    # --- geometry (the map view's, for tests and the panel) ------------------------------------
+    @property
+    def header_height(self) -> int:
+        return self.app.px(58)
+
+    @property
+    def tabs_rect(self) -> pygame.Rect:
+        panel = self.panel_rect
+        return pygame.Rect(panel.x + self.app.px(6), self.header_height, panel.w - self.app.px(12), self.app.px(30))
+
+    @property
+    def footer_rect(self) -> pygame.Rect:
+        panel = self.panel_rect
+        height = self.app.px(74)
+        return pygame.Rect(panel.x, panel.bottom - height, panel.w, height)
+
+    @property
+    def content_rect(self) -> pygame.Rect:
+        top = self.tabs_rect.bottom + self.app.px(2)
+        return pygame.Rect(self.panel_rect.x, top, self.panel_rect.w, self.footer_rect.y - top)
 
     def centre_on(self, h: Hex) -> None:
         self.map.centre_on(h)
@@ -84,51 +133,209 @@ class GameScreen(Scene):
     def hex_under(self, pos: tuple[int, int]) -> Hex | None:
         return self.map.hex_under(pos)
 
+    # --- widgets -------------------------------------------------------------------------------
+
+    def enter(self) -> None:
+        if self.map.rect.size != self.map_rect.size:
+            self.map.framed = False  # the window or the panel has another size now: frame the map again
+        self.map.rect = self.map_rect
+        px, manager = self.app.px, self.app.manager
+        tabs = self.tabs_rect
+        width = tabs.w // len(self.panels)
+        self.tab_buttons = []
+        for i, panel in enumerate(self.panels):
+            button = pygame_gui.elements.UIButton(pygame.Rect(tabs.x + i * width, tabs.y, width - px(2), tabs.h),
+                                                  panel.title, manager, tool_tip_text=f"{panel.title} ({panel.key_name})")
+            self.tab_buttons.append(button)
+        footer = self.footer_rect
+        pad = px(10)
+        menu_w = px(64)
+        self.end_button = pygame_gui.elements.UIButton(
+            pygame.Rect(footer.x + pad, footer.y + px(6), footer.w - 3 * pad - menu_w + pad, px(38)), "End turn (Enter)",
+            manager, object_id="#primary", tool_tip_text="Send your orders and say you are ready. You can still "
+                                                         "change them until the turn resolves.")
+        self.menu_button = pygame_gui.elements.UIButton(
+            pygame.Rect(footer.right - pad - menu_w, footer.y + px(6), menu_w, px(38)), "Menu", manager,
+            tool_tip_text="Leave the match for the main menu")
+        self._refresh_buttons()
+        for panel in self.panels:
+            panel.kill()
+        self.panel.ensure(self.content_rect)
+
+    def leave(self) -> None:
+        for panel in self.panels:
+            panel.kill()
+        for widget in (*self.tab_buttons, self.end_button, self.menu_button):
+            if widget is not None:
+                widget.kill()
+        self.tab_buttons, self.end_button, self.menu_button = [], None, None
+
+    def show_tab(self, index: int) -> None:
+        if index == self.tab:
+            return
+        self.panel.kill()
+        self.tab = index
+        if self.end_button is not None:  # built: build the new tab's widgets now
+            self.panel.ensure(self.content_rect)
+        self._refresh_buttons()
+
+    def _refresh_buttons(self) -> None:
+        session = self.session
+        if isinstance(self.panel, ChatPanel):
+            self.chat_seen = len(session.chat)
+        unread = len(session.chat) - self.chat_seen
+        for i, (button, panel) in enumerate(zip(self.tab_buttons, self.panels)):
+            label = f"{panel.title} ({unread})" if isinstance(panel, ChatPanel) and unread > 0 else panel.title
+            if button.text != label:
+                button.set_text(label)
+            if (i == self.tab) != button.is_selected:
+                button.select() if i == self.tab else button.unselect()
+        if self.end_button is not None:
+            view = session.view
+            label, enabled = "End turn (Enter)", True
+            if view is None:
+                label, enabled = "Waiting for the match...", False
+            elif view.is_over or self.review:
+                label, enabled = "The match is over", False
+            elif view.is_eliminated:
+                label, enabled = "You are out of the match", False
+            elif session.is_ready:
+                label, enabled = "Ready - waiting for the others", False
+            elif session.end_turn_pending:
+                label, enabled = "Sending...", False
+            if self.end_button.text != label:
+                self.end_button.set_text(label)
+            if enabled != self.end_button.is_enabled:
+                self.end_button.enable() if enabled else self.end_button.disable()
+
+    def update(self, now: float) -> None:
+        session = self.session
+        if session.reveal is not None and not self.review:
+            from game.client.end_screen import EndScreen
+
+            self.app.show(EndScreen(self.app))
+            return
+        session.revise()
+        if self.end_button is None:
+            return
+        self.panel.ensure(self.content_rect)
+        self.panel.update()
+        self._refresh_buttons()
+
+    # --- actions (from keys, clicks and the panels' buttons) -----------------------------------
+
+    def end_turn(self) -> None:
+        self.session.end_turn()
+
+    def toggle_posture(self) -> None:
+        if self.selected_unit is not None:
+            self.session.toggle_posture(self.selected_unit)
+
+    def build(self, kind: str) -> None:
+        if self.selected_city is not None:
+            self.session.order_build(self.selected_city, kind)
+
+    def locate(self, h: Hex) -> None:
+        self.centre_on(h)
+        self.highlight = h
+
+    def cancel(self) -> None:
+        if self.selected_unit is not None:
+            self.session.cancel_unit(self.selected_unit)
+        elif self.selected_city is not None:
+            self.session.draft.builds.pop(self.selected_city, None)
+
+    def toggle_overlay(self) -> None:
+        self.map.show_balance = not getattr(self.map, "show_balance", False)
+
+    def main_menu(self) -> None:
+        self.app.main_menu()
+
     # --- input ---------------------------------------------------------------------------------
 
+    def typing(self) -> bool:
+        """Whether a text field has the keyboard (then keys are characters, not commands)."""
+        focused = self.app.manager.get_focus_set() or ()
+        return any(isinstance(e, pygame_gui.elements.UITextEntryLine) for e in focused)
+
     def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if event.ui_element in self.tab_buttons:
+                self.show_tab(self.tab_buttons.index(event.ui_element))
+                return
+            if event.ui_element is self.end_button:
+                self.end_turn()
+                return
+            if event.ui_element is self.menu_button:
+                self.main_menu()
+                return
+        if self.panel.handle(event):
+            return
+        in_map = hasattr(event, "pos") and self.map_rect.collidepoint(event.pos)
         if event.type == pygame.MOUSEWHEEL:
-            self.map.zoom_at(1 if event.y > 0 else -1, pygame.mouse.get_pos())
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if self.map_rect.collidepoint(pygame.mouse.get_pos()):
+                self.map.zoom_at(1 if event.y > 0 else -1, pygame.mouse.get_pos())
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and in_map:
             self._press, self._dragging = event.pos, False
         elif event.type == pygame.MOUSEMOTION and self._press is not None and event.buttons[0]:
             if self._dragging or max(abs(event.pos[0] - self._press[0]), abs(event.pos[1] - self._press[1])) > DRAG_THRESHOLD:
                 self._dragging = True
                 self.map.pan(-event.rel[0], -event.rel[1])
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
-            was_drag, self._press, self._dragging = self._dragging, None, False
-            if not was_drag:
+            was_drag, pressed = self._dragging, self._press
+            self._press, self._dragging = None, False
+            if pressed is not None and not was_drag and in_map:
                 self.click(event.pos, shift=bool(pygame.key.get_mods() & pygame.KMOD_SHIFT))
-        elif event.type == pygame.MOUSEBUTTONUP and event.button == 3:
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 3 and in_map:
             self.cancel()
-        elif event.type == pygame.KEYDOWN:
+        elif event.type == pygame.KEYDOWN and not self.typing():
             self.key(event.key, event.mod)
 
     def key(self, key: int, mod: int = 0) -> None:
         session = self.session
         pans = {pygame.K_LEFT: (-PAN_STEP, 0), pygame.K_RIGHT: (PAN_STEP, 0), pygame.K_UP: (0, -PAN_STEP),
                 pygame.K_DOWN: (0, PAN_STEP)}
+        tab_keys = (pygame.K_F2, pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_F6)
+        if self.panel.key(key):
+            return
         if key in pans:
             self.map.pan(*pans[key])
+        elif key in tab_keys:
+            self.show_tab(tab_keys.index(key))
+        elif key == pygame.K_t:
+            self.show_tab(next(i for i, p in enumerate(self.panels) if isinstance(p, ChatPanel)))
+            chat = self.panel
+            if isinstance(chat, ChatPanel):
+                chat.focus_entry()
         elif key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
             self.map.zoom_at(1, self.map_rect.center)
         elif key in (pygame.K_MINUS, pygame.K_KP_MINUS):
             self.map.zoom_at(-1, self.map_rect.center)
         elif key == pygame.K_a:
             self.attack_mode = not self.attack_mode
+        elif key == pygame.K_p:
+            self.toggle_posture()
+        elif key == pygame.K_o:
+            self.toggle_overlay()
         elif key in (pygame.K_m, pygame.K_d, pygame.K_i) and session.view is not None:
             towards = {pygame.K_m: "military", pygame.K_d: "development", pygame.K_i: "intelligence"}[key]
             session.order_budget(shifted_budget(session.draft.budget or session.view.budget, towards))
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            session.end_turn()
+            self.end_turn()
         elif key in (pygame.K_BACKSPACE, pygame.K_DELETE):
             self.cancel()
         elif key == pygame.K_ESCAPE:
-            self.selected_unit = self.selected_city = None
+            # Esc closes what is open: hex picking, then the selection. (The game menu on Esc waits
+            # for the pause overlay; until then the Menu button leaves the match.)
+            if self.picking_hexes:
+                self.picking_hexes = False
+            else:
+                self.selected_unit = self.selected_city = None
+                self.highlight = None
         elif key == pygame.K_TAB:
             self._next_unit()
-        elif pygame.K_1 <= key <= pygame.K_9 and self.selected_city is not None and session.legal is not None:
-            kinds = session.legal.builds.get(self.selected_city, ())
+        elif pygame.K_1 <= key <= pygame.K_9 and self.selected_city is not None and session.view is not None:
+            kinds = list(session.view.scenario.ruleset.units)
             index = key - pygame.K_1
             if index < len(kinds):
                 session.order_build(self.selected_city, kinds[index])
@@ -142,28 +349,13 @@ class GameScreen(Scene):
         self.selected_unit, self.selected_city = ids[index], None
         self.centre_on(view.unit_by_id[ids[index]].at)
 
-    def cancel(self) -> None:
-        if self.selected_unit is not None:
-            self.session.cancel_unit(self.selected_unit)
-        elif self.selected_city is not None:
-            self.session.draft.builds.pop(self.selected_city, None)
-
     def click(self, pos: tuple[int, int], shift: bool = False) -> None:
         session, view = self.session, self.session.view
-        if self.end_turn_button.collidepoint(pos):
-            session.end_turn()
-            return
-        for rect, kind in self.build_rows:
-            if rect.collidepoint(pos) and self.selected_city is not None:
-                session.order_build(self.selected_city, kind)
-                return
-        for rect, at in self.report_rows:
-            if rect.collidepoint(pos):
-                self.centre_on(at)
-                self.highlight = at
-                return
         h = self.hex_under(pos)
         if view is None or h is None:
+            return
+        if self.picking_hexes:
+            self._pick(h)
             return
         if self.selected_unit is not None and h in session.destinations(self.selected_unit):
             session.order_move(self.selected_unit, h, attack=shift or self.attack_mode)
@@ -177,6 +369,15 @@ class GameScreen(Scene):
             self.selected_unit, self.selected_city = None, h
         else:
             self.selected_unit = self.selected_city = None
+
+    def _pick(self, h: Hex) -> None:
+        view = self.session.view
+        assert view is not None
+        if h in self.picked_hexes:
+            self.picked_hexes.remove(h)
+        elif view.scenario.board.is_passable(h) and \
+                len(self.picked_hexes) < view.scenario.ruleset.agreements.max_demilitarised_hexes:
+            self.picked_hexes.append(h)
 
     # --- drawing -------------------------------------------------------------------------------
 
@@ -193,163 +394,84 @@ class GameScreen(Scene):
                       attack_mode=self.attack_mode, moves=self.session.draft.moves, builds=self.session.draft.builds,
                       highlight=self.highlight)
         self.map.draw(surface, view, marks)
-        self._draw_panel(surface)
+        self._draw_picked(surface)
+        pygame.draw.rect(surface, PANEL, self.panel_rect)
+        self._draw_header(surface)
+        self.panel.draw(surface)
+        self._draw_footer(surface)
         banner = self.app.link.banner() if self.app.link is not None else None
         if banner:
-            strip = pygame.Rect(0, 0, self.map_rect.w, 34)
+            strip = pygame.Rect(0, 0, self.map_rect.w, self.app.px(30))
             pygame.draw.rect(surface, (213, 94, 0), strip)
-            self._text(surface, banner[:110], (12, 8), 24)
-        if self.session.reveal is not None:
-            self._draw_reveal(surface)
+            self._text(surface, banner[:110], (12, self.app.px(6)), 22)
+        elif self.picking_hexes:
+            strip = pygame.Rect(0, 0, self.map_rect.w, self.app.px(30))
+            pygame.draw.rect(surface, (0, 90, 140), strip)
+            self._text(surface, "Click hexes for the demilitarised zone; Esc or 'Done picking' when done.",
+                       (12, self.app.px(6)), 22)
 
     def _text(self, surface: pygame.Surface, text: str, pos: tuple[int, int], size: int = 22,
-              colour=TEXT) -> pygame.Rect:
-        return text_at(surface, text, pos, size, colour)
+              colour=TEXT, bold: bool = False) -> pygame.Rect:
+        return surface.blit(render_text(text, self.app.px(size), colour, bold), pos)
 
-    def _draw_panel(self, surface: pygame.Surface) -> None:
-        session, view = self.session, self.session.view
+    def _draw_picked(self, surface: pygame.Surface) -> None:
+        if not self.picked_hexes or self.map.renderer is None:
+            return
+        surface.set_clip(self.map_rect)
+        for h in self.picked_hexes:
+            x, y = self.screen_of(h)
+            radius = max(6, int(self.map.size * 0.55))
+            pygame.draw.circle(surface, (0, 0, 0), (x, y), radius + 2, 4)
+            pygame.draw.circle(surface, (86, 180, 233), (x, y), radius, 3)
+        surface.set_clip(None)
+
+    def _draw_header(self, surface: pygame.Surface) -> None:
+        session, view, px = self.session, self.session.view, self.app.px
         assert view is not None
-        left = self.size[0] - PANEL_WIDTH
-        pygame.draw.rect(surface, PANEL, (left, 0, PANEL_WIDTH, self.size[1]))
-        x, y = left + 14, 12
-        name = view.scenario.player_names[view.player] if view.player < len(view.scenario.player_names) else "you"
-        pygame.draw.rect(surface, player_colour(view.player), (x, y + 2, 16, 16))
-        self._text(surface, f"{name} - turn {min(view.turn, view.scenario.turns)} of {view.scenario.turns}", (x + 24, y), 26)
-        y += 28
-        self._text(surface, f"aim: {view.aim}   treasury {view.treasury}   dev {view.development}   "
-                            f"intel {view.intel_level}", (x, y), 20, DIM)
-        y += 24
-        budget = session.draft.budget or view.budget
-        self._text(surface, f"budget  M {budget.military}  D {budget.development}  I {budget.intelligence}"
-                            f"{'  (changed)' if session.draft.budget else ''}", (x, y), 22)
-        y += 20
-        self._text(surface, "keys M / D / I shift 10% to that share", (x, y), 18, DIM)
-        y += 26
-        # Selection.
-        self.build_rows = []
-        if self.selected_unit is not None and self.selected_unit in view.unit_by_id:
-            unit = view.unit_by_id[self.selected_unit]
-            self._text(surface, f"unit {unit.id}: {unit.kind}, strength {unit.strength}"
-                                f"{', entrenched' if unit.entrenched else ''}", (x, y), 22, ACCENT)
-            y += 20
-            mode = "ATTACK" if self.attack_mode else "move"
-            self._text(surface, f"click a hex to {mode} (A toggles, shift-click attacks)", (x, y), 18, DIM)
-            y += 24
-        elif self.selected_city is not None and session.legal is not None:
-            city = self.map.renderer.cities.get(self.selected_city) if self.map.renderer else None
-            self._text(surface, f"city {city.name if city else format_hex(self.selected_city)}: build", (x, y), 22, ACCENT)
-            y += 22
-            costs = view.scenario.ruleset.units
-            for i, kind in enumerate(session.legal.builds.get(self.selected_city, ())):
-                rect = self._text(surface, f"  {i + 1}. {kind} (cost {costs[kind].cost})", (x, y), 20)
-                self.build_rows.append((rect, kind))
-                y += 20
-            y += 6
+        panel = self.panel_rect
+        x, y = panel.x + px(10), px(6)
+        names = view.scenario.player_names
+        name = names[view.player] if view.player < len(names) else "you"
+        pygame.draw.rect(surface, player_colour(view.player), (x, y + px(3), px(16), px(16)))
+        self._text(surface, f"{name} - turn {min(view.turn, view.scenario.turns)} of {view.scenario.turns}",
+                   (x + px(24), y), 24, TEXT, bold=True)
+        left = seconds_left(session.deadline, self.clock())
+        image = render_text(deadline_text(session.deadline, self.clock()), px(20),
+                            WARN if left is not None and left < 60 else DIM)
+        surface.blit(image, image.get_rect(topright=(panel.right - px(10), y + px(2))))
+        y += px(26)
+        aim = "security seeker" if view.aim == "security" else view.aim
+        self._text(surface, f"{aim}  |  treasury {view.treasury}  |  development {view.development}  |  "
+                            f"intel {view.intel_level}", (x, y), 18, DIM)
+
+    def _draw_footer(self, surface: pygame.Surface) -> None:
+        session, view, px = self.session, self.session.view, self.app.px
+        assert view is not None
+        footer = self.footer_rect
+        y = footer.y + px(48)
+        problems = session.draft_problems()
+        if view.is_over or self.review:
+            status, colour = "The match is over.", DIM
+        elif session.is_ready:
+            status, colour = "Orders sent; changes are sent again until the turn ends.", DIM
+        elif problems:
+            status, colour = f"The rules would refuse: {problems[0]}", WARN
         else:
-            self._text(surface, "click a unit (Tab: next) or one of your cities", (x, y), 18, DIM)
-            y += 24
-        # Orders.
-        self._text(surface, "orders this turn", (x, y), 22)
-        y += 22
-        lines = session.draft.to_text().splitlines() or ["(none: units hold)"]
-        for line in lines[:8]:
-            self._text(surface, "  " + line, (x, y), 18, TEXT)
-            y += 17
-        if len(lines) > 8:
-            self._text(surface, f"  ... and {len(lines) - 8} more", (x, y), 18, DIM)
-            y += 17
-        y += 8
-        self.end_turn_button = pygame.Rect(x, y, PANEL_WIDTH - 28, 36)
-        waiting = session.is_ready or view.is_over
-        pygame.draw.rect(surface, (70, 74, 82) if waiting else (0, 114, 178), self.end_turn_button, border_radius=6)
-        label = "waiting for the others..." if session.is_ready else ("match over" if view.is_over else "End turn (Enter)")
-        image = render_text(label, 24)
-        surface.blit(image, image.get_rect(center=self.end_turn_button.center))
-        y += 46
-        y = self._draw_intent(surface, x, y)
-        # Turn report.
-        self.report_rows = []
-        self._text(surface, "last turn's report (click to locate)", (x, y), 22)
-        y += 22
-        for event in view.report[:14]:
-            if y > self.size[1] - 90:
-                break
-            where = f" at {format_hex(event.at)}" if event.at else ""
-            details = ", ".join(f"{k} {v}" for k, v in list(event.details.items())[:3] if k != event.kind)
-            rect = self._text(surface, f"  {event.kind}{where}: {details}"[:54], (x, y), 17)
-            if event.at:
-                self.report_rows.append((rect, event.at))
-            y += 16
-        if not view.report:
-            self._text(surface, "  (nothing yet)", (x, y), 17, DIM)
-        legend = ("squares: cities (owner's colour; dot: capital)",
-                  "diamonds: rival signatures - apparent type",
-                  "(? unsure), strength range, bar: reliability;",
-                  "faded: last seen t-N turns ago",
-                  "wheel/+/- zoom, drag/arrows pan, Tab: next unit,",
-                  "A: attack mode, right-click/Backspace: cancel")
-        for i, line in enumerate(legend):
-            self._text(surface, line, (x, self.size[1] - 170 + 16 * i), 16, DIM)
-        for i, notice in enumerate(session.notices[-3:]):
-            self._text(surface, notice[:56], (x, self.size[1] - 66 + 18 * i), 17, WARN)
-
-    def _draw_intent(self, surface: pygame.Surface, x: int, y: int) -> int:
-        """Per rival: P(revisionist) as a bar with its 80% band, its trend, P(attack soon), the latest evidence."""
-        view = self.session.view
-        assert view is not None
-        estimates = self.session.estimates
-        if not estimates:
-            return y
-        self._text(surface, "intent (your estimate from what you saw)", (x, y), 20)
-        y += 22
-        width = PANEL_WIDTH - 28
-        names = {r.id: r.name for r in view.rivals}
-        for rival, estimate in sorted(estimates.items())[:4]:
-            pygame.draw.rect(surface, player_colour(rival), (x, y + 3, 12, 12))
-            rev, attack = estimate.revisionist, estimate.attack
-            self._text(surface, f"{names.get(rival, rival)}: revisionist {rev.p:.0%}, attacks soon {attack.p:.0%}",
-                       (x + 18, y), 18)
-            y += 17
-            bar = pygame.Rect(x, y, width // 2, 10)
-            pygame.draw.rect(surface, (70, 74, 82), bar)
-            band = pygame.Rect(bar.x + int(bar.w * rev.low), bar.y, max(2, int(bar.w * (rev.high - rev.low))), bar.h)
-            pygame.draw.rect(surface, (120, 90, 60), band)
-            pygame.draw.line(surface, (230, 159, 0), (bar.x + bar.w * rev.p, bar.y - 2), (bar.x + bar.w * rev.p, bar.bottom + 1), 3)
-            points = self.session.trend.get(rival, [])[-20:]
-            if len(points) >= 2:
-                left = bar.right + 12
-                span = width - (left - x)
-                line = [(left + span * i / (len(points) - 1), bar.bottom - bar.h * p) for i, (_, p) in enumerate(points)]
-                pygame.draw.lines(surface, (230, 159, 0), False, line, 2)
-            y += 13
-            if rev.evidence:
-                latest = rev.evidence[-1]
-                self._text(surface, f"  t{latest.turn}: {latest.text}"[:54], (x, y), 16, DIM)
-                y += 15
-            y += 4
-        return y + 4
-
-    def _draw_reveal(self, surface: pygame.Surface) -> None:
-        reveal = self.session.reveal or {}
-        area = self.map_rect.inflate(-120, -120)
-        shade = pygame.Surface(area.size, pygame.SRCALPHA)
-        shade.fill((10, 12, 18, 225))
-        surface.blit(shade, area)
-        x, y = area.x + 24, area.y + 20
-        self._text(surface, "The match is over: aims revealed", (x, y), 36, TEXT)
-        y += 48
-        scores = dict((int(p), s) for p, s in reveal.get("scores", []))
-        players = reveal.get("players") or []
-        for player in players:
-            pid = player.get("id")
-            pygame.draw.rect(surface, player_colour(pid), (x, y + 3, 18, 18))
-            you = " (you)" if pid == self.session.seat else ""
-            self._text(surface, f"{player.get('name')}{you}: aim {player.get('aim')}, score {scores.get(pid, '?')}",
-                        (x + 28, y), 26)
-            y += 30
-        if not players:
-            for pid, score in scores.items():
-                self._text(surface, f"player {pid}: score {score}", (x, y), 26)
-                y += 30
+            count = len(session.draft.orders())
+            status, colour = (f"{count} order(s) drafted, not sent yet." if count else "No orders yet: units hold."), DIM
+        if session.last_error is not None:
+            status, colour = session.last_error, WARN
+        image = render_text(status, px(16), colour)
+        clip = surface.get_clip()
+        surface.set_clip(footer)
+        surface.blit(image, (footer.x + px(10), y))
+        surface.set_clip(clip)
 
 
+def deadline_text(deadline: float | None, now: float) -> str:
+    """The header's clock: "m:ss left" on the server's deadline, or "no time limit"."""
+    left = seconds_left(deadline, now)
+    if left is None:
+        return "no time limit"
+    minutes, seconds = divmod(int(left + 0.999), 60)
+    return f"{minutes}:{seconds:02d} left"

@@ -62,6 +62,7 @@ class Session:
         self.reveal: dict[str, Any] | None = None
         self.chat: list[dict[str, Any]] = []
         self.notices: list[str] = []  # errors and events for the player, newest last
+        self.last_error: str | None = None  # the last refusal this turn, for the game screen's status line
         self.views_received = 0
         self.beliefs: Beliefs | None = None
         self.estimates: dict[int, RivalEstimate] = {}  # the intent panel: per rival, from this seat's views only
@@ -110,6 +111,11 @@ class Session:
         self.request("hello", protocol=PROTOCOL_VERSION, name=self.name)
         self.request("rejoin", match=self.match, token=self.token)
         return True
+
+    @property
+    def end_turn_pending(self) -> bool:
+        """Orders sent by "End turn" and not yet acknowledged (then "ready" follows)."""
+        return self._ready_after is not None
 
     def end_turn(self) -> int | None:
         """Send the drafted orders; "ready" follows once the server acknowledges them."""
@@ -280,7 +286,7 @@ class Session:
         self.view, self.legal = view, legal_orders(view)
         if not same_turn:  # a resync of the same turn (a reconnect) keeps what the player drafted
             self.draft = Draft()
-        self.acked_orders, self.is_ready, self._sent_orders = None, False, None
+        self.acked_orders, self.is_ready, self._sent_orders, self.last_error = None, False, None, None
         self.views_received += 1
         if self.beliefs is None or self.beliefs.player != view.player:
             self.beliefs, self.trend = Beliefs(view.player), {}
@@ -316,7 +322,7 @@ class Session:
     def _on_ack(self, message: dict[str, Any]) -> None:
         request_id = message.get("id")
         self._asked(message)
-        self.acked_orders = message["orders"]
+        self.acked_orders, self.last_error = message["orders"], None
         if request_id is not None and request_id == self._ready_after and self.view is not None:
             self._ready_after = None
             self.request("ready", match=self.match, turn=self.view.turn, version=self.view.version, ready=True)
@@ -332,6 +338,7 @@ class Session:
         if asked in ("hello", "create", "join", "rejoin"):
             self.failure = connect_failure(str(message.get("code")), str(message.get("message")))
         self.notices.append(f"{asked or 'server'}: {message.get('code')}: {message.get('message')}")
+        self.last_error = f"{asked or 'server'} refused: {message.get('message')}"
         log.warning("server error: %s", message)
 
     def _on_chat(self, message: dict[str, Any]) -> None:
