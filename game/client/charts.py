@@ -43,11 +43,10 @@ def draw_chart(surface: pygame.Surface, rect: pygame.Rect, title: str, series: l
         pygame.draw.line(surface, GRID, (plot.x, y), (plot.right, y))
         label = render_text(y_format.format(value), text_size - 2, DIM)
         surface.blit(label, label.get_rect(midright=(plot.x - 4, y)))
-    steps = min(int(x_max - x_min), 10)
-    for i in range(steps + 1):
-        turn = x_min + (x_max - x_min) * i / max(1, steps)
+    step = max(1, -(-int(x_max - x_min) // 10))  # whole turns, at most about ten labels
+    for turn in range(int(x_min), int(x_max) + 1, step):
         x = plot.x + plot.w * (turn - x_min) / (x_max - x_min)
-        label = render_text(f"{turn:.0f}", text_size - 2, DIM)
+        label = render_text(str(turn), text_size - 2, DIM)
         surface.blit(label, label.get_rect(midtop=(x, plot.bottom + 2)))
     pygame.draw.rect(surface, AXIS, plot, 1)
 

@@ -41,6 +41,15 @@ def military_series(reveal: dict[str, Any], names: dict[int, str]) -> list[Serie
     return [Series(names.get(p, f"player {p}"), player_colour(p), tuple(points)) for p, points in sorted(series.items())]
 
 
+def strength_series(reveal: dict[str, Any], names: dict[int, str]) -> list[Series]:
+    """Per player, (turn, total strength of its units at the end of the turn) from the reveal's history."""
+    series: dict[int, list[tuple[float, float]]] = {}
+    for row in reveal.get("history") or []:
+        for player, strength in enumerate(row.get("strength", ())):
+            series.setdefault(player, []).append((float(row["turn"]), float(strength)))
+    return [Series(names.get(p, f"player {p}"), player_colour(p), tuple(points)) for p, points in sorted(series.items())]
+
+
 def belief_series(session: Session, aims: dict[int, str], names: dict[int, str]) -> list[Series]:
     """Per rival, what this seat believed (P revisionist, 0-1) and, dashed, the truth (1: revisionist)."""
     found = []
@@ -151,18 +160,23 @@ class EndScreen(Scene):
             pygame.draw.rect(surface, player_colour(pid), (x, y + px(3), px(16), px(16)))
             you = " (you)" if pid == me else ""
             line = f"{names.get(pid, pid)}{you}: {aim_name(aims.get(pid, '?'))}"
-            surface.blit(render_text(line, px(22), TEXT, bold=pid == me), (x + px(24), y))
-            score = render_text(f"{scores.get(pid, '?')}", px(22), WARN if scores.get(pid) == best else TEXT, bold=True)
+            surface.blit(render_text(line, px(24), TEXT, bold=pid == me), (x + px(24), y))
+            score = render_text(f"{scores.get(pid, '?')}", px(24), WARN if scores.get(pid) == best else TEXT, bold=True)
             surface.blit(score, score.get_rect(topright=(box.right - px(12), y)))
             y += px(28)
         y += px(12)
         for line in self.lessons(names, aims):
-            for part in _wrap(line, px(18), box.w - px(20)):
+            for part in _wrap(line, px(20), box.w - px(20)):
                 if y > box.bottom - px(24):
                     break
-                surface.blit(render_text(part, px(18), DIM), (x, y))
-                y += px(20)
+                surface.blit(render_text(part, px(20), DIM), (x, y))
+                y += px(21)
             y += px(6)
+        strength = strength_series(reveal, names)
+        if strength and box.bottom - y > px(180):
+            peak = max(value for s in strength for _, value in s.points) or 1
+            draw_chart(surface, pygame.Rect(x, y + px(8), box.w - px(20), box.bottom - y - px(16)),
+                       "Forces: total unit strength", strength, y_max=-(-peak * 1.1 // 20) * 20, text_size=px(16))
         # The charts.
         chart_x = box.right + px(24)
         chart_w = width - chart_x - px(24)

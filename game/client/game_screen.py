@@ -71,6 +71,7 @@ class GameScreen(Scene):
         self.tab = 0
         self.chat_seen = 0  # chat lines the player has had in front of them
         self.tab_buttons: list[pygame_gui.elements.UIButton] = []
+        self._tab_state: tuple[list[str], int] | None = None
         self.end_button: pygame_gui.elements.UIButton | None = None
         self.menu_button: pygame_gui.elements.UIButton | None = None
         self._press: tuple[int, int] | None = None
@@ -140,13 +141,7 @@ class GameScreen(Scene):
             self.map.framed = False  # the window or the panel has another size now: frame the map again
         self.map.rect = self.map_rect
         px, manager = self.app.px, self.app.manager
-        tabs = self.tabs_rect
-        width = tabs.w // len(self.panels)
-        self.tab_buttons = []
-        for i, panel in enumerate(self.panels):
-            button = pygame_gui.elements.UIButton(pygame.Rect(tabs.x + i * width, tabs.y, width - px(2), tabs.h),
-                                                  panel.title, manager, tool_tip_text=f"{panel.title} ({panel.key_name})")
-            self.tab_buttons.append(button)
+        self.tab_buttons, self._tab_state = [], None
         footer = self.footer_rect
         pad = px(10)
         menu_w = px(64)
@@ -184,12 +179,12 @@ class GameScreen(Scene):
         if isinstance(self.panel, ChatPanel):
             self.chat_seen = len(session.chat)
         unread = len(session.chat) - self.chat_seen
-        for i, (button, panel) in enumerate(zip(self.tab_buttons, self.panels)):
-            label = f"{panel.title} ({unread})" if isinstance(panel, ChatPanel) and unread > 0 else panel.title
-            if button.text != label:
-                button.set_text(label)
-            if (i == self.tab) != button.is_selected:
-                button.select() if i == self.tab else button.unselect()
+        labels = [f"{panel.title} ({unread})" if isinstance(panel, ChatPanel) and unread > 0 else panel.title
+                  for panel in self.panels]
+        if (labels, self.tab) != self._tab_state:
+            # Made again rather than relabelled: a relabelled selected button may keep its old image.
+            self._tab_state = (labels, self.tab)
+            self._build_tabs(labels)
         if self.end_button is not None:
             view = session.view
             label, enabled = "End turn (Enter)", True
@@ -207,6 +202,23 @@ class GameScreen(Scene):
                 self.end_button.set_text(label)
             if enabled != self.end_button.is_enabled:
                 self.end_button.enable() if enabled else self.end_button.disable()
+
+    def _build_tabs(self, labels: list[str]) -> None:
+        """The tab buttons, each as wide as its label needs (the longest must not be cut)."""
+        for button in self.tab_buttons:
+            button.kill()
+        tabs, px = self.tabs_rect, self.app.px
+        weights = [len(label) + 3 for label in labels]
+        x = tabs.x
+        self.tab_buttons = []
+        for i, (panel, label, weight) in enumerate(zip(self.panels, labels, weights)):
+            width = tabs.w * weight // sum(weights)
+            button = pygame_gui.elements.UIButton(pygame.Rect(x, tabs.y, width - px(3), tabs.h), label, self.app.manager,
+                                                  tool_tip_text=f"{panel.title} ({panel.key_name})")
+            if i == self.tab:
+                button.select()
+            self.tab_buttons.append(button)
+            x += width
 
     def update(self, now: float) -> None:
         session = self.session

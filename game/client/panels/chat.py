@@ -125,12 +125,13 @@ class ChatPanel(Panel):
             info = seats.get(seat, {})
             pygame.draw.rect(surface, player_colour(seat), (x, y + px(3), px(11), px(11)))
             name = names.get(seat, f"seat {seat}")
-            if seat == (view.player if view is not None else session.seat):
+            is_me = seat == (view.player if view is not None else session.seat)
+            if is_me:
                 name += " (you)"
             parts = []
             if info.get("bot"):
                 parts.append(f"bot: {info['bot']}")
-            elif info.get("name"):
+            elif info.get("name") and not is_me:
                 parts.append(f"played by {info['name']}")
             elif info and not info.get("taken"):
                 parts.append("open seat")

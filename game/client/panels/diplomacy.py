@@ -11,7 +11,7 @@ import pygame
 import pygame_gui
 
 from game.client.narrate import AGREEMENT_HELP, AGREEMENT_NAMES, agreement_name, agreement_text, proposal_text
-from game.client.panels.base import Panel
+from game.client.panels.base import Panel, wrap
 from game.client.ui import DIM, TEXT, WARN
 from game.rules.hexgrid import format_hex
 from game.rules.state import AGREEMENT_KINDS
@@ -32,7 +32,7 @@ class DiplomacyPanel(Panel):
         self.target_menu: pygame_gui.elements.UIDropDownMenu | None = None
         self.cap_slider: pygame_gui.elements.UIHorizontalSlider | None = None
         self.form_top = 0
-        self.rows: list[tuple[int, str, tuple[int, int, int]]] = []  # (y inside the list, text, colour)
+        self.rows: list[tuple[int, str, tuple[int, int, int], int]] = []  # (y in the list, text, colour, width)
 
     @property
     def picking(self) -> bool:
@@ -79,14 +79,15 @@ class DiplomacyPanel(Panel):
 
         def heading(text: str) -> None:
             nonlocal y
-            self.rows.append((y, text, TEXT))
+            y += px(4)
+            self.rows.append((y, text, TEXT, 0))
             y += self.line_height(19) + px(2)
 
-        def entry(text: str, colour=TEXT) -> None:
+        def entry(text: str, colour=TEXT, buttons: int = 0) -> None:
             nonlocal y
-            self.rows.append((y, text, colour))
-            from game.client.panels.base import wrap
-            y += line * min(3, len(wrap(text, px(16), text_width - button_w * 2))) + px(2)
+            room = text_width - buttons * (button_w + px(4)) - px(8)
+            self.rows.append((y, text, colour, room))
+            y += line * min(3, len(wrap(text, self.font_size(16), room))) + px(4)
 
         heading("Agreements in force")
         if not view.agreements:
@@ -95,7 +96,7 @@ class DiplomacyPanel(Panel):
             leaving = agreement.id in session.draft.leaves
             top = y
             entry(agreement_text(agreement, me, names) + (" - you leave it this turn" if leaving else ""),
-                  WARN if leaving else TEXT)
+                  WARN if leaving else TEXT, buttons=1)
             self.button(pygame.Rect(text_width - button_w, top, button_w, row - px(4)), "Stay" if leaving else "Leave",
                         lambda a=agreement.id, on=not leaving: self.leave(a, on), container=inner,
                         tip="Leaving takes effect at the end of the turn; the other side sees it.")
@@ -108,7 +109,7 @@ class DiplomacyPanel(Panel):
             answer = session.draft.answers.get(proposal.id)
             top = y
             note = {True: " - you accept", False: " - you reject", None: ""}[answer]
-            entry(proposal_text(proposal, me, names) + note)
+            entry(proposal_text(proposal, me, names) + note, buttons=2)
             self.button(pygame.Rect(text_width - 2 * button_w - px(4), top, button_w, row - px(4)), "Accept",
                         lambda p=proposal.id, a=answer: self.answer(p, None if a is True else True), container=inner,
                         selected=answer is True)
@@ -128,7 +129,7 @@ class DiplomacyPanel(Panel):
             what = agreement_name(kind, order.cap)
             if order.hexes:
                 what += " on " + " ".join(format_hex(h) for h in order.hexes)
-            entry(f"you will propose a {what} to {names.get(target, target)}")
+            entry(f"you will propose a {what} to {names.get(target, target)}", buttons=1)
             self.button(pygame.Rect(text_width - button_w, top, button_w, row - px(4)), "Withdraw",
                         lambda k=kind, t=target: self.withdraw(k, t), container=inner)
             y = max(y, top + row)
@@ -171,12 +172,11 @@ class DiplomacyPanel(Panel):
         scroll_y = area.y
         clip = surface.get_clip()
         surface.set_clip(self.list_box.rect)
-        text_width = width - px(20) - 2 * px(74) - px(6)
-        for top, line, colour in self.rows:
-            if line in ("Agreements in force", "Proposals to you", "Your proposals"):
+        for top, line, colour, room in self.rows:
+            if room == 0:
                 self.text(surface, line, (x, scroll_y + top), 19, TEXT, bold=True)
             else:
-                self.wrapped(surface, line, (x + px(6), scroll_y + top + px(3)), text_width, 16, colour, 3)
+                self.wrapped(surface, line, (x + px(6), scroll_y + top + px(3)), room, 16, colour, 3)
         surface.set_clip(clip)
         y = self.form_top
         pygame.draw.line(surface, (70, 74, 82), (x, y - px(4)), (x + width, y - px(4)))
