@@ -300,8 +300,11 @@ class GameScreen(Scene):
                 self.click(event.pos, shift=bool(pygame.key.get_mods() & pygame.KMOD_SHIFT))
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 3 and in_map:
             self.cancel()
-        elif event.type == pygame.KEYDOWN and not self.typing():
-            self.key(event.key, event.mod)
+        elif event.type == pygame.KEYDOWN:
+            if not self.typing():
+                self.key(event.key, event.mod)
+            elif event.key == pygame.K_ESCAPE:  # Esc leaves the text field; the game keys work again
+                self.app.manager.set_focus_set(None)
 
     def key(self, key: int, mod: int = 0) -> None:
         session = self.session

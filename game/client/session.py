@@ -200,9 +200,12 @@ class Session:
         """Draft a proposal; the reason it is refused (the rules' message), or None if drafted."""
         proposal = Propose(kind, target, cap=cap if kind == "arms_cap" else None,
                            hexes=tuple(hexes) if kind == "demilitarised" else ())
+        replaced = self.draft.proposals.pop((kind, target), None)  # a new cap or zone replaces the drafted one
         problem = self.problem_with(proposal)
         if problem is None:
             self.draft.proposals[(kind, target)] = proposal
+        elif replaced is not None:
+            self.draft.proposals[(kind, target)] = replaced
         return problem
 
     def cancel_proposal(self, kind: str, target: int) -> None:

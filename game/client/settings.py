@@ -23,17 +23,20 @@ PALETTES = ("okabe-ito", "tol-bright", "high-contrast")
 KEY_BINDINGS: tuple[tuple[str, str], ...] = (
     ("click", "select a unit or one of your cities; click a highlighted hex to move there"),
     ("shift-click / A", "attack (A toggles attack mode)"),
-    ("right-click / Backspace", "cancel the selected unit's order"),
+    ("right-click / Backspace", "cancel the selected unit's order or the selected city's build"),
     ("Tab", "select your next unit"),
     ("P", "toggle the selected unit's posture (entrenched / mobile)"),
-    ("1-9", "build at the selected city"),
+    ("1-9", "build at the selected city (the Orders tab shows what each costs)"),
     ("M / D / I", "shift 10% of the budget to military / development / intelligence"),
     ("O", "show the offense-defense overlay"),
     ("Enter", "end the turn (orders can be changed until it resolves)"),
+    ("F2-F6", "side panel tabs: orders, diplomacy, chat, intent, report"),
+    ("T", "write a chat message (Enter sends it)"),
+    ("E", "in the Intent tab: the evidence about the next rival"),
     ("wheel, + / -", "zoom"),
     ("drag, arrow keys", "pan"),
     ("F1 or ?", "help: the rules in brief"),
-    ("Esc", "close a panel; on the map, the game menu"),
+    ("Esc", "stop picking hexes, else clear the selection"),
 )
 
 

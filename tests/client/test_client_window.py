@@ -170,7 +170,9 @@ def test_a_driven_turn_sends_exactly_the_orders_given_with_real_events(window, l
     frame(app)
     pygame.image.save(window, os.path.join(shots(tmp_path), "game-diplomacy.png"))
     # Chat: T opens the chat line; type, Enter sends (and does not end the turn).
-    key(app, pygame.K_t, "t")
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_t, mod=0, unicode="t"))
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="t"))  # SDL sends the key as text too
+    frame(app)
     type_text(app, "peace?")
     key(app, pygame.K_RETURN, "\r")
     frame(app)

@@ -40,6 +40,7 @@ class ChatPanel(Panel):
         self.menu: pygame_gui.elements.UIDropDownMenu | None = None
         self._log_text = ""
         self.seats_top = 0
+        self._opened_by_key = False  # the T that opened the line also arrives as typed text: drop it
 
     def signature(self) -> tuple:
         view = self.session.view
@@ -82,6 +83,10 @@ class ChatPanel(Panel):
         self.update()
 
     def update(self) -> None:
+        if self._opened_by_key and self.entry is not None:
+            self._opened_by_key = False
+            if self.entry.get_text() in ("t", "T"):
+                self.entry.set_text("")
         if self.log is None:
             return
         text = chat_html(self.session)
@@ -104,6 +109,7 @@ class ChatPanel(Panel):
     def focus_entry(self) -> None:
         if self.entry is not None:
             self.manager.set_focus_set(self.entry)
+            self._opened_by_key = True
 
     def send(self) -> None:
         if self.entry is None:

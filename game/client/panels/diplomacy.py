@@ -17,6 +17,9 @@ from game.rules.hexgrid import format_hex
 from game.rules.state import AGREEMENT_KINDS
 
 
+CAP_SLIDER_MAX = 12  # a cap above a dozen units near a border caps nothing in practice
+
+
 class DiplomacyPanel(Panel):
     title = "Diplomacy"
     key_name = "F3"
@@ -147,7 +150,7 @@ class DiplomacyPanel(Panel):
                 pygame.Rect(x + half + px(6), y, half, row), self.manager))
         y += row + px(6)
         if self.kind == "arms_cap":
-            limit = view.scenario.ruleset.agreements.max_arms_cap
+            limit = min(view.scenario.ruleset.agreements.max_arms_cap, CAP_SLIDER_MAX)
             self.cap = max(0, min(limit, self.cap))
             self.cap_slider = self.add(pygame_gui.elements.UIHorizontalSlider(
                 pygame.Rect(x + px(110), y, width - px(110), row - px(4)), self.cap, (0, limit), self.manager))

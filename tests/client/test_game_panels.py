@@ -1,0 +1,134 @@
+"""Each tab of the game screen's side panel renders from a synced view (no server), its widgets stay inside
+the panel at 1280x800 and at UI scale 1.5, and the end screen renders from a reveal."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+from dataclasses import replace
+
+import pygame
+import pytest
+
+from game.assets import load_scenario
+from game.client.end_screen import EndScreen
+from game.client.panels import ChatPanel, DiplomacyPanel, IntentPanel, OrdersPanel, ReportPanel
+from game.rules import new_game, omniscient_view, view_for
+from game.rules.state import Agreement, Proposal
+from tests.client.client_harness import game_screen
+from tests.client.test_client_scenes import synced_session
+
+TABS = (OrdersPanel, DiplomacyPanel, ChatPanel, IntentPanel, ReportPanel)
+
+
+@pytest.fixture
+def display():
+    pygame.display.init()
+    pygame.font.init()
+    yield
+    pygame.quit()
+
+
+def distinct_colours(surface: pygame.Surface, box: pygame.Rect | None = None) -> int:
+    part = surface.subsurface(box) if box is not None else surface
+    small = pygame.transform.scale(part, (80, 100))
+    return len({tuple(small.get_at((x, y)))[:3] for x in range(80) for y in range(100)})
+
+
+def busy_session():
+    """A synced duel with an agreement, a proposal to answer, chat and a report to show."""
+    session = synced_session("duel")
+    view = session.view
+    rival = view.rivals[0].id
+    session.view = replace(view, agreements=(Agreement("1.1.0.0", "arms_cap", (view.player, rival), 1, cap=3),),
+                           proposals=(Proposal("2.1.0.0", "non_aggression", rival, view.player, 2),))
+    session.seats = [{"seat": 0, "name": "ann", "bot": None, "taken": True, "missed": 0},
+                     {"seat": 1, "name": None, "bot": "basic", "taken": True, "missed": 1}]
+    session.chat = [{"turn": 1, "from": rival, "to": None, "text": "We mean no harm."},
+                    {"turn": 1, "from": view.player, "to": rival, "text": "Then keep your armour home."}]
+    return session
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_every_tab_renders_and_keeps_its_widgets_inside_the_panel(display, tmp_path, scale):
+    session = busy_session()
+    screen = game_screen(session, tmp_path)
+    app = screen.app
+    if scale != 1.0:
+        app.apply_settings(replace(app.settings, ui_scale=scale))
+    unit = session.view.units[0]
+    screen.selected_unit = unit.id
+    for index, tab in enumerate(TABS):
+        screen.show_tab(index)
+        app.step([])
+        app.step([])
+        panel = screen.panel
+        assert isinstance(panel, tab) and panel.widgets, tab.title
+        content = screen.content_rect
+        for widget in panel.widgets:
+            if widget.visible:
+                assert content.contains(widget.rect), (tab.title, widget, widget.rect, content)
+        assert screen.end_button is not None and screen.footer_rect.contains(screen.end_button.rect)
+        assert distinct_colours(app.window, screen.panel_rect) > 8, tab.title
+        folder = os.environ.get("SPIRAL_SCREENSHOTS")
+        if folder and scale == 1.5:
+            pygame.image.save(app.window, os.path.join(folder, f"game-scale-1.5-{tab.title.lower()}.png"))
+
+
+def test_the_diplomacy_tab_drafts_answers_leaves_and_proposals(display, tmp_path):
+    session = busy_session()
+    screen = game_screen(session, tmp_path)
+    app = screen.app
+    screen.show_tab(1)
+    app.step([])
+    panel = screen.panel
+    buttons = {w.text: w for w in panel.widgets if hasattr(w, "text") and isinstance(w.text, str)}
+    for label in ("Leave", "Accept"):
+        buttons[label].spiral_command()  # what a click on the button runs
+    rival = session.view.rivals[0].id
+    panel.kind = "arms_cap"
+    panel.cap = 2
+    panel.propose()
+    assert session.draft.to_text().splitlines() == [f"propose arms_cap to {rival} cap 2", "accept 2.1.0.0",
+                                                    "leave 1.1.0.0"]
+    panel.cap = 1
+    panel.propose()  # the same kind to the same rival again: it replaces the drafted one
+    assert panel.problem is None and session.draft.proposals[("arms_cap", rival)].cap == 1
+    panel.kind = "non_aggression"
+    panel.propose()  # the rival has proposed one already: the rules refuse, the panel says why
+    assert panel.problem is not None and "is open" in panel.problem
+    panel.kind = "demilitarised"
+    panel.propose()
+    assert panel.problem is not None and "hexes" in panel.problem
+    screen.picking_hexes = True
+    h = session.view.units[0].at
+    screen._pick(h)
+    panel.propose()
+    assert panel.problem is None and (("demilitarised", rival) in session.draft.proposals)
+    assert not screen.picking_hexes and not screen.picked_hexes
+    app.step([])
+
+
+def test_the_end_screen_renders_from_a_reveal(display, tmp_path):
+    session = synced_session("duel")
+    state = new_game(load_scenario("duel"), 5)
+    reveal = omniscient_view(state)
+    reveal["scores"] = [[p, s] for p, s in sorted(reveal["scores"].items())]
+    reveal["history"] = [{"turn": t, "budgets": ["40/50/10", f"{20 + 5 * t}/70/10"], "strength": [30, 30 + t]}
+                         for t in range(1, 6)]
+    session.trend = {1: [(t, 0.3 + 0.05 * t) for t in range(1, 7)]}
+    session.reveal = reveal
+    screen = game_screen(session, tmp_path)
+    app = screen.app
+    app.step([])  # the game screen sees the reveal
+    assert isinstance(app.scene, EndScreen)
+    app.step([])
+    assert distinct_colours(app.window) > 12
+    lessons = app.scene.lessons(app.scene.names(), app.scene.aims())
+    assert any("revisionist" in line for line in lessons)
+    del reveal["history"]  # an older server: no history, the chart says so
+    app.step([])
+    assert view_for(state, 0).turn == 1
