@@ -36,18 +36,19 @@ def forecast(view: PlayerView, budget: Budget, spent: int = 0) -> Forecast:
                     split.intelligence, view.scenario.ruleset.intelligence.points_per_level)
 
 
-def rebalanced(budget: Budget, share: str, value: int) -> Budget:
-    """``share`` set to ``value`` (0-100); the other two keep their proportion and fill the rest to 100."""
+def rebalanced(budget: Budget, share: str, value: int, step: int = 1) -> Budget:
+    """``share`` set to ``value`` (0-100); the other two keep their proportion (rounded to ``step``) and fill
+    the rest to 100."""
     shares = {"military": budget.military, "development": budget.development, "intelligence": budget.intelligence}
     value = max(0, min(100, int(value)))
     others = [k for k in shares if k != share]
     rest = 100 - value
     total = sum(shares[k] for k in others)
     if total == 0:
-        first = rest // 2
+        first = rest // 2 // step * step
         shares[others[0]], shares[others[1]] = rest - first, first
     else:
-        first = round(rest * shares[others[0]] / total)
+        first = round(rest * shares[others[0]] / total / step) * step
         shares[others[0]], shares[others[1]] = first, rest - first
     shares[share] = value
     return Budget(shares["military"], shares["development"], shares["intelligence"])

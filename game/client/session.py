@@ -352,13 +352,27 @@ class Session:
         self._asked(message)
         if message.get("deadline") is not None or "deadline" in message:
             self.deadline = message.get("deadline")
-        self.notices.append(f"event: {message.get('kind')}")
+        self.notices.append(event_notice(message))
 
     def _on_reveal(self, message: dict[str, Any]) -> None:
         self.reveal = message["reveal"]
 
     def _on_quiet(self, message: dict[str, Any]) -> None:
         self._asked(message)
+
+
+def event_notice(message: dict[str, Any]) -> str:
+    """A server event (someone joined, the host paused...) as a line for the player."""
+    kind, seat = message.get("kind"), message.get("seat")
+    who = f"seat {seat}" if seat is not None else "a player"
+    plain = {
+        "start": "The match has started.", "pause": "The host paused the match.", "resume": "The match goes on.",
+        "extend": "The host gave more time for this turn.", "advance": "The host ended the turn.",
+        "joined": f"{who} joined.", "left": f"{who} left; the seat is open.", "reconnected": f"{who} is back.",
+        "kicked": f"The host removed {who}.", "bot": f"A bot now plays {who}.",
+        "replaced": "Your seat was taken by another connection with your token.",
+    }
+    return plain.get(str(kind), f"event: {kind}")
 
 
 def seconds_left(deadline: float | None, now: float) -> float | None:

@@ -124,6 +124,7 @@ def test_budget_helpers_keep_the_sum_at_100():
             for value in (0, 35, 100):
                 b = rebalanced(start, share, value)
                 assert b.military + b.development + b.intelligence == 100 and getattr(b, share) == value
+    assert rebalanced(Budget(40, 50, 10), "military", 45, step=5) == Budget(45, 45, 10)
     assert shifted_budget(Budget(40, 50, 10), "military") == Budget(50, 40, 10)
 
 

@@ -132,3 +132,28 @@ def test_the_end_screen_renders_from_a_reveal(display, tmp_path):
     del reveal["history"]  # an older server: no history, the chart says so
     app.step([])
     assert view_for(state, 0).turn == 1
+
+
+def test_a_resized_window_keeps_every_tab_usable_and_report_lines_locate(display, tmp_path):
+    import pygame_gui
+
+    from game.rules.state import Event
+
+    session = busy_session()
+    at = session.view.units[0].at
+    session.view = replace(session.view, turn=2, report=(Event("built", 1, at, {"unit": "a9", "kind": "infantry"}),))
+    screen = game_screen(session, tmp_path)
+    app = screen.app
+    app.resize((900, 600))  # the smallest window the app allows is 800x560
+    for index in range(len(TABS)):
+        screen.show_tab(index)
+        app.step([])
+        for widget in screen.panel.widgets:
+            if widget.visible:
+                assert screen.content_rect.contains(widget.rect), (screen.panel.title, widget.rect)
+        assert screen.map_rect.w >= 450
+    report = screen.panel
+    assert isinstance(report, ReportPanel) and "Infantry" not in report._text and "a9" in report._text
+    screen.handle(pygame.event.Event(pygame_gui.UI_TEXT_BOX_LINK_CLICKED, ui_element=report.box,
+                                     link_target=f"{at[0]},{at[1]}"))
+    assert screen.highlight == at

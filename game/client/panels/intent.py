@@ -38,7 +38,7 @@ class IntentPanel(Panel):
         return (view.turn if view is not None else None, tuple(self.rivals()), self.rival)
 
     def block_height(self) -> int:
-        return self.line_height(18) + self.px(30) + self.line_height(16) + self.px(8)
+        return self.line_height(18) + self.px(32) + self.line_height(16) + self.px(14)
 
     def build(self) -> None:
         px = self.px
@@ -97,7 +97,7 @@ class IntentPanel(Panel):
             self.text(surface, "No rival to read.", (x, y), 16, DIM)
         for rival in self.shown_rivals():
             estimate = session.estimates[rival]
-            block = pygame.Rect(x - px(4), y - px(2), width + px(8), self.block_height() - px(4))
+            block = pygame.Rect(x - px(4), y - px(3), width + px(8), self.block_height() - px(6))
             self.rows.append((block, rival))
             if rival == self.rival:
                 pygame.draw.rect(surface, (52, 58, 70), block, border_radius=4)
@@ -118,7 +118,7 @@ class IntentPanel(Panel):
             self._trend(surface, rival, pygame.Rect(bar.right + px(12), y, width - bar.w - px(12), px(26)))
             y += px(30)
             self.text(surface, f"attacks you within two turns: {attack.p:.0%}", (x, y), 16, DIM)
-            y += self.line_height(16) + px(6)
+            y += self.line_height(16) + px(12)
         y = self.evidence_top
         if self.rival is not None:
             more = "  (E: next rival)" if len(self.rivals()) > 1 else ""

@@ -136,7 +136,7 @@ class OrdersPanel(Panel):
             return
         value = int(round(value / BUDGET_STEP) * BUDGET_STEP)
         current = self.session.draft.budget or view.budget
-        self.session.order_budget(rebalanced(current, share, value))
+        self.session.order_budget(rebalanced(current, share, value, BUDGET_STEP))
         for other, slider in self.sliders.items():
             if other != share:
                 slider.set_current_value(getattr(self.session.draft.budget or view.budget, other), warn=False)
