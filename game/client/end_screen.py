@@ -128,7 +128,9 @@ class EndScreen(Scene):
 
             self.app.show(GameScreen(self.app, review=True))
         elif name == "menu":
-            self.app.main_menu()
+            from game.client.game_screen import go_to_main_menu
+
+            go_to_main_menu(self.app)
         elif name == "quit":
             self.app.running = False
 

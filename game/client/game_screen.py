@@ -16,6 +16,7 @@ wheel zooms; drag or arrow keys pan; ``O`` shows the offense-defense overlay; ``
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Callable
 
@@ -23,13 +24,15 @@ import pygame
 import pygame_gui
 
 from game.client.mapview import Marks, MapView
-from game.client.panels import TABS, ChatPanel, Panel
+from game.client.panels import TABS, ChatPanel, DiplomacyPanel, Panel, ReportPanel
 from game.client.render import player_colour
 from game.client.scene import Scene
 from game.client.session import Session, seconds_left
 from game.client.ui import ACCENT, DIM, PANEL, TEXT, WARN, render_text
 from game.rules.hexgrid import Hex
 from game.rules.state import Budget
+
+log = logging.getLogger("spiral.client")
 
 PANEL_WIDTH = 380  # at UI scale 1; it widens with the scale, up to half the window
 HIGHLIGHT = (240, 228, 66)
@@ -70,6 +73,8 @@ class GameScreen(Scene):
         self.panels: list[Panel] = [tab(self) for tab in TABS]
         self.tab = 0
         self.chat_seen = 0  # chat lines the player has had in front of them
+        self.report_seen = 0  # the turn whose report the player has opened
+        self._leaving = False  # the Menu button was pressed once: a second press leaves the match
         self.tab_buttons: list[pygame_gui.elements.UIButton] = []
         self._tab_state: tuple[list[str], int] | None = None
         self.end_button: pygame_gui.elements.UIButton | None = None
@@ -140,6 +145,7 @@ class GameScreen(Scene):
         if self.map.rect.size != self.map_rect.size:
             self.map.framed = False  # the window or the panel has another size now: frame the map again
         self.map.rect = self.map_rect
+        self._leaving = False
         px, manager = self.app.px, self.app.manager
         self.tab_buttons, self._tab_state = [], None
         footer = self.footer_rect
@@ -178,9 +184,9 @@ class GameScreen(Scene):
         session = self.session
         if isinstance(self.panel, ChatPanel):
             self.chat_seen = len(session.chat)
-        unread = len(session.chat) - self.chat_seen
-        labels = [f"{panel.title} ({unread})" if isinstance(panel, ChatPanel) and unread > 0 else panel.title
-                  for panel in self.panels]
+        if isinstance(self.panel, ReportPanel) and session.view is not None:
+            self.report_seen = session.view.turn
+        labels = [self._tab_label(panel) for panel in self.panels]
         if (labels, self.tab) != self._tab_state:
             # Made again rather than relabelled: a relabelled selected button may keep its old image.
             self._tab_state = (labels, self.tab)
@@ -202,6 +208,18 @@ class GameScreen(Scene):
                 self.end_button.set_text(label)
             if enabled != self.end_button.is_enabled:
                 self.end_button.enable() if enabled else self.end_button.disable()
+
+    def _tab_label(self, panel: Panel) -> str:
+        """The tab's title, flagged when something waits there: new messages, proposals to answer, a new report."""
+        session, view = self.session, self.session.view
+        waiting = 0
+        if isinstance(panel, ChatPanel):
+            waiting = len(session.chat) - self.chat_seen
+        elif isinstance(panel, DiplomacyPanel) and view is not None:
+            waiting = sum(1 for p in view.proposals if p.target == view.player and p.id not in session.draft.answers)
+        elif isinstance(panel, ReportPanel) and view is not None and view.turn > 1 and view.turn != self.report_seen:
+            return f"{panel.title}*"
+        return f"{panel.title} ({waiting})" if waiting > 0 else panel.title
 
     def _build_tabs(self, labels: list[str]) -> None:
         """The tab buttons, each as wide as its label needs (the longest must not be cut)."""
@@ -261,7 +279,16 @@ class GameScreen(Scene):
         self.map.show_balance = not getattr(self.map, "show_balance", False)
 
     def main_menu(self) -> None:
-        self.app.main_menu()
+        """Leave for the main menu; in a running match the Menu button asks for a second press first."""
+        view = self.session.view
+        if view is not None and not view.is_over and not self.review and not self._leaving:
+            self._leaving = True
+            if self.menu_button is not None:
+                self.menu_button.set_text("Leave?")
+                self.menu_button.set_tooltip("Press again to leave the match for the main menu "
+                                             "(your seat stays yours: rejoin with its code)")
+            return
+        go_to_main_menu(self.app)
 
     # --- input ---------------------------------------------------------------------------------
 
@@ -272,6 +299,10 @@ class GameScreen(Scene):
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if event.ui_element is not self.menu_button and self._leaving:
+                self._leaving = False
+                if self.menu_button is not None:
+                    self.menu_button.set_text("Menu")
             if event.ui_element in self.tab_buttons:
                 self.show_tab(self.tab_buttons.index(event.ui_element))
                 return
@@ -481,6 +512,15 @@ class GameScreen(Scene):
         surface.set_clip(footer)
         surface.blit(image, (footer.x + px(10), y))
         surface.set_clip(clip)
+
+
+def go_to_main_menu(app) -> None:  # type: ignore[no-untyped-def]
+    """The main menu, if this client has one (the menu module is optional while it is being written)."""
+    try:
+        app.main_menu()
+    except ImportError as problem:
+        log.warning("no main menu to go to: %s", problem)
+        app.running = False
 
 
 def deadline_text(deadline: float | None, now: float) -> str:

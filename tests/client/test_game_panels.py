@@ -157,3 +157,55 @@ def test_a_resized_window_keeps_every_tab_usable_and_report_lines_locate(display
     screen.handle(pygame.event.Event(pygame_gui.UI_TEXT_BOX_LINK_CLICKED, ui_element=report.box,
                                      link_target=f"{at[0]},{at[1]}"))
     assert screen.highlight == at
+
+
+def test_tabs_flag_what_waits_and_the_menu_button_asks_before_leaving(display, tmp_path):
+    import pygame_gui
+
+    session = busy_session()
+    screen = game_screen(session, tmp_path)
+    app = screen.app
+    app.step([])
+    labels = [b.text for b in screen.tab_buttons]
+    assert labels[1] == "Diplomacy (1)" and labels[2] == "Chat (2)"
+    screen.show_tab(2)
+    session.order_answer("2.1.0.0", False)
+    app.step([])
+    assert [b.text for b in screen.tab_buttons][1:3] == ["Diplomacy", "Chat"]
+    left = []
+    app.main_menu = lambda: left.append(True)  # the menu scene is another module's; here a stand-in
+    menu = pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=screen.menu_button)
+    screen.handle(menu)
+    assert not left and screen.menu_button.text == "Leave?"
+    screen.handle(menu)
+    assert left == [True]
+
+
+def test_the_tabs_answer_to_keys(display, tmp_path):
+    from game.rules.state import Event
+
+    session = busy_session()
+    at = session.view.units[0].at
+    session.view = replace(session.view, turn=2, report=(Event("built", 1, at, {"unit": "a9", "kind": "infantry"}),))
+    screen = game_screen(session, tmp_path)
+    app = screen.app
+    rival = session.view.rivals[0].id
+
+    def press(key: int) -> None:
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=""))
+        app.step(pygame.event.get())
+
+    press(pygame.K_F3)
+    press(pygame.K_y)
+    assert session.draft.answers == {"2.1.0.0": True}
+    press(pygame.K_k)  # non-aggression -> arms cap
+    press(pygame.K_s)
+    assert ("arms_cap", rival) in session.draft.proposals
+    press(pygame.K_F4)
+    press(pygame.K_r)
+    assert screen.panel.to == rival
+    press(pygame.K_F6)
+    press(pygame.K_l)
+    assert screen.highlight == at
+    press(pygame.K_F5)
+    assert isinstance(screen.panel, IntentPanel) and screen.panel.rival == rival

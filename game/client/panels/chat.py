@@ -41,6 +41,7 @@ class ChatPanel(Panel):
         self._log_text = ""
         self.seats_top = 0
         self._opened_by_key = False  # the T that opened the line also arrives as typed text: drop it
+        self.unsent = ""  # what is typed, kept while the widgets are built again
 
     def signature(self) -> tuple:
         view = self.session.view
@@ -79,8 +80,24 @@ class ChatPanel(Panel):
         self.entry = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, width - send_w - px(6), row),
                                                                   self.manager, placeholder_text="message (T to type)"))
         self.entry.set_text_length_limit(400)
+        if self.unsent:
+            self.entry.set_text(self.unsent)
         self.button(pygame.Rect(x + width - send_w, y, send_w, row), "Send", self.send)
         self.update()
+
+    def kill(self) -> None:
+        if self.entry is not None and self.entry.alive():
+            self.unsent = self.entry.get_text()
+        self.entry = None
+        super().kill()
+
+    def key(self, key: int) -> bool:
+        """R: the next recipient (everyone, then each player alone)."""
+        if key != pygame.K_r:
+            return False
+        seats = list(self.recipients().values())
+        self.to = seats[(seats.index(self.to) + 1) % len(seats)] if self.to in seats else None
+        return True
 
     def update(self) -> None:
         if self._opened_by_key and self.entry is not None:
@@ -116,6 +133,7 @@ class ChatPanel(Panel):
             return
         if self.session.send_chat(self.entry.get_text(), self.to) is not None:
             self.entry.set_text("")
+            self.unsent = ""
 
     def draw(self, surface: pygame.Surface) -> None:
         session, view, px = self.session, self.session.view, self.px

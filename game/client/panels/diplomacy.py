@@ -217,6 +217,28 @@ class DiplomacyPanel(Panel):
             return True
         return super().handle(event)
 
+    def key(self, key: int) -> bool:
+        """Y / N answer the first proposal still waiting; K and R pick the kind and rival of a new one; S proposes."""
+        session, view = self.session, self.session.view
+        if view is None:
+            return False
+        waiting = [p for p in view.proposals if p.target == view.player and p.id not in session.draft.answers]
+        if key in (pygame.K_y, pygame.K_n) and waiting:
+            self.answer(waiting[0].id, key == pygame.K_y)
+        elif key == pygame.K_k:
+            self.kind = AGREEMENT_KINDS[(AGREEMENT_KINDS.index(self.kind) + 1) % len(AGREEMENT_KINDS)]
+            self.problem = None
+        elif key == pygame.K_r:
+            targets = [r.id for r in view.rivals if not r.is_eliminated]
+            if targets:
+                self.target = targets[(targets.index(self.target) + 1) % len(targets)] if self.target in targets else targets[0]
+                self.problem = None
+        elif key == pygame.K_s:
+            self.propose()
+        else:
+            return False
+        return True
+
     def leave(self, agreement: str, leaving: bool) -> None:
         self.session.order_leave(agreement, leaving)
 

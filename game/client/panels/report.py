@@ -21,6 +21,7 @@ class ReportPanel(Panel):
         super().__init__(screen)
         self.box: pygame_gui.elements.UITextBox | None = None
         self._text = ""
+        self.located = -1  # the report line L showed last
 
     def signature(self) -> tuple:
         view = self.session.view
@@ -42,6 +43,17 @@ class ReportPanel(Panel):
                 self._text = text
                 self.box.set_text(text)
 
+    def key(self, key: int) -> bool:
+        """L: show the next event that has a place on the map."""
+        view = self.session.view
+        if key != pygame.K_l or view is None:
+            return False
+        places = [e.at for e in sorted(view.report, key=importance) if e.at is not None]
+        if places:
+            self.located = (self.located + 1) % len(places)
+            self.screen.locate(places[self.located])
+        return True
+
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_TEXT_BOX_LINK_CLICKED and event.ui_element is self.box:
             try:
@@ -56,7 +68,7 @@ class ReportPanel(Panel):
         if view is None:
             return
         turn = view.turn - 1
-        title = f"Turn {turn}: what you learned (click to locate)" if turn >= 1 else "Nothing has happened yet"
+        title = f"Turn {turn}: what you learned (click or L: locate)" if turn >= 1 else "Nothing has happened yet"
         self.text(surface, title, (self.rect.x + self.px(10), self.rect.y + self.px(10)),
                   19, TEXT, bold=True)
 
