@@ -36,6 +36,7 @@ log = logging.getLogger("spiral.client")
 
 PANEL_WIDTH = 380  # at UI scale 1; it widens with the scale, up to half the window
 HIGHLIGHT = (240, 228, 66)
+SAVE_AFTER = 1.5  # seconds a draft must stay unchanged before a timed match's draft is sent to the server
 PAN_STEP = 40
 DRAG_THRESHOLD = 5
 
@@ -75,6 +76,7 @@ class GameScreen(Scene):
         self.chat_seen = 0  # chat lines the player has had in front of them
         self.report_seen = 0  # the turn whose report the player has opened
         self._leaving = False  # the Menu button was pressed once: a second press leaves the match
+        self._draft_text, self._draft_changed = "", 0.0  # the draft as last seen, and when it last changed
         self.tab_buttons: list[pygame_gui.elements.UIButton] = []
         self._tab_state: tuple[list[str], int] | None = None
         self.end_button: pygame_gui.elements.UIButton | None = None
@@ -246,11 +248,21 @@ class GameScreen(Scene):
             self.app.show(EndScreen(self.app))
             return
         session.revise()
+        self._save_draft(now)
         if self.end_button is None:
             return
         self.panel.ensure(self.content_rect)
         self.panel.update()
         self._refresh_buttons()
+
+    def _save_draft(self, now: float) -> None:
+        """In a timed match, send the draft once it has been still for a moment (not on every click)."""
+        session = self.session
+        text = session.draft.to_text()
+        if text != self._draft_text:
+            self._draft_text, self._draft_changed = text, now
+        elif session.deadline is not None and not session.is_ready and now - self._draft_changed >= SAVE_AFTER:
+            session.save_draft()
 
     # --- actions (from keys, clicks and the panels' buttons) -----------------------------------
 
@@ -504,7 +516,13 @@ class GameScreen(Scene):
             status, colour = f"The rules would refuse: {problems[0]}", WARN
         else:
             count = len(session.draft.orders())
-            status, colour = (f"{count} order(s) drafted, not sent yet." if count else "No orders yet: units hold."), DIM
+            if session.draft_is_saved and count:
+                status = f"{count} order(s) saved on the server; End turn when you are done."
+            elif count:
+                status = f"{count} order(s) drafted, not sent yet."
+            else:
+                status = "No orders yet: units hold."
+            colour = DIM
         if session.last_error is not None:
             status, colour = session.last_error, WARN
         image = render_text(status, px(16), colour)

@@ -134,6 +134,19 @@ class Session:
         return self.request("orders", match=self.match, turn=self.view.turn, version=self.view.version,
                             orders=self._sent_orders)
 
+    def save_draft(self) -> int | None:
+        """Send the draft as it stands, without saying ready (in a timed match: so that the deadline
+        never finds the server without the player's latest orders)."""
+        if (self.view is None or self.match is None or self.view.is_over or self.view.is_eliminated
+                or self._ready_after is not None or self.draft.to_text() == (self._sent_orders or "")):
+            return None
+        return self.send_orders()
+
+    @property
+    def draft_is_saved(self) -> bool:
+        """Whether the server holds exactly the drafted orders."""
+        return self.acked_orders is not None and self.acked_orders == self.draft.to_text()
+
     def revise(self) -> int | None:
         """After "End turn", send the orders again if the player changed them since (until the turn resolves)."""
         if (self.view is None or self.match is None or not self.is_ready or self.view.is_over

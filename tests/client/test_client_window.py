@@ -220,6 +220,8 @@ def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
                 frame(app)
                 assert distinct_colours(window) > 30
                 pygame.image.save(window, os.path.join(shots(tmp_path), f"game-mid-match-{name}.png"))
+                if name == "orders":  # the README's picture
+                    pygame.image.save(window, os.path.join(shots(tmp_path), "game-mid-match.png"))
             screen.show_tab(0)
         key(app, pygame.K_RETURN)
         local_match.until(lambda m: m["type"] in ("turn", "reveal"))

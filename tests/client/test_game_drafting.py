@@ -151,3 +151,31 @@ def test_report_lines_read_as_sentences():
     mole = Event("mole", 6, None, {"rival": 1, "budget": "52/49/6"})
     assert "Dunmore's budget split as about 52/49/6" in describe(mole, 0, names)
     assert describe(Event("odd-kind", 1, None, {"x": 1}), 0, names) == "odd-kind: x 1"
+
+
+def test_a_timed_match_saves_the_draft_on_the_server_once_it_is_still():
+    from tests.client.client_harness import game_screen
+    import pygame
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        session = synced_session("duel")
+        session.deadline = 10_000.0
+        import tempfile
+        from pathlib import Path
+
+        screen = game_screen(session, Path(tempfile.mkdtemp()))
+        session.order_budget(Budget(60, 30, 10))
+        screen.update(100.0)  # the change is seen
+        screen.update(100.5)
+        assert session.data_to_send() == []  # not yet: the player may still be clicking
+        screen.update(102.0)
+        frames = sent(session)
+        assert [m["type"] for m in frames] == ["orders"] and frames[0]["orders"] == "budget 60/30/10"
+        acknowledge(session, frames[0]["id"])
+        assert session.draft_is_saved and not session.is_ready and session.data_to_send() == []
+        screen.update(110.0)
+        assert session.data_to_send() == []  # unchanged: nothing more
+    finally:
+        pygame.quit()
