@@ -28,14 +28,13 @@ from game.client.panels import TABS, ChatPanel, DiplomacyPanel, Panel, ReportPan
 from game.client.render import player_colour
 from game.client.scene import Scene
 from game.client.session import Session, seconds_left
-from game.client.ui import ACCENT, DIM, PANEL, TEXT, WARN, render_text
+from game.client.ui import DIM, PANEL, TEXT, WARN, render_text
 from game.rules.hexgrid import Hex
 from game.rules.state import Budget
 
 log = logging.getLogger("spiral.client")
 
 PANEL_WIDTH = 380  # at UI scale 1; it widens with the scale, up to half the window
-HIGHLIGHT = (240, 228, 66)
 SAVE_AFTER = 1.5  # seconds a draft must stay unchanged before a timed match's draft is sent to the server
 PAN_STEP = 40
 DRAG_THRESHOLD = 5
