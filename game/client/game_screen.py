@@ -35,6 +35,9 @@ from game.rules.state import Budget
 log = logging.getLogger("spiral.client")
 
 PANEL_WIDTH = 380  # at UI scale 1; it widens with the scale, up to half the window
+PICKED = (86, 180, 233)  # hexes being picked for a demilitarised zone
+ZONE_AGREED = (0, 158, 115)  # demilitarised zones in force (shown with the Diplomacy tab)
+ZONE_PROPOSED = (204, 121, 167)  # and proposed
 SAVE_AFTER = 1.5  # seconds a draft must stay unchanged before a timed match's draft is sent to the server
 PAN_STEP = 40
 DRAG_THRESHOLD = 5
@@ -472,14 +475,23 @@ class GameScreen(Scene):
         return surface.blit(render_text(text, self.app.px(size), colour, bold), pos)
 
     def _draw_picked(self, surface: pygame.Surface) -> None:
-        if not self.picked_hexes or self.map.renderer is None:
+        """Hexes being picked for a zone; with the Diplomacy tab open, the zones agreed and proposed too."""
+        view = self.session.view
+        if self.map.renderer is None or view is None:
+            return
+        rings: list[tuple[Hex, tuple[int, int, int]]] = [(h, PICKED) for h in self.picked_hexes]
+        if isinstance(self.panel, DiplomacyPanel):
+            rings += [(h, ZONE_AGREED) for agreement in view.agreements for h in agreement.hexes]
+            rings += [(h, ZONE_PROPOSED) for proposal in view.proposals for h in proposal.hexes]
+            rings += [(h, ZONE_PROPOSED) for proposal in self.session.draft.proposals.values() for h in proposal.hexes]
+        if not rings:
             return
         surface.set_clip(self.map_rect)
-        for h in self.picked_hexes:
+        radius = max(6, int(self.map.size * 0.55))
+        for h, colour in rings:
             x, y = self.screen_of(h)
-            radius = max(6, int(self.map.size * 0.55))
             pygame.draw.circle(surface, (0, 0, 0), (x, y), radius + 2, 4)
-            pygame.draw.circle(surface, (86, 180, 233), (x, y), radius, 3)
+            pygame.draw.circle(surface, colour, (x, y), radius, 3)
         surface.set_clip(None)
 
     def _draw_header(self, surface: pygame.Surface) -> None:

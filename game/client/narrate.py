@@ -45,6 +45,11 @@ def agreement_name(kind: str, cap: int | None = None) -> str:
     return f"{name} ({cap} units)" if kind == "arms_cap" and cap is not None else name
 
 
+def a(noun: str) -> str:
+    """``noun`` with its indefinite article."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def agreement_text(agreement: Agreement, me: int, names: Mapping[int, str]) -> str:
     other = next((p for p in agreement.parties if p != me), agreement.parties[0])
     text = f"{agreement_name(agreement.kind, agreement.cap)} with {who(other, me, names)}, since turn {agreement.since_turn}"
@@ -58,8 +63,8 @@ def proposal_text(proposal: Proposal, me: int, names: Mapping[int, str]) -> str:
     if proposal.hexes:
         what += " on " + " ".join(format_hex(h) for h in proposal.hexes)
     if proposal.proposer == me:
-        return f"you proposed a {what} to {who(proposal.target, me, names)} (turn {proposal.made_turn})"
-    return f"{who(proposal.proposer, me, names)} proposes a {what} (turn {proposal.made_turn})"
+        return f"you proposed {a(what)} to {who(proposal.target, me, names)} (turn {proposal.made_turn})"
+    return f"{who(proposal.proposer, me, names)} proposes {a(what)} (turn {proposal.made_turn})"
 
 
 def describe(event: Event, me: int, names: Mapping[int, str]) -> str:
@@ -68,7 +73,7 @@ def describe(event: Event, me: int, names: Mapping[int, str]) -> str:
     where = f" at {format_hex(event.at)}" if event.at is not None else ""
     kind = event.kind
     if kind == "built":
-        return f"A new {d.get('kind')} ({d.get('unit')}) is ready{where}."
+        return f"{a('new ' + str(d.get('kind'))).capitalize()} ({d.get('unit')}) is ready{where}."
     if kind == "build-failed":
         return f"Could not build {d.get('kind')}{where}: {d.get('reason')}."
     if kind == "stopped":
@@ -106,7 +111,7 @@ def describe(event: Event, me: int, names: Mapping[int, str]) -> str:
         what = agreement_name(str(d.get("kind")), d.get("cap"))
         by, to = who(d.get("from"), me, names), who(d.get("to"), me, names)
         if kind == "proposed":
-            return f"{by.capitalize()} proposed a {what} to {to}."
+            return f"{by.capitalize()} proposed {a(what)} to {to}."
         if kind == "agreed":
             return f"The {what} between {by} and {to} is in force."
         if kind == "rejected":

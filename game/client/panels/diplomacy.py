@@ -10,7 +10,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.client.narrate import AGREEMENT_HELP, AGREEMENT_NAMES, agreement_name, agreement_text, proposal_text
+from game.client.narrate import AGREEMENT_HELP, a, AGREEMENT_NAMES, agreement_name, agreement_text, proposal_text
 from game.client.panels.base import Panel, wrap
 from game.client.ui import DIM, TEXT, WARN
 from game.rules.hexgrid import format_hex
@@ -132,7 +132,7 @@ class DiplomacyPanel(Panel):
             what = agreement_name(kind, order.cap)
             if order.hexes:
                 what += " on " + " ".join(format_hex(h) for h in order.hexes)
-            entry(f"you will propose a {what} to {names.get(target, target)}", buttons=1)
+            entry(f"you will propose {a(what)} to {names.get(target, target)}", buttons=1)
             self.button(pygame.Rect(text_width - button_w, top, button_w, row - px(4)), "Withdraw",
                         lambda k=kind, t=target: self.withdraw(k, t), container=inner)
             y = max(y, top + row)
@@ -191,7 +191,9 @@ class DiplomacyPanel(Panel):
             pass
         y += px(28) + px(6) + px(28) + px(4)
         hexes = " ".join(format_hex(h) for h in self.screen.picked_hexes)
-        help_text = AGREEMENT_HELP[self.kind] + (f". Hexes: {hexes or 'none yet'}" if self.kind == "demilitarised" else "")
+        help_text = AGREEMENT_HELP[self.kind]
+        if self.kind == "demilitarised":
+            help_text += f". Picked: {hexes or 'none yet'}. Rings on the map: green, zones in force; pink, proposed."
         if self.problem:
             help_text = self.problem
         self.wrapped(surface, help_text, (x, y), width, 16, WARN if self.problem else DIM, 2)
