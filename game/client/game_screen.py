@@ -190,6 +190,8 @@ class GameScreen(Scene):
             self.chat_seen = len(session.chat)
         if isinstance(self.panel, ReportPanel) and session.view is not None:
             self.report_seen = session.view.turn
+        if self.end_button is None:  # not shown (yet): no widgets to bring up to date
+            return
         labels = [self._tab_label(panel) for panel in self.panels]
         if (labels, self.tab) != self._tab_state:
             # Made again rather than relabelled: a relabelled selected button may keep its old image.
@@ -200,6 +202,8 @@ class GameScreen(Scene):
             label, enabled = "End turn (Enter)", True
             if view is None:
                 label, enabled = "Waiting for the match...", False
+            elif self.review and session.reveal is not None:
+                label = "Back to the results"
             elif view.is_over or self.review:
                 label, enabled = "The match is over", False
             elif view.is_eliminated:
@@ -269,6 +273,12 @@ class GameScreen(Scene):
     # --- actions (from keys, clicks and the panels' buttons) -----------------------------------
 
     def end_turn(self) -> None:
+        if self.review:
+            if self.session.reveal is not None:
+                from game.client.end_screen import EndScreen
+
+                self.app.show(EndScreen(self.app))
+            return
         self.session.end_turn()
 
     def toggle_posture(self) -> None:

@@ -234,6 +234,8 @@ def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
     press(app, app.scene.buttons["map"])  # back to the final map, which stays (no switch back)
     frame(app)
     assert isinstance(app.scene, GameScreen) and app.scene.review
+    key(app, pygame.K_RETURN)  # and back to the results
+    assert isinstance(app.scene, EndScreen)
 
 
 def test_the_play_loop_runs_a_turn_and_closes(tmp_path):
