@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from game.rules.hexgrid import format_hex
+from game.rules import PlayerView
+from game.rules.hexgrid import Hex, format_hex
+from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBudget, SetPosture
 from game.rules.state import Agreement, Event, Proposal
 
 AGREEMENT_NAMES = {
@@ -140,3 +142,43 @@ def importance(event: Event) -> int:
     order = {"battle": 0, "captured": 0, "eliminated": 0, "violation": 1, "left": 1, "mole": 2, "agreed": 2,
              "proposed": 3, "rejected": 3, "expired": 3, "built": 4, "build-failed": 4, "stopped": 4, "income": 6}
     return order.get(event.kind, 5)
+
+
+def order_sentence(order: Order, view: PlayerView) -> str:
+    """One drafted order in words, for the order summary ("a1 (infantry) attacks 4,5")."""
+    names = {r.id: r.name for r in view.rivals}
+    units = view.unit_by_id
+
+    def unit(uid: str) -> str:
+        found = units.get(uid)
+        return f"{uid} ({found.kind})" if found is not None else uid
+
+    def place(h: Hex) -> str:
+        city = view.scenario.board.cities.get(h)
+        return f"{city.name} ({format_hex(h)})" if city is not None else format_hex(h)
+
+    if isinstance(order, SetBudget):
+        b = order.budget
+        return f"Budget: {b.military}% military, {b.development}% development, {b.intelligence}% intelligence"
+    if isinstance(order, Build):
+        cost = view.scenario.ruleset.units[order.kind].cost if order.kind in view.scenario.ruleset.units else "?"
+        return f"Build {a(order.kind)} at {place(order.at)} (cost {cost})"
+    if isinstance(order, Move):
+        return f"{unit(order.unit)} {'attacks' if order.is_attack else 'moves to'} {place(order.to)}"
+    if isinstance(order, SetPosture):
+        return f"{unit(order.unit)} {'entrenches' if order.entrenched else 'leaves its works (mobile)'}"
+    if isinstance(order, Propose):
+        what = agreement_name(order.kind, order.cap)
+        if order.hexes:
+            what += " on " + " ".join(format_hex(h) for h in order.hexes)
+        return f"Propose {a(what)} to {who(order.target, view.player, names)}"
+    if isinstance(order, Answer):
+        proposal = next((p for p in view.proposals if p.id == order.proposal), None)
+        what = (f"{who(proposal.proposer, view.player, names)}'s {agreement_name(proposal.kind, proposal.cap)}"
+                if proposal is not None else f"proposal {order.proposal}")
+        return f"{'Accept' if order.is_accepted else 'Reject'} {what}"
+    if isinstance(order, Leave):
+        agreement = next((x for x in view.agreements if x.id == order.agreement), None)
+        return f"Leave the {agreement_text(agreement, view.player, names)}" if agreement is not None else \
+            f"Leave agreement {order.agreement}"
+    return str(order)

@@ -179,3 +179,20 @@ def test_a_timed_match_saves_the_draft_on_the_server_once_it_is_still():
         assert session.data_to_send() == []  # unchanged: nothing more
     finally:
         pygame.quit()
+
+
+def test_drafted_orders_read_as_sentences():
+    from game.client.narrate import order_sentence
+
+    session = synced_session("duel")
+    view = session.view
+    unit = view.units[0]
+    rival = view.rivals[0]
+    text = (f"budget 50/40/10\nbuild armor at 0,4\nattack {unit.id} to 1,4\nposture {unit.id} mobile\n"
+            f"propose arms_cap to {rival.id} cap 3")
+    lines = [order_sentence(order, view) for order in parse_orders(text)]
+    assert lines[0] == "Budget: 50% military, 40% development, 10% intelligence"
+    assert lines[1].startswith("Build an armor at ") and lines[1].endswith("(cost 5)")
+    assert lines[2].startswith(f"{unit.id} ({unit.kind}) attacks ")
+    assert lines[3] == f"{unit.id} ({unit.kind}) leaves its works (mobile)"
+    assert lines[4] == f"Propose an arms cap (3 units) to {rival.name}"

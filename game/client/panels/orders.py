@@ -6,6 +6,7 @@ import pygame
 import pygame_gui
 
 from game.client.forecast import forecast, rebalanced
+from game.client.narrate import order_sentence
 from game.client.panels.base import Panel, escape
 from game.client.ui import ACCENT, DIM, TEXT, WARN
 from game.rules.hexgrid import format_hex
@@ -205,9 +206,10 @@ class OrdersPanel(Panel):
 
 
 def summary_html(session) -> str:  # type: ignore[no-untyped-def]
-    """The draft as the orders that will be sent, then what the rules would refuse."""
-    lines = session.draft.to_text().splitlines()
-    parts = [escape(line) for line in lines] or ["<i>none yet: your units hold, the budget stays</i>"]
+    """The draft in words (each with the order text that will be sent), then what the rules would refuse."""
+    view = session.view
+    parts = [f"{escape(order_sentence(order, view))} <font color='#96a0aa'>({escape(str(order))})</font>"
+             for order in session.draft.orders()] or ["<i>none yet: your units hold, the budget stays</i>"]
     for problem in session.draft_problems():
         parts.append(f"<font color='#f0e442'>{escape(problem)}</font>")
     if session.is_ready:
