@@ -70,6 +70,7 @@ class GameScreen(Scene):
         self.selected_unit: str | None = None
         self.selected_city: Hex | None = None
         self.highlight: Hex | None = None
+        self.inspected: Hex | None = None  # a hex clicked that holds nothing of one's own
         self.attack_mode = False
         self.picking_hexes = False  # map clicks pick hexes for a demilitarised zone
         self.picked_hexes: list[Hex] = []
@@ -401,9 +402,11 @@ class GameScreen(Scene):
                 self.picking_hexes = False
             else:
                 self.selected_unit = self.selected_city = None
-                self.highlight = None
+                self.highlight = self.inspected = None
         elif key == pygame.K_TAB:
             self._next_unit()
+        elif key == pygame.K_c:
+            self._next_city()
         elif pygame.K_1 <= key <= pygame.K_9 and self.selected_city is not None and session.view is not None:
             kinds = list(session.view.scenario.ruleset.units)
             index = key - pygame.K_1
@@ -416,8 +419,19 @@ class GameScreen(Scene):
             return
         ids = [u.id for u in view.units]
         index = (ids.index(self.selected_unit) + 1) % len(ids) if self.selected_unit in ids else 0
-        self.selected_unit, self.selected_city = ids[index], None
+        self.selected_unit, self.selected_city, self.inspected = ids[index], None, None
         self.centre_on(view.unit_by_id[ids[index]].at)
+
+    def _next_city(self) -> None:
+        view = self.session.view
+        if view is None:
+            return
+        cities = sorted(h for h, owner in view.city_owner.items() if owner == view.player)
+        if not cities:
+            return
+        index = (cities.index(self.selected_city) + 1) % len(cities) if self.selected_city in cities else 0
+        self.selected_unit, self.selected_city, self.inspected = None, cities[index], None
+        self.centre_on(cities[index])
 
     def click(self, pos: tuple[int, int], shift: bool = False) -> None:
         session, view = self.session, self.session.view
@@ -439,6 +453,8 @@ class GameScreen(Scene):
             self.selected_unit, self.selected_city = None, h
         else:
             self.selected_unit = self.selected_city = None
+        # Whatever else is there (a rival force, a ghost, a foreign city) is described in the Orders tab.
+        self.inspected = h if not here and view.city_owner.get(h) != view.player else None
 
     def _pick(self, h: Hex) -> None:
         view = self.session.view
@@ -462,7 +478,7 @@ class GameScreen(Scene):
         marks = Marks(selected_unit=self.selected_unit, selected_city=self.selected_city,
                       destinations=self.session.destinations(self.selected_unit) if self.selected_unit else {},
                       attack_mode=self.attack_mode, moves=self.session.draft.moves, builds=self.session.draft.builds,
-                      highlight=self.highlight)
+                      highlight=self.inspected if self.inspected is not None else self.highlight)
         self.map.draw(surface, view, marks)
         self._draw_picked(surface)
         pygame.draw.rect(surface, PANEL, self.panel_rect)

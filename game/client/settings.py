@@ -21,10 +21,12 @@ PALETTES = ("okabe-ito", "tol-bright", "high-contrast")
 
 # What every key does, for the settings screen and the help overlay (one source for both).
 KEY_BINDINGS: tuple[tuple[str, str], ...] = (
-    ("click", "select a unit or one of your cities; click a highlighted hex to move there"),
+    ("click", "select a unit or one of your cities; click a highlighted hex to move there; "
+              "click a rival's mark to see what you know of it"),
     ("shift-click / A", "attack (A toggles attack mode)"),
     ("right-click / Backspace", "cancel the selected unit's order or the selected city's build"),
     ("Tab", "select your next unit"),
+    ("C", "select your next city"),
     ("P", "toggle the selected unit's posture (entrenched / mobile)"),
     ("1-9", "build at the selected city (the Orders tab shows what each costs)"),
     ("M / D / I", "shift 10% of the budget to military / development / intelligence"),

@@ -223,6 +223,14 @@ def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
                 if name == "orders":  # the README's picture
                     pygame.image.save(window, os.path.join(shots(tmp_path), "game-mid-match.png"))
             screen.show_tab(0)
+            seen = session.view.sightings or session.view.ghosts
+            if seen:  # what the player knows of a rival force, on a click
+                selected, screen.selected_unit = screen.selected_unit, None
+                tap(app, screen.screen_of(seen[0].at))
+                frame(app)
+                assert screen.inspected == seen[0].at
+                pygame.image.save(window, os.path.join(shots(tmp_path), "game-inspect-rival.png"))
+                screen.selected_unit, screen.inspected = selected, None
         key(app, pygame.K_RETURN)
         local_match.until(lambda m: m["type"] in ("turn", "reveal"))
     frame(app)  # the game screen sees the reveal and shows the end screen

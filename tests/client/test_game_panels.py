@@ -210,3 +210,22 @@ def test_the_tabs_answer_to_keys(display, tmp_path):
     assert screen.highlight == at
     press(pygame.K_F5)
     assert isinstance(screen.panel, IntentPanel) and screen.panel.rival == rival
+
+
+def test_a_rival_hex_is_described_and_c_walks_through_ones_cities(display, tmp_path):
+    session = busy_session()
+    view = session.view
+    screen = game_screen(session, tmp_path)
+    app = screen.app
+    app.step([])
+    rival_city = next(h for h, owner in view.city_owner.items() if owner == view.rivals[0].id)
+    screen.click(tuple(int(v) for v in screen.screen_of(rival_city)))
+    assert screen.inspected == rival_city and screen.selected_unit is None
+    lines = screen.panel.inspected_lines(rival_city)
+    assert lines[1].startswith(f"city of {view.rivals[0].name}")
+    app.step([])
+    mine = sorted(h for h, owner in view.city_owner.items() if owner == view.player)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_c, mod=0, unicode="c"))
+    app.step(pygame.event.get())
+    assert screen.selected_city == mine[0] and screen.inspected is None
+    assert set(screen.panel.build_buttons) == set(view.scenario.ruleset.units)

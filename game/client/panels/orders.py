@@ -35,7 +35,7 @@ class OrdersPanel(Panel):
         view = session.view
         if view is None:
             return ()
-        return (view.turn, view.version, view.treasury, screen.selected_unit, screen.selected_city,
+        return (view.turn, view.version, view.treasury, screen.selected_unit, screen.selected_city, screen.inspected,
                 tuple(sorted(session.draft.builds.items())), screen.selected_unit and session.posture_of(screen.selected_unit),
                 session.is_ready)
 
@@ -85,7 +85,7 @@ class OrdersPanel(Panel):
             rows = (len(view.scenario.ruleset.units) + 2) // 2
         else:
             rows = 0
-        y += rows * (row + px(4)) + (0 if rows else 4 * self.line_height(17)) + px(6)
+        y += rows * (row + px(4)) + (0 if rows else 5 * self.line_height(17)) + px(6)
         # Budget.
         self.budget_top = y
         y += self.line_height(20) + px(2)
@@ -142,6 +142,31 @@ class OrdersPanel(Panel):
             if other != share:
                 slider.set_current_value(getattr(self.session.draft.budget or view.budget, other), warn=False)
 
+    def inspected_lines(self, h) -> list[str]:  # type: ignore[no-untyped-def]
+        """What this seat knows of a hex that holds nothing of its own: a title, then details."""
+        view = self.session.view
+        assert view is not None
+        names = {r.id: r.name for r in view.rivals}
+        site = view.scenario.board.cities.get(h)
+        title = f"{site.name} ({format_hex(h)})" if site is not None else f"Hex {format_hex(h)}"
+        lines = [title]
+        if site is not None:
+            owner = view.city_owner.get(h)
+            lines.append(f"city of {names.get(owner, 'nobody') if owner is not None else 'nobody (neutral)'}, "
+                         f"income {site.income}")
+        seen = [(s, 0) for s in view.sightings if s.at == h] + \
+               [(g, view.turn - g.seen_turn) for g in view.ghosts if g.at == h]
+        for sighting, age in seen[:2]:
+            when = "seen now" if age == 0 else f"last seen {age} turn(s) ago"
+            dug = ", entrenched" if sighting.entrenched else ""
+            low, high = sighting.strength_low, sighting.strength_high
+            strength = f"{low}" if low == high else f"{low}-{high}"
+            lines.append(f"{names.get(sighting.owner, sighting.owner)}: looks like {sighting.looks} "
+                         f"({sighting.reliability:.0%} sure), strength {strength}{dug}; {when}")
+        if len(lines) == 1:
+            lines.append("nothing of yours here" + ("" if h in view.visible else "; out of sight now"))
+        return lines
+
     # --- drawing -------------------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -173,6 +198,12 @@ class OrdersPanel(Panel):
             y += self.line_height(20)
             spent = sum(view.scenario.ruleset.units[k].cost for k in session.draft.builds.values())
             self.text(surface, f"treasury {view.treasury}, {view.treasury - spent} left after the builds ordered", (x, y), 17, DIM)
+        elif self.screen.inspected is not None:
+            rows = self.inspected_lines(self.screen.inspected)
+            self.text(surface, rows[0], (x, y), 20, ACCENT)
+            y += self.line_height(20)
+            for line in rows[1:4]:
+                y = self.wrapped(surface, line, (x, y), width, 17, DIM, 2)
         else:
             self.text(surface, "Select a unit or one of your cities", (x, y), 20, ACCENT)
             y += self.line_height(20)
