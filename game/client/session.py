@@ -366,6 +366,14 @@ class Session:
         if message.get("deadline") is not None or "deadline" in message:
             self.deadline = message.get("deadline")
         self.notices.append(event_notice(message))
+        seat, kind = message.get("seat"), message.get("kind")
+        changes = {"joined": {"name": message.get("name"), "bot": None, "taken": True, "missed": 0},
+                   "left": {"name": None, "bot": None, "taken": False}, "kick": {"name": None, "bot": None, "taken": False},
+                   "bot": {"name": None, "bot": message.get("bot") or "basic", "taken": True}}.get(str(kind))
+        if isinstance(seat, int) and changes is not None:  # keep the seats list true between syncs
+            for entry in self.seats:
+                if isinstance(entry, dict) and entry.get("seat") == seat:
+                    entry.update(changes)
 
     def _on_reveal(self, message: dict[str, Any]) -> None:
         self.reveal = message["reveal"]
@@ -381,7 +389,7 @@ def event_notice(message: dict[str, Any]) -> str:
     plain = {
         "start": "The match has started.", "pause": "The host paused the match.", "resume": "The match goes on.",
         "extend": "The host gave more time for this turn.", "advance": "The host ended the turn.",
-        "joined": f"{who} joined.", "left": f"{who} left; the seat is open.", "reconnected": f"{who} is back.",
+        "joined": f"{message['name']} joined ({who})." if message.get("name") else f"{who} joined.", "left": f"{who} left; the seat is open.", "reconnected": f"{who} is back.",
         "kicked": f"The host removed {who}.", "bot": f"A bot now plays {who}.",
         "replaced": "Your seat was taken by another connection with your token.",
     }

@@ -196,3 +196,15 @@ def test_drafted_orders_read_as_sentences():
     assert lines[2].startswith(f"{unit.id} ({unit.kind}) attacks ")
     assert lines[3] == f"{unit.id} ({unit.kind}) leaves its works (mobile)"
     assert lines[4] == f"Propose an arms cap (3 units) to {rival.name}"
+
+
+def test_seat_events_keep_the_seats_list_true():
+    session = synced_session("duel")
+    session.seats = [{"seat": 0, "name": "ann", "bot": None, "taken": True, "missed": 0},
+                     {"seat": 1, "name": None, "bot": None, "taken": False, "missed": 0}]
+    session.receive({"type": "event", "id": None, "match": "m1", "kind": "joined", "seat": 1, "name": "bo"})
+    assert session.seats[1]["name"] == "bo" and session.seats[1]["taken"]
+    assert session.notices[-1] == "bo joined (seat 1)."
+    session.receive({"type": "event", "id": None, "match": "m1", "kind": "bot", "seat": 1, "deadline": None,
+                     "phase": "running"})
+    assert session.seats[1]["bot"] == "basic" and session.seats[1]["name"] is None
