@@ -60,8 +60,8 @@ def test_the_connecting_scene_and_the_game_screen_render(window, local_match, tm
     screen.draw(window)
     assert distinct_colours(window) >= 2  # the "connecting" scene: text on the background
     local_match.until(lambda m: m["type"] == "sync")
-    screen.draw(window)
-    assert distinct_colours(window) > 30
+    frame(screen.app)  # a whole frame: the map, the panel and its widgets
+    assert distinct_colours(window) > 30 and screen.end_button is not None and screen.panel.widgets
     pygame.image.save(window, os.path.join(shots(tmp_path), "game-start.png"))
 
 

@@ -207,10 +207,10 @@ class OrdersPanel(Panel):
         else:
             self.text(surface, "Select a unit or one of your cities", (x, y), 20, ACCENT)
             y += self.line_height(20)
-            hint = ("Click a unit (Tab: next) to move, attack (A) or entrench (P) it; click a city of yours to "
-                    "build. Diamonds are rival forces as you make them out: ? unsure, strength range, bar: "
-                    "reliability; faded: last seen turns ago. F1: help.")
-            self.wrapped(surface, hint, (x, y), width, 17, DIM, 4)
+            hint = ("Click a unit (Tab: next) to move, attack (A) or entrench (P) it; a city of yours (C) to "
+                    "build. Diamonds: rival forces as you make them out (? unsure, strength, bar: reliability; "
+                    "faded: seen turns ago). F1: help.")
+            self.wrapped(surface, hint, (x, y), width, 17, DIM, 5)
         # Budget.
         y = self.budget_top
         changed = " (changed)" if session.draft.budget else ""
