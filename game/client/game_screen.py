@@ -151,6 +151,10 @@ class GameScreen(Scene):
             self.map.framed = False  # the window or the panel has another size now: frame the map again
         self.map.rect = self.map_rect
         self._leaving = False
+        if self.session.view is not None:  # until the match's first view, only "Connecting..." shows
+            self._build_widgets()
+
+    def _build_widgets(self) -> None:
         px, manager = self.app.px, self.app.manager
         self.tab_buttons, self._tab_state = [], None
         footer = self.footer_rect
@@ -257,7 +261,9 @@ class GameScreen(Scene):
         session.revise()
         self._save_draft(now)
         if self.end_button is None:
-            return
+            if session.view is None:
+                return
+            self._build_widgets()
         self.panel.ensure(self.content_rect)
         self.panel.update()
         self._refresh_buttons()
