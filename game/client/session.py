@@ -150,7 +150,7 @@ class Session:
     def revise(self) -> int | None:
         """After "End turn", send the orders again if the player changed them since (until the turn resolves)."""
         if (self.view is None or self.match is None or not self.is_ready or self.view.is_over
-                or self._ready_after is not None or self.draft.to_text() == self._sent_orders):
+                or self._ready_after is not None or self.draft.to_text() == (self._sent_orders or "")):
             return None
         return self.send_orders()
 
@@ -367,8 +367,9 @@ class Session:
             self.deadline = message.get("deadline")
         self.notices.append(event_notice(message))
         seat, kind = message.get("seat"), message.get("kind")
+        opened = {"name": None, "bot": None, "taken": False}
         changes = {"joined": {"name": message.get("name"), "bot": None, "taken": True, "missed": 0},
-                   "left": {"name": None, "bot": None, "taken": False}, "kick": {"name": None, "bot": None, "taken": False},
+                   "left": opened, "kick": opened,
                    "bot": {"name": None, "bot": message.get("bot") or "basic", "taken": True}}.get(str(kind))
         if isinstance(seat, int) and changes is not None:  # keep the seats list true between syncs
             for entry in self.seats:
@@ -389,7 +390,8 @@ def event_notice(message: dict[str, Any]) -> str:
     plain = {
         "start": "The match has started.", "pause": "The host paused the match.", "resume": "The match goes on.",
         "extend": "The host gave more time for this turn.", "advance": "The host ended the turn.",
-        "joined": f"{message['name']} joined ({who})." if message.get("name") else f"{who} joined.", "left": f"{who} left; the seat is open.", "reconnected": f"{who} is back.",
+        "joined": f"{message['name']} joined ({who})." if message.get("name") else f"{who} joined.",
+        "left": f"{who} left; the seat is open.", "reconnected": f"{who} is back.",
         "kicked": f"The host removed {who}.", "bot": f"A bot now plays {who}.",
         "replaced": "Your seat was taken by another connection with your token.",
     }
