@@ -5,6 +5,11 @@ model (match, seat, view, legal orders, report, reveal); ``data_to_send()`` retu
 frames queued since the last call. Nothing here touches a socket, a thread or a clock, so
 the core is tested without an event loop (the websockets pump is ``game.client.net``).
 
+The draft (moves, builds, postures, the budget, proposals, answers, leaves) is checked with
+the rules' own ``order_problems`` as the player composes it; "End turn" sends it and then says
+ready; changes after that are sent again (``revise``) until the turn resolves, and in a timed
+match the draft is saved on the server as it settles (``save_draft``).
+
 A message the client cannot use (an unknown type, a malformed view, an error nobody
 expected) is logged and ignored, never raised.
 """
