@@ -229,3 +229,27 @@ def test_a_rival_hex_is_described_and_c_walks_through_ones_cities(display, tmp_p
     app.step(pygame.event.get())
     assert screen.selected_city == mine[0] and screen.inspected is None
     assert set(screen.panel.build_buttons) == set(view.scenario.ruleset.units)
+
+
+def test_the_recipient_menu_sends_a_private_line(display, tmp_path):
+    import pygame_gui
+
+    from game.wire import decode_frame
+
+    session = busy_session()
+    screen = game_screen(session, tmp_path)
+    app = screen.app
+    screen.show_tab(2)
+    app.step([])
+    chat = screen.panel
+    rival = session.view.rivals[0]
+    screen.handle(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, ui_element=chat.menu,
+                                     text=f"to {rival.name} only"))
+    assert chat.to == rival.id
+    app.step([])  # rebuilt with the new recipient
+    chat = screen.panel
+    chat.entry.set_text("between us")
+    chat.send()
+    sent = [decode_frame(frame) for frame in session.data_to_send()]
+    assert sent[-1]["type"] == "chat" and sent[-1]["to"] == rival.id and sent[-1]["text"] == "between us"
+    assert chat.entry.get_text() == ""

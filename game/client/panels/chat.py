@@ -74,7 +74,7 @@ class ChatPanel(Panel):
         choices = self.recipients()
         current = next((label for label, seat in choices.items() if seat == self.to), EVERYONE)
         self.menu = self.add(pygame_gui.elements.UIDropDownMenu(list(choices), current, pygame.Rect(x, y, width, row),
-                                                                self.manager))
+                                                                self.manager, object_id="#drop_up"))
         y += row + px(6)
         send_w = px(70)
         self.entry = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, width - send_w - px(6), row),

@@ -142,12 +142,12 @@ class DiplomacyPanel(Panel):
         half = (width - px(6)) // 2
         kinds = [AGREEMENT_NAMES[k] for k in AGREEMENT_KINDS]
         self.kind_menu = self.add(pygame_gui.elements.UIDropDownMenu(
-            kinds, AGREEMENT_NAMES[self.kind], pygame.Rect(x, y, half, row), self.manager))
+            kinds, AGREEMENT_NAMES[self.kind], pygame.Rect(x, y, half, row), self.manager, object_id="#drop_up"))
         rivals = [names.get(t, str(t)) for t in targets]
         if rivals:
             self.target_menu = self.add(pygame_gui.elements.UIDropDownMenu(
                 rivals, names.get(self.target, str(self.target)) if self.target is not None else rivals[0],
-                pygame.Rect(x + half + px(6), y, half, row), self.manager))
+                pygame.Rect(x + half + px(6), y, half, row), self.manager, object_id="#drop_up"))
         y += row + px(6)
         if self.kind == "arms_cap":
             limit = min(view.scenario.ruleset.agreements.max_arms_cap, CAP_SLIDER_MAX)
