@@ -306,6 +306,9 @@ class GameScreen(Scene):
         elif self.selected_city is not None:
             self.session.draft.builds.pop(self.selected_city, None)
 
+    def toggle_attack(self) -> None:
+        self.attack_mode = not self.attack_mode
+
     def toggle_overlay(self) -> None:
         self.map.show_balance = not getattr(self.map, "show_balance", False)
 
@@ -389,7 +392,7 @@ class GameScreen(Scene):
         elif key in (pygame.K_MINUS, pygame.K_KP_MINUS):
             self.map.zoom_at(-1, self.map_rect.center)
         elif key == pygame.K_a:
-            self.attack_mode = not self.attack_mode
+            self.toggle_attack()
         elif key == pygame.K_p:
             self.toggle_posture()
         elif key == pygame.K_o:

@@ -26,6 +26,7 @@ class OrdersPanel(Panel):
         self._summary_text = ""
         self.build_buttons: dict[str, pygame_gui.elements.UIButton] = {}
         self.posture_button: pygame_gui.elements.UIButton | None = None
+        self.attack_button: pygame_gui.elements.UIButton | None = None
         self.selection_top = 0
         self.budget_top = 0
         self.summary_top = 0
@@ -37,6 +38,7 @@ class OrdersPanel(Panel):
             return ()
         return (view.turn, view.version, view.treasury, screen.selected_unit, screen.selected_city, screen.inspected,
                 tuple(sorted(session.draft.builds.items())), screen.selected_unit and session.posture_of(screen.selected_unit),
+                screen.attack_mode, screen.selected_unit in session.draft.moves,
                 session.is_ready)
 
     # --- widgets -------------------------------------------------------------------------------
@@ -55,14 +57,19 @@ class OrdersPanel(Panel):
         unit = view.unit_by_id.get(self.screen.selected_unit or "")
         city = self.screen.selected_city
         if unit is not None:
-            half = (width - px(6)) // 2
+            third = (width - 2 * px(6)) // 3
             entrenched = session.posture_of(unit.id)
             self.posture_button = self.button(
-                pygame.Rect(x, y, half, row), "Go mobile (P)" if entrenched else "Entrench (P)",
+                pygame.Rect(x, y, third, row), "Go mobile (P)" if entrenched else "Entrench (P)",
                 lambda: self.screen.toggle_posture(), enabled=unit.id in (session.legal.postures if session.legal else {}),
                 tip="Entrenched: stronger in defence, cannot move. Takes effect at the end of the turn.")
-            self.button(pygame.Rect(x + half + px(6), y, half, row), "Cancel order (Bksp)", self.screen.cancel,
-                        enabled=unit.id in session.draft.moves or unit.id in session.draft.postures)
+            self.attack_button = self.button(
+                pygame.Rect(x + third + px(6), y, third, row), "Attack (A)", self.screen.toggle_attack,
+                selected=self.screen.attack_mode, enabled=bool(session.destinations(unit.id)),
+                tip="Attack mode: the next move fights whatever foreign unit it meets (shift-click does it once).")
+            self.button(pygame.Rect(x + 2 * (third + px(6)), y, third, row), "Cancel (Bksp)", self.screen.cancel,
+                        enabled=unit.id in session.draft.moves or unit.id in session.draft.postures,
+                        tip="Cancel this unit's order: it holds")
         elif city is not None and view.city_owner.get(city) == view.player:
             kinds = list(view.scenario.ruleset.units.values())
             spent_elsewhere = sum(view.scenario.ruleset.units[k].cost for h, k in session.draft.builds.items() if h != city)
