@@ -2,7 +2,9 @@
 
 * **Military share of the budget over time**, per player, from the reveal's per-turn history (the
   server adds it to the reveal: each player's true budget split every turn; it is sent only once
-  the match is over). If a server sends no history, the chart says so.
+  the match is over). A server without it is asked for this seat's own past views (``history``),
+  and the charts show, labelled so, what this seat saw: its own share and forces, and the rivals'
+  forces as the strength ranges of the signatures it saw.
 * **What you believed against the truth**: this seat's P(revisionist) for each rival over the
   turns (``session.trend``, from its own views only) and, dashed, the aim the reveal shows.
 
@@ -39,6 +41,29 @@ def military_series(reveal: dict[str, Any], names: dict[int, str]) -> list[Serie
                 continue
             series.setdefault(player, []).append((float(row["turn"]), military))
     return [Series(names.get(p, f"player {p}"), player_colour(p), tuple(points)) for p, points in sorted(series.items())]
+
+
+def seen_series(session: Session, names: dict[int, str]) -> tuple[list[Series], list[Series]]:
+    """From this seat's own past views (``session.history``), as it saw them: its own military share,
+    and the forces (own units' strength; rivals' as the midpoints of the strength ranges seen)."""
+    views = session.history or []
+    if not views:
+        return [], []
+    me = views[-1].player
+    name = names.get(me, "you")
+    military = [Series(f"{name} (you)", player_colour(me), tuple((float(v.turn), float(v.budget.military))
+                                                               for v in views))]
+    forces: dict[int, list[tuple[float, float]]] = {me: []}
+    for view in views:
+        forces[me].append((float(view.turn), float(sum(u.strength for u in view.units))))
+        seen: dict[int, float] = {}
+        for sighting in view.sightings:
+            seen[sighting.owner] = seen.get(sighting.owner, 0.0) + (sighting.strength_low + sighting.strength_high) / 2
+        for owner, total in seen.items():
+            forces.setdefault(owner, []).append((float(view.turn), total))
+    strength = [Series(names.get(p, f"player {p}") + ("" if p == me else " (seen)"), player_colour(p), tuple(points))
+                for p, points in sorted(forces.items())]
+    return military, strength
 
 
 def strength_series(reveal: dict[str, Any], names: dict[int, str]) -> list[Series]:
@@ -90,6 +115,9 @@ class EndScreen(Scene):
         return {int(p["id"]): str(p.get("aim")) for p in self.reveal.get("players", []) if "id" in p}
 
     def enter(self) -> None:
+        session = self.session
+        if session is not None and not self.reveal.get("history") and session.history is None:
+            session.request_history()  # an older server: chart what this seat saw instead
         px = self.app.px
         width, height = self.app.window.get_size()
         w, h = px(190), px(40)
@@ -174,20 +202,24 @@ class EndScreen(Scene):
                 surface.blit(render_text(part, px(20), DIM), (x, y))
                 y += px(21)
             y += px(6)
-        strength = strength_series(reveal, names)
+        strength, title = strength_series(reveal, names), "Forces: total unit strength"
+        if not strength and session is not None:
+            _, strength = seen_series(session, names)
+            title = "Forces as you saw them (rivals: signatures seen)"
         if strength and box.bottom - y > px(180):
             peak = max(value for s in strength for _, value in s.points) or 1
-            draw_chart(surface, pygame.Rect(x, y + px(8), box.w - px(20), box.bottom - y - px(16)),
-                       "Forces: total unit strength", strength, y_max=-(-peak * 1.1 // 20) * 20, text_size=px(16))
+            draw_chart(surface, pygame.Rect(x, y + px(8), box.w - px(20), box.bottom - y - px(16)), title, strength, y_max=-(-peak * 1.1 // 20) * 20, text_size=px(16))
         # The charts.
         chart_x = box.right + px(24)
         chart_w = width - chart_x - px(24)
         top = px(68)
         chart_h = (height - top - px(90)) // 2
-        military = military_series(reveal, names)
-        draw_chart(surface, pygame.Rect(chart_x, top, chart_w, chart_h - px(8)), "Military share of the budget (%)",
-                   military, y_max=100, text_size=px(16),
-                   note=None if military else "this server sent no per-turn history")
+        military, title = military_series(reveal, names), "Military share of the budget (%)"
+        if not military and session is not None:  # a server without the history in its reveal: as this seat saw it
+            military, _ = seen_series(session, names)
+            title = "Your military share of the budget (%), as you saw it"
+        draw_chart(surface, pygame.Rect(chart_x, top, chart_w, chart_h - px(8)), title, military, y_max=100,
+                   text_size=px(16), note=None if military else "waiting for the match's history...")
         if session is not None:
             beliefs = belief_series(session, aims, names)
             draw_chart(surface, pygame.Rect(chart_x, top + chart_h + px(8), chart_w, chart_h - px(8)),

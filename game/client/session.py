@@ -74,6 +74,7 @@ class Session:
         self.trend: dict[int, list[tuple[int, float]]] = {}  # rival -> (turn, P(revisionist)) over the turns seen
         self.failure: str | None = None  # why connecting to a match failed, for the connect screen
         self.welcome: dict[str, Any] | None = None  # the server's hello answer: scenarios and bots it offers
+        self.history: list[PlayerView] | None = None  # this seat's past views, when asked for (the debrief)
 
     # --- output --------------------------------------------------------------------------------
 
@@ -158,6 +159,12 @@ class Session:
                 or self._ready_after is not None or self.draft.to_text() == (self._sent_orders or "")):
             return None
         return self.send_orders()
+
+    def request_history(self) -> int | None:
+        """Ask for this seat's own view at the start of every past turn (the answer fills ``history``)."""
+        if self.match is None or self.seat is None:
+            return None
+        return self.request("history", match=self.match)
 
     def send_chat(self, text: str, to: int | None = None) -> int | None:
         """A chat line to everyone (``to`` None) or to one seat; the server echoes the stored line."""
@@ -381,6 +388,10 @@ class Session:
                 if isinstance(entry, dict) and entry.get("seat") == seat:
                     entry.update(changes)
 
+    def _on_history(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        self.history = [view_from_mapping(data, self._scenarios(data["scenario"])) for data in message["views"]]
+
     def _on_reveal(self, message: dict[str, Any]) -> None:
         self.reveal = message["reveal"]
 
@@ -426,5 +437,5 @@ _HANDLERS: dict[str, Callable[[Session, dict[str, Any]], None]] = {
     "sync": Session._on_sync, "turn": Session._on_turn, "ack": Session._on_ack, "ready-ack": Session._on_ready_ack,
     "error": Session._on_error, "chat": Session._on_chat, "event": Session._on_event, "reveal": Session._on_reveal,
     "host-ack": Session._on_quiet, "left": Session._on_quiet, "matches": Session._on_quiet,
-    "history": Session._on_quiet, "spectating": Session._on_quiet,
+    "history": Session._on_history, "spectating": Session._on_quiet,
 }

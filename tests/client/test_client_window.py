@@ -244,6 +244,14 @@ def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
     assert isinstance(app.scene, GameScreen) and app.scene.review
     key(app, pygame.K_RETURN)  # and back to the results
     assert isinstance(app.scene, EndScreen)
+    # A server whose reveal has no history: the end screen asks for the seat's own past views.
+    del session.reveal["history"]
+    app.show(EndScreen(app))
+    reply = local_match.until(lambda m: m["type"] in ("history", "error"))
+    assert reply["type"] == "history" and len(session.history) == session.view.scenario.turns
+    frame(app)
+    assert distinct_colours(window) > 20
+    pygame.image.save(window, os.path.join(shots(tmp_path), "end-screen-as-seen.png"))
 
 
 def test_the_play_loop_runs_a_turn_and_closes(tmp_path):
