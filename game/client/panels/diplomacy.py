@@ -34,7 +34,7 @@ class DiplomacyPanel(Panel):
         self.kind_menu: pygame_gui.elements.UIDropDownMenu | None = None
         self.target_menu: pygame_gui.elements.UIDropDownMenu | None = None
         self.cap_slider: pygame_gui.elements.UIHorizontalSlider | None = None
-        self.form_top = 0
+        self.form_top = self.option_y = self.help_y = 0
         self.rows: list[tuple[int, str, tuple[int, int, int], int]] = []  # (y in the list, text, colour, width)
 
     @property
@@ -68,7 +68,7 @@ class DiplomacyPanel(Panel):
         pad = px(10)
         x, width = self.rect.x + pad, self.rect.w - 2 * pad
         row = px(28)
-        form_height = px(26) + 3 * (row + px(6)) + self.line_height(16) * 2 + px(8)
+        form_height = px(26) + 3 * (row + px(6)) + self.line_height(16) * 3 + px(8)
         self.form_top = self.rect.bottom - pad - form_height
         # The list: what is in force, what is asked of you, what you asked.
         box = pygame.Rect(x, self.rect.y + pad, width, self.form_top - self.rect.y - 2 * pad)
@@ -149,6 +149,7 @@ class DiplomacyPanel(Panel):
                 rivals, names.get(self.target, str(self.target)) if self.target is not None else rivals[0],
                 pygame.Rect(x + half + px(6), y, half, row), self.manager, object_id="#drop_up"))
         y += row + px(6)
+        self.option_y = y
         if self.kind == "arms_cap":
             limit = min(view.scenario.ruleset.agreements.max_arms_cap, CAP_SLIDER_MAX)
             self.cap = max(0, min(limit, self.cap))
@@ -163,6 +164,7 @@ class DiplomacyPanel(Panel):
         y += row + px(6)
         self.button(pygame.Rect(x, y, width, row), "Propose (sent with your orders)", self.propose,
                     enabled=self.target is not None and not view.is_over, object_id="#primary")
+        self.help_y = y + row + px(4)
 
     def draw(self, surface: pygame.Surface) -> None:
         view, px = self.session.view, self.px
@@ -184,19 +186,16 @@ class DiplomacyPanel(Panel):
         y = self.form_top
         pygame.draw.line(surface, (70, 74, 82), (x, y - px(4)), (x + width, y - px(4)))
         self.text(surface, "New proposal: what, and to whom", (x, y), 19, TEXT, bold=True)
-        y += px(26) + px(28) + px(6)
         if self.kind == "arms_cap":
-            self.text(surface, f"cap: {self.cap} units", (x, y + px(4)), 17)
-        elif self.kind == "demilitarised" and not self.widgets:
-            pass
-        y += px(28) + px(6) + px(28) + px(4)
+            self.text(surface, f"cap: {self.cap} units", (x, self.option_y + px(4)), 17)
+        y = self.help_y
         hexes = " ".join(format_hex(h) for h in self.screen.picked_hexes)
         help_text = AGREEMENT_HELP[self.kind]
         if self.kind == "demilitarised":
             help_text += f". Picked: {hexes or 'none yet'}. Rings on the map: green, zones in force; pink, proposed."
         if self.problem:
             help_text = self.problem
-        self.wrapped(surface, help_text, (x, y), width, 16, WARN if self.problem else DIM, 2)
+        self.wrapped(surface, help_text, (x, y), width, 16, WARN if self.problem else DIM, 3)
 
     # --- actions -------------------------------------------------------------------------------
 
