@@ -492,7 +492,9 @@ class GameScreen(Scene):
         self._draw_picked(surface)
         pygame.draw.rect(surface, PANEL, self.panel_rect)
         self._draw_header(surface)
+        surface.set_clip(self.content_rect)  # a tab's text stays in its place, however small the window
         self.panel.draw(surface)
+        surface.set_clip(None)
         self._draw_footer(surface)
         banner = self.app.link.banner() if self.app.link is not None else None
         if banner:
@@ -537,16 +539,19 @@ class GameScreen(Scene):
         names = view.scenario.player_names
         name = names[view.player] if view.player < len(names) else "you"
         pygame.draw.rect(surface, player_colour(view.player), (x, y + px(3), px(16), px(16)))
-        self._text(surface, f"{name} - turn {min(view.turn, view.scenario.turns)} of {view.scenario.turns}",
-                   (x + px(24), y), 24, TEXT, bold=True)
         left = seconds_left(session.deadline, self.clock())
         image = render_text(deadline_text(session.deadline, self.clock()), px(20),
                             WARN if left is not None and left < 60 else DIM)
-        surface.blit(image, image.get_rect(topright=(panel.right - px(10), y + px(2))))
+        clock = surface.blit(image, image.get_rect(topright=(panel.right - px(10), y + px(2))))
+        surface.set_clip(pygame.Rect(panel.x, 0, clock.x - px(8) - panel.x, self.header_height))
+        self._text(surface, f"{name} - turn {min(view.turn, view.scenario.turns)} of {view.scenario.turns}",
+                   (x + px(24), y), 24, TEXT, bold=True)
+        surface.set_clip(panel)
         y += px(26)
         aim = "security seeker" if view.aim == "security" else view.aim
         self._text(surface, f"{aim}  |  treasury {view.treasury}  |  development {view.development}  |  "
                             f"intel {view.intel_level}", (x, y), 18, DIM)
+        surface.set_clip(None)
 
     def _draw_footer(self, surface: pygame.Surface) -> None:
         session, view, px = self.session, self.session.view, self.app.px

@@ -69,6 +69,8 @@ class Panel:
 
     def add(self, widget: Any) -> Any:
         self.widgets.append(widget)
+        if widget.ui_container is self.manager.get_root_container() and not self.rect.contains(widget.rect):
+            widget.hide()  # a window too small for this tab: hidden rather than over the End turn button
         return widget
 
     def button(self, rect: pygame.Rect, text: str, command: Callable[[], None], *, tip: str | None = None,

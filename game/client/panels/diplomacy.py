@@ -35,6 +35,7 @@ class DiplomacyPanel(Panel):
         self.target_menu: pygame_gui.elements.UIDropDownMenu | None = None
         self.cap_slider: pygame_gui.elements.UIHorizontalSlider | None = None
         self.form_top = self.option_y = self.help_y = 0
+        self.compact = False
         self.rows: list[tuple[int, str, tuple[int, int, int], int]] = []  # (y in the list, text, colour, width)
 
     @property
@@ -69,7 +70,9 @@ class DiplomacyPanel(Panel):
         x, width = self.rect.x + pad, self.rect.w - 2 * pad
         row = px(28)
         form_height = px(26) + 3 * (row + px(6)) + self.line_height(16) * 3 + px(8)
-        self.form_top = self.rect.bottom - pad - form_height
+        # A window too small for both: the list keeps the room (keys K, R, S still make proposals).
+        self.compact = self.rect.h < form_height + px(120)
+        self.form_top = self.rect.bottom if self.compact else self.rect.bottom - pad - form_height
         # The list: what is in force, what is asked of you, what you asked.
         box = pygame.Rect(x, self.rect.y + pad, width, self.form_top - self.rect.y - 2 * pad)
         self.list_box = self.add(pygame_gui.elements.UIScrollingContainer(box, self.manager, allow_scroll_x=False))
@@ -137,6 +140,8 @@ class DiplomacyPanel(Panel):
                         lambda k=kind, t=target: self.withdraw(k, t), container=inner)
             y = max(y, top + row)
         self.list_box.set_scrollable_area_dimensions((width - px(16), y + px(4)))
+        if self.compact:
+            return
         # The form for a new proposal.
         y = self.form_top + px(26)
         half = (width - px(6)) // 2
@@ -183,6 +188,8 @@ class DiplomacyPanel(Panel):
             else:
                 self.wrapped(surface, line, (x + px(6), scroll_y + top + px(3)), room, 16, colour, 3)
         surface.set_clip(clip)
+        if self.compact:
+            return
         y = self.form_top
         pygame.draw.line(surface, (70, 74, 82), (x, y - px(4)), (x + width, y - px(4)))
         self.text(surface, "New proposal: what, and to whom", (x, y), 19, TEXT, bold=True)
