@@ -253,3 +253,19 @@ def test_the_recipient_menu_sends_a_private_line(display, tmp_path):
     sent = [decode_frame(frame) for frame in session.data_to_send()]
     assert sent[-1]["type"] == "chat" and sent[-1]["to"] == rival.id and sent[-1]["text"] == "between us"
     assert chat.entry.get_text() == ""
+
+
+def test_the_smallest_window_at_the_largest_scale_keeps_widgets_off_the_footer(display, tmp_path):
+    session = busy_session()
+    screen = game_screen(session, tmp_path)
+    app = screen.app
+    app.apply_settings(replace(app.settings, ui_scale=1.5))
+    app.resize((800, 560))
+    screen.selected_city = next(h for h, owner in session.view.city_owner.items() if owner == session.view.player)
+    for index in range(len(TABS)):
+        screen.show_tab(index)
+        app.step([])
+        for widget in screen.panel.widgets:
+            if widget.visible:
+                assert screen.content_rect.contains(widget.rect), (screen.panel.title, widget.rect)
+    assert screen.end_button.visible and screen.footer_rect.contains(screen.end_button.rect)
