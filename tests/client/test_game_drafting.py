@@ -208,3 +208,11 @@ def test_seat_events_keep_the_seats_list_true():
     session.receive({"type": "event", "id": None, "match": "m1", "kind": "bot", "seat": 1, "deadline": None,
                      "phase": "running"})
     assert session.seats[1]["bot"] == "basic" and session.seats[1]["name"] is None
+
+
+def test_evidence_turns_are_grouped():
+    from game.client.panels.intent import turns_text
+
+    assert turns_text([3]) == "turn 3"
+    assert turns_text([5, 2, 3, 4]) == "turns 2-5"
+    assert turns_text([1, 3, 5, 7, 9]) == "turns 3, 5, 7, 9 (and 1 earlier)"

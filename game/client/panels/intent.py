@@ -146,8 +146,23 @@ def evidence_html(session, rival: int) -> str:  # type: ignore[no-untyped-def]
         parts.append(f"<b>{title}</b>")
         if not found:
             parts.append("<font color='#96a0aa'>nothing seen yet: the estimate is the prior</font>")
-        for item in sorted(found, key=lambda e: (-e.turn, -abs(e.shift)))[:40]:
-            colour, sign = ("#e69f00", "raises it") if item.shift > 0 else ("#56b4e9", "lowers it")
-            parts.append(f"<font color='#96a0aa'>turn {item.turn}:</font> {escape(item.text)} "
+        # The same finding turn after turn is one line with its turns, newest first.
+        grouped: dict[tuple[str, bool], list[int]] = {}
+        for item in found:
+            grouped.setdefault((item.text, item.shift > 0), []).append(item.turn)
+        for (text, raises), turns in sorted(grouped.items(), key=lambda entry: -max(entry[1]))[:40]:
+            colour, sign = ("#e69f00", "raises it") if raises else ("#56b4e9", "lowers it")
+            parts.append(f"<font color='#96a0aa'>{turns_text(turns)}:</font> {escape(text)} "
                          f"<font color='{colour}'>({sign})</font>")
     return "<br>".join(parts)
+
+
+def turns_text(turns: list[int]) -> str:
+    """"turn 3", or "turns 2-5" for a run, or "turns 2, 4, 7" (at most four named, then how many more)."""
+    unique = sorted(set(turns))
+    if len(unique) == 1:
+        return f"turn {unique[0]}"
+    if unique == list(range(unique[0], unique[-1] + 1)):
+        return f"turns {unique[0]}-{unique[-1]}"
+    named = ", ".join(str(t) for t in unique[-4:])
+    return f"turns {named}" + (f" (and {len(unique) - 4} earlier)" if len(unique) > 4 else "")
