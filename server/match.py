@@ -304,7 +304,22 @@ class Match:
     def reveal(self) -> dict[str, Any]:
         data = omniscient_view(self.state)
         data["scores"] = [[player, score] for player, score in sorted(data["scores"].items())]
+        data["history"] = self.history_public()
         return data
+
+    def history_public(self) -> list[dict[str, Any]]:
+        """Per turn played, each player's true budget split and total unit strength (for the debrief).
+
+        Only for the reveal: the match is over, so nothing here helps anyone play.
+        """
+        rows = []
+        for after in (*self.states[1:], self.state):  # the state after a turn holds the split used in it
+            strength = [0] * len(after.players)
+            for unit in after.units.values():
+                strength[unit.owner] += unit.strength
+            rows.append({"turn": after.turn - 1, "budgets": [str(p.budget) for p in after.players],
+                         "strength": strength})
+        return rows
 
     def summary(self) -> dict[str, Any]:
         return {"match": self.id, "code": self.code, "scenario": self.scenario.name, "phase": self.phase,

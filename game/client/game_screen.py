@@ -1,29 +1,44 @@
-"""The game screen: the map, the side panel (orders, intent, turn report) and the end-of-match reveal.
+"""The game screen: the map on the left, the side panel on the right (tabs: orders, diplomacy, chat,
+intent, report), the End turn button under it; when the reveal arrives, the end screen.
 
 ``GameScreen`` takes pygame events and draws itself from the session's model; it never touches
-the socket (the app's link does). The map area is a ``MapView``; the panel is drawn here.
+the socket (the app's link does). The map area is a ``MapView``; each tab is a ``Panel`` from
+``game.client.panels``; the header (who, turn, deadline, purse) is drawn here.
 
-Controls: left-click a unit to select it (its legal destinations are outlined), left-click
-a destination to move there (shift-click or ``A`` for attack); click one of your cities and
-press 1-5 (or click a row) to build; ``M``/``D``/``I`` shift 10% of the budget to military,
-development or intelligence; right-click or ``Backspace`` cancels the selected unit's order;
-``Enter`` or the button ends the turn; wheel zooms; drag or arrow keys pan.
+Controls (the table is ``settings.KEY_BINDINGS``): left-click a unit to select it (its legal
+destinations are outlined), left-click a destination to move there (shift-click or ``A`` for
+attack); ``P`` entrenches or brings out the selected unit; click one of your cities and press
+1-9 (or a button) to build; ``M``/``D``/``I`` shift 10% of the budget (or drag the sliders);
+right-click or ``Backspace`` cancels; ``Enter`` or the button ends the turn (changes after that
+are sent again until the turn resolves); ``F2``-``F6`` open the tabs, ``T`` the chat line;
+wheel zooms; drag or arrow keys pan; ``O`` shows the offense-defense overlay; ``Esc`` deselects.
 """
 
 from __future__ import annotations
 
+import logging
+import time
+from typing import Callable
+
 import pygame
+import pygame_gui
 
 from game.client.mapview import Marks, MapView
+from game.client.panels import TABS, ChatPanel, DiplomacyPanel, Panel, ReportPanel
 from game.client.render import player_colour
 from game.client.scene import Scene
-from game.client.session import Session
-from game.client.ui import ACCENT, DIM, PANEL, TEXT, WARN, render_text
-from game.client.ui import text as text_at
-from game.rules.hexgrid import Hex, format_hex
+from game.client.session import Session, seconds_left
+from game.client.ui import DIM, PANEL, TEXT, WARN, render_text
+from game.rules.hexgrid import Hex
 from game.rules.state import Budget
 
-PANEL_WIDTH = 340
+log = logging.getLogger("spiral.client")
+
+PANEL_WIDTH = 380  # at UI scale 1; it widens with the scale, up to half the window
+PICKED = (86, 180, 233)  # hexes being picked for a demilitarised zone
+ZONE_AGREED = (0, 158, 115)  # demilitarised zones in force (shown with the Diplomacy tab)
+ZONE_PROPOSED = (204, 121, 167)  # and proposed
+SAVE_AFTER = 1.5  # seconds a draft must stay unchanged before a timed match's draft is sent to the server
 PAN_STEP = 40
 DRAG_THRESHOLD = 5
 
@@ -41,18 +56,34 @@ def shifted_budget(budget: Budget, towards: str) -> Budget:
 
 
 class GameScreen(Scene):
-    """The game: the map on the left, the side panel on the right."""
+    """The game: the map on the left, the side panel on the right.
 
-    def __init__(self, app) -> None:
+    ``review`` is for looking at the final map after the end screen (no switch back to it).
+    ``clock`` is the epoch clock the deadline is counted against (tests pass their own).
+    """
+
+    def __init__(self, app, *, review: bool = False, clock: Callable[[], float] = time.time) -> None:
         super().__init__(app)
+        self.review = review
+        self.clock = clock
         self.map = MapView(self.map_rect)
         self.selected_unit: str | None = None
         self.selected_city: Hex | None = None
         self.highlight: Hex | None = None
+        self.inspected: Hex | None = None  # a hex clicked that holds nothing of one's own
         self.attack_mode = False
-        self.end_turn_button = pygame.Rect(0, 0, 0, 0)
-        self.build_rows: list[tuple[pygame.Rect, str]] = []
-        self.report_rows: list[tuple[pygame.Rect, Hex]] = []
+        self.picking_hexes = False  # map clicks pick hexes for a demilitarised zone
+        self.picked_hexes: list[Hex] = []
+        self.panels: list[Panel] = [tab(self) for tab in TABS]
+        self.tab = 0
+        self.chat_seen = 0  # chat lines the player has had in front of them
+        self.report_seen = 0  # the turn whose report the player has opened
+        self._leaving = False  # the Menu button was pressed once: a second press leaves the match
+        self._draft_text, self._draft_changed = "", 0.0  # the draft as last seen, and when it last changed
+        self.tab_buttons: list[pygame_gui.elements.UIButton] = []
+        self._tab_state: tuple[list[str], int] | None = None
+        self.end_button: pygame_gui.elements.UIButton | None = None
+        self.menu_button: pygame_gui.elements.UIButton | None = None
         self._press: tuple[int, int] | None = None
         self._dragging = False
 
@@ -63,17 +94,46 @@ class GameScreen(Scene):
         return session
 
     @property
+    def panel(self) -> Panel:
+        return self.panels[self.tab]
+
+    # --- geometry ------------------------------------------------------------------------------
+
+    @property
     def size(self) -> tuple[int, int]:
         return self.app.window.get_size()
 
     @property
+    def panel_width(self) -> int:
+        return min(self.app.px(PANEL_WIDTH), self.size[0] // 2)
+
+    @property
     def map_rect(self) -> pygame.Rect:
-        return pygame.Rect(0, 0, self.size[0] - PANEL_WIDTH, self.size[1])
+        return pygame.Rect(0, 0, self.size[0] - self.panel_width, self.size[1])
 
-    def enter(self) -> None:
-        self.map.rect = self.map_rect  # the window may have another size now
+    @property
+    def panel_rect(self) -> pygame.Rect:
+        return pygame.Rect(self.size[0] - self.panel_width, 0, self.panel_width, self.size[1])
 
-    # --- geometry (the map view's, for tests and the panel) ------------------------------------
+    @property
+    def header_height(self) -> int:
+        return self.app.px(58)
+
+    @property
+    def tabs_rect(self) -> pygame.Rect:
+        panel = self.panel_rect
+        return pygame.Rect(panel.x + self.app.px(6), self.header_height, panel.w - self.app.px(12), self.app.px(30))
+
+    @property
+    def footer_rect(self) -> pygame.Rect:
+        panel = self.panel_rect
+        height = self.app.px(74)
+        return pygame.Rect(panel.x, panel.bottom - height, panel.w, height)
+
+    @property
+    def content_rect(self) -> pygame.Rect:
+        top = self.tabs_rect.bottom + self.app.px(2)
+        return pygame.Rect(self.panel_rect.x, top, self.panel_rect.w, self.footer_rect.y - top)
 
     def centre_on(self, h: Hex) -> None:
         self.map.centre_on(h)
@@ -84,51 +144,280 @@ class GameScreen(Scene):
     def hex_under(self, pos: tuple[int, int]) -> Hex | None:
         return self.map.hex_under(pos)
 
+    # --- widgets -------------------------------------------------------------------------------
+
+    def enter(self) -> None:
+        if self.map.rect.size != self.map_rect.size:
+            self.map.framed = False  # the window or the panel has another size now: frame the map again
+        self.map.rect = self.map_rect
+        self._leaving = False
+        if self.session.view is not None:  # until the match's first view, only "Connecting..." shows
+            self._build_widgets()
+
+    def _build_widgets(self) -> None:
+        px, manager = self.app.px, self.app.manager
+        self.tab_buttons, self._tab_state = [], None
+        footer = self.footer_rect
+        pad = px(10)
+        menu_w = px(64)
+        self.end_button = pygame_gui.elements.UIButton(
+            pygame.Rect(footer.x + pad, footer.y + px(6), footer.w - 3 * pad - menu_w + pad, px(38)), "End turn (Enter)",
+            manager, object_id="#primary", tool_tip_text="Send your orders and say you are ready. You can still "
+                                                         "change them until the turn resolves.")
+        self.menu_button = pygame_gui.elements.UIButton(
+            pygame.Rect(footer.right - pad - menu_w, footer.y + px(6), menu_w, px(38)), "Menu", manager,
+            tool_tip_text="Leave the match for the main menu")
+        self._refresh_buttons()
+        for panel in self.panels:
+            panel.kill()
+        self.panel.ensure(self.content_rect)
+
+    def leave(self) -> None:
+        for panel in self.panels:
+            panel.kill()
+        for widget in (*self.tab_buttons, self.end_button, self.menu_button):
+            if widget is not None:
+                widget.kill()
+        self.tab_buttons, self.end_button, self.menu_button = [], None, None
+
+    def show_tab(self, index: int) -> None:
+        if index == self.tab:
+            return
+        self.panel.kill()
+        self.tab = index
+        if self.end_button is not None:  # built: build the new tab's widgets now
+            self.panel.ensure(self.content_rect)
+        self._refresh_buttons()
+
+    def _refresh_buttons(self) -> None:
+        session = self.session
+        if isinstance(self.panel, ChatPanel):
+            self.chat_seen = len(session.chat)
+        if isinstance(self.panel, ReportPanel) and session.view is not None:
+            self.report_seen = session.view.turn
+        if self.end_button is None:  # not shown (yet): no widgets to bring up to date
+            return
+        labels = [self._tab_label(panel) for panel in self.panels]
+        if (labels, self.tab) != self._tab_state:
+            # Made again rather than relabelled: a relabelled selected button may keep its old image.
+            self._tab_state = (labels, self.tab)
+            self._build_tabs(labels)
+        if self.end_button is not None:
+            view = session.view
+            label, enabled = "End turn (Enter)", True
+            if view is None:
+                label, enabled = "Waiting for the match...", False
+            elif self.review and session.reveal is not None:
+                label = "Back to the results"
+            elif view.is_over or self.review:
+                label, enabled = "The match is over", False
+            elif view.is_eliminated:
+                label, enabled = "You are out of the match", False
+            elif session.is_ready:
+                label, enabled = "Ready - waiting for the others", False
+            elif session.end_turn_pending:
+                label, enabled = "Sending...", False
+            if self.end_button.text != label:
+                self.end_button.set_text(label)
+            if enabled != self.end_button.is_enabled:
+                self.end_button.enable() if enabled else self.end_button.disable()
+
+    def _tab_label(self, panel: Panel) -> str:
+        """The tab's title, flagged when something waits there: new messages, proposals to answer, a new report."""
+        session, view = self.session, self.session.view
+        waiting = 0
+        if isinstance(panel, ChatPanel):
+            waiting = len(session.chat) - self.chat_seen
+        elif isinstance(panel, DiplomacyPanel) and view is not None:
+            waiting = sum(1 for p in view.proposals if p.target == view.player and p.id not in session.draft.answers)
+        elif isinstance(panel, ReportPanel) and view is not None and view.turn > 1 and view.turn != self.report_seen:
+            return f"{panel.title}*"
+        return f"{panel.title} ({waiting})" if waiting > 0 else panel.title
+
+    def _build_tabs(self, labels: list[str]) -> None:
+        """The tab buttons, each as wide as its label needs (the longest must not be cut)."""
+        for button in self.tab_buttons:
+            button.kill()
+        tabs, px = self.tabs_rect, self.app.px
+        weights = [len(label) + 3 for label in labels]
+        x = tabs.x
+        self.tab_buttons = []
+        for i, (panel, label, weight) in enumerate(zip(self.panels, labels, weights)):
+            width = tabs.w * weight // sum(weights)
+            button = pygame_gui.elements.UIButton(pygame.Rect(x, tabs.y, width - px(3), tabs.h), label, self.app.manager,
+                                                  tool_tip_text=f"{panel.title} ({panel.key_name})")
+            if i == self.tab:
+                button.select()
+            self.tab_buttons.append(button)
+            x += width
+
+    def update(self, now: float) -> None:
+        session = self.session
+        if session.reveal is not None and not self.review:
+            from game.client.end_screen import EndScreen
+
+            self.app.show(EndScreen(self.app))
+            return
+        session.revise()
+        self._save_draft(now)
+        if self.end_button is None:
+            if session.view is None:
+                return
+            self._build_widgets()
+        self.panel.ensure(self.content_rect)
+        self.panel.update()
+        self._refresh_buttons()
+
+    def _save_draft(self, now: float) -> None:
+        """In a timed match, send the draft once it has been still for a moment (not on every click)."""
+        session = self.session
+        text = session.draft.to_text()
+        if text != self._draft_text:
+            self._draft_text, self._draft_changed = text, now
+        elif session.deadline is not None and not session.is_ready and now - self._draft_changed >= SAVE_AFTER:
+            session.save_draft()
+
+    # --- actions (from keys, clicks and the panels' buttons) -----------------------------------
+
+    def end_turn(self) -> None:
+        if self.review:
+            if self.session.reveal is not None:
+                from game.client.end_screen import EndScreen
+
+                self.app.show(EndScreen(self.app))
+            return
+        self.session.end_turn()
+
+    def toggle_posture(self) -> None:
+        if self.selected_unit is not None:
+            self.session.toggle_posture(self.selected_unit)
+
+    def build(self, kind: str) -> None:
+        if self.selected_city is not None:
+            self.session.order_build(self.selected_city, kind)
+
+    def locate(self, h: Hex) -> None:
+        self.centre_on(h)
+        self.highlight = h
+
+    def cancel(self) -> None:
+        if self.selected_unit is not None:
+            self.session.cancel_unit(self.selected_unit)
+        elif self.selected_city is not None:
+            self.session.draft.builds.pop(self.selected_city, None)
+
+    def toggle_attack(self) -> None:
+        self.attack_mode = not self.attack_mode
+
+    def toggle_overlay(self) -> None:
+        self.map.show_balance = not getattr(self.map, "show_balance", False)
+
+    def main_menu(self) -> None:
+        """Leave for the main menu; in a running match the Menu button asks for a second press first."""
+        view = self.session.view
+        if view is not None and not view.is_over and not self.review and not self._leaving:
+            self._leaving = True
+            if self.menu_button is not None:
+                self.menu_button.set_text("Leave?")
+                self.menu_button.set_tooltip("Press again to leave the match for the main menu "
+                                             "(your seat stays yours: rejoin with its code)")
+            return
+        go_to_main_menu(self.app)
+
     # --- input ---------------------------------------------------------------------------------
 
+    def typing(self) -> bool:
+        """Whether a text field has the keyboard (then keys are characters, not commands)."""
+        focused = self.app.manager.get_focus_set() or ()
+        return any(isinstance(e, pygame_gui.elements.UITextEntryLine) for e in focused)
+
     def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if event.ui_element is not self.menu_button and self._leaving:
+                self._leaving = False
+                if self.menu_button is not None:
+                    self.menu_button.set_text("Menu")
+            if event.ui_element in self.tab_buttons:
+                self.show_tab(self.tab_buttons.index(event.ui_element))
+                return
+            if event.ui_element is self.end_button:
+                self.end_turn()
+                return
+            if event.ui_element is self.menu_button:
+                self.main_menu()
+                return
+        if self.panel.handle(event):
+            return
+        in_map = hasattr(event, "pos") and self.map_rect.collidepoint(event.pos)
         if event.type == pygame.MOUSEWHEEL:
-            self.map.zoom_at(1 if event.y > 0 else -1, pygame.mouse.get_pos())
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if self.map_rect.collidepoint(pygame.mouse.get_pos()):
+                self.map.zoom_at(1 if event.y > 0 else -1, pygame.mouse.get_pos())
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and in_map:
             self._press, self._dragging = event.pos, False
         elif event.type == pygame.MOUSEMOTION and self._press is not None and event.buttons[0]:
             if self._dragging or max(abs(event.pos[0] - self._press[0]), abs(event.pos[1] - self._press[1])) > DRAG_THRESHOLD:
                 self._dragging = True
                 self.map.pan(-event.rel[0], -event.rel[1])
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
-            was_drag, self._press, self._dragging = self._dragging, None, False
-            if not was_drag:
+            was_drag, pressed = self._dragging, self._press
+            self._press, self._dragging = None, False
+            if pressed is not None and not was_drag and in_map:
                 self.click(event.pos, shift=bool(pygame.key.get_mods() & pygame.KMOD_SHIFT))
-        elif event.type == pygame.MOUSEBUTTONUP and event.button == 3:
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 3 and in_map:
             self.cancel()
         elif event.type == pygame.KEYDOWN:
-            self.key(event.key, event.mod)
+            if not self.typing():
+                self.key(event.key, event.mod)
+            elif event.key == pygame.K_ESCAPE:  # Esc leaves the text field; the game keys work again
+                self.app.manager.set_focus_set(None)
 
     def key(self, key: int, mod: int = 0) -> None:
         session = self.session
         pans = {pygame.K_LEFT: (-PAN_STEP, 0), pygame.K_RIGHT: (PAN_STEP, 0), pygame.K_UP: (0, -PAN_STEP),
                 pygame.K_DOWN: (0, PAN_STEP)}
+        tab_keys = (pygame.K_F2, pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_F6)
+        if self.panel.key(key):
+            return
         if key in pans:
             self.map.pan(*pans[key])
+        elif key in tab_keys:
+            self.show_tab(tab_keys.index(key))
+        elif key == pygame.K_t:
+            self.show_tab(next(i for i, p in enumerate(self.panels) if isinstance(p, ChatPanel)))
+            chat = self.panel
+            if isinstance(chat, ChatPanel):
+                chat.focus_entry()
         elif key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
             self.map.zoom_at(1, self.map_rect.center)
         elif key in (pygame.K_MINUS, pygame.K_KP_MINUS):
             self.map.zoom_at(-1, self.map_rect.center)
         elif key == pygame.K_a:
-            self.attack_mode = not self.attack_mode
+            self.toggle_attack()
+        elif key == pygame.K_p:
+            self.toggle_posture()
+        elif key == pygame.K_o:
+            self.toggle_overlay()
         elif key in (pygame.K_m, pygame.K_d, pygame.K_i) and session.view is not None:
             towards = {pygame.K_m: "military", pygame.K_d: "development", pygame.K_i: "intelligence"}[key]
             session.order_budget(shifted_budget(session.draft.budget or session.view.budget, towards))
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            session.end_turn()
+            self.end_turn()
         elif key in (pygame.K_BACKSPACE, pygame.K_DELETE):
             self.cancel()
         elif key == pygame.K_ESCAPE:
-            self.selected_unit = self.selected_city = None
+            # Esc closes what is open: hex picking, then the selection. (The game menu on Esc waits
+            # for the pause overlay; until then the Menu button leaves the match.)
+            if self.picking_hexes:
+                self.picking_hexes = False
+            else:
+                self.selected_unit = self.selected_city = None
+                self.highlight = self.inspected = None
         elif key == pygame.K_TAB:
             self._next_unit()
-        elif pygame.K_1 <= key <= pygame.K_9 and self.selected_city is not None and session.legal is not None:
-            kinds = session.legal.builds.get(self.selected_city, ())
+        elif key == pygame.K_c:
+            self._next_city()
+        elif pygame.K_1 <= key <= pygame.K_9 and self.selected_city is not None and session.view is not None:
+            kinds = list(session.view.scenario.ruleset.units)
             index = key - pygame.K_1
             if index < len(kinds):
                 session.order_build(self.selected_city, kinds[index])
@@ -139,31 +428,27 @@ class GameScreen(Scene):
             return
         ids = [u.id for u in view.units]
         index = (ids.index(self.selected_unit) + 1) % len(ids) if self.selected_unit in ids else 0
-        self.selected_unit, self.selected_city = ids[index], None
+        self.selected_unit, self.selected_city, self.inspected = ids[index], None, None
         self.centre_on(view.unit_by_id[ids[index]].at)
 
-    def cancel(self) -> None:
-        if self.selected_unit is not None:
-            self.session.cancel_unit(self.selected_unit)
-        elif self.selected_city is not None:
-            self.session.draft.builds.pop(self.selected_city, None)
+    def _next_city(self) -> None:
+        view = self.session.view
+        if view is None:
+            return
+        cities = sorted(h for h, owner in view.city_owner.items() if owner == view.player)
+        if not cities:
+            return
+        index = (cities.index(self.selected_city) + 1) % len(cities) if self.selected_city in cities else 0
+        self.selected_unit, self.selected_city, self.inspected = None, cities[index], None
+        self.centre_on(cities[index])
 
     def click(self, pos: tuple[int, int], shift: bool = False) -> None:
         session, view = self.session, self.session.view
-        if self.end_turn_button.collidepoint(pos):
-            session.end_turn()
-            return
-        for rect, kind in self.build_rows:
-            if rect.collidepoint(pos) and self.selected_city is not None:
-                session.order_build(self.selected_city, kind)
-                return
-        for rect, at in self.report_rows:
-            if rect.collidepoint(pos):
-                self.centre_on(at)
-                self.highlight = at
-                return
         h = self.hex_under(pos)
         if view is None or h is None:
+            return
+        if self.picking_hexes:
+            self._pick(h)
             return
         if self.selected_unit is not None and h in session.destinations(self.selected_unit):
             session.order_move(self.selected_unit, h, attack=shift or self.attack_mode)
@@ -177,6 +462,17 @@ class GameScreen(Scene):
             self.selected_unit, self.selected_city = None, h
         else:
             self.selected_unit = self.selected_city = None
+        # Whatever else is there (a rival force, a ghost, a foreign city) is described in the Orders tab.
+        self.inspected = h if not here and view.city_owner.get(h) != view.player else None
+
+    def _pick(self, h: Hex) -> None:
+        view = self.session.view
+        assert view is not None
+        if h in self.picked_hexes:
+            self.picked_hexes.remove(h)
+        elif view.scenario.board.is_passable(h) and \
+                len(self.picked_hexes) < view.scenario.ruleset.agreements.max_demilitarised_hexes:
+            self.picked_hexes.append(h)
 
     # --- drawing -------------------------------------------------------------------------------
 
@@ -191,165 +487,115 @@ class GameScreen(Scene):
         marks = Marks(selected_unit=self.selected_unit, selected_city=self.selected_city,
                       destinations=self.session.destinations(self.selected_unit) if self.selected_unit else {},
                       attack_mode=self.attack_mode, moves=self.session.draft.moves, builds=self.session.draft.builds,
-                      highlight=self.highlight)
+                      highlight=self.inspected if self.inspected is not None else self.highlight)
         self.map.draw(surface, view, marks)
-        self._draw_panel(surface)
+        self._draw_picked(surface)
+        pygame.draw.rect(surface, PANEL, self.panel_rect)
+        self._draw_header(surface)
+        surface.set_clip(self.content_rect)  # a tab's text stays in its place, however small the window
+        self.panel.draw(surface)
+        surface.set_clip(None)
+        self._draw_footer(surface)
         banner = self.app.link.banner() if self.app.link is not None else None
         if banner:
-            strip = pygame.Rect(0, 0, self.map_rect.w, 34)
+            strip = pygame.Rect(0, 0, self.map_rect.w, self.app.px(30))
             pygame.draw.rect(surface, (213, 94, 0), strip)
-            self._text(surface, banner[:110], (12, 8), 24)
-        if self.session.reveal is not None:
-            self._draw_reveal(surface)
+            self._text(surface, banner[:110], (12, self.app.px(6)), 22)
+        elif self.picking_hexes:
+            strip = pygame.Rect(0, 0, self.map_rect.w, self.app.px(30))
+            pygame.draw.rect(surface, (0, 90, 140), strip)
+            self._text(surface, "Click hexes for the demilitarised zone; Esc or 'Done picking' when done.",
+                       (12, self.app.px(6)), 22)
 
     def _text(self, surface: pygame.Surface, text: str, pos: tuple[int, int], size: int = 22,
-              colour=TEXT) -> pygame.Rect:
-        return text_at(surface, text, pos, size, colour)
+              colour=TEXT, bold: bool = False) -> pygame.Rect:
+        return surface.blit(render_text(text, self.app.px(size), colour, bold), pos)
 
-    def _draw_panel(self, surface: pygame.Surface) -> None:
-        session, view = self.session, self.session.view
-        assert view is not None
-        left = self.size[0] - PANEL_WIDTH
-        pygame.draw.rect(surface, PANEL, (left, 0, PANEL_WIDTH, self.size[1]))
-        x, y = left + 14, 12
-        name = view.scenario.player_names[view.player] if view.player < len(view.scenario.player_names) else "you"
-        pygame.draw.rect(surface, player_colour(view.player), (x, y + 2, 16, 16))
-        self._text(surface, f"{name} - turn {min(view.turn, view.scenario.turns)} of {view.scenario.turns}", (x + 24, y), 26)
-        y += 28
-        self._text(surface, f"aim: {view.aim}   treasury {view.treasury}   dev {view.development}   "
-                            f"intel {view.intel_level}", (x, y), 20, DIM)
-        y += 24
-        budget = session.draft.budget or view.budget
-        self._text(surface, f"budget  M {budget.military}  D {budget.development}  I {budget.intelligence}"
-                            f"{'  (changed)' if session.draft.budget else ''}", (x, y), 22)
-        y += 20
-        self._text(surface, "keys M / D / I shift 10% to that share", (x, y), 18, DIM)
-        y += 26
-        # Selection.
-        self.build_rows = []
-        if self.selected_unit is not None and self.selected_unit in view.unit_by_id:
-            unit = view.unit_by_id[self.selected_unit]
-            self._text(surface, f"unit {unit.id}: {unit.kind}, strength {unit.strength}"
-                                f"{', entrenched' if unit.entrenched else ''}", (x, y), 22, ACCENT)
-            y += 20
-            mode = "ATTACK" if self.attack_mode else "move"
-            self._text(surface, f"click a hex to {mode} (A toggles, shift-click attacks)", (x, y), 18, DIM)
-            y += 24
-        elif self.selected_city is not None and session.legal is not None:
-            city = self.map.renderer.cities.get(self.selected_city) if self.map.renderer else None
-            self._text(surface, f"city {city.name if city else format_hex(self.selected_city)}: build", (x, y), 22, ACCENT)
-            y += 22
-            costs = view.scenario.ruleset.units
-            for i, kind in enumerate(session.legal.builds.get(self.selected_city, ())):
-                rect = self._text(surface, f"  {i + 1}. {kind} (cost {costs[kind].cost})", (x, y), 20)
-                self.build_rows.append((rect, kind))
-                y += 20
-            y += 6
-        else:
-            self._text(surface, "click a unit (Tab: next) or one of your cities", (x, y), 18, DIM)
-            y += 24
-        # Orders.
-        self._text(surface, "orders this turn", (x, y), 22)
-        y += 22
-        lines = session.draft.to_text().splitlines() or ["(none: units hold)"]
-        for line in lines[:8]:
-            self._text(surface, "  " + line, (x, y), 18, TEXT)
-            y += 17
-        if len(lines) > 8:
-            self._text(surface, f"  ... and {len(lines) - 8} more", (x, y), 18, DIM)
-            y += 17
-        y += 8
-        self.end_turn_button = pygame.Rect(x, y, PANEL_WIDTH - 28, 36)
-        waiting = session.is_ready or view.is_over
-        pygame.draw.rect(surface, (70, 74, 82) if waiting else (0, 114, 178), self.end_turn_button, border_radius=6)
-        label = "waiting for the others..." if session.is_ready else ("match over" if view.is_over else "End turn (Enter)")
-        image = render_text(label, 24)
-        surface.blit(image, image.get_rect(center=self.end_turn_button.center))
-        y += 46
-        y = self._draw_intent(surface, x, y)
-        # Turn report.
-        self.report_rows = []
-        self._text(surface, "last turn's report (click to locate)", (x, y), 22)
-        y += 22
-        for event in view.report[:14]:
-            if y > self.size[1] - 90:
-                break
-            where = f" at {format_hex(event.at)}" if event.at else ""
-            details = ", ".join(f"{k} {v}" for k, v in list(event.details.items())[:3] if k != event.kind)
-            rect = self._text(surface, f"  {event.kind}{where}: {details}"[:54], (x, y), 17)
-            if event.at:
-                self.report_rows.append((rect, event.at))
-            y += 16
-        if not view.report:
-            self._text(surface, "  (nothing yet)", (x, y), 17, DIM)
-        legend = ("squares: cities (owner's colour; dot: capital)",
-                  "diamonds: rival signatures - apparent type",
-                  "(? unsure), strength range, bar: reliability;",
-                  "faded: last seen t-N turns ago",
-                  "wheel/+/- zoom, drag/arrows pan, Tab: next unit,",
-                  "A: attack mode, right-click/Backspace: cancel")
-        for i, line in enumerate(legend):
-            self._text(surface, line, (x, self.size[1] - 170 + 16 * i), 16, DIM)
-        for i, notice in enumerate(session.notices[-3:]):
-            self._text(surface, notice[:56], (x, self.size[1] - 66 + 18 * i), 17, WARN)
-
-    def _draw_intent(self, surface: pygame.Surface, x: int, y: int) -> int:
-        """Per rival: P(revisionist) as a bar with its 80% band, its trend, P(attack soon), the latest evidence."""
+    def _draw_picked(self, surface: pygame.Surface) -> None:
+        """Hexes being picked for a zone; with the Diplomacy tab open, the zones agreed and proposed too."""
         view = self.session.view
+        if self.map.renderer is None or view is None:
+            return
+        rings: list[tuple[Hex, tuple[int, int, int]]] = [(h, PICKED) for h in self.picked_hexes]
+        if isinstance(self.panel, DiplomacyPanel):
+            rings += [(h, ZONE_AGREED) for agreement in view.agreements for h in agreement.hexes]
+            rings += [(h, ZONE_PROPOSED) for proposal in view.proposals for h in proposal.hexes]
+            rings += [(h, ZONE_PROPOSED) for proposal in self.session.draft.proposals.values() for h in proposal.hexes]
+        if not rings:
+            return
+        surface.set_clip(self.map_rect)
+        radius = max(6, int(self.map.size * 0.55))
+        for h, colour in rings:
+            x, y = self.screen_of(h)
+            pygame.draw.circle(surface, (0, 0, 0), (x, y), radius + 2, 4)
+            pygame.draw.circle(surface, colour, (x, y), radius, 3)
+        surface.set_clip(None)
+
+    def _draw_header(self, surface: pygame.Surface) -> None:
+        session, view, px = self.session, self.session.view, self.app.px
         assert view is not None
-        estimates = self.session.estimates
-        if not estimates:
-            return y
-        self._text(surface, "intent (your estimate from what you saw)", (x, y), 20)
-        y += 22
-        width = PANEL_WIDTH - 28
-        names = {r.id: r.name for r in view.rivals}
-        for rival, estimate in sorted(estimates.items())[:4]:
-            pygame.draw.rect(surface, player_colour(rival), (x, y + 3, 12, 12))
-            rev, attack = estimate.revisionist, estimate.attack
-            self._text(surface, f"{names.get(rival, rival)}: revisionist {rev.p:.0%}, attacks soon {attack.p:.0%}",
-                       (x + 18, y), 18)
-            y += 17
-            bar = pygame.Rect(x, y, width // 2, 10)
-            pygame.draw.rect(surface, (70, 74, 82), bar)
-            band = pygame.Rect(bar.x + int(bar.w * rev.low), bar.y, max(2, int(bar.w * (rev.high - rev.low))), bar.h)
-            pygame.draw.rect(surface, (120, 90, 60), band)
-            pygame.draw.line(surface, (230, 159, 0), (bar.x + bar.w * rev.p, bar.y - 2), (bar.x + bar.w * rev.p, bar.bottom + 1), 3)
-            points = self.session.trend.get(rival, [])[-20:]
-            if len(points) >= 2:
-                left = bar.right + 12
-                span = width - (left - x)
-                line = [(left + span * i / (len(points) - 1), bar.bottom - bar.h * p) for i, (_, p) in enumerate(points)]
-                pygame.draw.lines(surface, (230, 159, 0), False, line, 2)
-            y += 13
-            if rev.evidence:
-                latest = rev.evidence[-1]
-                self._text(surface, f"  t{latest.turn}: {latest.text}"[:54], (x, y), 16, DIM)
-                y += 15
-            y += 4
-        return y + 4
+        panel = self.panel_rect
+        x, y = panel.x + px(10), px(6)
+        names = view.scenario.player_names
+        name = names[view.player] if view.player < len(names) else "you"
+        pygame.draw.rect(surface, player_colour(view.player), (x, y + px(3), px(16), px(16)))
+        left = seconds_left(session.deadline, self.clock())
+        image = render_text(deadline_text(session.deadline, self.clock()), px(20),
+                            WARN if left is not None and left < 60 else DIM)
+        clock = surface.blit(image, image.get_rect(topright=(panel.right - px(10), y + px(2))))
+        surface.set_clip(pygame.Rect(panel.x, 0, clock.x - px(8) - panel.x, self.header_height))
+        self._text(surface, f"{name} - turn {min(view.turn, view.scenario.turns)} of {view.scenario.turns}",
+                   (x + px(24), y), 24, TEXT, bold=True)
+        surface.set_clip(panel)
+        y += px(26)
+        aim = "security seeker" if view.aim == "security" else view.aim
+        self._text(surface, f"{aim}  |  treasury {view.treasury}  |  development {view.development}  |  "
+                            f"intel {view.intel_level}", (x, y), 18, DIM)
+        surface.set_clip(None)
 
-    def _draw_reveal(self, surface: pygame.Surface) -> None:
-        reveal = self.session.reveal or {}
-        area = self.map_rect.inflate(-120, -120)
-        shade = pygame.Surface(area.size, pygame.SRCALPHA)
-        shade.fill((10, 12, 18, 225))
-        surface.blit(shade, area)
-        x, y = area.x + 24, area.y + 20
-        self._text(surface, "The match is over: aims revealed", (x, y), 36, TEXT)
-        y += 48
-        scores = dict((int(p), s) for p, s in reveal.get("scores", []))
-        players = reveal.get("players") or []
-        for player in players:
-            pid = player.get("id")
-            pygame.draw.rect(surface, player_colour(pid), (x, y + 3, 18, 18))
-            you = " (you)" if pid == self.session.seat else ""
-            self._text(surface, f"{player.get('name')}{you}: aim {player.get('aim')}, score {scores.get(pid, '?')}",
-                        (x + 28, y), 26)
-            y += 30
-        if not players:
-            for pid, score in scores.items():
-                self._text(surface, f"player {pid}: score {score}", (x, y), 26)
-                y += 30
+    def _draw_footer(self, surface: pygame.Surface) -> None:
+        session, view, px = self.session, self.session.view, self.app.px
+        assert view is not None
+        footer = self.footer_rect
+        y = footer.y + px(48)
+        problems = session.draft_problems()
+        if view.is_over or self.review:
+            status, colour = "The match is over.", DIM
+        elif session.is_ready:
+            status, colour = "Orders sent; changes are sent again until the turn ends.", DIM
+        elif problems:
+            status, colour = f"The rules would refuse: {problems[0]}", WARN
+        else:
+            count = len(session.draft.orders())
+            if session.draft_is_saved and count:
+                status = f"{count} order(s) saved on the server; End turn when you are done."
+            elif count:
+                status = f"{count} order(s) drafted, not sent yet."
+            else:
+                status = "No orders yet: units hold."
+            colour = DIM
+        if session.last_error is not None:
+            status, colour = session.last_error, WARN
+        image = render_text(status, px(16), colour)
+        clip = surface.get_clip()
+        surface.set_clip(footer)
+        surface.blit(image, (footer.x + px(10), y))
+        surface.set_clip(clip)
 
 
+def go_to_main_menu(app) -> None:  # type: ignore[no-untyped-def]
+    """The main menu, if this client has one (the menu module is optional while it is being written)."""
+    try:
+        app.main_menu()
+    except ImportError as problem:
+        log.warning("no main menu to go to: %s", problem)
+        app.running = False
+
+
+def deadline_text(deadline: float | None, now: float) -> str:
+    """The header's clock: "m:ss left" on the server's deadline, or "no time limit"."""
+    left = seconds_left(deadline, now)
+    if left is None:
+        return "no time limit"
+    minutes, seconds = divmod(int(left + 0.999), 60)
+    return f"{minutes}:{seconds:02d} left"

@@ -5,6 +5,11 @@ model (match, seat, view, legal orders, report, reveal); ``data_to_send()`` retu
 frames queued since the last call. Nothing here touches a socket, a thread or a clock, so
 the core is tested without an event loop (the websockets pump is ``game.client.net``).
 
+The draft (moves, builds, postures, the budget, proposals, answers, leaves) is checked with
+the rules' own ``order_problems`` as the player composes it; "End turn" sends it and then says
+ready; changes after that are sent again (``revise``) until the turn resolves, and in a timed
+match the draft is saved on the server as it settles (``save_draft``).
+
 A message the client cannot use (an unknown type, a malformed view, an error nobody
 expected) is logged and ignored, never raised.
 """
@@ -16,7 +21,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from game.rules import LegalOrders, PlayerView, Scenario, legal_orders
+from game.rules import LegalOrders, PlayerView, RulesError, Scenario, legal_orders, order_problems
+from game.rules.orders import Propose
 from game.rules.state import Budget
 from game.rules.hexgrid import Hex
 from game.wire import PROTOCOL_VERSION, decode_server_frame, encode
@@ -54,18 +60,21 @@ class Session:
         self.legal: LegalOrders | None = None
         self.draft = Draft()
         self.acked_orders: str | None = None  # the server's canonical text of the last accepted orders
+        self._sent_orders: str | None = None  # the order text of the last "orders" request this turn
         self.is_ready = False
         self.deadline: float | None = None
         self.seats: list[Any] = []
         self.reveal: dict[str, Any] | None = None
         self.chat: list[dict[str, Any]] = []
         self.notices: list[str] = []  # errors and events for the player, newest last
+        self.last_error: str | None = None  # the last refusal this turn, for the game screen's status line
         self.views_received = 0
         self.beliefs: Beliefs | None = None
         self.estimates: dict[int, RivalEstimate] = {}  # the intent panel: per rival, from this seat's views only
         self.trend: dict[int, list[tuple[int, float]]] = {}  # rival -> (turn, P(revisionist)) over the turns seen
         self.failure: str | None = None  # why connecting to a match failed, for the connect screen
         self.welcome: dict[str, Any] | None = None  # the server's hello answer: scenarios and bots it offers
+        self.history: list[PlayerView] | None = None  # this seat's past views, when asked for (the debrief)
 
     # --- output --------------------------------------------------------------------------------
 
@@ -109,16 +118,63 @@ class Session:
         self.request("rejoin", match=self.match, token=self.token)
         return True
 
+    @property
+    def end_turn_pending(self) -> bool:
+        """Orders sent by "End turn" and not yet acknowledged (then "ready" follows)."""
+        return self._ready_after is not None
+
     def end_turn(self) -> int | None:
         """Send the drafted orders; "ready" follows once the server acknowledges them."""
         if self.view is None or self.match is None or self.is_ready or self.view.is_over:
             return None
         if self._ready_after is not None:  # already sent, waiting for the ack
             return None
-        request = self.request("orders", match=self.match, turn=self.view.turn, version=self.view.version,
-                               orders=self.draft.to_text())
+        request = self.send_orders()
         self._ready_after = request
         return request
+
+    def send_orders(self) -> int:
+        """Send the draft as this turn's orders (the server keeps the last set it accepted)."""
+        assert self.view is not None and self.match is not None
+        self._sent_orders = self.draft.to_text()
+        return self.request("orders", match=self.match, turn=self.view.turn, version=self.view.version,
+                            orders=self._sent_orders)
+
+    def save_draft(self) -> int | None:
+        """Send the draft as it stands, without saying ready (in a timed match: so that the deadline
+        never finds the server without the player's latest orders)."""
+        if (self.view is None or self.match is None or self.view.is_over or self.view.is_eliminated
+                or self._ready_after is not None or self.draft.to_text() == (self._sent_orders or "")):
+            return None
+        return self.send_orders()
+
+    @property
+    def draft_is_saved(self) -> bool:
+        """Whether the server holds exactly the drafted orders."""
+        return self.acked_orders is not None and self.acked_orders == self.draft.to_text()
+
+    def revise(self) -> int | None:
+        """After "End turn", send the orders again if the player changed them since (until the turn resolves)."""
+        if (self.view is None or self.match is None or not self.is_ready or self.view.is_over
+                or self._ready_after is not None or self.draft.to_text() == (self._sent_orders or "")):
+            return None
+        return self.send_orders()
+
+    def request_history(self) -> int | None:
+        """Ask for this seat's own view at the start of every past turn (the answer fills ``history``)."""
+        if self.match is None or self.seat is None:
+            return None
+        return self.request("history", match=self.match)
+
+    def send_chat(self, text: str, to: int | None = None) -> int | None:
+        """A chat line to everyone (``to`` None) or to one seat; the server echoes the stored line."""
+        text = text.strip()
+        if not text or self.match is None:
+            return None
+        fields: dict[str, Any] = {"match": self.match, "text": text[:500]}
+        if to is not None:
+            fields["to"] = to
+        return self.request("chat", **fields)
 
     # --- drafting orders -----------------------------------------------------------------------
 
@@ -143,7 +199,65 @@ class Session:
         return True
 
     def order_budget(self, budget: Budget) -> None:
-        self.draft.budget = budget
+        self.draft.budget = None if self.view is not None and budget == self.view.budget else budget
+
+    def posture_of(self, unit: str) -> bool:
+        """Whether the unit will be entrenched at the end of the turn, as drafted."""
+        if self.view is None or unit not in self.view.unit_by_id:
+            return False
+        return self.draft.postures.get(unit, self.view.unit_by_id[unit].entrenched)
+
+    def toggle_posture(self, unit: str) -> bool:
+        """Entrench a mobile unit or bring an entrenched one out; entrenching drops its move."""
+        if self.legal is None or self.view is None or unit not in self.legal.postures:
+            return False
+        wanted = not self.posture_of(unit)
+        if wanted == self.view.unit_by_id[unit].entrenched:
+            self.draft.postures.pop(unit, None)
+        else:
+            self.draft.postures[unit] = wanted
+            if wanted:
+                self.draft.moves.pop(unit, None)
+        return True
+
+    def order_propose(self, kind: str, target: int, cap: int | None = None,
+                      hexes: tuple[Hex, ...] = ()) -> str | None:
+        """Draft a proposal; the reason it is refused (the rules' message), or None if drafted."""
+        proposal = Propose(kind, target, cap=cap if kind == "arms_cap" else None,
+                           hexes=tuple(hexes) if kind == "demilitarised" else ())
+        replaced = self.draft.proposals.pop((kind, target), None)  # a new cap or zone replaces the drafted one
+        problem = self.problem_with(proposal)
+        if problem is None:
+            self.draft.proposals[(kind, target)] = proposal
+        elif replaced is not None:
+            self.draft.proposals[(kind, target)] = replaced
+        return problem
+
+    def cancel_proposal(self, kind: str, target: int) -> None:
+        self.draft.proposals.pop((kind, target), None)
+
+    def order_answer(self, proposal: str, accepted: bool | None) -> None:
+        """Accept or reject a proposal made to this seat (None: no answer yet)."""
+        if accepted is None:
+            self.draft.answers.pop(proposal, None)
+        else:
+            self.draft.answers[proposal] = accepted
+
+    def order_leave(self, agreement: str, leaving: bool = True) -> None:
+        (self.draft.leaves.add if leaving else self.draft.leaves.discard)(agreement)
+
+    def problem_with(self, order: Any) -> str | None:
+        """Why the rules would refuse ``order`` on top of the draft (None: they would take it)."""
+        if self.view is None:
+            return "no match yet"
+        problems: list[RulesError] = order_problems(self.view, [*self.draft.orders(), order])
+        return str(problems[-1]) if problems else None
+
+    def draft_problems(self) -> list[str]:
+        """Every problem the rules find with the draft as it stands (shown before sending)."""
+        if self.view is None or self.view.is_over:
+            return []
+        return [str(problem) for problem in order_problems(self.view, self.draft.orders())]
 
     def cancel_unit(self, unit: str) -> None:
         self.draft.moves.pop(unit, None)
@@ -200,7 +314,7 @@ class Session:
         self.view, self.legal = view, legal_orders(view)
         if not same_turn:  # a resync of the same turn (a reconnect) keeps what the player drafted
             self.draft = Draft()
-        self.acked_orders, self.is_ready = None, False
+        self.acked_orders, self.is_ready, self._sent_orders, self.last_error = None, False, None, None
         self.views_received += 1
         if self.beliefs is None or self.beliefs.player != view.player:
             self.beliefs, self.trend = Beliefs(view.player), {}
@@ -217,8 +331,12 @@ class Session:
         self.deadline, self.seats = message.get("deadline"), list(message.get("seats") or [])
         self.chat = list(message.get("chat") or [])
         if message.get("view") is not None:
+            fresh = self.view is None or self.view.turn != message["view"].get("turn")
             self._set_view(message["view"])
             self.acked_orders = message.get("orders") or None
+            if fresh and self.acked_orders:  # orders the server already holds: draft on from them
+                self.draft = Draft.from_text(self.acked_orders)
+            self._sent_orders = self.acked_orders
             self.is_ready = bool(message.get("ready"))
         if message.get("reveal"):
             self.reveal = message["reveal"]
@@ -232,7 +350,7 @@ class Session:
     def _on_ack(self, message: dict[str, Any]) -> None:
         request_id = message.get("id")
         self._asked(message)
-        self.acked_orders = message["orders"]
+        self.acked_orders, self.last_error = message["orders"], None
         if request_id is not None and request_id == self._ready_after and self.view is not None:
             self._ready_after = None
             self.request("ready", match=self.match, turn=self.view.turn, version=self.view.version, ready=True)
@@ -248,6 +366,7 @@ class Session:
         if asked in ("hello", "create", "join", "rejoin"):
             self.failure = connect_failure(str(message.get("code")), str(message.get("message")))
         self.notices.append(f"{asked or 'server'}: {message.get('code')}: {message.get('message')}")
+        self.last_error = f"{asked or 'server'} refused: {message.get('message')}"
         log.warning("server error: %s", message)
 
     def _on_chat(self, message: dict[str, Any]) -> None:
@@ -258,13 +377,46 @@ class Session:
         self._asked(message)
         if message.get("deadline") is not None or "deadline" in message:
             self.deadline = message.get("deadline")
-        self.notices.append(f"event: {message.get('kind')}")
+        self.notices.append(event_notice(message))
+        seat, kind = message.get("seat"), message.get("kind")
+        opened = {"name": None, "bot": None, "taken": False}
+        changes = {"joined": {"name": message.get("name"), "bot": None, "taken": True, "missed": 0},
+                   "left": opened, "kick": opened,
+                   "bot": {"name": None, "bot": message.get("bot") or "basic", "taken": True}}.get(str(kind))
+        if isinstance(seat, int) and changes is not None:  # keep the seats list true between syncs
+            for entry in self.seats:
+                if isinstance(entry, dict) and entry.get("seat") == seat:
+                    entry.update(changes)
+
+    def _on_history(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        self.history = [view_from_mapping(data, self._scenarios(data["scenario"])) for data in message["views"]]
 
     def _on_reveal(self, message: dict[str, Any]) -> None:
         self.reveal = message["reveal"]
 
     def _on_quiet(self, message: dict[str, Any]) -> None:
         self._asked(message)
+
+
+def event_notice(message: dict[str, Any]) -> str:
+    """A server event (someone joined, the host paused...) as a line for the player."""
+    kind, seat = message.get("kind"), message.get("seat")
+    who = f"seat {seat}" if seat is not None else "a player"
+    plain = {
+        "start": "The match has started.", "pause": "The host paused the match.", "resume": "The match goes on.",
+        "extend": "The host gave more time for this turn.", "advance": "The host ended the turn.",
+        "joined": f"{message['name']} joined ({who})." if message.get("name") else f"{who} joined.",
+        "left": f"{who} left; the seat is open.", "reconnected": f"{who} is back.",
+        "kicked": f"The host removed {who}.", "bot": f"A bot now plays {who}.",
+        "replaced": "Your seat was taken by another connection with your token.",
+    }
+    return plain.get(str(kind), f"event: {kind}")
+
+
+def seconds_left(deadline: float | None, now: float) -> float | None:
+    """Seconds until the server's deadline (both on the epoch clock); None when there is no timer."""
+    return None if deadline is None else max(0.0, deadline - now)
 
 
 def connect_failure(code: str, message: str) -> str:
@@ -285,5 +437,5 @@ _HANDLERS: dict[str, Callable[[Session, dict[str, Any]], None]] = {
     "sync": Session._on_sync, "turn": Session._on_turn, "ack": Session._on_ack, "ready-ack": Session._on_ready_ack,
     "error": Session._on_error, "chat": Session._on_chat, "event": Session._on_event, "reveal": Session._on_reveal,
     "host-ack": Session._on_quiet, "left": Session._on_quiet, "matches": Session._on_quiet,
-    "history": Session._on_quiet, "spectating": Session._on_quiet,
+    "history": Session._on_history, "spectating": Session._on_quiet,
 }

@@ -50,6 +50,7 @@ def theme(scale: float) -> dict[str, Any]:
         "#dim": {"font": font(13), "colours": {"normal_text": _hex(DIM)}},
         "#primary": {"colours": {"normal_bg": _hex(BUTTON), "hovered_bg": "#1a8ad0"}, "font": font(17, bold=True)},
         "text_box": {"font": font(14), "colours": {"dark_bg": _hex(PANEL)}},
+        "#drop_up": {"misc": {"expand_direction": "up"}},  # menus near the bottom of the window open upwards
     }
 
 

@@ -34,11 +34,11 @@ def test_the_game_screen_renders_every_scenario(name, tmp_path):
     pygame.display.init()
     pygame.font.init()
     try:
-        surface = pygame.Surface((1280, 800))
         session = synced_session(name)
         assert session.view is not None and session.view.scenario.name == name
         screen = game_screen(session, tmp_path)
-        screen.draw(surface)
+        screen.app.step([])  # a whole frame: the map, the panel and its widgets
+        surface = screen.app.window
         small = pygame.transform.scale(surface, (160, 100))
         assert len({tuple(small.get_at((x, y)))[:3] for x in range(160) for y in range(100)}) > 30
         folder = os.environ.get("SPIRAL_SCREENSHOTS")
