@@ -8,11 +8,12 @@ ghosts, and the player's own units. It holds no game logic: what to mark comes i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pygame
 
-from game.client.render import ZOOM_LEVELS, MapRenderer, draw_sighting, draw_unit, view_markers
+from game.client.render import ZOOM_LEVELS, MapRenderer, balance_legend, draw_sighting, draw_unit, view_markers
 from game.rules import PlayerView
 from game.rules.hexgrid import Hex
 
@@ -43,6 +44,10 @@ class MapView:
         self.zoom = START_ZOOM
         self.offset = [0.0, 0.0]  # map-surface pixel at the map area's top-left
         self.framed = False  # the first frame places the camera once
+        # The offense-defense overlay: over each hex, the force ratio needed to take it (see
+        # render.balance_ratio), with a legend in the map's corner.
+        self.show_balance = False
+        self._legend: pygame.Surface | None = None
 
     @property
     def size(self) -> int:
@@ -52,6 +57,7 @@ class MapView:
         if self.renderer is None or self.renderer.scenario is not view.scenario:
             self.renderer = MapRenderer(view.scenario)
             self.framed = False
+            self._legend = None
         return self.renderer
 
     # --- camera --------------------------------------------------------------------------------
@@ -113,28 +119,36 @@ class MapView:
         if not self.framed:
             self.frame(view)
         size = self.size
+        previous_clip = surface.get_clip()
         surface.set_clip(self.rect)
-        ox, oy = self.rect.x - self.offset[0], self.rect.y - self.offset[1]
-        surface.blit(renderer.base(size, dict(view.city_owner)), (ox, oy))
-        surface.blit(renderer.fog(size, view.visible), (ox, oy))
+        ox, oy = self.rect.x - math.floor(self.offset[0]), self.rect.y - math.floor(self.offset[1])
+        renderer.draw_map(surface, size, self.rect, self.offset, view.city_owner, view.visible, self.show_balance)
         layout = renderer.layout(size)
         font = renderer.font(max(12, size // 2 + 4))
+        # Markers whose centre is this far outside the map area can still reach into it (labels, stacks).
+        shown = self.rect.inflate(4 * size + 80, 4 * size + 80)
 
         def at(h: Hex) -> tuple[float, float]:
             x, y = layout.centre(h)
             return x + ox, y + oy
 
+        def on_screen(h: Hex) -> bool:
+            x, y = layout.centre(h)
+            return shown.collidepoint(x + ox, y + oy)
+
         def outline(h: Hex, colour, width: int, shrink: float = 0.0) -> None:
             pygame.draw.polygon(surface, colour, [(x + ox, y + oy) for x, y in layout.corners(h, shrink=shrink)], width)
 
         for h, needs_attack in marks.destinations.items():
-            outline(h, ATTACK if needs_attack or marks.attack_mode else MOVE, max(2, size // 10), size * 0.15)
+            if on_screen(h):
+                outline(h, ATTACK if needs_attack or marks.attack_mode else MOVE, max(2, size // 10), size * 0.15)
         if marks.selected_city is not None:
             outline(marks.selected_city, SELECTED_CITY, 3)
         if marks.highlight is not None:
             outline(marks.highlight, BUILD_LABEL, max(3, size // 6))
         for sighting, age in view_markers(view):
-            draw_sighting(surface, font, sighting, at(sighting.at), size, age)
+            if on_screen(sighting.at):
+                draw_sighting(surface, font, sighting, at(sighting.at), size, age)
         units = view.unit_by_id
         for unit_id, (to, attack) in marks.moves.items():  # ordered moves: an arrow to the destination
             if unit_id in units:
@@ -147,6 +161,8 @@ class MapView:
         for unit in view.units:
             n = stacks.get(unit.at, 0)
             stacks[unit.at] = n + 1
+            if not on_screen(unit.at):
+                continue
             x, y = at(unit.at)
             draw_unit(surface, font, unit, (x + n * size * 0.2, y - n * size * 0.2), size,
                       selected=unit.id == marks.selected_unit, ordered=unit.id in marks.moves)
@@ -154,4 +170,13 @@ class MapView:
             x, y = at(city)
             text = font.render(f"+{kind}", True, (0, 0, 0), BUILD_LABEL)
             surface.blit(text, text.get_rect(midbottom=(x, y - size * 0.5)))
-        surface.set_clip(None)
+        if self.show_balance:
+            legend = self._balance_legend()
+            surface.blit(legend, legend.get_rect(bottomleft=(self.rect.x + 10, self.rect.bottom - 10)))
+        surface.set_clip(previous_clip)
+
+    def _balance_legend(self) -> pygame.Surface:
+        """The overlay's key: the colour scale with its ratios, and what the number means."""
+        if self._legend is None:
+            self._legend = balance_legend(self.renderer.font(18) if self.renderer else pygame.font.Font(None, 18))
+        return self._legend

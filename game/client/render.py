@@ -1,29 +1,44 @@
-"""Drawing the hex map: terrain in colour *and* pattern, rivers, roads, cities, units, signatures, fog.
+"""Drawing the hex map: terrain in colour *and* pattern, rivers, roads, cities, units, signatures, fog,
+and the offense-defense overlay.
 
-The static map (terrain, rivers, roads, cities and their owners) and the fog layer are drawn
-once per zoom level into cached surfaces, and drawn again only when what they show changes
-(a city changes hands, the visible set changes, the zoom changes). Units and markers are few
-and drawn each frame on top.
+The map is drawn in square tiles of ``TILE`` pixels, per zoom level, only where the camera looks:
+a *base* tile holds the static map (terrain, rivers, roads, cities and their owners) and a
+*composed* tile adds the fog (and the balance overlay, when it is shown) to a copy of it. A frame
+blits the few opaque composed tiles under the map area. Tiles are drawn again only when what they
+show changes (a city changes hands, the palette, the visible set, the overlay) and are kept, least
+recently used first out, within ``TILE_CACHE_BYTES``: the largest zoom of the 2,400-hex map would
+be an 80 MB surface, and a zoom step draws a screenful of tiles, never the whole map.
+
+Units and signatures are drawn each frame on top, each as a small cached sprite (keyed by all
+that it shows), and only where they are on screen.
 
 Colours are the Okabe–Ito palette (distinguishable with the common colour-vision
 deficiencies), and every terrain class also has its own pattern, so no information is carried
-by colour alone.
+by colour alone. The balance overlay uses a sequential viridis scale (also colour-blind safe and
+ordered in lightness) with the number written on each hex at readable zooms.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections import OrderedDict
+from typing import Hashable, Iterable, Iterator, Mapping
 
 import pygame
 
 from game.rules import PlayerView, Scenario
-from game.rules.hexgrid import Hex
+from game.rules.combat import attack_power, defence_power
+from game.rules.hexgrid import Hex, edge, neighbours
 from game.rules.state import Sighting, Unit
 
 SQRT3 = math.sqrt(3.0)
 ZOOM_LEVELS = (10, 14, 18, 24, 32, 42, 56)  # hex radius in pixels
-
+TILE = 256  # side of a cached map tile, in pixels
+TILE_CACHE_BYTES = 48 * 2**20  # per kind of tile (base, composed): a few zoom levels' worth of screens
+SPRITE_CACHE_SIZE = 4096  # unit counters and signature markers kept (cleared when full)
+BACKGROUND = (30, 34, 40)
+FOG = (10, 12, 20, 130)
+HEX_EDGE = (60, 60, 60)
 # Player colours per palette (the settings screen picks one). Okabe–Ito is the default; Paul Tol's
 # "bright" set is a second colour-blind-safe choice; "high contrast" trades subtlety for strong
 # lightness differences, for low vision or a washed-out projector in a classroom.
@@ -56,30 +71,123 @@ def player_colour(player: int | None) -> tuple[int, int, int]:
     return NEUTRAL if player is None else PLAYER_COLOURS[player % len(PLAYER_COLOURS)]
 
 
+# The offense-defense overlay: a sequential viridis scale (lightness rises monotonically, so it reads
+# in grey and with every common colour-vision deficiency), light for hexes that are cheap to take
+# and dark for dear ones, on a log scale from BALANCE_LOW to BALANCE_HIGH.
+VIRIDIS = ((68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37))
+BALANCE_LOW, BALANCE_HIGH = 0.5, 8.0
+BALANCE_TICKS = (0.5, 1.0, 2.0, 4.0, 8.0)
+BALANCE_ALPHA = 150
+BALANCE_READABLE = 18  # hex radius from which the ratio is written on each hex
+
+
+def balance_ratio(scenario: Scenario, h: Hex) -> float | None:
+    """The attacker:defender force ratio needed to take ``h`` at even odds from an entrenched defender.
+
+    From the rules' own power functions (docs/RULES.md section 6.2, "Assaults"): a full-strength
+    defender, entrenched, on ``h`` has ``defence value x terrain x city x 1.5 x (1 + 0.35 x knob)``;
+    an attacker has ``attack value x river x (1 - 0.35 x knob)``. The ratio is the first multiplier
+    over the second: how many points of attack value (times strength) the attackers need per point
+    of the defender's defence value for their power to equal its power. The attacker takes the
+    easiest approach, so the river factor counts only if every land approach crosses an unbridged
+    river. None for hexes no unit can stand on (water).
+    """
+    board = scenario.board
+    terrain = board.terrain.get(h)
+    if terrain is None or not terrain.is_passable:
+        return None
+    units = scenario.ruleset.units
+    kind = next((k for k, u in units.items() if u.attack > 0 and u.defence > 0), None)
+    if kind is None:
+        return None
+    full = scenario.ruleset.combat.strength_max
+    defender = Unit("probe-defender", 0, kind, h, full, True)
+    defence = defence_power(scenario, defender, h) / units[kind].defence
+    approaches = [n for n in neighbours(h) if board.is_passable(n)]
+    if not approaches:
+        return None
+    attacker = Unit("probe-attacker", 1, kind, approaches[0], full, False)
+    attack = max(attack_power(scenario, attacker, n, h) for n in approaches) / units[kind].attack
+    return defence / attack if attack > 0 else None
+
+
+def balance_colour(ratio: float) -> tuple[int, int, int]:
+    """The overlay's colour for a ratio: light (cheap to take) to dark (dear)."""
+    span = math.log(BALANCE_HIGH / BALANCE_LOW)
+    t = 1 - min(1.0, max(0.0, math.log(ratio / BALANCE_LOW) / span))
+    position = t * (len(VIRIDIS) - 1)
+    i = min(len(VIRIDIS) - 2, int(position))
+    f = position - i
+    a, b = VIRIDIS[i], VIRIDIS[i + 1]
+    return (round(a[0] + (b[0] - a[0]) * f), round(a[1] + (b[1] - a[1]) * f), round(a[2] + (b[2] - a[2]) * f))
+
+
+def _ink_on(colour: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Black or white, whichever reads better on ``colour``."""
+    luminance = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2]
+    return (0, 0, 0) if luminance > 140 else (255, 255, 255)
+
+
+def format_ratio(ratio: float) -> str:
+    return f"{ratio:.1f}" if ratio < 9.95 else f"{ratio:.0f}"
+
+
+def balance_legend(font: pygame.font.Font) -> pygame.Surface:
+    """The overlay's key: the colour scale with its ratios, and what the numbers mean."""
+    lines = ("Force needed to take a hex",
+             "attack : entrenched defence, for even odds")
+    texts = [font.render(line, True, (235, 235, 235)) for line in lines]
+    ticks = [font.render(format_ratio(t), True, (235, 235, 235)) for t in BALANCE_TICKS]
+    width = max(220, *(t.get_width() for t in texts)) + 20
+    bar = pygame.Rect(10, 10 + sum(t.get_height() + 2 for t in texts) + 2, width - 20, 14)
+    height = bar.bottom + 4 + ticks[0].get_height() + 8
+    legend = pygame.Surface((width, height))
+    legend.fill((24, 28, 34))
+    pygame.draw.rect(legend, (150, 155, 165), legend.get_rect(), 1)
+    y = 10
+    for text in texts:
+        legend.blit(text, (10, y))
+        y += text.get_height() + 2
+    span = math.log(BALANCE_HIGH / BALANCE_LOW)
+    for x in range(bar.w):
+        ratio = BALANCE_LOW * math.exp(span * x / max(1, bar.w - 1))
+        pygame.draw.line(legend, balance_colour(ratio), (bar.x + x, bar.y), (bar.x + x, bar.bottom - 1))
+    pygame.draw.rect(legend, (0, 0, 0), bar, 1)
+    for tick, text in zip(BALANCE_TICKS, ticks):
+        x = bar.x + round(math.log(tick / BALANCE_LOW) / span * (bar.w - 1))
+        pygame.draw.line(legend, (235, 235, 235), (x, bar.bottom), (x, bar.bottom + 3))
+        rect = text.get_rect(midtop=(x, bar.bottom + 4))
+        rect.clamp_ip(legend.get_rect().inflate(-4, -4))
+        legend.blit(text, rect)
+    return legend
+
+
 class Layout:
     """Pointy-top hexes of radius ``size``; pixel positions on the whole-map surface."""
 
     def __init__(self, hexes: Iterable[Hex], size: int) -> None:
         self.size = size
-        xs, ys = zip(*(self._raw(h) for h in hexes))
+        self.hexes = frozenset(hexes)
+        xs, ys = zip(*(self._raw(h) for h in self.hexes))
         self.left = min(xs) - SQRT3 * size / 2 - 2
         self.top = min(ys) - size - 2
         self.width = int(max(xs) - self.left + SQRT3 * size / 2 + 3)
         self.height = int(max(ys) - self.top + size + 3)
+        self._unit_corners = [(math.cos(math.radians(60 * i - 30)), math.sin(math.radians(60 * i - 30)))
+                              for i in range(6)]
 
     def _raw(self, h: Hex) -> tuple[float, float]:
         q, r = h
         return self.size * SQRT3 * (q + r / 2), self.size * 1.5 * r
 
     def centre(self, h: Hex) -> tuple[float, float]:
-        x, y = self._raw(h)
-        return x - self.left, y - self.top
+        q, r = h
+        return self.size * SQRT3 * (q + r / 2) - self.left, self.size * 1.5 * r - self.top
 
     def corners(self, h: Hex, shrink: float = 0.0) -> list[tuple[float, float]]:
         cx, cy = self.centre(h)
         radius = self.size - shrink
-        return [(cx + radius * math.cos(math.radians(60 * i - 30)), cy + radius * math.sin(math.radians(60 * i - 30)))
-                for i in range(6)]
+        return [(cx + radius * c, cy + radius * s) for c, s in self._unit_corners]
 
     def hex_at(self, x: float, y: float) -> Hex:
         """The hex under a point of the map surface (cube rounding)."""
@@ -94,6 +202,20 @@ class Layout:
         elif dr > ds:
             rr = -rq - rs
         return (int(rq), int(rr))
+
+    def hexes_in(self, area: pygame.Rect) -> Iterator[Hex]:
+        """The map's hexes that overlap ``area`` (a rectangle of the map surface), row by row."""
+        size = self.size
+        row_height, col_width = 1.5 * size, SQRT3 * size
+        first = math.floor((area.top + self.top - size) / row_height)
+        last = math.ceil((area.bottom + self.top + size) / row_height)
+        hexes = self.hexes
+        for r in range(first, last + 1):
+            low = math.floor((area.left + self.left - col_width / 2) / col_width - r / 2)
+            high = math.ceil((area.right + self.left + col_width / 2) / col_width - r / 2)
+            for q in range(low, high + 1):
+                if (q, r) in hexes:
+                    yield (q, r)
 
 
 def _pattern(surface: pygame.Surface, terrain: str, centre: tuple[float, float], size: int, colour) -> None:
@@ -128,18 +250,91 @@ def _pattern(surface: pygame.Surface, terrain: str, centre: tuple[float, float],
             pygame.draw.circle(surface, ink, (cx + dx * s, cy + dy * s), max(1, s // 14))
 
 
+class TileCache:
+    """Surfaces by key, each with the stamp of what it shows; least recently used dropped past ``budget`` bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.bytes = 0
+        self._items: OrderedDict[Hashable, tuple[Hashable, pygame.Surface]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: Hashable, stamp: Hashable) -> pygame.Surface | None:
+        item = self._items.get(key)
+        if item is None or item[0] != stamp:
+            return None
+        self._items.move_to_end(key)
+        return item[1]
+
+    def put(self, key: Hashable, stamp: Hashable, surface: pygame.Surface) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.bytes -= _bytes(old[1])
+        self._items[key] = (stamp, surface)
+        self.bytes += _bytes(surface)
+        while self.bytes > self.budget and len(self._items) > 1:
+            _, (_, dropped) = self._items.popitem(last=False)
+            self.bytes -= _bytes(dropped)
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.bytes = 0
+
+
+def _bytes(surface: pygame.Surface) -> int:
+    return surface.get_width() * surface.get_height() * surface.get_bytesize()
+
+
+def _for_display(surface: pygame.Surface, alpha: bool = False) -> pygame.Surface:
+    """The surface in the window's pixel format (fastest to blit), when there is a window."""
+    if pygame.display.get_init() and pygame.display.get_surface() is not None:
+        return surface.convert_alpha() if alpha else surface.convert()
+    return surface
+
+
+class _Generation:
+    """A small number that changes exactly when a compared value changes (cheap per-frame cache keys)."""
+
+    def __init__(self) -> None:
+        self.value: object = None
+        self.number = 0
+
+    def of(self, value: object) -> int:
+        if value is not self.value:
+            if value != self.value:
+                self.number += 1
+            self.value = value  # the next frame's same object is found by identity
+        return self.number
+
+
 class MapRenderer:
-    """Cached map and fog surfaces for one scenario; ``draw`` blits them and the per-frame markers."""
+    """Cached map tiles for one scenario; ``draw_map`` blits those under a window rectangle.
+
+    ``renders`` counts how many times a layer (the base map, or the fog and overlay over it) had
+    to be drawn again for a zoom level because what it shows changed or the zoom is new; tests
+    check the cache with it. ``tiles_drawn`` counts single tiles drawn.
+    """
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.tiles = scenario.map.tiles
         self.cities = {c.at: c for c in scenario.map.cities}
-        self._base: dict[int, tuple[tuple, pygame.Surface]] = {}  # zoom -> (key, surface)
-        self._fog: dict[int, tuple[object, pygame.Surface]] = {}
         self._layouts: dict[int, Layout] = {}
-        self.renders = 0  # how many times a cached layer was drawn again (tests check the cache)
         self._fonts: dict[int, pygame.font.Font] = {}
+        self._bases = TileCache(TILE_CACHE_BYTES)
+        self._composed = TileCache(TILE_CACHE_BYTES)
+        self._layer_stamps: dict[tuple[str, int], Hashable] = {}
+        self._owners = _Generation()
+        self._visible = _Generation()
+        self._scratch: dict[tuple[int, int], pygame.Surface] = {}
+        self._segments: dict[int, list[tuple[pygame.Rect, tuple, tuple, tuple, int]]] = {}
+        self._city_boxes: dict[int, list[tuple[pygame.Rect, Hex]]] = {}
+        self._ratios: dict[Hex, float] | None = None
+        self._texts: dict[tuple[str, int, tuple], pygame.Surface] = {}
+        self.renders = 0
+        self.tiles_drawn = 0
 
     def layout(self, size: int) -> Layout:
         if size not in self._layouts:
@@ -152,61 +347,253 @@ class MapRenderer:
             self._fonts[size] = pygame.font.Font(None, size)
         return self._fonts[size]
 
-    def base(self, size: int, city_owner: dict[Hex, int | None]) -> pygame.Surface:
-        key = tuple(sorted(city_owner.items(), key=lambda item: item[0]))
-        cached = self._base.get(size)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        self.renders += 1
+    def balance_ratios(self) -> dict[Hex, float]:
+        """``balance_ratio`` for every hex a unit can stand on (the map and rules never change)."""
+        if self._ratios is None:
+            found = ((h, balance_ratio(self.scenario, h)) for h in self.tiles)
+            self._ratios = {h: ratio for h, ratio in found if ratio is not None}
+        return self._ratios
+
+    # --- the frame -----------------------------------------------------------------------------
+
+    def draw_map(self, surface: pygame.Surface, size: int, area: pygame.Rect, offset: tuple[float, float],
+                 city_owner: Mapping[Hex, int | None], visible: frozenset[Hex], balance: bool = False) -> int:
+        """Blit the map at zoom ``size`` into ``area`` of ``surface``; ``offset`` is the map pixel at
+        ``area``'s top-left. Returns how many tiles were blitted."""
         layout = self.layout(size)
-        surface = pygame.Surface((layout.width, layout.height))
-        surface.fill((30, 34, 40))
-        for h, terrain in self.tiles.items():
+        base_stamp = (self._owners.of(city_owner), PLAYER_COLOURS)
+        top_stamp = (base_stamp, self._visible.of(visible), balance)
+        self._count_layer("base", size, base_stamp)
+        self._count_layer("fog", size, top_stamp)
+        ox, oy = math.floor(offset[0]), math.floor(offset[1])
+        columns = (layout.width + TILE - 1) // TILE
+        rows = (layout.height + TILE - 1) // TILE
+        first_x, last_x = max(0, ox // TILE), min(columns - 1, (ox + area.w - 1) // TILE)
+        first_y, last_y = max(0, oy // TILE), min(rows - 1, (oy + area.h - 1) // TILE)
+        blits = []
+        for ty in range(first_y, last_y + 1):
+            for tx in range(first_x, last_x + 1):
+                tile = self._composed.get((size, tx, ty), top_stamp)
+                if tile is None:
+                    tile = self._compose(size, tx, ty, base_stamp, top_stamp, city_owner, visible, balance)
+                blits.append((tile, (area.x + tx * TILE - ox, area.y + ty * TILE - oy)))
+        surface.blits(blits, doreturn=False)
+        return len(blits)
+
+    def _count_layer(self, layer: str, size: int, stamp: Hashable) -> None:
+        if self._layer_stamps.get((layer, size)) != stamp:
+            self._layer_stamps[(layer, size)] = stamp
+            self.renders += 1
+
+    def _tile_area(self, size: int, tx: int, ty: int) -> pygame.Rect:
+        layout = self.layout(size)
+        x, y = tx * TILE, ty * TILE
+        return pygame.Rect(x, y, min(TILE, layout.width - x), min(TILE, layout.height - y))
+
+    def _compose(self, size: int, tx: int, ty: int, base_stamp: Hashable, top_stamp: Hashable,
+                 city_owner: Mapping[Hex, int | None], visible: frozenset[Hex], balance: bool) -> pygame.Surface:
+        area = self._tile_area(size, tx, ty)
+        base = self._bases.get((size, tx, ty), base_stamp)
+        if base is None:
+            base = pygame.Surface(area.size)
+            base.fill(BACKGROUND)
+            self._draw_base(base, size, area, city_owner)
+            base = _for_display(base)
+            self._bases.put((size, tx, ty), base_stamp, base)
+        tile = base.copy()
+        if balance:
+            self._draw_balance_tint(tile, size, area)
+        self._draw_fog(tile, size, area, visible)
+        if balance:
+            self._draw_balance_numbers(tile, size, area)
+        self._composed.put((size, tx, ty), top_stamp, tile)
+        self.tiles_drawn += 1
+        return tile
+
+    def _scratch_for(self, area: pygame.Rect) -> pygame.Surface:
+        scratch = self._scratch.get(area.size)
+        if scratch is None:
+            scratch = self._scratch[area.size] = pygame.Surface(area.size, pygame.SRCALPHA)
+        scratch.fill((0, 0, 0, 0))
+        return scratch
+
+    # --- the layers, drawn for one rectangle of the map surface ----------------------------------
+
+    def _draw_base(self, target: pygame.Surface, size: int, area: pygame.Rect,
+                   city_owner: Mapping[Hex, int | None]) -> None:
+        """Terrain, roads, rivers and cities that overlap ``area``, drawn at ``-area.topleft``."""
+        layout = self.layout(size)
+        dx, dy = -area.x, -area.y
+        radius_cos = [(size * c, size * s) for c, s in layout._unit_corners]
+        for h in layout.hexes_in(area):
+            terrain = self.tiles[h]
             colour = TERRAIN_COLOURS.get(terrain, UNKNOWN_TERRAIN)
-            corners = layout.corners(h)
-            pygame.draw.polygon(surface, colour, corners)
-            _pattern(surface, terrain, layout.centre(h), size, colour)
-            pygame.draw.polygon(surface, (60, 60, 60), corners, 1)
-        for a, b in self.scenario.map.roads:
-            pygame.draw.line(surface, ROAD, layout.centre(a), layout.centre(b), max(2, size // 6))
-        for a, b in self.scenario.map.rivers:
-            ca, cb = layout.corners(a), layout.corners(b)
-            shared = sorted(ca, key=lambda p: min(math.dist(p, q) for q in cb))[:2]
-            pygame.draw.line(surface, RIVER, shared[0], shared[1], max(3, size // 5))
+            cx, cy = layout.centre(h)
+            cx, cy = cx + dx, cy + dy
+            corners = [(cx + x, cy + y) for x, y in radius_cos]
+            pygame.draw.polygon(target, colour, corners)
+            _pattern(target, terrain, (cx, cy), size, colour)
+            pygame.draw.polygon(target, HEX_EDGE, corners, 1)
+        for box, colour, start, end, width in self._map_segments(size):
+            if box.colliderect(area):
+                pygame.draw.line(target, colour, (start[0] + dx, start[1] + dy), (end[0] + dx, end[1] + dy), width)
         label = self.font(max(12, size // 2 + 6))
-        for h, city in self.cities.items():
+        for box, h in self._city_areas(size):
+            if not box.colliderect(area):
+                continue
+            city = self.cities[h]
             owner = city_owner.get(h)
             cx, cy = layout.centre(h)
+            cx, cy = cx + dx, cy + dy
             half = size * (0.5 if city.is_capital else 0.4)
             rect = pygame.Rect(0, 0, 2 * half, 2 * half)
             rect.center = (int(cx), int(cy))
-            pygame.draw.rect(surface, player_colour(owner), rect)
-            pygame.draw.rect(surface, (0, 0, 0), rect, max(2, size // 10))
+            pygame.draw.rect(target, player_colour(owner), rect)
+            pygame.draw.rect(target, (0, 0, 0), rect, max(2, size // 10))
             if city.is_capital:
-                pygame.draw.circle(surface, (0, 0, 0), rect.center, max(2, size // 6))
+                pygame.draw.circle(target, (0, 0, 0), rect.center, max(2, size // 6))
             if size >= 18:
-                text = label.render(city.name, True, (20, 20, 20), (245, 245, 235))
-                surface.blit(text, text.get_rect(midtop=(cx, cy + half + 1)))
-        self._base[size] = (key, surface)
+                text = self._text(city.name, label, (20, 20, 20), (245, 245, 235))
+                target.blit(text, text.get_rect(midtop=(cx, cy + half + 1)))
+
+    def _map_segments(self, size: int) -> list[tuple[pygame.Rect, tuple, tuple, tuple, int]]:
+        """Roads then rivers, as (bounding box, colour, start, end, width) on the map surface."""
+        if size not in self._segments:
+            layout = self.layout(size)
+            segments = []
+            for a, b in self.scenario.map.roads:
+                segments.append((ROAD, layout.centre(a), layout.centre(b), max(2, size // 6)))
+            for a, b in self.scenario.map.rivers:
+                ca, cb = layout.corners(a), layout.corners(b)
+                shared = sorted(ca, key=lambda p: min(math.dist(p, q) for q in cb))[:2]
+                segments.append((RIVER, shared[0], shared[1], max(3, size // 5)))
+            boxed = []
+            for colour, start, end, width in segments:
+                box = pygame.Rect(min(start[0], end[0]), min(start[1], end[1]), abs(end[0] - start[0]) + 1,
+                                  abs(end[1] - start[1]) + 1).inflate(2 * width + 4, 2 * width + 4)
+                boxed.append((box, colour, start, end, width))
+            self._segments[size] = boxed
+        return self._segments[size]
+
+    def _city_areas(self, size: int) -> list[tuple[pygame.Rect, Hex]]:
+        """Each city's square and name label, as a bounding box on the map surface."""
+        if size not in self._city_boxes:
+            layout = self.layout(size)
+            label = self.font(max(12, size // 2 + 6))
+            boxes = []
+            for h, city in self.cities.items():
+                cx, cy = layout.centre(h)
+                box = pygame.Rect(0, 0, 2 * size + 4, 2 * size + 4)
+                box.center = (int(cx), int(cy))
+                if size >= 18:
+                    width, height = label.size(city.name)
+                    text = pygame.Rect(0, 0, width + 4, height + 4)
+                    text.midtop = (int(cx), int(cy + size * 0.5))
+                    box = box.union(text)
+                boxes.append((box, h))
+            self._city_boxes[size] = boxes
+        return self._city_boxes[size]
+
+    def _draw_fog(self, target: pygame.Surface, size: int, area: pygame.Rect, visible: frozenset[Hex]) -> None:
+        layout = self.layout(size)
+        hidden = [h for h in layout.hexes_in(area) if h not in visible]
+        if not hidden:
+            return
+        scratch = self._scratch_for(area)
+        dx, dy = -area.x, -area.y
+        for h in hidden:
+            pygame.draw.polygon(scratch, FOG, [(x + dx, y + dy) for x, y in layout.corners(h)])
+        target.blit(scratch, (0, 0))
+
+    def _draw_balance_tint(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
+        layout = self.layout(size)
+        ratios = self.balance_ratios()
+        scratch = self._scratch_for(area)
+        dx, dy = -area.x, -area.y
+        for h in layout.hexes_in(area):
+            ratio = ratios.get(h)
+            if ratio is not None:
+                colour = balance_colour(ratio)
+                pygame.draw.polygon(scratch, (*colour, BALANCE_ALPHA), [(x + dx, y + dy) for x, y in layout.corners(h, 1)])
+        target.blit(scratch, (0, 0))
+
+    def _draw_balance_numbers(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
+        if size < BALANCE_READABLE:
+            return
+        layout = self.layout(size)
+        ratios = self.balance_ratios()
+        font = self.font(max(12, size // 2 + 4))
+        for h in layout.hexes_in(area):
+            ratio = ratios.get(h)
+            if ratio is None:
+                continue
+            colour = balance_colour(ratio)
+            text = self._text(format_ratio(ratio), font, _ink_on(colour), colour)
+            cx, cy = layout.centre(h)
+            target.blit(text, text.get_rect(center=(cx - area.x, cy - area.y - size * 0.45)))
+
+    def _text(self, line: str, font: pygame.font.Font, colour: tuple, background: tuple) -> pygame.Surface:
+        key = (line, id(font), colour + background)
+        text = self._texts.get(key)
+        if text is None:
+            if len(self._texts) > SPRITE_CACHE_SIZE:
+                self._texts.clear()
+            text = self._texts[key] = font.render(line, True, colour, background)
+        return text
+
+    # --- whole-map layers (for screenshots and tools; the window draws tiles) --------------------
+
+    def base(self, size: int, city_owner: Mapping[Hex, int | None]) -> pygame.Surface:
+        """The static map at zoom ``size`` as one surface (not cached: it can be very large)."""
+        layout = self.layout(size)
+        surface = pygame.Surface((layout.width, layout.height))
+        surface.fill(BACKGROUND)
+        self._draw_base(surface, size, surface.get_rect(), city_owner)
         return surface
 
     def fog(self, size: int, visible: frozenset[Hex]) -> pygame.Surface:
-        cached = self._fog.get(size)
-        if cached is not None and (cached[0] is visible or cached[0] == visible):
-            return cached[1]
-        self.renders += 1
+        """The fog over the whole map at zoom ``size``, as one transparent surface (not cached)."""
         layout = self.layout(size)
         surface = pygame.Surface((layout.width, layout.height), pygame.SRCALPHA)
-        for h in self.tiles:
-            if h not in visible:
-                pygame.draw.polygon(surface, (10, 12, 20, 130), layout.corners(h))
-        self._fog[size] = (visible, surface)
+        self._draw_fog(surface, size, surface.get_rect(), visible)
         return surface
+
+    def cached_bytes(self) -> int:
+        """Memory held by cached tiles (both kinds)."""
+        return self._bases.bytes + self._composed.bytes
+
+
+_sprites: dict[Hashable, tuple[pygame.Surface, int, int]] = {}  # key -> (sprite, dx, dy from the centre)
+
+
+def _sprite(key: Hashable, size: int, paint) -> tuple[pygame.Surface, int, int]:  # type: ignore[no-untyped-def]
+    """A marker painted once on a transparent canvas around (0, 0), cropped to what was painted."""
+    found = _sprites.get(key)
+    if found is None:
+        if len(_sprites) >= SPRITE_CACHE_SIZE:
+            _sprites.clear()
+        side = 4 * size + 64
+        canvas = pygame.Surface((side, side), pygame.SRCALPHA)
+        middle = side // 2
+        paint(canvas, (middle, middle))
+        box = canvas.get_bounding_rect()
+        sprite = _for_display(canvas.subsurface(box).copy(), alpha=True)
+        found = _sprites[key] = (sprite, box.x - middle, box.y - middle)
+    return found
 
 
 def draw_unit(surface: pygame.Surface, font: pygame.font.Font, unit: Unit, centre: tuple[float, float], size: int,
               *, selected: bool = False, ordered: bool = False) -> None:
     """A NATO-style counter in the owner's colour: the type's symbol and the strength."""
+    key = ("unit", unit.kind, player_colour(unit.owner), unit.strength, unit.entrenched, selected, ordered, size,
+           id(font))
+    sprite, dx, dy = _sprite(key, size, lambda canvas, at: _paint_unit(canvas, font, unit, at, size, selected=selected,
+                                                                       ordered=ordered))
+    surface.blit(sprite, (int(centre[0]) + dx, int(centre[1]) + dy))
+
+
+def _paint_unit(surface: pygame.Surface, font: pygame.font.Font, unit: Unit, centre: tuple[float, float], size: int,
+                *, selected: bool = False, ordered: bool = False) -> None:
     w, h = int(size * 1.2), int(size * 0.85)
     rect = pygame.Rect(0, 0, w, h)
     rect.center = (int(centre[0]), int(centre[1]))
@@ -245,6 +632,15 @@ def draw_sighting(surface: pygame.Surface, font: pygame.font.Font, sighting: Sig
                   size: int, age: int) -> None:
     """A rival signature: a diamond in the owner's colour with the apparent type, strength range and
     reliability (the filled share of the bar); ghosts fade with age and show it."""
+    r = int(size * 0.6)
+    key = ("sighting", player_colour(sighting.owner), sighting.looks[:1], sighting.reliability < 0.75,
+           int(2 * r * sighting.reliability), sighting.strength_low, sighting.strength_high, age, size, id(font))
+    sprite, dx, dy = _sprite(key, size, lambda canvas, at: _paint_sighting(canvas, font, sighting, at, size, age))
+    surface.blit(sprite, (int(centre[0]) + dx, int(centre[1]) + dy))
+
+
+def _paint_sighting(surface: pygame.Surface, font: pygame.font.Font, sighting: Sighting, centre: tuple[float, float],
+                    size: int, age: int) -> None:
     alpha = 255 if age == 0 else max(60, 200 - 45 * age)
     box = int(size * 1.8)
     layer = pygame.Surface((box, box), pygame.SRCALPHA)
