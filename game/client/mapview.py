@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game.client.render import ZOOM_LEVELS, MapRenderer, balance_legend, draw_sighting, draw_unit, view_markers
+from game.client.render import ZOOM_LEVELS, MapRenderer, balance_legend, draw_unit
 from game.rules import PlayerView
 from game.rules.hexgrid import Hex
 
@@ -122,10 +122,12 @@ class MapView:
         previous_clip = surface.get_clip()
         surface.set_clip(self.rect)
         ox, oy = self.rect.x - math.floor(self.offset[0]), self.rect.y - math.floor(self.offset[1])
-        renderer.draw_map(surface, size, self.rect, self.offset, view.city_owner, view.visible, self.show_balance)
+        # The map, the fog, the overlay, the units and the signatures: cached tiles (see render).
+        renderer.draw_map(surface, size, self.rect, self.offset, view.city_owner, view.visible, self.show_balance,
+                          view)
         layout = renderer.layout(size)
-        font = renderer.font(max(12, size // 2 + 4))
-        # Markers whose centre is this far outside the map area can still reach into it (labels, stacks).
+        font = renderer.marker_font(size)
+        # Marks whose hex centre is this far outside the map area can still reach into it.
         shown = self.rect.inflate(4 * size + 80, 4 * size + 80)
 
         def at(h: Hex) -> tuple[float, float]:
@@ -133,8 +135,7 @@ class MapView:
             return x + ox, y + oy
 
         def on_screen(h: Hex) -> bool:
-            x, y = layout.centre(h)
-            return shown.collidepoint(x + ox, y + oy)
+            return shown.collidepoint(at(h))
 
         def outline(h: Hex, colour, width: int, shrink: float = 0.0) -> None:
             pygame.draw.polygon(surface, colour, [(x + ox, y + oy) for x, y in layout.corners(h, shrink=shrink)], width)
@@ -146,9 +147,6 @@ class MapView:
             outline(marks.selected_city, SELECTED_CITY, 3)
         if marks.highlight is not None:
             outline(marks.highlight, BUILD_LABEL, max(3, size // 6))
-        for sighting, age in view_markers(view):
-            if on_screen(sighting.at):
-                draw_sighting(surface, font, sighting, at(sighting.at), size, age)
         units = view.unit_by_id
         for unit_id, (to, attack) in marks.moves.items():  # ordered moves: an arrow to the destination
             if unit_id in units:
@@ -157,15 +155,13 @@ class MapView:
                 pygame.draw.line(surface, (0, 0, 0), start, end, 6)
                 pygame.draw.line(surface, colour, start, end, 3)
                 pygame.draw.circle(surface, colour, end, max(4, size // 5))
-        stacks: dict[Hex, int] = {}
-        for unit in view.units:
-            n = stacks.get(unit.at, 0)
-            stacks[unit.at] = n + 1
-            if not on_screen(unit.at):
-                continue
-            x, y = at(unit.at)
-            draw_unit(surface, font, unit, (x + n * size * 0.2, y - n * size * 0.2), size,
-                      selected=unit.id == marks.selected_unit, ordered=unit.id in marks.moves)
+        # The tiles hold every counter as it is when nothing is selected or ordered; those that are
+        # are drawn again on top, marked.
+        _, counters = renderer.placements(size)
+        for x, y, unit in counters:
+            selected, ordered = unit.id == marks.selected_unit, unit.id in marks.moves
+            if (selected or ordered) and shown.collidepoint(x + ox, y + oy):
+                draw_unit(surface, font, unit, (x + ox, y + oy), size, selected=selected, ordered=ordered)
         for city, kind in marks.builds.items():
             x, y = at(city)
             text = font.render(f"+{kind}", True, (0, 0, 0), BUILD_LABEL)

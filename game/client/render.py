@@ -39,6 +39,7 @@ SPRITE_CACHE_SIZE = 4096  # unit counters and signature markers kept (cleared wh
 BACKGROUND = (30, 34, 40)
 FOG = (10, 12, 20, 130)
 HEX_EDGE = (60, 60, 60)
+SPRITE_KEY = (255, 0, 254)  # the transparent colour of opaque hex stamps (no terrain uses it)
 # Player colours per palette (the settings screen picks one). Okabe–Ito is the default; Paul Tol's
 # "bright" set is a second colour-blind-safe choice; "high contrast" trades subtlety for strong
 # lightness differences, for low vision or a washed-out projector in a classroom.
@@ -329,9 +330,13 @@ class MapRenderer:
         self._owners = _Generation()
         self._visible = _Generation()
         self._scratch: dict[tuple[int, int], pygame.Surface] = {}
+        self._hex_sprites: dict[tuple, pygame.Surface] = {}
         self._segments: dict[int, list[tuple[pygame.Rect, tuple, tuple, tuple, int]]] = {}
         self._city_boxes: dict[int, list[tuple[pygame.Rect, Hex]]] = {}
         self._ratios: dict[Hex, float] | None = None
+        self._view: PlayerView | None = None  # whose units and signatures are in the composed tiles
+        self._view_number = 0
+        self._placements: dict[int, tuple[list, list]] = {}
         self._texts: dict[tuple[str, int, tuple], pygame.Surface] = {}
         self.renders = 0
         self.tiles_drawn = 0
@@ -357,12 +362,17 @@ class MapRenderer:
     # --- the frame -----------------------------------------------------------------------------
 
     def draw_map(self, surface: pygame.Surface, size: int, area: pygame.Rect, offset: tuple[float, float],
-                 city_owner: Mapping[Hex, int | None], visible: frozenset[Hex], balance: bool = False) -> int:
+                 city_owner: Mapping[Hex, int | None], visible: frozenset[Hex], balance: bool = False,
+                 view: PlayerView | None = None) -> int:
         """Blit the map at zoom ``size`` into ``area`` of ``surface``; ``offset`` is the map pixel at
-        ``area``'s top-left. Returns how many tiles were blitted."""
+        ``area``'s top-left. With a ``view``, its units and signatures are drawn into the tiles too
+        (they change once a turn, like the fog). Returns how many tiles were blitted."""
         layout = self.layout(size)
         base_stamp = (self._owners.of(city_owner), PLAYER_COLOURS)
-        top_stamp = (base_stamp, self._visible.of(visible), balance)
+        if view is not self._view:
+            self._view, self._placements = view, {}
+            self._view_number += 1
+        top_stamp = (base_stamp, self._visible.of(visible), balance, self._view_number)
         self._count_layer("base", size, base_stamp)
         self._count_layer("fog", size, top_stamp)
         ox, oy = math.floor(offset[0]), math.floor(offset[1])
@@ -377,8 +387,48 @@ class MapRenderer:
                 if tile is None:
                     tile = self._compose(size, tx, ty, base_stamp, top_stamp, city_owner, visible, balance)
                 blits.append((tile, (area.x + tx * TILE - ox, area.y + ty * TILE - oy)))
-        surface.blits(blits, doreturn=False)
+        surface.fblits(blits)
         return len(blits)
+
+    def marker_font(self, size: int) -> pygame.font.Font:
+        """The font of unit strengths and signature labels at zoom ``size``."""
+        return self.font(max(12, size // 2 + 4))
+
+    def placements(self, size: int) -> tuple[list[tuple[float, float, Sighting, int]], list[tuple[float, float, Unit]]]:
+        """The last view's signatures (oldest first) and unit counters (stacks fanned out) at their
+        positions on the map surface at zoom ``size``."""
+        found = self._placements.get(size)
+        if found is None:
+            layout = self.layout(size)
+            markers, counters = [], []
+            if self._view is not None:
+                markers = [(*layout.centre(sighting.at), sighting, age) for sighting, age in view_markers(self._view)]
+                stacks: dict[Hex, int] = {}
+                for unit in self._view.units:
+                    n = stacks.get(unit.at, 0)
+                    stacks[unit.at] = n + 1
+                    x, y = layout.centre(unit.at)
+                    counters.append((x + n * size * 0.2, y - n * size * 0.2, unit))
+            found = self._placements[size] = (markers, counters)
+        return found
+
+    def _draw_markers(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
+        """The view's signatures, then its units, that reach into ``area``, drawn at ``-area.topleft``."""
+        markers, counters = self.placements(size)
+        font = self.marker_font(size)
+        stamps = []
+        left, top, right, bottom = area.left, area.top, area.right, area.bottom
+        for x, y, sighting, age in markers:
+            sprite, dx, dy = sighting_sprite(font, sighting, size, age)
+            sx, sy = int(x) + dx, int(y) + dy
+            if sx < right and sy < bottom and sx + sprite.get_width() > left and sy + sprite.get_height() > top:
+                stamps.append((sprite, (sx - left, sy - top)))
+        for x, y, unit in counters:
+            sprite, dx, dy = unit_sprite(font, unit, size)
+            sx, sy = int(x) + dx, int(y) + dy
+            if sx < right and sy < bottom and sx + sprite.get_width() > left and sy + sprite.get_height() > top:
+                stamps.append((sprite, (sx - left, sy - top)))
+        target.fblits(stamps)
 
     def _count_layer(self, layer: str, size: int, stamp: Hashable) -> None:
         if self._layer_stamps.get((layer, size)) != stamp:
@@ -406,6 +456,8 @@ class MapRenderer:
         self._draw_fog(tile, size, area, visible)
         if balance:
             self._draw_balance_numbers(tile, size, area)
+        if self._view is not None:
+            self._draw_markers(tile, size, area)
         self._composed.put((size, tx, ty), top_stamp, tile)
         self.tiles_drawn += 1
         return tile
@@ -424,16 +476,9 @@ class MapRenderer:
         """Terrain, roads, rivers and cities that overlap ``area``, drawn at ``-area.topleft``."""
         layout = self.layout(size)
         dx, dy = -area.x, -area.y
-        radius_cos = [(size * c, size * s) for c, s in layout._unit_corners]
-        for h in layout.hexes_in(area):
-            terrain = self.tiles[h]
-            colour = TERRAIN_COLOURS.get(terrain, UNKNOWN_TERRAIN)
-            cx, cy = layout.centre(h)
-            cx, cy = cx + dx, cy + dy
-            corners = [(cx + x, cy + y) for x, y in radius_cos]
-            pygame.draw.polygon(target, colour, corners)
-            _pattern(target, terrain, (cx, cy), size, colour)
-            pygame.draw.polygon(target, HEX_EDGE, corners, 1)
+        tiles = self.tiles
+        target.fblits([(self._hex_sprite(("terrain", tiles[h]), size), self._stamp_at(layout, h, dx, dy))
+                       for h in layout.hexes_in(area)])
         for box, colour, start, end, width in self._map_segments(size):
             if box.colliderect(area):
                 pygame.draw.line(target, colour, (start[0] + dx, start[1] + dy), (end[0] + dx, end[1] + dy), width)
@@ -494,6 +539,45 @@ class MapRenderer:
             self._city_boxes[size] = boxes
         return self._city_boxes[size]
 
+    def _hex_sprite(self, kind: tuple, size: int) -> pygame.Surface:
+        """One hex, stamped wherever it is needed: ("terrain", class) with its colour, pattern and
+        edge; ("fog",) a dark translucent hex; ("tint", colour) the balance overlay's hex."""
+        key = (kind, size)
+        sprite = self._hex_sprites.get(key)
+        if sprite is None:
+            width, height = math.ceil(SQRT3 * size) + 4, 2 * size + 4
+            centre = (width / 2, height / 2)
+            layout = self.layout(size)
+
+            def hexagon(radius: float) -> list[tuple[float, float]]:
+                return [(centre[0] + radius * c, centre[1] + radius * s) for c, s in layout._unit_corners]
+
+            if kind[0] == "terrain":
+                colour = TERRAIN_COLOURS.get(kind[1], UNKNOWN_TERRAIN)
+                sprite = pygame.Surface((width, height))
+                sprite.fill(SPRITE_KEY)
+                sprite.set_colorkey(SPRITE_KEY)
+                pygame.draw.polygon(sprite, colour, hexagon(size + 0.75))  # a little over: no gaps between stamps
+                _pattern(sprite, kind[1], centre, size, colour)
+                pygame.draw.polygon(sprite, HEX_EDGE, hexagon(size), 1)
+                sprite = _for_display(sprite)
+            else:
+                sprite = pygame.Surface((width, height), pygame.SRCALPHA)
+                if kind[0] == "fog":
+                    pygame.draw.polygon(sprite, FOG, hexagon(size + 0.75))
+                else:
+                    pygame.draw.polygon(sprite, (*kind[1], BALANCE_ALPHA), hexagon(size - 1))
+                sprite = _for_display(sprite, alpha=True)
+            self._hex_sprites[key] = sprite
+        return sprite
+
+    @staticmethod
+    def _stamp_at(layout: Layout, h: Hex, dx: float, dy: float) -> tuple[int, int]:
+        """Where a hex sprite's top-left goes for ``h`` (see ``_hex_sprite``: the centre is mid-sprite)."""
+        size = layout.size
+        cx, cy = layout.centre(h)
+        return (round(cx + dx - (math.ceil(SQRT3 * size) + 4) / 2), round(cy + dy - (2 * size + 4) / 2))
+
     def _draw_fog(self, target: pygame.Surface, size: int, area: pygame.Rect, visible: frozenset[Hex]) -> None:
         layout = self.layout(size)
         hidden = [h for h in layout.hexes_in(area) if h not in visible]
@@ -501,21 +585,18 @@ class MapRenderer:
             return
         scratch = self._scratch_for(area)
         dx, dy = -area.x, -area.y
-        for h in hidden:
-            pygame.draw.polygon(scratch, FOG, [(x + dx, y + dy) for x, y in layout.corners(h)])
+        fog = self._hex_sprite(("fog",), size)
+        # The hex stamps overlap by a pixel so that no seam shows; taking the maximum (not blending)
+        # keeps the overlaps as dark as the rest.
+        scratch.fblits([(fog, self._stamp_at(layout, h, dx, dy)) for h in hidden], pygame.BLEND_RGBA_MAX)
         target.blit(scratch, (0, 0))
 
     def _draw_balance_tint(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
         layout = self.layout(size)
         ratios = self.balance_ratios()
-        scratch = self._scratch_for(area)
         dx, dy = -area.x, -area.y
-        for h in layout.hexes_in(area):
-            ratio = ratios.get(h)
-            if ratio is not None:
-                colour = balance_colour(ratio)
-                pygame.draw.polygon(scratch, (*colour, BALANCE_ALPHA), [(x + dx, y + dy) for x, y in layout.corners(h, 1)])
-        target.blit(scratch, (0, 0))
+        target.fblits([(self._hex_sprite(("tint", balance_colour(ratios[h])), size), self._stamp_at(layout, h, dx, dy))
+                       for h in layout.hexes_in(area) if h in ratios])
 
     def _draw_balance_numbers(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
         if size < BALANCE_READABLE:
@@ -582,13 +663,19 @@ def _sprite(key: Hashable, size: int, paint) -> tuple[pygame.Surface, int, int]:
     return found
 
 
+def unit_sprite(font: pygame.font.Font, unit: Unit, size: int, *, selected: bool = False,
+                ordered: bool = False) -> tuple[pygame.Surface, int, int]:
+    """A unit's counter (see ``draw_unit``) and where its top-left is from the counter's centre."""
+    key = ("unit", unit.kind, player_colour(unit.owner), unit.strength, unit.entrenched, selected, ordered, size,
+           id(font))
+    return _sprite(key, size, lambda canvas, at: _paint_unit(canvas, font, unit, at, size, selected=selected,
+                                                             ordered=ordered))
+
+
 def draw_unit(surface: pygame.Surface, font: pygame.font.Font, unit: Unit, centre: tuple[float, float], size: int,
               *, selected: bool = False, ordered: bool = False) -> None:
     """A NATO-style counter in the owner's colour: the type's symbol and the strength."""
-    key = ("unit", unit.kind, player_colour(unit.owner), unit.strength, unit.entrenched, selected, ordered, size,
-           id(font))
-    sprite, dx, dy = _sprite(key, size, lambda canvas, at: _paint_unit(canvas, font, unit, at, size, selected=selected,
-                                                                       ordered=ordered))
+    sprite, dx, dy = unit_sprite(font, unit, size, selected=selected, ordered=ordered)
     surface.blit(sprite, (int(centre[0]) + dx, int(centre[1]) + dy))
 
 
@@ -628,14 +715,19 @@ def _symbol(surface: pygame.Surface, kind: str, rect: pygame.Rect, ink) -> None:
         pygame.draw.rect(surface, ink, inner, width)
 
 
+def sighting_sprite(font: pygame.font.Font, sighting: Sighting, size: int, age: int) -> tuple[pygame.Surface, int, int]:
+    """A signature's marker (see ``draw_sighting``) and where its top-left is from the hex centre."""
+    r = int(size * 0.6)
+    key = ("sighting", player_colour(sighting.owner), sighting.looks[:1], sighting.reliability < 0.75,
+           int(2 * r * sighting.reliability), sighting.strength_low, sighting.strength_high, age, size, id(font))
+    return _sprite(key, size, lambda canvas, at: _paint_sighting(canvas, font, sighting, at, size, age))
+
+
 def draw_sighting(surface: pygame.Surface, font: pygame.font.Font, sighting: Sighting, centre: tuple[float, float],
                   size: int, age: int) -> None:
     """A rival signature: a diamond in the owner's colour with the apparent type, strength range and
     reliability (the filled share of the bar); ghosts fade with age and show it."""
-    r = int(size * 0.6)
-    key = ("sighting", player_colour(sighting.owner), sighting.looks[:1], sighting.reliability < 0.75,
-           int(2 * r * sighting.reliability), sighting.strength_low, sighting.strength_high, age, size, id(font))
-    sprite, dx, dy = _sprite(key, size, lambda canvas, at: _paint_sighting(canvas, font, sighting, at, size, age))
+    sprite, dx, dy = sighting_sprite(font, sighting, size, age)
     surface.blit(sprite, (int(centre[0]) + dx, int(centre[1]) + dy))
 
 
