@@ -34,7 +34,7 @@ from game.rules.state import Sighting, Unit
 SQRT3 = math.sqrt(3.0)
 ZOOM_LEVELS = (10, 14, 18, 24, 32, 42, 56)  # hex radius in pixels
 TILE = 256  # side of a cached map tile, in pixels
-TILE_CACHE_BYTES = 48 * 2**20  # per kind of tile (base, composed): a few zoom levels' worth of screens
+TILE_CACHE_BYTES = 40 * 2**20  # per kind of tile (base, composed): about three zoom levels' screens and margins
 SPRITE_CACHE_SIZE = 4096  # unit counters and signature markers kept (cleared when full)
 BACKGROUND = (30, 34, 40)
 FOG = (10, 12, 20, 130)
@@ -269,6 +269,10 @@ class TileCache:
         self._items.move_to_end(key)
         return item[1]
 
+    def has(self, key: Hashable, stamp: Hashable) -> bool:
+        item = self._items.get(key)
+        return item is not None and item[0] == stamp
+
     def put(self, key: Hashable, stamp: Hashable, surface: pygame.Surface) -> None:
         old = self._items.pop(key, None)
         if old is not None:
@@ -331,15 +335,18 @@ class MapRenderer:
         self._visible = _Generation()
         self._scratch: dict[tuple[int, int], pygame.Surface] = {}
         self._hex_sprites: dict[tuple, pygame.Surface] = {}
+        self._stamp_positions: dict[int, dict[Hex, tuple[int, int]]] = {}
         self._segments: dict[int, list[tuple[pygame.Rect, tuple, tuple, tuple, int]]] = {}
         self._city_boxes: dict[int, list[tuple[pygame.Rect, Hex]]] = {}
         self._ratios: dict[Hex, float] | None = None
         self._view: PlayerView | None = None  # whose units and signatures are in the composed tiles
         self._view_number = 0
         self._placements: dict[int, tuple[list, list]] = {}
+        self._marker_rects: dict[int, list[tuple[pygame.Surface, int, int, int, int]]] = {}
         self._texts: dict[tuple[str, int, tuple], pygame.Surface] = {}
         self.renders = 0
         self.tiles_drawn = 0
+        self.prefetch = True  # draw one tile ahead in frames that drew none (tests may turn it off)
 
     def layout(self, size: int) -> Layout:
         if size not in self._layouts:
@@ -370,7 +377,7 @@ class MapRenderer:
         layout = self.layout(size)
         base_stamp = (self._owners.of(city_owner), PLAYER_COLOURS)
         if view is not self._view:
-            self._view, self._placements = view, {}
+            self._view, self._placements, self._marker_rects = view, {}, {}
             self._view_number += 1
         top_stamp = (base_stamp, self._visible.of(visible), balance, self._view_number)
         self._count_layer("base", size, base_stamp)
@@ -381,6 +388,7 @@ class MapRenderer:
         first_x, last_x = max(0, ox // TILE), min(columns - 1, (ox + area.w - 1) // TILE)
         first_y, last_y = max(0, oy // TILE), min(rows - 1, (oy + area.h - 1) // TILE)
         blits = []
+        drawn = self.tiles_drawn
         for ty in range(first_y, last_y + 1):
             for tx in range(first_x, last_x + 1):
                 tile = self._composed.get((size, tx, ty), top_stamp)
@@ -388,7 +396,36 @@ class MapRenderer:
                     tile = self._compose(size, tx, ty, base_stamp, top_stamp, city_owner, visible, balance)
                 blits.append((tile, (area.x + tx * TILE - ox, area.y + ty * TILE - oy)))
         surface.fblits(blits)
+        if self.prefetch and self.tiles_drawn == drawn:
+            # A quiet frame: draw one tile the camera may need next (so panning and zooming find
+            # them ready), nearest first.
+            centre = (ox + area.w / 2, oy + area.h / 2)
+            for tile_size, tx, ty in self._nearby_tiles(size, centre, area.size):
+                if not self._composed.has((tile_size, tx, ty), top_stamp):
+                    self._compose(tile_size, tx, ty, base_stamp, top_stamp, city_owner, visible, balance)
+                    break
         return len(blits)
+
+    def _nearby_tiles(self, size: int, centre: tuple[float, float],
+                      shown: tuple[int, int]) -> Iterator[tuple[int, int, int]]:
+        """Tiles just off screen at this zoom, then those on screen at the next zoom levels, in and out."""
+        index = ZOOM_LEVELS.index(size) if size in ZOOM_LEVELS else None
+        levels = [(size, 1)]
+        if index is not None:
+            levels += [(ZOOM_LEVELS[i], 0) for i in (index + 1, index - 1) if 0 <= i < len(ZOOM_LEVELS)]
+        for level, margin in levels:
+            layout = self.layout(level)
+            ratio = level / size
+            cx, cy = centre[0] * ratio, centre[1] * ratio
+            columns = (layout.width + TILE - 1) // TILE
+            rows = (layout.height + TILE - 1) // TILE
+            first_x = max(0, int(cx - shown[0] / 2) // TILE - margin)
+            last_x = min(columns - 1, int(cx + shown[0] / 2) // TILE + margin)
+            first_y = max(0, int(cy - shown[1] / 2) // TILE - margin)
+            last_y = min(rows - 1, int(cy + shown[1] / 2) // TILE + margin)
+            found = [(level, tx, ty) for ty in range(first_y, last_y + 1) for tx in range(first_x, last_x + 1)]
+            found.sort(key=lambda t: abs((t[1] + 0.5) * TILE - cx) + abs((t[2] + 0.5) * TILE - cy))
+            yield from found
 
     def marker_font(self, size: int) -> pygame.font.Font:
         """The font of unit strengths and signature labels at zoom ``size``."""
@@ -412,23 +449,26 @@ class MapRenderer:
             found = self._placements[size] = (markers, counters)
         return found
 
+    def _marker_stamps(self, size: int) -> list[tuple[pygame.Surface, int, int, int, int]]:
+        """The view's signatures then units as (sprite, left, top, right, bottom) on the map surface."""
+        found = self._marker_rects.get(size)
+        if found is None:
+            markers, counters = self.placements(size)
+            font = self.marker_font(size)
+            sprites = [(sighting_sprite(font, sighting, size, age), x, y) for x, y, sighting, age in markers]
+            sprites += [(unit_sprite(font, unit, size), x, y) for x, y, unit in counters]
+            found = []
+            for (sprite, dx, dy), x, y in sprites:
+                left, top = int(x) + dx, int(y) + dy
+                found.append((sprite, left, top, left + sprite.get_width(), top + sprite.get_height()))
+            self._marker_rects[size] = found
+        return found
+
     def _draw_markers(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
         """The view's signatures, then its units, that reach into ``area``, drawn at ``-area.topleft``."""
-        markers, counters = self.placements(size)
-        font = self.marker_font(size)
-        stamps = []
-        left, top, right, bottom = area.left, area.top, area.right, area.bottom
-        for x, y, sighting, age in markers:
-            sprite, dx, dy = sighting_sprite(font, sighting, size, age)
-            sx, sy = int(x) + dx, int(y) + dy
-            if sx < right and sy < bottom and sx + sprite.get_width() > left and sy + sprite.get_height() > top:
-                stamps.append((sprite, (sx - left, sy - top)))
-        for x, y, unit in counters:
-            sprite, dx, dy = unit_sprite(font, unit, size)
-            sx, sy = int(x) + dx, int(y) + dy
-            if sx < right and sy < bottom and sx + sprite.get_width() > left and sy + sprite.get_height() > top:
-                stamps.append((sprite, (sx - left, sy - top)))
-        target.fblits(stamps)
+        x0, y0, x1, y1 = area.left, area.top, area.right, area.bottom
+        target.fblits([(sprite, (left - x0, top - y0)) for sprite, left, top, right, bottom in self._marker_stamps(size)
+                       if left < x1 and top < y1 and right > x0 and bottom > y0])
 
     def _count_layer(self, layer: str, size: int, stamp: Hashable) -> None:
         if self._layer_stamps.get((layer, size)) != stamp:
@@ -476,9 +516,9 @@ class MapRenderer:
         """Terrain, roads, rivers and cities that overlap ``area``, drawn at ``-area.topleft``."""
         layout = self.layout(size)
         dx, dy = -area.x, -area.y
-        tiles = self.tiles
-        target.fblits([(self._hex_sprite(("terrain", tiles[h]), size), self._stamp_at(layout, h, dx, dy))
-                       for h in layout.hexes_in(area)])
+        tiles, stamps = self.tiles, self._stamps(size)
+        sprites = {terrain: self._hex_sprite(("terrain", terrain), size) for terrain in set(tiles.values())}
+        target.fblits([(sprites[tiles[h]], (stamps[h][0] + dx, stamps[h][1] + dy)) for h in layout.hexes_in(area)])
         for box, colour, start, end, width in self._map_segments(size):
             if box.colliderect(area):
                 pygame.draw.line(target, colour, (start[0] + dx, start[1] + dy), (end[0] + dx, end[1] + dy), width)
@@ -571,12 +611,18 @@ class MapRenderer:
             self._hex_sprites[key] = sprite
         return sprite
 
-    @staticmethod
-    def _stamp_at(layout: Layout, h: Hex, dx: float, dy: float) -> tuple[int, int]:
-        """Where a hex sprite's top-left goes for ``h`` (see ``_hex_sprite``: the centre is mid-sprite)."""
-        size = layout.size
-        cx, cy = layout.centre(h)
-        return (round(cx + dx - (math.ceil(SQRT3 * size) + 4) / 2), round(cy + dy - (2 * size + 4) / 2))
+    def _stamps(self, size: int) -> dict[Hex, tuple[int, int]]:
+        """Where each hex sprite's top-left goes on the map surface (the hex centre is mid-sprite)."""
+        stamps = self._stamp_positions.get(size)
+        if stamps is None:
+            layout = self.layout(size)
+            half_width, half_height = (math.ceil(SQRT3 * size) + 4) / 2, (2 * size + 4) / 2
+            stamps = {}
+            for h in self.tiles:
+                cx, cy = layout.centre(h)
+                stamps[h] = (round(cx - half_width), round(cy - half_height))
+            self._stamp_positions[size] = stamps
+        return stamps
 
     def _draw_fog(self, target: pygame.Surface, size: int, area: pygame.Rect, visible: frozenset[Hex]) -> None:
         layout = self.layout(size)
@@ -585,18 +631,19 @@ class MapRenderer:
             return
         scratch = self._scratch_for(area)
         dx, dy = -area.x, -area.y
-        fog = self._hex_sprite(("fog",), size)
+        fog, stamps = self._hex_sprite(("fog",), size), self._stamps(size)
         # The hex stamps overlap by a pixel so that no seam shows; taking the maximum (not blending)
         # keeps the overlaps as dark as the rest.
-        scratch.fblits([(fog, self._stamp_at(layout, h, dx, dy)) for h in hidden], pygame.BLEND_RGBA_MAX)
+        scratch.fblits([(fog, (stamps[h][0] + dx, stamps[h][1] + dy)) for h in hidden], pygame.BLEND_RGBA_MAX)
         target.blit(scratch, (0, 0))
 
     def _draw_balance_tint(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
         layout = self.layout(size)
         ratios = self.balance_ratios()
         dx, dy = -area.x, -area.y
-        target.fblits([(self._hex_sprite(("tint", balance_colour(ratios[h])), size), self._stamp_at(layout, h, dx, dy))
-                       for h in layout.hexes_in(area) if h in ratios])
+        stamps = self._stamps(size)
+        target.fblits([(self._hex_sprite(("tint", balance_colour(ratios[h])), size),
+                        (stamps[h][0] + dx, stamps[h][1] + dy)) for h in layout.hexes_in(area) if h in ratios])
 
     def _draw_balance_numbers(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
         if size < BALANCE_READABLE:
