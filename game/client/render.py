@@ -493,9 +493,9 @@ class MapRenderer:
         tile = base.copy()
         if balance:
             self._draw_balance_tint(tile, size, area)
-        self._draw_fog(tile, size, area, visible)
-        if balance:
             self._draw_balance_numbers(tile, size, area)
+            self._draw_features(tile, size, area, city_owner)  # cities keep their owner's colour
+        self._draw_fog(tile, size, area, visible)
         if self._view is not None:
             self._draw_markers(tile, size, area)
         self._composed.put((size, tx, ty), top_stamp, tile)
@@ -519,6 +519,13 @@ class MapRenderer:
         tiles, stamps = self.tiles, self._stamps(size)
         sprites = {terrain: self._hex_sprite(("terrain", terrain), size) for terrain in set(tiles.values())}
         target.fblits([(sprites[tiles[h]], (stamps[h][0] + dx, stamps[h][1] + dy)) for h in layout.hexes_in(area)])
+        self._draw_features(target, size, area, city_owner)
+
+    def _draw_features(self, target: pygame.Surface, size: int, area: pygame.Rect,
+                       city_owner: Mapping[Hex, int | None]) -> None:
+        """Roads, rivers and cities that overlap ``area`` (drawn again over the balance overlay)."""
+        layout = self.layout(size)
+        dx, dy = -area.x, -area.y
         for box, colour, start, end, width in self._map_segments(size):
             if box.colliderect(area):
                 pygame.draw.line(target, colour, (start[0] + dx, start[1] + dy), (end[0] + dx, end[1] + dy), width)
@@ -658,7 +665,8 @@ class MapRenderer:
             colour = balance_colour(ratio)
             text = self._text(format_ratio(ratio), font, _ink_on(colour), colour)
             cx, cy = layout.centre(h)
-            target.blit(text, text.get_rect(center=(cx - area.x, cy - area.y - size * 0.45)))
+            # In the hex's top corner: a unit counter covers the middle.
+            target.blit(text, text.get_rect(center=(cx - area.x, cy - area.y - size * 0.68)))
 
     def _text(self, line: str, font: pygame.font.Font, colour: tuple, background: tuple) -> pygame.Surface:
         key = (line, id(font), colour + background)
