@@ -68,17 +68,23 @@ class MapView:
         x, y = self.renderer.layout(self.size).centre(h)
         self.offset = [x - self.rect.w / 2, y - self.rect.h / 2]
 
+    @property
+    def origin(self) -> tuple[int, int]:
+        """Where the map surface's top-left is in the window (whole pixels: the tiles are blitted there)."""
+        return self.rect.x - math.floor(self.offset[0]), self.rect.y - math.floor(self.offset[1])
+
     def screen_of(self, h: Hex) -> tuple[float, float]:
         """Where a hex's centre is in the window."""
         assert self.renderer is not None
         x, y = self.renderer.layout(self.size).centre(h)
-        return x - self.offset[0] + self.rect.x, y - self.offset[1] + self.rect.y
+        left, top = self.origin
+        return x + left, y + top
 
     def hex_under(self, pos: tuple[int, int]) -> Hex | None:
         if self.renderer is None or not self.rect.collidepoint(pos):
             return None
-        x, y = pos[0] - self.rect.x + self.offset[0], pos[1] - self.rect.y + self.offset[1]
-        h = self.renderer.layout(self.size).hex_at(x, y)
+        left, top = self.origin
+        h = self.renderer.layout(self.size).hex_at(pos[0] - left, pos[1] - top)
         return h if h in self.renderer.tiles else None
 
     def zoom_at(self, step: int, pos: tuple[int, int]) -> None:
@@ -121,7 +127,7 @@ class MapView:
         size = self.size
         previous_clip = surface.get_clip()
         surface.set_clip(self.rect)
-        ox, oy = self.rect.x - math.floor(self.offset[0]), self.rect.y - math.floor(self.offset[1])
+        ox, oy = self.origin
         # The map, the fog, the overlay, the units and the signatures: cached tiles (see render).
         renderer.draw_map(surface, size, self.rect, self.offset, view.city_owner, view.visible, self.show_balance,
                           view)
@@ -174,5 +180,6 @@ class MapView:
     def _balance_legend(self) -> pygame.Surface:
         """The overlay's key: the colour scale with its ratios, and what the number means."""
         if self._legend is None:
-            self._legend = balance_legend(self.renderer.font(18) if self.renderer else pygame.font.Font(None, 18))
+            assert self.renderer is not None
+            self._legend = balance_legend(self.renderer.font(18), self.renderer.scenario.ruleset.combat.river_attack)
         return self._legend

@@ -91,7 +91,8 @@ def balance_ratio(scenario: Scenario, h: Hex) -> float | None:
     over the second: how many points of attack value (times strength) the attackers need per point
     of the defender's defence value for their power to equal its power. The attacker takes the
     easiest approach, so the river factor counts only if every land approach crosses an unbridged
-    river. None for hexes no unit can stand on (water).
+    river (the legend says how much a crossing adds). A capital defends like any other city
+    (section 2.5). None for hexes no unit can stand on (water).
     """
     board = scenario.board
     terrain = board.terrain.get(h)
@@ -133,10 +134,13 @@ def format_ratio(ratio: float) -> str:
     return f"{ratio:.1f}" if ratio < 9.95 else f"{ratio:.0f}"
 
 
-def balance_legend(font: pygame.font.Font) -> pygame.Surface:
-    """The overlay's key: the colour scale with its ratios, and what the numbers mean."""
-    lines = ("Force needed to take a hex",
-             "attack : entrenched defence, for even odds")
+def balance_legend(font: pygame.font.Font, river_attack: float | None = None) -> pygame.Surface:
+    """The overlay's key: the colour scale with its ratios, and what the numbers mean (and, given
+    the rules' river factor, how much more an attack across a river needs)."""
+    lines = ["Force needed to take a hex",
+             "attack : entrenched defence, for even odds"]
+    if river_attack:
+        lines.append(f"across a river: x{1 / river_attack:.2f} more")
     texts = [font.render(line, True, (235, 235, 235)) for line in lines]
     ticks = [font.render(format_ratio(t), True, (235, 235, 235)) for t in BALANCE_TICKS]
     width = max(220, *(t.get_width() for t in texts)) + 20
@@ -342,7 +346,7 @@ class MapRenderer:
         self._view: PlayerView | None = None  # whose units and signatures are in the composed tiles
         self._view_number = 0
         self._placements: dict[int, tuple[list, list]] = {}
-        self._marker_rects: dict[int, list[tuple[pygame.Surface, int, int, int, int]]] = {}
+        self._marker_rects: dict[tuple, list[tuple[pygame.Surface, int, int, int, int]]] = {}
         self._texts: dict[tuple[str, int, tuple], pygame.Surface] = {}
         self.renders = 0
         self.tiles_drawn = 0
@@ -451,7 +455,8 @@ class MapRenderer:
 
     def _marker_stamps(self, size: int) -> list[tuple[pygame.Surface, int, int, int, int]]:
         """The view's signatures then units as (sprite, left, top, right, bottom) on the map surface."""
-        found = self._marker_rects.get(size)
+        key = (size, PLAYER_COLOURS)  # the sprites are in the players' colours
+        found = self._marker_rects.get(key)
         if found is None:
             markers, counters = self.placements(size)
             font = self.marker_font(size)
@@ -461,7 +466,7 @@ class MapRenderer:
             for (sprite, dx, dy), x, y in sprites:
                 left, top = int(x) + dx, int(y) + dy
                 found.append((sprite, left, top, left + sprite.get_width(), top + sprite.get_height()))
-            self._marker_rects[size] = found
+            self._marker_rects[key] = found
         return found
 
     def _draw_markers(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
@@ -806,7 +811,11 @@ def _paint_sighting(surface: pygame.Surface, font: pygame.font.Font, sighting: S
     surface.blit(layer, layer.get_rect(center=(int(centre[0]), int(centre[1]))))
     label = f"{sighting.strength_low}-{sighting.strength_high}" + (f" t-{age}" if age else "")
     text = font.render(label, True, (0, 0, 0), (255, 255, 255))
-    text.set_alpha(alpha)
+    if alpha < 255:  # as per-pixel alpha, which blends the same onto a sprite's transparent canvas
+        faded = pygame.Surface(text.get_size(), pygame.SRCALPHA)
+        faded.blit(text, (0, 0))
+        faded.fill((255, 255, 255, alpha), special_flags=pygame.BLEND_RGBA_MULT)
+        text = faded
     surface.blit(text, text.get_rect(midbottom=(centre[0], centre[1] - r)))
 
 
