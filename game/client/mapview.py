@@ -153,7 +153,7 @@ class MapView:
             outline(marks.selected_city, SELECTED_CITY, 3)
         if marks.highlight is not None:
             outline(marks.highlight, BUILD_LABEL, max(3, size // 6))
-        units = view.unit_by_id
+        units = view.unit_by_id if marks.moves else {}
         for unit_id, (to, attack) in marks.moves.items():  # ordered moves: an arrow to the destination
             if unit_id in units:
                 start, end = at(units[unit_id].at), at(to)

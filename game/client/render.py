@@ -330,6 +330,7 @@ class MapRenderer:
         self.scenario = scenario
         self.tiles = scenario.map.tiles
         self.cities = {c.at: c for c in scenario.map.cities}
+        self._hexes = frozenset(self.tiles)
         self._layouts: dict[int, Layout] = {}
         self._fonts: dict[int, pygame.font.Font] = {}
         self._bases = TileCache(TILE_CACHE_BYTES)
@@ -354,7 +355,7 @@ class MapRenderer:
 
     def layout(self, size: int) -> Layout:
         if size not in self._layouts:
-            self._layouts[size] = Layout(self.tiles, size)
+            self._layouts[size] = Layout(self._hexes, size)  # one set of hexes shared by every zoom
         return self._layouts[size]
 
     def font(self, size: int) -> pygame.font.Font:
@@ -713,7 +714,7 @@ def _sprite(key: Hashable, size: int, paint) -> tuple[pygame.Surface, int, int]:
     if found is None:
         if len(_sprites) >= SPRITE_CACHE_SIZE:
             _sprites.clear()
-        side = 4 * size + 64
+        side = 3 * size + 48  # room for the widest marker: a ghost's "10-10 t-6" label
         canvas = pygame.Surface((side, side), pygame.SRCALPHA)
         middle = side // 2
         paint(canvas, (middle, middle))
