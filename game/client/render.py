@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from typing import Hashable, Iterable, Iterator, Mapping
+from typing import Callable, Hashable, Iterable, Iterator, Mapping
 
 import pygame
 
@@ -33,7 +33,8 @@ from game.rules.state import Sighting, Unit
 
 SQRT3 = math.sqrt(3.0)
 ZOOM_LEVELS = (10, 14, 18, 24, 32, 42, 56)  # hex radius in pixels
-TILE = 256  # side of a cached map tile, in pixels
+TILE = 128  # side of a cached map tile, in pixels
+PREFETCH_TILES = 3  # tiles drawn ahead in a frame that had none to draw
 TILE_CACHE_BYTES = 40 * 2**20  # per kind of tile (base, composed): about three zoom levels' screens and margins
 SPRITE_CACHE_SIZE = 4096  # unit counters and signature markers kept (cleared when full)
 BACKGROUND = (30, 34, 40)
@@ -303,6 +304,15 @@ def _for_display(surface: pygame.Surface, alpha: bool = False) -> pygame.Surface
     return surface
 
 
+def _overlapping(buckets: dict[tuple[int, int], list[int]], area: pygame.Rect) -> list[int]:
+    """The indices bucketed under the tiles that ``area`` covers, in order, each once."""
+    keys = [(tx, ty) for ty in range(area.top // TILE, (area.bottom - 1) // TILE + 1)
+            for tx in range(area.left // TILE, (area.right - 1) // TILE + 1)]
+    if len(keys) == 1:
+        return buckets.get(keys[0], [])
+    return sorted(set().union(*(buckets.get(key, ()) for key in keys)))
+
+
 class _Generation:
     """A small number that changes exactly when a compared value changes (cheap per-frame cache keys)."""
 
@@ -340,6 +350,7 @@ class MapRenderer:
         self._visible = _Generation()
         self._scratch: dict[tuple[int, int], pygame.Surface] = {}
         self._hex_sprites: dict[tuple, pygame.Surface] = {}
+        self._tile_buckets: dict[Hashable, dict[tuple[int, int], list[int]]] = {}
         self._stamp_positions: dict[int, dict[Hex, tuple[int, int]]] = {}
         self._segments: dict[int, list[tuple[pygame.Rect, tuple, tuple, tuple, int]]] = {}
         self._city_boxes: dict[int, list[tuple[pygame.Rect, Hex]]] = {}
@@ -402,13 +413,16 @@ class MapRenderer:
                 blits.append((tile, (area.x + tx * TILE - ox, area.y + ty * TILE - oy)))
         surface.fblits(blits)
         if self.prefetch and self.tiles_drawn == drawn:
-            # A quiet frame: draw one tile the camera may need next (so panning and zooming find
-            # them ready), nearest first.
+            # A quiet frame: draw a few tiles the camera may need next (so panning and zooming
+            # find them ready), nearest first.
             centre = (ox + area.w / 2, oy + area.h / 2)
+            budget = PREFETCH_TILES
             for tile_size, tx, ty in self._nearby_tiles(size, centre, area.size):
                 if not self._composed.has((tile_size, tx, ty), top_stamp):
                     self._compose(tile_size, tx, ty, base_stamp, top_stamp, city_owner, visible, balance)
-                    break
+                    budget -= 1
+                    if not budget:
+                        break
         return len(blits)
 
     def _nearby_tiles(self, size: int, centre: tuple[float, float],
@@ -473,8 +487,28 @@ class MapRenderer:
     def _draw_markers(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
         """The view's signatures, then its units, that reach into ``area``, drawn at ``-area.topleft``."""
         x0, y0, x1, y1 = area.left, area.top, area.right, area.bottom
-        target.fblits([(sprite, (left - x0, top - y0)) for sprite, left, top, right, bottom in self._marker_stamps(size)
+        stamps = self._marker_stamps(size)
+        buckets = self._buckets(("markers", size, PLAYER_COLOURS, self._view_number),
+                                lambda: [pygame.Rect(left, top, right - left, bottom - top)
+                                         for _, left, top, right, bottom in stamps])
+        picked = (stamps[i] for i in _overlapping(buckets, area))
+        target.fblits([(sprite, (left - x0, top - y0)) for sprite, left, top, right, bottom in picked
                        if left < x1 and top < y1 and right > x0 and bottom > y0])
+
+    def _buckets(self, key: Hashable, boxes: Callable[[], list[pygame.Rect]]) -> dict[tuple[int, int], list[int]]:
+        """For each tile, the indices (in order) of the ``boxes()`` that reach into it (cached under ``key``)."""
+        found = self._tile_buckets.get(key)
+        if found is None:
+            if key[0] == "markers":  # a new view or palette: the last one's are of no more use
+                for old in [k for k in self._tile_buckets if k[0] == "markers"]:
+                    del self._tile_buckets[old]
+            found = {}
+            for i, box in enumerate(boxes()):
+                for ty in range(box.top // TILE, (box.bottom - 1) // TILE + 1):
+                    for tx in range(box.left // TILE, (box.right - 1) // TILE + 1):
+                        found.setdefault((tx, ty), []).append(i)
+            self._tile_buckets[key] = found
+        return found
 
     def _count_layer(self, layer: str, size: int, stamp: Hashable) -> None:
         if self._layer_stamps.get((layer, size)) != stamp:
@@ -532,11 +566,15 @@ class MapRenderer:
         """Roads, rivers and cities that overlap ``area`` (drawn again over the balance overlay)."""
         layout = self.layout(size)
         dx, dy = -area.x, -area.y
-        for box, colour, start, end, width in self._map_segments(size):
+        segments = self._map_segments(size)
+        for i in _overlapping(self._buckets(("segments", size), lambda: [box for box, *_ in segments]), area):
+            box, colour, start, end, width = segments[i]
             if box.colliderect(area):
                 pygame.draw.line(target, colour, (start[0] + dx, start[1] + dy), (end[0] + dx, end[1] + dy), width)
         label = self.font(max(12, size // 2 + 6))
-        for box, h in self._city_areas(size):
+        cities = self._city_areas(size)
+        for i in _overlapping(self._buckets(("cities", size), lambda: [box for box, _ in cities]), area):
+            box, h = cities[i]
             if not box.colliderect(area):
                 continue
             city = self.cities[h]
