@@ -1,9 +1,11 @@
 """The map area of the game screen: where the camera is (zoom, pan) and what is drawn on the map.
 
 ``MapView`` knows the window rectangle it draws into, the zoom level and the pan offset, turns
-window positions into hexes and back, and draws one frame: the cached terrain and fog layers,
-then the player's marks (selection, legal destinations, drafted orders), rival signatures and
-ghosts, and the player's own units. It holds no game logic: what to mark comes in ``Marks``.
+window positions into hexes and back, and draws one frame: the cached map tiles (terrain, fog,
+the offense-defense overlay when ``show_balance`` is on, rival signatures and ghosts, the
+player's own units: see ``render``), then the player's marks over them (legal destinations,
+drafted orders, the selected and ordered units drawn again marked). It holds no game logic:
+what to mark comes in ``Marks``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game.client.render import ZOOM_LEVELS, MapRenderer, balance_legend, draw_unit
+from game.client.render import ZOOM_LEVELS, MapRenderer, balance_legend, draw_sighting, draw_unit
 from game.rules import PlayerView
 from game.rules.hexgrid import Hex
 
@@ -161,12 +163,16 @@ class MapView:
                 pygame.draw.line(surface, (0, 0, 0), start, end, 6)
                 pygame.draw.line(surface, colour, start, end, 3)
                 pygame.draw.circle(surface, colour, end, max(4, size // 5))
-        # The tiles hold every counter as it is when nothing is selected or ordered; those that are
-        # are drawn again on top, marked.
-        _, counters = renderer.placements(size)
+        # The tiles hold every marker as it is when nothing is selected or ordered. Drawn again on
+        # top: the selected and ordered units, marked, and what stands on an outlined destination.
+        signatures, counters = renderer.placements(size)
+        if marks.destinations:
+            for x, y, sighting, age in signatures:
+                if sighting.at in marks.destinations and shown.collidepoint(x + ox, y + oy):
+                    draw_sighting(surface, font, sighting, (x + ox, y + oy), size, age)
         for x, y, unit in counters:
             selected, ordered = unit.id == marks.selected_unit, unit.id in marks.moves
-            if (selected or ordered) and shown.collidepoint(x + ox, y + oy):
+            if (selected or ordered or unit.at in marks.destinations) and shown.collidepoint(x + ox, y + oy):
                 draw_unit(surface, font, unit, (x + ox, y + oy), size, selected=selected, ordered=ordered)
         for city, kind in marks.builds.items():
             x, y = at(city)
