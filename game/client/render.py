@@ -28,7 +28,7 @@ import pygame
 
 from game.rules import PlayerView, Scenario
 from game.rules.combat import attack_power, defence_power
-from game.rules.hexgrid import Hex, edge, neighbours
+from game.rules.hexgrid import Hex, neighbours
 from game.rules.state import Sighting, Unit
 
 SQRT3 = math.sqrt(3.0)
@@ -341,6 +341,8 @@ class MapRenderer:
         self.tiles = scenario.map.tiles
         self.cities = {c.at: c for c in scenario.map.cities}
         self._hexes = frozenset(self.tiles)
+        self._terrains = frozenset(self.tiles.values())
+        self._rows = sorted(self.tiles, key=lambda h: (h[1], h[0]))  # drawing order: row by row
         self._layouts: dict[int, Layout] = {}
         self._fonts: dict[int, pygame.font.Font] = {}
         self._bases = TileCache(TILE_CACHE_BYTES)
@@ -554,11 +556,10 @@ class MapRenderer:
     def _draw_base(self, target: pygame.Surface, size: int, area: pygame.Rect,
                    city_owner: Mapping[Hex, int | None]) -> None:
         """Terrain, roads, rivers and cities that overlap ``area``, drawn at ``-area.topleft``."""
-        layout = self.layout(size)
         dx, dy = -area.x, -area.y
         tiles, stamps = self.tiles, self._stamps(size)
-        sprites = {terrain: self._hex_sprite(("terrain", terrain), size) for terrain in set(tiles.values())}
-        target.fblits([(sprites[tiles[h]], (stamps[h][0] + dx, stamps[h][1] + dy)) for h in layout.hexes_in(area)])
+        sprites = {terrain: self._hex_sprite(("terrain", terrain), size) for terrain in self._terrains}
+        target.fblits([(sprites[tiles[h]], (stamps[h][0] + dx, stamps[h][1] + dy)) for h in self._hexes_in(size, area)])
         self._draw_features(target, size, area, city_owner)
 
     def _draw_features(self, target: pygame.Surface, size: int, area: pygame.Rect,
@@ -662,6 +663,21 @@ class MapRenderer:
             self._hex_sprites[key] = sprite
         return sprite
 
+    def _hexes_in(self, size: int, area: pygame.Rect) -> list[Hex]:
+        """The hexes that overlap ``area``, row by row (looked up by tile)."""
+        layout, rows = self.layout(size), self._rows
+
+        def boxes() -> list[pygame.Rect]:
+            found = []
+            for h in rows:
+                cx, cy = layout.centre(h)
+                box = pygame.Rect(0, 0, math.ceil(SQRT3 * size) + 4, 2 * size + 4)
+                box.center = (int(cx), int(cy))
+                found.append(box)
+            return found
+
+        return [rows[i] for i in _overlapping(self._buckets(("hexes", size), boxes), area)]
+
     def _stamps(self, size: int) -> dict[Hex, tuple[int, int]]:
         """Where each hex sprite's top-left goes on the map surface (the hex centre is mid-sprite)."""
         stamps = self._stamp_positions.get(size)
@@ -676,8 +692,7 @@ class MapRenderer:
         return stamps
 
     def _draw_fog(self, target: pygame.Surface, size: int, area: pygame.Rect, visible: frozenset[Hex]) -> None:
-        layout = self.layout(size)
-        hidden = [h for h in layout.hexes_in(area) if h not in visible]
+        hidden = [h for h in self._hexes_in(size, area) if h not in visible]
         if not hidden:
             return
         scratch = self._scratch_for(area)
@@ -689,12 +704,11 @@ class MapRenderer:
         target.blit(scratch, (0, 0))
 
     def _draw_balance_tint(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
-        layout = self.layout(size)
         ratios = self.balance_ratios()
         dx, dy = -area.x, -area.y
         stamps = self._stamps(size)
         target.fblits([(self._hex_sprite(("tint", balance_colour(ratios[h])), size),
-                        (stamps[h][0] + dx, stamps[h][1] + dy)) for h in layout.hexes_in(area) if h in ratios])
+                        (stamps[h][0] + dx, stamps[h][1] + dy)) for h in self._hexes_in(size, area) if h in ratios])
 
     def _draw_balance_numbers(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
         if size < BALANCE_READABLE:
@@ -702,7 +716,7 @@ class MapRenderer:
         layout = self.layout(size)
         ratios = self.balance_ratios()
         font = self.font(max(12, size // 2 + 4))
-        for h in layout.hexes_in(area):
+        for h in self._hexes_in(size, area):
             ratio = ratios.get(h)
             if ratio is None:
                 continue

@@ -161,7 +161,7 @@ def test_the_selected_and_ordered_units_are_drawn_marked_over_the_tiles(screen):
     mapview.centre_on(unit.at)
     mapview.draw(screen, view, Marks())
     x, y = mapview.screen_of(unit.at)
-    w, h = int(mapview.size * 1.2), int(mapview.size * 0.85)
+    w = int(mapview.size * 1.2)
     edge = (int(x) - w // 2, int(y))  # on the counter's border
     assert pixel(screen, edge) == (0, 0, 0)
     renders = mapview.renderer.renders
