@@ -360,7 +360,6 @@ class MapRenderer:
         self._view: PlayerView | None = None  # whose units and signatures are in the composed tiles
         self._view_number = 0
         self._placements: dict[int, tuple[list, list]] = {}
-        self._marker_rects: dict[tuple, list[tuple[pygame.Surface, int, int, int, int]]] = {}
         self._texts: dict[tuple[str, int, tuple], pygame.Surface] = {}
         self.renders = 0
         self.tiles_drawn = 0
@@ -395,7 +394,7 @@ class MapRenderer:
         layout = self.layout(size)
         base_stamp = (self._owners.of(city_owner), PLAYER_COLOURS)
         if view is not self._view:
-            self._view, self._placements, self._marker_rects = view, {}, {}
+            self._view, self._placements = view, {}
             self._view_number += 1
         top_stamp = (base_stamp, self._visible.of(visible), balance, self._view_number)
         self._count_layer("base", size, base_stamp)
@@ -470,32 +469,33 @@ class MapRenderer:
             found = self._placements[size] = (markers, counters)
         return found
 
-    def _marker_stamps(self, size: int) -> list[tuple[pygame.Surface, int, int, int, int]]:
-        """The view's signatures then units as (sprite, left, top, right, bottom) on the map surface."""
-        key = (size, PLAYER_COLOURS)  # the sprites are in the players' colours
-        found = self._marker_rects.get(key)
-        if found is None:
-            markers, counters = self.placements(size)
-            font = self.marker_font(size)
-            sprites = [(sighting_sprite(font, sighting, size, age), x, y) for x, y, sighting, age in markers]
-            sprites += [(unit_sprite(font, unit, size), x, y) for x, y, unit in counters]
-            found = []
-            for (sprite, dx, dy), x, y in sprites:
-                left, top = int(x) + dx, int(y) + dy
-                found.append((sprite, left, top, left + sprite.get_width(), top + sprite.get_height()))
-            self._marker_rects[key] = found
-        return found
-
     def _draw_markers(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
-        """The view's signatures, then its units, that reach into ``area``, drawn at ``-area.topleft``."""
+        """The view's signatures, then its units, that reach into ``area``, drawn at ``-area.topleft``.
+
+        Markers are bucketed by tile from a bound on their sprite's size, and their sprites made
+        only when a tile needs them: a new zoom makes a screenful of sprites, not the map's."""
+        markers, counters = self.placements(size)
+        reach = 3 * size // 2 + 24  # half the sprite canvas (see _sprite): no marker reaches farther
+
+        def boxes() -> list[pygame.Rect]:
+            return [pygame.Rect(int(x) - reach, int(y) - reach, 2 * reach, 2 * reach)
+                    for x, y, *_ in markers + counters]  # type: ignore[operator]
+
+        buckets = self._buckets(("markers", size, self._view_number), boxes)
+        font = self.marker_font(size)
         x0, y0, x1, y1 = area.left, area.top, area.right, area.bottom
-        stamps = self._marker_stamps(size)
-        buckets = self._buckets(("markers", size, PLAYER_COLOURS, self._view_number),
-                                lambda: [pygame.Rect(left, top, right - left, bottom - top)
-                                         for _, left, top, right, bottom in stamps])
-        picked = (stamps[i] for i in _overlapping(buckets, area))
-        target.fblits([(sprite, (left - x0, top - y0)) for sprite, left, top, right, bottom in picked
-                       if left < x1 and top < y1 and right > x0 and bottom > y0])
+        stamps = []
+        for i in _overlapping(buckets, area):
+            if i < len(markers):
+                x, y, sighting, age = markers[i]
+                sprite, dx, dy = sighting_sprite(font, sighting, size, age)
+            else:
+                x, y, unit = counters[i - len(markers)]
+                sprite, dx, dy = unit_sprite(font, unit, size)
+            left, top = int(x) + dx, int(y) + dy
+            if left < x1 and top < y1 and left + sprite.get_width() > x0 and top + sprite.get_height() > y0:
+                stamps.append((sprite, (left - x0, top - y0)))
+        target.fblits(stamps)
 
     def _buckets(self, key: Hashable, boxes: Callable[[], list[pygame.Rect]]) -> dict[tuple[int, int], list[int]]:
         """For each tile, the indices (in order) of the ``boxes()`` that reach into it (cached under ``key``)."""
