@@ -475,7 +475,7 @@ class MapRenderer:
         Markers are bucketed by tile from a bound on their sprite's size, and their sprites made
         only when a tile needs them: a new zoom makes a screenful of sprites, not the map's."""
         markers, counters = self.placements(size)
-        reach = 3 * size // 2 + 24  # half the sprite canvas (see _sprite): no marker reaches farther
+        reach = 3 * size // 2 + 24  # no marker reaches farther from its centre (see _unit_extent, _sighting_extent)
 
         def boxes() -> list[pygame.Rect]:
             return [pygame.Rect(int(x) - reach, int(y) - reach, 2 * reach, 2 * reach)
@@ -760,20 +760,36 @@ class MapRenderer:
 _sprites: dict[Hashable, tuple[pygame.Surface, int, int]] = {}  # key -> (sprite, dx, dy from the centre)
 
 
-def _sprite(key: Hashable, size: int, paint) -> tuple[pygame.Surface, int, int]:  # type: ignore[no-untyped-def]
-    """A marker painted once on a transparent canvas around (0, 0), cropped to what was painted."""
+def _sprite(key: Hashable, extent: pygame.Rect, paint) -> tuple[pygame.Surface, int, int]:  # type: ignore[no-untyped-def]
+    """A marker painted once on a transparent canvas; ``extent`` is what it covers around its centre
+    (0, 0). Returns the sprite and where its top-left is from the centre."""
     found = _sprites.get(key)
     if found is None:
         if len(_sprites) >= SPRITE_CACHE_SIZE:
             _sprites.clear()
-        side = 3 * size + 48  # room for the widest marker: a ghost's "10-10 t-6" label
-        canvas = pygame.Surface((side, side), pygame.SRCALPHA)
-        middle = side // 2
-        paint(canvas, (middle, middle))
-        box = canvas.get_bounding_rect()
-        sprite = _for_display(canvas.subsurface(box).copy(), alpha=True)
-        found = _sprites[key] = (sprite, box.x - middle, box.y - middle)
+        canvas = pygame.Surface(extent.size, pygame.SRCALPHA)
+        paint(canvas, (-extent.x, -extent.y))
+        found = _sprites[key] = (_for_display(canvas, alpha=True), extent.x, extent.y)
     return found
+
+
+def _unit_extent(font: pygame.font.Font, unit: Unit, size: int) -> pygame.Rect:
+    """What ``_paint_unit`` covers around the centre: the counter, its strength label below right,
+    the entrenchment line and the order dot at its top-left corner (with a pixel to spare)."""
+    w, h = int(size * 1.2), int(size * 0.85)
+    rect = pygame.Rect(-(w // 2), -(h // 2), w, h)
+    text_w, text_h = font.size(str(unit.strength))
+    dot = max(3, size // 7) + 1
+    label = pygame.Rect(rect.right - 2, rect.bottom - text_h // 2, text_w, text_h)
+    return rect.inflate(2 * dot, 2 * dot).union(label).union(rect.inflate(0, 10)).inflate(2, 2)
+
+
+def _sighting_extent(font: pygame.font.Font, label: str, size: int) -> pygame.Rect:
+    """What ``_paint_sighting`` covers around the centre: its layer and the label above."""
+    box, r = int(size * 1.8), int(size * 0.6)
+    layer = pygame.Rect(-(box // 2), -(box // 2), box, box)
+    text_w, text_h = font.size(label)
+    return layer.union(pygame.Rect(-(text_w // 2) - 1, -r - text_h - 1, text_w + 2, text_h + 2)).inflate(2, 2)
 
 
 def unit_sprite(font: pygame.font.Font, unit: Unit, size: int, *, selected: bool = False,
@@ -781,8 +797,11 @@ def unit_sprite(font: pygame.font.Font, unit: Unit, size: int, *, selected: bool
     """A unit's counter (see ``draw_unit``) and where its top-left is from the counter's centre."""
     key = ("unit", unit.kind, player_colour(unit.owner), unit.strength, unit.entrenched, selected, ordered, size,
            id(font))
-    return _sprite(key, size, lambda canvas, at: _paint_unit(canvas, font, unit, at, size, selected=selected,
-                                                             ordered=ordered))
+    found = _sprites.get(key)
+    if found is not None:
+        return found
+    return _sprite(key, _unit_extent(font, unit, size),
+                   lambda canvas, at: _paint_unit(canvas, font, unit, at, size, selected=selected, ordered=ordered))
 
 
 def draw_unit(surface: pygame.Surface, font: pygame.font.Font, unit: Unit, centre: tuple[float, float], size: int,
@@ -833,7 +852,11 @@ def sighting_sprite(font: pygame.font.Font, sighting: Sighting, size: int, age: 
     r = int(size * 0.6)
     key = ("sighting", player_colour(sighting.owner), sighting.looks[:1], sighting.reliability < 0.75,
            int(2 * r * sighting.reliability), sighting.strength_low, sighting.strength_high, age, size, id(font))
-    return _sprite(key, size, lambda canvas, at: _paint_sighting(canvas, font, sighting, at, size, age))
+    found = _sprites.get(key)
+    if found is not None:
+        return found
+    return _sprite(key, _sighting_extent(font, _sighting_label(sighting, age), size),
+                   lambda canvas, at: _paint_sighting(canvas, font, sighting, at, size, age))
 
 
 def draw_sighting(surface: pygame.Surface, font: pygame.font.Font, sighting: Sighting, centre: tuple[float, float],
@@ -862,14 +885,17 @@ def _paint_sighting(surface: pygame.Surface, font: pygame.font.Font, sighting: S
     pygame.draw.rect(layer, (255, 255, 255, alpha), bar)
     pygame.draw.rect(layer, (0, 0, 0, alpha), (bar.x, bar.y, int(bar.w * sighting.reliability), bar.h))
     surface.blit(layer, layer.get_rect(center=(int(centre[0]), int(centre[1]))))
-    label = f"{sighting.strength_low}-{sighting.strength_high}" + (f" t-{age}" if age else "")
-    text = font.render(label, True, (0, 0, 0), (255, 255, 255))
+    text = font.render(_sighting_label(sighting, age), True, (0, 0, 0), (255, 255, 255))
     if alpha < 255:  # as per-pixel alpha, which blends the same onto a sprite's transparent canvas
         faded = pygame.Surface(text.get_size(), pygame.SRCALPHA)
         faded.blit(text, (0, 0))
         faded.fill((255, 255, 255, alpha), special_flags=pygame.BLEND_RGBA_MULT)
         text = faded
     surface.blit(text, text.get_rect(midbottom=(centre[0], centre[1] - r)))
+
+
+def _sighting_label(sighting: Sighting, age: int) -> str:
+    return f"{sighting.strength_low}-{sighting.strength_high}" + (f" t-{age}" if age else "")
 
 
 def view_markers(view: PlayerView) -> list[tuple[Sighting, int]]:

@@ -239,3 +239,33 @@ def test_the_whole_map_layers_still_draw(screen):
     assert base.get_size() == fog.get_size() == (layout.width, layout.height)
     hidden = next(h for h in renderer.tiles if h not in view.visible)
     assert fog.get_at(tuple(int(c) for c in layout.centre(hidden))).a == render.FOG[3]
+
+
+@pytest.mark.parametrize("size", render.ZOOM_LEVELS)
+def test_marker_extents_hold_everything_painted(screen, size):
+    """The sprites are cut to an extent worked out from the geometry: nothing painted falls outside
+    it, and no marker reaches farther than the tile buckets allow."""
+    font = pygame.font.Font(None, max(12, size // 2 + 4))
+    reach = 3 * size // 2 + 24
+    side = 2 * reach + 40
+    middle = side // 2
+
+    def painted_box(paint) -> pygame.Rect:  # type: ignore[no-untyped-def]
+        canvas = pygame.Surface((side, side), pygame.SRCALPHA)
+        paint(canvas, (middle, middle))
+        return canvas.get_bounding_rect().move(-middle, -middle)
+
+    for kind in ("infantry", "armor", "artillery", "recon", "fortification"):
+        for strength in (1, 10):
+            for flags in ((False, False, False), (True, True, True)):
+                unit = Unit("a1", 0, kind, (0, 0), strength, flags[0])
+                extent = render._unit_extent(font, unit, size)
+                box = painted_box(lambda c, at: render._paint_unit(c, font, unit, at, size, selected=flags[1],
+                                                                   ordered=flags[2]))
+                assert extent.contains(box) and abs(extent.x) <= reach and extent.right <= reach
+    for age in (0, 6):
+        seen = Sighting(at=(0, 0), owner=1, looks="armor", reliability=0.95, strength_low=10, strength_high=10,
+                        entrenched=False, seen_turn=0)
+        extent = render._sighting_extent(font, render._sighting_label(seen, age), size)
+        box = painted_box(lambda c, at: render._paint_sighting(c, font, seen, at, size, age))
+        assert extent.contains(box) and abs(extent.x) <= reach and abs(extent.y) <= reach and extent.bottom <= reach
