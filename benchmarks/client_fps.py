@@ -209,7 +209,7 @@ def measure_frames(label: str, scenario_name: str, share: float, frames: int, fo
         else:
             pans.append(ms)
     app.close()
-    p95 = percentile(everything, 95)
+    p95, cpu95 = percentile(everything, 95), percentile(CPU, 95)
     met = p95 <= TARGETS[label]
     print(f"  all frames    {describe(everything)}")
     print(f"  pan frames    {describe(pans)}")
@@ -217,7 +217,8 @@ def measure_frames(label: str, scenario_name: str, share: float, frames: int, fo
     print(f"  first visits  {describe(first_visits)}  (zoom level not drawn yet)")
     print(f"  map alone     {describe(maps)}  (MapView.draw; the rest is the side panel and widgets)")
     print(f"  CPU time      {describe(CPU)}  (all frames; excludes waiting for a CPU)")
-    print(f"  target p95 <= {TARGETS[label]:.0f} ms: {'MET' if met else 'NOT MET'} ({p95:.2f} ms)")
+    print(f"  target p95 <= {TARGETS[label]:.0f} ms: wall-clock {'MET' if met else 'NOT MET'} ({p95:.2f} ms), "
+          f"CPU time {'MET' if cpu95 <= TARGETS[label] else 'NOT MET'} ({cpu95:.2f} ms); load average {load()}")
     return met
 
 
@@ -307,7 +308,7 @@ def main() -> None:
             results.append(measure_memory("world", turns, folder))
     pygame.quit()
     print(f"load average at the end: {load()} (wall-clock times inflate when it exceeds the {os.cpu_count()} cpus)")
-    print("all targets met" if all(results) else "some targets NOT met")
+    print("all targets met (wall-clock)" if all(results) else "some targets NOT met (wall-clock)")
 
 
 if __name__ == "__main__":
