@@ -80,7 +80,7 @@ VIRIDIS = ((68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231,
 BALANCE_LOW, BALANCE_HIGH = 0.5, 8.0
 BALANCE_TICKS = (0.5, 1.0, 2.0, 4.0, 8.0)
 BALANCE_ALPHA = 150
-BALANCE_READABLE = 18  # hex radius from which the ratio is written on each hex
+BALANCE_READABLE = 24  # hex radius from which the ratio is written on each hex (smaller: clutter)
 
 
 def balance_ratio(scenario: Scenario, h: Hex) -> float | None:
