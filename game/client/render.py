@@ -363,7 +363,8 @@ class MapRenderer:
         self._texts: dict[tuple[str, int, tuple], pygame.Surface] = {}
         self.renders = 0
         self.tiles_drawn = 0
-        self.prefetch = True  # draw one tile ahead in frames that drew none (tests may turn it off)
+        self.prefetch = True  # draw tiles ahead in frames that drew none (tests may turn it off)
+        self._nearby: tuple[Hashable, list[tuple[int, int, int]]] | None = None  # the tiles to draw ahead, by camera
 
     def layout(self, size: int) -> Layout:
         if size not in self._layouts:
@@ -414,11 +415,14 @@ class MapRenderer:
                 blits.append((tile, (area.x + tx * TILE - ox, area.y + ty * TILE - oy)))
         surface.fblits(blits)
         if self.prefetch and self.tiles_drawn == drawn:
-            # A quiet frame: draw a few tiles the camera may need next (so panning and zooming
-            # find them ready), nearest first.
-            centre = (ox + area.w / 2, oy + area.h / 2)
+            # A quiet frame: draw up to PREFETCH_TILES tiles the camera may need next (so panning
+            # and zooming find them ready), nearest first.
+            centre = (ox + area.w // 2, oy + area.h // 2)
+            key = (size, centre[0] // TILE, centre[1] // TILE, area.size)
+            if self._nearby is None or self._nearby[0] != key:
+                self._nearby = (key, list(self._nearby_tiles(size, centre, area.size)))
             budget = PREFETCH_TILES
-            for tile_size, tx, ty in self._nearby_tiles(size, centre, area.size):
+            for tile_size, tx, ty in self._nearby[1]:
                 if not self._composed.has((tile_size, tx, ty), top_stamp):
                     self._compose(tile_size, tx, ty, base_stamp, top_stamp, city_owner, visible, balance)
                     budget -= 1
@@ -501,8 +505,8 @@ class MapRenderer:
         """For each tile, the indices (in order) of the ``boxes()`` that reach into it (cached under ``key``)."""
         found = self._tile_buckets.get(key)
         if found is None:
-            if key[0] == "markers":  # a new view or palette: the last one's are of no more use
-                for old in [k for k in self._tile_buckets if k[0] == "markers"]:
+            if key[0] == "markers":  # a new view: the last one's are of no more use
+                for old in [k for k in self._tile_buckets if k[0] == "markers" and k[-1] != key[-1]]:
                     del self._tile_buckets[old]
             found = {}
             for i, box in enumerate(boxes()):
