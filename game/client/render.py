@@ -3,14 +3,17 @@ and the offense-defense overlay.
 
 The map is drawn in square tiles of ``TILE`` pixels, per zoom level, only where the camera looks:
 a *base* tile holds the static map (terrain, rivers, roads, cities and their owners) and a
-*composed* tile adds the fog (and the balance overlay, when it is shown) to a copy of it. A frame
-blits the few opaque composed tiles under the map area. Tiles are drawn again only when what they
-show changes (a city changes hands, the palette, the visible set, the overlay) and are kept, least
-recently used first out, within ``TILE_CACHE_BYTES``: the largest zoom of the 2,400-hex map would
-be an 80 MB surface, and a zoom step draws a screenful of tiles, never the whole map.
+*composed* tile adds, to a copy of it, the balance overlay when it is shown, the fog, and the
+view's signatures and units (they change once a turn, like the fog). A frame blits the few opaque
+composed tiles under the map area. Tiles are drawn again only when what they show changes (a city
+changes hands, the palette, the visible set, the view, the overlay) and are kept, least recently
+used first out, within ``TILE_CACHE_BYTES``: the largest zoom of the 2,400-hex map would be an
+80 MB surface, and a zoom step draws a screenful of tiles, never the whole map. A frame with no
+tile to draw draws one the camera may need next (``PREFETCH_TILES``).
 
-Units and signatures are drawn each frame on top, each as a small cached sprite (keyed by all
-that it shows), and only where they are on screen.
+Terrain and fog are stamped from one hex sprite per terrain and zoom; units and signatures are
+sprites too, cached under everything they show (their own look is painted by ``_paint_unit`` and
+``_paint_sighting``). The map view draws the selected and ordered units again on top, marked.
 
 Colours are the Okabe–Ito palette (distinguishable with the common colour-vision
 deficiencies), and every terrain class also has its own pattern, so no information is carried
