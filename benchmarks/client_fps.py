@@ -191,6 +191,8 @@ def measure_frames(label: str, scenario_name: str, share: float, frames: int, fo
     print(f"{label}: {view.scenario.name}, {len(view.scenario.map.tiles)} hexes, {len(view.scenario.player_names)} "
           f"players; seat 0 sees {len(view.units)} own units, {len(view.sightings)} sightings, "
           f"{len(view.ghosts)} ghosts ({shown} in all), {len(view.visible)} visible hexes")
+    if label == "large" and shown < 300:
+        print(f"  WARNING: the target asks for at least 300 units and sightings; this view has {shown}")
     pans, zooms, first_visits, everything, maps = [], [], [], [], []
     CPU.clear()
     visited = {screen.map.zoom}
