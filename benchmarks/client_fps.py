@@ -210,6 +210,7 @@ def measure_frames(label: str, scenario_name: str, share: float, frames: int, fo
             visited.add(screen.map.zoom)
         else:
             pans.append(ms)
+    cached = getattr(screen.map.renderer, "cached_bytes", lambda: float("nan"))() / 2**20
     app.close()
     p95, cpu95 = percentile(everything, 95), percentile(CPU, 95)
     met = p95 <= TARGETS[label]
@@ -219,6 +220,7 @@ def measure_frames(label: str, scenario_name: str, share: float, frames: int, fo
     print(f"  first visits  {describe(first_visits)}  (zoom level not drawn yet)")
     print(f"  map alone     {describe(maps)}  (MapView.draw; the rest is the side panel and widgets)")
     print(f"  CPU time      {describe(CPU)}  (all frames; excludes waiting for a CPU)")
+    print(f"  memory after every zoom level: map tiles cached {cached:.1f} MB, process RSS {rss_mb():.0f} MB")
     print(f"  target p95 <= {TARGETS[label]:.0f} ms: wall-clock {'MET' if met else 'NOT MET'} ({p95:.2f} ms), "
           f"CPU time {'MET' if cpu95 <= TARGETS[label] else 'NOT MET'} ({cpu95:.2f} ms); load average {load()}")
     return met
