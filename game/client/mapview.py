@@ -1,18 +1,21 @@
 """The map area of the game screen: where the camera is (zoom, pan) and what is drawn on the map.
 
 ``MapView`` knows the window rectangle it draws into, the zoom level and the pan offset, turns
-window positions into hexes and back, and draws one frame: the cached terrain and fog layers,
-then the player's marks (selection, legal destinations, drafted orders), rival signatures and
-ghosts, and the player's own units. It holds no game logic: what to mark comes in ``Marks``.
+window positions into hexes and back, and draws one frame: the cached map tiles (terrain, fog,
+the offense-defense overlay when ``show_balance`` is on, rival signatures and ghosts, the
+player's own units: see ``render``), then the player's marks over them (legal destinations,
+drafted orders, the selected and ordered units drawn again marked). It holds no game logic:
+what to mark comes in ``Marks``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pygame
 
-from game.client.render import ZOOM_LEVELS, MapRenderer, draw_sighting, draw_unit, view_markers
+from game.client.render import ZOOM_LEVELS, MapRenderer, balance_legend, draw_sighting, draw_unit
 from game.rules import PlayerView
 from game.rules.hexgrid import Hex
 
@@ -43,6 +46,10 @@ class MapView:
         self.zoom = START_ZOOM
         self.offset = [0.0, 0.0]  # map-surface pixel at the map area's top-left
         self.framed = False  # the first frame places the camera once
+        # The offense-defense overlay: over each hex, the force ratio needed to take it (see
+        # render.balance_ratio), with a legend in the map's corner.
+        self.show_balance = False
+        self._legend: pygame.Surface | None = None
 
     @property
     def size(self) -> int:
@@ -52,6 +59,7 @@ class MapView:
         if self.renderer is None or self.renderer.scenario is not view.scenario:
             self.renderer = MapRenderer(view.scenario)
             self.framed = False
+            self._legend = None
         return self.renderer
 
     # --- camera --------------------------------------------------------------------------------
@@ -62,17 +70,23 @@ class MapView:
         x, y = self.renderer.layout(self.size).centre(h)
         self.offset = [x - self.rect.w / 2, y - self.rect.h / 2]
 
+    @property
+    def origin(self) -> tuple[int, int]:
+        """Where the map surface's top-left is in the window (whole pixels: the tiles are blitted there)."""
+        return self.rect.x - math.floor(self.offset[0]), self.rect.y - math.floor(self.offset[1])
+
     def screen_of(self, h: Hex) -> tuple[float, float]:
         """Where a hex's centre is in the window."""
         assert self.renderer is not None
         x, y = self.renderer.layout(self.size).centre(h)
-        return x - self.offset[0] + self.rect.x, y - self.offset[1] + self.rect.y
+        left, top = self.origin
+        return x + left, y + top
 
     def hex_under(self, pos: tuple[int, int]) -> Hex | None:
         if self.renderer is None or not self.rect.collidepoint(pos):
             return None
-        x, y = pos[0] - self.rect.x + self.offset[0], pos[1] - self.rect.y + self.offset[1]
-        h = self.renderer.layout(self.size).hex_at(x, y)
+        left, top = self.origin
+        h = self.renderer.layout(self.size).hex_at(pos[0] - left, pos[1] - top)
         return h if h in self.renderer.tiles else None
 
     def zoom_at(self, step: int, pos: tuple[int, int]) -> None:
@@ -113,29 +127,35 @@ class MapView:
         if not self.framed:
             self.frame(view)
         size = self.size
+        previous_clip = surface.get_clip()
         surface.set_clip(self.rect)
-        ox, oy = self.rect.x - self.offset[0], self.rect.y - self.offset[1]
-        surface.blit(renderer.base(size, dict(view.city_owner)), (ox, oy))
-        surface.blit(renderer.fog(size, view.visible), (ox, oy))
+        ox, oy = self.origin
+        # The map, the fog, the overlay, the units and the signatures: cached tiles (see render).
+        renderer.draw_map(surface, size, self.rect, self.offset, view.city_owner, view.visible, self.show_balance,
+                          view)
         layout = renderer.layout(size)
-        font = renderer.font(max(12, size // 2 + 4))
+        font = renderer.marker_font(size)
+        # Marks whose hex centre is this far outside the map area can still reach into it.
+        shown = self.rect.inflate(4 * size + 80, 4 * size + 80)
 
         def at(h: Hex) -> tuple[float, float]:
             x, y = layout.centre(h)
             return x + ox, y + oy
 
+        def on_screen(h: Hex) -> bool:
+            return shown.collidepoint(at(h))
+
         def outline(h: Hex, colour, width: int, shrink: float = 0.0) -> None:
             pygame.draw.polygon(surface, colour, [(x + ox, y + oy) for x, y in layout.corners(h, shrink=shrink)], width)
 
         for h, needs_attack in marks.destinations.items():
-            outline(h, ATTACK if needs_attack or marks.attack_mode else MOVE, max(2, size // 10), size * 0.15)
+            if on_screen(h):
+                outline(h, ATTACK if needs_attack or marks.attack_mode else MOVE, max(2, size // 10), size * 0.15)
         if marks.selected_city is not None:
             outline(marks.selected_city, SELECTED_CITY, 3)
         if marks.highlight is not None:
             outline(marks.highlight, BUILD_LABEL, max(3, size // 6))
-        for sighting, age in view_markers(view):
-            draw_sighting(surface, font, sighting, at(sighting.at), size, age)
-        units = view.unit_by_id
+        units = view.unit_by_id if marks.moves else {}
         for unit_id, (to, attack) in marks.moves.items():  # ordered moves: an arrow to the destination
             if unit_id in units:
                 start, end = at(units[unit_id].at), at(to)
@@ -143,15 +163,29 @@ class MapView:
                 pygame.draw.line(surface, (0, 0, 0), start, end, 6)
                 pygame.draw.line(surface, colour, start, end, 3)
                 pygame.draw.circle(surface, colour, end, max(4, size // 5))
-        stacks: dict[Hex, int] = {}
-        for unit in view.units:
-            n = stacks.get(unit.at, 0)
-            stacks[unit.at] = n + 1
-            x, y = at(unit.at)
-            draw_unit(surface, font, unit, (x + n * size * 0.2, y - n * size * 0.2), size,
-                      selected=unit.id == marks.selected_unit, ordered=unit.id in marks.moves)
+        # The tiles hold every marker as it is when nothing is selected or ordered. Drawn again on
+        # top: the selected and ordered units, marked, and what stands on an outlined destination.
+        signatures, counters = renderer.placements(size)
+        if marks.destinations:
+            for x, y, sighting, age in signatures:
+                if sighting.at in marks.destinations and shown.collidepoint(x + ox, y + oy):
+                    draw_sighting(surface, font, sighting, (x + ox, y + oy), size, age)
+        for x, y, unit in counters:
+            selected, ordered = unit.id == marks.selected_unit, unit.id in marks.moves
+            if (selected or ordered or unit.at in marks.destinations) and shown.collidepoint(x + ox, y + oy):
+                draw_unit(surface, font, unit, (x + ox, y + oy), size, selected=selected, ordered=ordered)
         for city, kind in marks.builds.items():
             x, y = at(city)
             text = font.render(f"+{kind}", True, (0, 0, 0), BUILD_LABEL)
             surface.blit(text, text.get_rect(midbottom=(x, y - size * 0.5)))
-        surface.set_clip(None)
+        if self.show_balance:
+            legend = self._balance_legend()
+            surface.blit(legend, legend.get_rect(bottomleft=(self.rect.x + 10, self.rect.bottom - 10)))
+        surface.set_clip(previous_clip)
+
+    def _balance_legend(self) -> pygame.Surface:
+        """The overlay's key: the colour scale with its ratios, and what the number means."""
+        if self._legend is None:
+            assert self.renderer is not None
+            self._legend = balance_legend(self.renderer.font(18), self.renderer.scenario.ruleset.combat.river_attack)
+        return self._legend

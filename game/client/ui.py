@@ -72,12 +72,25 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
     return _fonts[key]
 
 
+_texts: dict[tuple, pygame.Surface] = {}  # rendered lines: a panel draws the same ones every frame
+TEXT_CACHE_SIZE = 1024
+
+
 def render_text(line: str, size: int = 22, colour=TEXT, bold: bool = False, background=None) -> pygame.Surface:
+    """A line as an image (cached and shared: blit it, never change it)."""
+    key = (line, size, tuple(colour), bold, None if background is None else tuple(background))
+    image = _texts.get(key)
+    if image is not None:
+        return image
     try:
-        return font(size, bold).render(line, True, colour, background)
+        image = font(size, bold).render(line, True, colour, background)
     except pygame.error:  # pygame was quit and started again since the font was made (tests do)
         _fonts.clear()
-        return font(size, bold).render(line, True, colour, background)
+        image = font(size, bold).render(line, True, colour, background)
+    if len(_texts) >= TEXT_CACHE_SIZE:
+        _texts.clear()
+    _texts[key] = image
+    return image
 
 
 def text(surface: pygame.Surface, line: str, pos: tuple[int, int], size: int = 22, colour=TEXT,
