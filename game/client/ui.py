@@ -65,11 +65,18 @@ _fonts: dict[tuple[int, bool], pygame.font.Font] = {}
 def font(size: int, bold: bool = False) -> pygame.font.Font:
     """pygame's default font at a pixel size (cached): for the hand-drawn parts of the screens."""
     key = (size, bold)
-    if key not in _fonts:
-        made = pygame.font.Font(None, size)
-        made.set_bold(bold)
-        _fonts[key] = made
-    return _fonts[key]
+    cached = _fonts.get(key)
+    if cached is not None:
+        try:
+            cached.get_height()
+            return cached
+        except pygame.error:  # pygame was quit and started again since it was made (tests do): start afresh
+            _fonts.clear()
+            _texts.clear()
+    made = pygame.font.Font(None, size)
+    made.set_bold(bold)
+    _fonts[key] = made
+    return made
 
 
 _texts: dict[tuple, pygame.Surface] = {}  # rendered lines: a panel draws the same ones every frame
