@@ -66,6 +66,9 @@ class Session:
         self.trend: dict[int, list[tuple[int, float]]] = {}  # rival -> (turn, P(revisionist)) over the turns seen
         self.failure: str | None = None  # why connecting to a match failed, for the connect screen
         self.welcome: dict[str, Any] | None = None  # the server's hello answer: scenarios and bots it offers
+        self.phase: str | None = None  # the match's: lobby, running, paused or over
+        self.matches: list[dict[str, Any]] | None = None  # the server's public matches, once listed
+        self._host_seat: int | None = None  # hosting: the seat to take once the match is created
 
     # --- output --------------------------------------------------------------------------------
 
@@ -184,6 +187,8 @@ class Session:
         self.match, self.code, self.host_token = message["match"], message["code"], message["host_token"]
         if self._local is not None:
             self.request("join", code=self.code, name=self._local.name, seat=self._local.seats.index(None))
+        elif self._host_seat is not None:
+            self.request("join", code=self.code, name=self.name, seat=self._host_seat)
 
     def _on_joined(self, message: dict[str, Any]) -> None:
         self._asked(message)
@@ -215,6 +220,7 @@ class Session:
         self._asked(message)
         self.match, self.seat = message["match"], message["seat"]
         self.deadline, self.seats = message.get("deadline"), list(message.get("seats") or [])
+        self.phase = message.get("phase", self.phase)
         self.chat = list(message.get("chat") or [])
         if message.get("view") is not None:
             self._set_view(message["view"])
@@ -258,6 +264,8 @@ class Session:
         self._asked(message)
         if message.get("deadline") is not None or "deadline" in message:
             self.deadline = message.get("deadline")
+        self.phase = message.get("phase", self.phase)
+        self._seats_after(message)
         self.notices.append(f"event: {message.get('kind')}")
 
     def _on_reveal(self, message: dict[str, Any]) -> None:
@@ -265,6 +273,53 @@ class Session:
 
     def _on_quiet(self, message: dict[str, Any]) -> None:
         self._asked(message)
+
+    # --- the menus: hosting a match, the lobby, the server's list of matches --------------------
+
+    def start_hosting(self, scenario: str, seats: tuple[str | None, ...], seat: int, *, turn_seconds: int = 300,
+                      seed: int | None = None, public: bool = True) -> None:
+        """Say hello and create a match with ``seats`` (a bot name, or None for a person); once it
+        exists, take ``seat`` in it. The host token is kept in ``host_token``; nothing starts the
+        match until the host says so (``host_action("start")``)."""
+        self._host_seat = seat
+        self.request("hello", protocol=PROTOCOL_VERSION, name=self.name)
+        fields: dict[str, Any] = {"scenario": scenario, "seats": list(seats), "turn_seconds": turn_seconds,
+                                  "public": public}
+        if seed is not None:
+            fields["seed"] = seed
+        self.request("create", **fields)
+
+    def host_action(self, action: str, **fields: Any) -> int | None:
+        """A host action on this session's match (``start``, ``pause``, ``resume``, ``kick``...);
+        None if this session does not host a match."""
+        if self.match is None or self.host_token is None:
+            return None
+        return self.request("host", match=self.match, token=self.host_token, action=action, **fields)
+
+    def start_listing(self) -> None:
+        """Say hello and ask for the server's public matches (they arrive in ``matches``)."""
+        self.matches, self.failure = None, None
+        self.request("hello", protocol=PROTOCOL_VERSION, name=self.name)
+        self.request("list")
+
+    def _on_matches(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        self.matches = list(message["matches"])
+
+    def _seats_after(self, message: dict[str, Any]) -> None:
+        """Keep the seat list (names, bots) current between syncs, for the lobby."""
+        kind, seat = message.get("kind"), message.get("seat")
+        if not isinstance(seat, int) or not 0 <= seat < len(self.seats):
+            seat = None
+        if kind == "joined" and seat is not None:
+            self.seats[seat] = {**self.seats[seat], "name": message.get("name"), "taken": True}
+        elif kind == "kick" and seat is not None:
+            self.seats[seat] = {**self.seats[seat], "name": None, "taken": False}
+        elif kind == "bot" and seat is not None:
+            self.seats[seat] = {**self.seats[seat], "bot": message.get("bot"), "taken": True}
+        elif kind == "start":  # the server fills the open seats with bots
+            self.seats = [s if s.get("taken") else {**s, "bot": s.get("bot") or "basic", "taken": True}
+                          for s in self.seats]
 
 
 def connect_failure(code: str, message: str) -> str:
@@ -284,6 +339,6 @@ _HANDLERS: dict[str, Callable[[Session, dict[str, Any]], None]] = {
     "welcome": Session._on_welcome, "created": Session._on_created, "joined": Session._on_joined,
     "sync": Session._on_sync, "turn": Session._on_turn, "ack": Session._on_ack, "ready-ack": Session._on_ready_ack,
     "error": Session._on_error, "chat": Session._on_chat, "event": Session._on_event, "reveal": Session._on_reveal,
-    "host-ack": Session._on_quiet, "left": Session._on_quiet, "matches": Session._on_quiet,
+    "host-ack": Session._on_quiet, "left": Session._on_quiet, "matches": Session._on_matches,
     "history": Session._on_quiet, "spectating": Session._on_quiet,
 }

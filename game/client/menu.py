@@ -1,0 +1,54 @@
+"""The main menu: play against bots, join a match, host one, settings, how to play, quit."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.client.form import FormScene
+from game.client.ui import DIM, render_text
+
+
+class MainMenu(FormScene):
+    hint = "Tab / arrows: move   Enter: choose   or press the letter in brackets   F1 / ?: how to play"
+
+    def build(self) -> None:
+        from game.client.connect import ConnectScreen
+        from game.client.host import HostScreen
+        from game.client.picker import ScenarioPicker
+        from game.client.settings_screen import SettingsScreen
+
+        width, height = self.size
+        column = self.px(380)
+        x = (width - column) // 2
+        y = max(self.px(30), height // 2 - self.px(250))
+        self.label((0, y, width, self.px(60)), "Spiral", "#title", centre=True)
+        y += self.px(60)
+        self.label((0, y, width, self.px(30)), "a strategy game about the security dilemma", "#subtitle", centre=True)
+        y += self.px(56)
+        app = self.app
+        entries = (
+            ("Play against bots  [P]", "p", lambda: app.show(ScenarioPicker(app)), True),
+            ("Join a match  [J]", "j", lambda: app.show(ConnectScreen(app)), False),
+            ("Host a match  [H]", "h", lambda: app.show(HostScreen(app)), False),
+            ("Settings  [S]", "s", lambda: app.show(SettingsScreen(app)), False),
+            ("How to play  [F1]", None, app.toggle_help, False),
+            ("Quit  [Q]", "q", self.quit, False),
+        )
+        for text, shortcut, action, primary in entries:
+            self.button((x, y, column, self.px(48)), text, action, shortcut=shortcut, primary=primary)
+            y += self.px(60)
+        self._status_y = y + self.px(8)
+
+    def quit(self) -> None:
+        self.app.running = False
+
+    def back(self) -> None:
+        """Esc on the main menu does nothing: quitting is a deliberate choice (Q)."""
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        hosted = self.app.hosted
+        if hosted is not None:
+            line = f"You are hosting a server at {hosted.url} (it stops when you quit or host again)."
+            image = render_text(line, self.px(20), DIM)
+            surface.blit(image, image.get_rect(midtop=(self.size[0] // 2, self._status_y)))
