@@ -85,7 +85,7 @@ class ConnectScreen(FormScene):
         y += self.px(56)
         self._status_at = (x, y)
         self._status_width = column
-        y += self.px(64)
+        y += self.px(108)  # five lines for a problem
         if self.matches:
             rows = {self._match_row(m): m for m in self.matches}
             list_h = min(len(rows) * self.px(30) + self.px(8), height - y - self.px(110))
@@ -189,7 +189,7 @@ class ConnectScreen(FormScene):
             lines, colour = [f"Asking {self.url} for its matches..."], ACCENT
         else:
             lines, colour = ["The host sees the address and the code in the lobby of the match."], DIM
-        for line in lines[:3]:
+        for line in lines[:5]:
             surface.blit(render_text(line, self.px(20), colour), (x, y))
             y += self.px(20)
 

@@ -173,6 +173,7 @@ class FormScene(Scene):
         focused = self.focused
         if focused is not None and focused.kind == "entry":
             self.manager.set_focus_set(focused.widget)
+            focused.widget.edit_position = len(focused.widget.get_text())  # type after what is there
         else:
             self.manager.set_focus_set(None)
 

@@ -147,7 +147,8 @@ class LobbyScreen(FormScene):
             index = seat.get("seat", 0)
             name = scenario.player_names[index] if scenario and index < len(scenario.player_names) else f"seat {index}"
             if index == session.seat:
-                who, colour = f"you ({seat.get('name') or session.name})", ACCENT
+                name_given = seat.get("name") or session.name
+                who, colour = ("you" if name_given in ("you", None) else f"you ({name_given})"), ACCENT
             elif seat.get("bot"):
                 who, colour = f"bot: {seat['bot']}", TEXT
             elif seat.get("taken"):

@@ -174,7 +174,9 @@ class ScenarioPicker(FormScene):
     def _choose_seat(self, text: str) -> None:
         seats = [seat_label(self.chosen, i) for i in range(self.chosen.players)]
         if text in seats and seats.index(text) != self.seat:
-            self.seat = seats.index(text)
+            seat = seats.index(text)
+            self.bots[self.seat] = self.bots[seat]  # the bot of the seat you take moves to the one you leave
+            self.seat = seat
             self.rebuild()
 
     def _choose_bot(self, seat: int, name: str) -> None:
