@@ -47,7 +47,7 @@ def balance_words(scenario: Scenario) -> str:
     knob = scenario.offense_defense
     scale = scenario.ruleset.combat.offense_defense_scale
     attack, defence = 1 - scale * knob, 1 + scale * knob
-    numbers = f"attackers fight at x{attack:.2f}, defenders at x{defence:.2f}"
+    numbers = f"attackers fight at x{round(attack + 1e-9, 2):g}, defenders at x{round(defence + 1e-9, 2):g}"
     if knob < 0:
         return (f"Attack is favoured ({numbers}). Striking first pays, so any army near you is a threat "
                 f"and waiting is dangerous.")

@@ -18,6 +18,7 @@ from game.client.game_screen import GameScreen
 from game.client.host import HostScreen
 from game.client.lobby import LobbyScreen
 from game.client.net import Connection
+from game.client.pause import PauseMenu
 from game.client.picker import ScenarioPicker
 from game.client.session import Session
 from game.menu_command import open_join
@@ -145,7 +146,7 @@ def test_hosting_shows_the_code_lets_a_player_in_and_starts(app, tmp_path):
     assert isinstance(app.scene, LobbyScreen) and app.hosted is not None
     assert (tmp_path / "data" / "spiral" / "host.sqlite3").exists()
     lobby = app.scene
-    settle(app, lambda: app.session.seat == 0 and app.session.code is not None)
+    settle(app, lambda: app.session.seat == 0 and app.session.phase is not None)
     assert app.session.host_token and app.session.phase == "lobby"
     assert lobby.addresses == [f"{app.hosted.url} (this machine only)"]
     # A second player joins by the code shown.
@@ -162,6 +163,16 @@ def test_hosting_shows_the_code_lets_a_player_in_and_starts(app, tmp_path):
         settle(app, lambda: isinstance(app.scene, GameScreen))
         other.until(lambda m: m["type"] == "event" and m["kind"] == "start")
         assert other.session.phase == "running" and app.session.phase == "running"
+        # The host's controls in the game menu: pause for everyone, then resume.
+        app.show_overlay(PauseMenu(app))
+        frame(app)
+        screenshot(app, "pause-host.png", tmp_path)
+        press(app, pygame.K_p, "p")
+        settle(app, lambda: app.session.phase == "paused")
+        other.until(lambda m: m["type"] == "event" and m["kind"] == "pause")
+        assert other.session.phase == "paused"
+        press(app, pygame.K_p, "p")  # the menu now offers to resume
+        settle(app, lambda: app.session.phase == "running")
     finally:
         connection.close()
 
