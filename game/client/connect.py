@@ -100,8 +100,10 @@ class ConnectScreen(FormScene):
         seats = match.get("seats") or []
         open_seats = sum(1 for s in seats if not s.get("taken"))
         timer = f"{match['turn_seconds'] // 60} min turns" if match.get("turn_seconds") else "no timer"
-        state = "waiting to start" if match.get("phase") == "lobby" else f"turn {match.get('turn')}, {match.get('phase')}"
-        return f"{match.get('code')}  {match.get('scenario')}: {state}, {open_seats} of {len(seats)} seats open, {timer}"
+        phase = match.get("phase")
+        state = "waiting to start" if phase == "lobby" else f"turn {match.get('turn')}, {phase}"
+        return (f"{match.get('code')}  {match.get('scenario')}: {state}, {open_seats} of {len(seats)} seats open, "
+                f"{timer}")
 
     def _address_changed(self, text: str) -> None:
         self.address, self.problem = text, None

@@ -125,7 +125,8 @@ class FormScene(Scene):
             widget.set_text_length_limit(length)
         return self._keep(widget, Focusable(widget, "entry", on_change=on_change))
 
-    def dropdown(self, rect: Rect, options: list[str], selected: str, on_change: Callable[[str], None]) -> UIDropDownMenu:
+    def dropdown(self, rect: Rect, options: list[str], selected: str,
+                 on_change: Callable[[str], None]) -> UIDropDownMenu:
         rect = pygame.Rect(rect)
         room = max(rect.h * 3, self.size[1] - rect.bottom - self.px(8))
         widget = UIDropDownMenu(list(options), selected if selected in options else options[0], rect, self.manager,

@@ -29,6 +29,14 @@ def host_database() -> Path:
     return base / "spiral" / "host.sqlite3"
 
 
+def shown_path(path: Path) -> str:
+    """A path as a person would write it: under the home folder, with ``~``."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
 def is_port_busy(problem: BaseException) -> bool:
     seen: BaseException | None = problem
     while seen is not None:
@@ -179,8 +187,8 @@ class HostScreen(FormScene):
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         x, y = self._database_at
-        for line in wrap(f"Matches are kept in {host_database()}, so a crash loses nothing: host again on the "
-                         f"same port and the other players reconnect by themselves.", self.px(18),
+        for line in wrap(f"Matches are kept in {shown_path(host_database())}, so a crash loses nothing: host "
+                         f"again on the same port and the other players reconnect by themselves.", self.px(18),
                          self._database_width)[:3]:
             surface.blit(render_text(line, self.px(18), DIM), (x, y))
             y += self.px(18)

@@ -143,7 +143,12 @@ class LobbyScreen(FormScene):
         surface.blit(render_text("Seats", self.px(22), DIM), (x, y))
         y += self.px(24)
         row_h = self.px(30)
-        for seat in session.seats:
+        room = height - self.px(40) - self.px(48) - self.px(40) - y  # above the buttons, a line for the status
+        columns = 1 if len(session.seats) * row_h <= room else 2  # eight seats at a large scale
+        gap = self.px(16)
+        row_w = min(column, self.px(760)) if columns == 1 else (column - gap) // 2
+        rows = -(-len(session.seats) // columns)
+        for n, seat in enumerate(session.seats):
             index = seat.get("seat", 0)
             name = scenario.player_names[index] if scenario and index < len(scenario.player_names) else f"seat {index}"
             if index == session.seat:
@@ -153,14 +158,18 @@ class LobbyScreen(FormScene):
                 who, colour = f"bot: {seat['bot']}", TEXT
             elif seat.get("taken"):
                 who, colour = str(seat.get("name") or "a player"), TEXT
-            else:
+            elif columns == 1:
                 who, colour = "open: waiting for a player (a bot plays it if nobody comes)", DIM
-            pygame.draw.rect(surface, PANEL, (x, y, min(column, self.px(760)), row_h - self.px(4)),
-                             border_radius=self.px(4))
-            pygame.draw.rect(surface, player_colour(index), (x + self.px(8), y + self.px(6), self.px(14), self.px(14)))
-            surface.blit(render_text(f"{name} (seat {index}): {who}", self.px(22), colour),
-                         (x + self.px(30), y + self.px(4)))
-            y += row_h
+            else:
+                who, colour = "open", DIM
+            left, top = x + (n // rows) * (row_w + gap), y + (n % rows) * row_h
+            pygame.draw.rect(surface, PANEL, (left, top, row_w, row_h - self.px(4)), border_radius=self.px(4))
+            pygame.draw.rect(surface, player_colour(index), (left + self.px(8), top + self.px(6), self.px(14),
+                                                             self.px(14)))
+            image = render_text(f"{name} (seat {index}): {who}", self.px(22), colour)
+            surface.blit(image, (left + self.px(30), top + self.px(4)),
+                         area=pygame.Rect(0, 0, row_w - self.px(38), image.get_height()))
+        y += rows * row_h
         y += self.px(8)
         if problem:
             lines, colour = wrap(problem, self.px(22), column), WARN

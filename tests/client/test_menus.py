@@ -12,7 +12,12 @@ import pytest
 
 from tests.client.menu_harness import distinct_colours, frame, make_app, press, screenshot, type_text
 
+from game.assets import load_scenario
 from game.client.connect import ConnectScreen, normalise_address
+from game.client.link import Link
+from game.client.lobby import LobbyScreen
+from game.client.session import Session
+from game.rules import new_game, view_for
 from game.client.help import HelpOverlay
 from game.client.host import HostScreen, host_database
 from game.client.menu import MainMenu
@@ -36,6 +41,22 @@ def app(tmp_path, monkeypatch):
     pygame.quit()
 
 
+def lobby_of_a_synced_session(app):
+    """The host's lobby of a four-seat match, one seat taken by another player, without a server."""
+    state = new_game(load_scenario("doubly-safe"), 5)
+    session = Session(load_scenario, "teacher")
+    session.code, session.host_token = "K7QM2XPA", "token"
+    seats = [{"seat": 0, "name": "teacher", "bot": None, "taken": True, "missed": 0},
+             {"seat": 1, "name": "ann", "bot": None, "taken": True, "missed": 0},
+             {"seat": 2, "name": None, "bot": "dove", "taken": True, "missed": 0},
+             {"seat": 3, "name": None, "bot": None, "taken": False, "missed": 0}]
+    session.receive({"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "lobby", "deadline": None,
+                     "view": view_for(state, 0).to_mapping(), "orders": "", "ready": False, "seats": seats,
+                     "chat": [], "reveal": None})
+    app.link = Link("ws://127.0.0.1:1", session)  # never opened: the lobby only reads the session
+    app.show(LobbyScreen(app, hosting=True, listen="127.0.0.1"))
+
+
 def show(app, scene_class):
     app.show(scene_class(app))
     frame(app)
@@ -44,7 +65,8 @@ def show(app, scene_class):
 
 @pytest.mark.parametrize("scale", [1.0, 1.5])
 def test_every_menu_screen_renders_with_nothing_cut_off(tmp_path, monkeypatch, scale):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path))  # the host screen shows ~/.local/share/spiral/host.sqlite3
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     pygame.display.init()
     pygame.font.init()
     app = make_app(tmp_path, scale)
@@ -62,6 +84,9 @@ def test_every_menu_screen_renders_with_nothing_cut_off(tmp_path, monkeypatch, s
             show(app, lambda app: picker)
             if scale == 1.0:
                 screenshot(app, "picker.png", tmp_path)
+            lobby_of_a_synced_session(app)
+            frame(app)
+            assert distinct_colours(app.window) > 8
             app.show(MainMenu(app))
             for name, overlay_class in OVERLAYS.items():
                 app.show_overlay(overlay_class(app))
@@ -205,3 +230,14 @@ def test_spiral_join_and_menu_parse(tmp_path):
     args = _parser().parse_args(["join", "ws://127.0.0.1:9", "abcd efgh", "--name", "ann"])
     assert (args.address, args.code, args.name) == ("ws://127.0.0.1:9", "abcd efgh", "ann")
     assert _parser().parse_args(["menu"]).run.__name__ == "run_menu"
+
+
+def test_the_mouse_works_too(app):
+    app.main_menu()
+    frame(app)
+    join = next(f.widget for f in app.scene._focusables if "Join" in f.widget.text)
+    for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+        pygame.event.post(pygame.event.Event(kind, pos=join.rect.center, button=1, touch=False))
+    frame(app)
+    frame(app)
+    assert isinstance(app.scene, ConnectScreen)
