@@ -241,3 +241,29 @@ def test_the_mouse_works_too(app):
     frame(app)
     frame(app)
     assert isinstance(app.scene, ConnectScreen)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_main_menu_offers_to_stop_hosting(tmp_path, scale):
+    class Hosted:
+        url, stopped = "ws://127.0.0.1:8765", False
+
+        def stop(self):
+            self.stopped = True
+
+    pygame.display.init()
+    pygame.font.init()
+    app = make_app(tmp_path, scale)
+    try:
+        hosted = app.hosted = Hosted()
+        app.servers.append(hosted)
+        app.main_menu()
+        frame(app)
+        buttons = [f.widget for f in app.scene._focusables]
+        assert buttons[-1].rect.bottom < app.window.get_height() - app.px(60)  # the status line fits below
+        press(app, pygame.K_x, "x")
+        assert hosted.stopped and app.hosted is None and not app.servers
+        assert not any("Stop hosting" in f.widget.text for f in app.scene._focusables)
+    finally:
+        app.close()
+        pygame.quit()
