@@ -10,7 +10,7 @@ import pygame
 import pytest
 
 from tests.client.client_harness import Pump
-from tests.client.menu_harness import frame, make_app, press, screenshot, settle
+from tests.client.menu_harness import frame, make_app, press, screenshot, settle, type_text
 
 from game.assets import load_scenario
 from game.client.connect import ConnectScreen
@@ -138,10 +138,17 @@ def test_the_join_form_lists_the_public_matches(app, server, other_client):
 
 def test_hosting_shows_the_code_lets_a_player_in_and_starts(app, tmp_path):
     app.show(HostScreen(app))
-    screen = app.scene
-    screen.network = "this machine only (127.0.0.1)"
-    screen.port_text = "0"
-    screen.timer = "2 minutes"
+    screen = app.scene  # all by keyboard: scenario, seat, timer, network, port
+    press(app, pygame.K_TAB)
+    press(app, pygame.K_TAB)
+    press(app, pygame.K_LEFT)  # the timer: 5 minutes -> 2 minutes
+    press(app, pygame.K_TAB)
+    press(app, pygame.K_RIGHT)  # local network -> this machine only
+    press(app, pygame.K_TAB)
+    for _ in range(4):
+        press(app, pygame.K_BACKSPACE)
+    type_text(app, "0")
+    assert (screen.timer, screen.network, screen.port_text) == ("2 minutes", "this machine only (127.0.0.1)", "0")
     press(app, pygame.K_RETURN)
     assert isinstance(app.scene, LobbyScreen) and app.hosted is not None
     assert (tmp_path / "data" / "spiral" / "host.sqlite3").exists()
@@ -163,6 +170,7 @@ def test_hosting_shows_the_code_lets_a_player_in_and_starts(app, tmp_path):
         settle(app, lambda: isinstance(app.scene, GameScreen))
         other.until(lambda m: m["type"] == "event" and m["kind"] == "start")
         assert other.session.phase == "running" and app.session.phase == "running"
+        assert app.session.deadline is not None  # the 2-minute turn timer runs
         # The host's controls in the game menu: pause for everyone, then resume.
         app.show_overlay(PauseMenu(app))
         frame(app)
