@@ -197,3 +197,13 @@ def test_hosting_on_a_busy_port_says_so(app):
         press(app, pygame.K_RETURN)
         assert isinstance(app.scene, HostScreen) and app.hosted is None
         assert screen.problem.startswith(f"Port {port} is busy")
+
+
+def test_the_join_form_says_when_the_match_is_full(app, server, other_client):
+    other_client.session.start_hosting("duel", (None, "dove"), 0, turn_seconds=0)  # the only open seat is taken
+    other_client.until(lambda m: m["type"] == "sync")
+    app.show(ConnectScreen(app, address=server.url, code=other_client.session.code))
+    screen = app.scene
+    press(app, pygame.K_RETURN)
+    settle(app, lambda: screen.problem is not None)
+    assert screen.problem.startswith("The match is full") and app.link is None
