@@ -267,3 +267,16 @@ def test_the_main_menu_offers_to_stop_hosting(tmp_path, scale):
     finally:
         app.close()
         pygame.quit()
+
+
+def test_a_choice_made_with_the_mouse_is_kept(app):
+    import pygame_gui
+
+    app.show(ScenarioPicker(app))
+    picker = app.scene
+    seat_menu = next(f.widget for f in picker._focusables if f.kind == "dropdown")
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, ui_element=seat_menu,
+                                         text="Dunmore (seat 1)"))
+    frame(app)
+    assert picker.seat == 1 and picker.local_match().seats == ("reciprocator", None)
+    assert picker.focused.kind == "dropdown"  # rebuilt, the focus on the same choice
