@@ -178,7 +178,7 @@ class ConnectScreen(FormScene):
             from game.client.game_screen import GameScreen
             from game.client.lobby import LobbyScreen
 
-            self.app.show(LobbyScreen(self.app) if session.phase == "lobby" else GameScreen(self.app))
+            self.app.show(LobbyScreen(self.app, code=self.code) if session.phase == "lobby" else GameScreen(self.app))
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)

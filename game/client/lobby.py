@@ -33,11 +33,13 @@ def lan_addresses() -> list[str]:
 
 
 class LobbyScreen(FormScene):
-    hint = "Enter: start the match (host)   Esc: leave   F1 / ?: how to play"
 
-    def __init__(self, app, *, hosting: bool = False, listen: str | None = None) -> None:
+    def __init__(self, app, *, hosting: bool = False, listen: str | None = None, code: str | None = None) -> None:
         super().__init__(app)
         self.hosting = hosting
+        self.code = code  # the join code a joiner used (a host's session knows its own)
+        self.hint = ("Enter: start the match   Esc: cancel   F1 / ?: how to play" if hosting
+                     else "Esc: leave   F1 / ?: how to play, while you wait")
         self.listen = listen  # the host's listening address ("0.0.0.0" or "127.0.0.1"), when hosting
         self.starting = False
         self.start_problem: str | None = None  # the server refused to start the match
@@ -114,7 +116,9 @@ class LobbyScreen(FormScene):
             problem = self.start_problem
         elif link is not None and link.state == "failed":
             problem = f"The connection to the server failed: {link.problem}"
-        if session is None or session.code is None and not self.hosting or session.seat is None:
+        elif link is not None and link.state == "reconnecting":
+            problem = link.banner()
+        if session is None or session.seat is None:
             message = problem or "Setting up the match..."
             for line in wrap(message, self.px(24), column)[:4]:
                 surface.blit(render_text(line, self.px(24), WARN if problem else ACCENT), (x, y))
@@ -124,9 +128,9 @@ class LobbyScreen(FormScene):
         title = scenario.title if scenario is not None else "the match"
         surface.blit(render_text(f"{title}: {len(session.seats)} seats", self.px(26)), (x, y))
         y += self.px(34)
-        if session.code:
+        if session.code or self.code:
             surface.blit(render_text("Join code", self.px(22), DIM), (x, y))
-            code = render_text(session.code, self.px(64), ACCENT, bold=True)
+            code = render_text(session.code or self.code, self.px(64), ACCENT, bold=True)
             surface.blit(code, (x, y + self.px(20)))
             y += self.px(20) + code.get_height() + self.px(8)
         if self.addresses:

@@ -81,7 +81,7 @@ def test_the_join_form_shows_an_unreachable_server(app, tmp_path):
     screenshot(app, "connect-error.png", tmp_path)
 
 
-def test_the_join_form_shows_a_wrong_code_then_joins_with_the_right_one(app, server, other_client):
+def test_the_join_form_shows_a_wrong_code_then_joins_with_the_right_one(app, server, other_client, tmp_path):
     host = other_client.session  # here the other client hosts, and the window joins
     host.start_hosting("duel", (None, None), 0, turn_seconds=0)
     other_client.until(lambda m: m["type"] == "sync")
@@ -94,6 +94,9 @@ def test_the_join_form_shows_a_wrong_code_then_joins_with_the_right_one(app, ser
     press(app, pygame.K_RETURN)
     settle(app, lambda: isinstance(app.scene, LobbyScreen))
     assert app.session.seat == 1 and app.settings.name == "bea" and app.settings.last_address == server.url
+    assert app.scene.code == host.code and not app.scene.hosting
+    frame(app)
+    screenshot(app, "join-lobby.png", tmp_path)
     other_client.until(lambda m: m["type"] == "event" and m["kind"] == "joined")
     host.host_action("start")
     other_client.flush()
