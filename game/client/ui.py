@@ -46,8 +46,7 @@ def theme(scale: float) -> dict[str, Any]:
         },
         "label": {"font": font(15), "misc": {"text_horiz_alignment": "left"}},
         # The defaults' font is not inherited by widgets, so each kind that shows text gets it (scaled).
-        **{kind: {"font": font(15)} for kind in ("button", "text_entry_line", "drop_down_menu", "selection_list",
-                                                 "tool_tip")},
+        **{kind: {"font": font(15)} for kind in ("button", "text_entry_line", "drop_down_menu", "tool_tip")},
         "selection_list": {"font": font(15), "misc": {"list_item_height": str(round(LIST_ITEM_HEIGHT * scale))}},
         "#title": {"font": font(34, bold=True), "colours": {"normal_text": _hex(TEXT)}},
         "#subtitle": {"font": font(18), "colours": {"normal_text": _hex(DIM)}},
