@@ -123,6 +123,9 @@ def test_the_main_menu_by_keyboard(app):
     assert menu.focus == 1
     press(app, pygame.K_RETURN)  # "Join a match"
     assert isinstance(app.scene, ConnectScreen)
+    press(app, pygame.K_j, "j")  # typed into the address field (which has the keyboard): no shortcut
+    press(app, pygame.K_SLASH, "?")  # a character, not the help
+    assert app.overlay is None and isinstance(app.scene, ConnectScreen)
     press(app, pygame.K_ESCAPE)
     assert isinstance(app.scene, MainMenu)
     press(app, pygame.K_h, "h")
