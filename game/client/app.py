@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
@@ -61,8 +61,10 @@ class App:
         self.manager = make_manager(self.window.get_size(), self.settings.ui_scale)
         self.scene: Scene | None = None
         self.overlay: Scene | None = None  # e.g. the help, over any scene
+        self._covered: list[Any] = []  # the scene's widgets hidden while an overlay shows
         self.link: Link | None = None
         self.servers: list[HostedServer] = []  # started by this app; stopped when it closes
+        self.hosted: HostedServer | None = None  # the server this player hosts for others (menu: Host)
         self.running = True
         self.now = time.monotonic()
 
@@ -88,15 +90,23 @@ class App:
             if scene is not None:
                 scene.leave()
         self.manager = make_manager(self.window.get_size(), self.settings.ui_scale)
-        for scene in (self.scene, self.overlay):
-            if scene is not None:
-                scene.enter()
+        self._covered = []
+        if self.scene is not None:
+            self.scene.enter()
+        if self.overlay is not None:
+            self._cover_scene()
+            self.overlay.enter()
 
     def resize(self, size: tuple[int, int]) -> None:
         self.size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
         if not self.settings.fullscreen:
             self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
         self._rebuild()
+
+    def remember(self, **changes: Any) -> None:
+        """Keep a few settings (the name, the last address) for next time without rebuilding the widgets."""
+        self.settings = replace(self.settings, **changes).checked()
+        self.settings.save(self.settings_path)
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings at once and keep them for next time."""
@@ -111,6 +121,8 @@ class App:
     # --- scenes --------------------------------------------------------------------------------
 
     def show(self, scene: Scene) -> None:
+        if self.overlay is not None:  # a new scene closes the overlay over the old one
+            self.show_overlay(None)
         if self.scene is not None:
             self.scene.leave()
         self.scene = scene
@@ -119,9 +131,24 @@ class App:
     def show_overlay(self, overlay: Scene | None) -> None:
         if self.overlay is not None:
             self.overlay.leave()
+        self._uncover_scene()
         self.overlay = overlay
         if overlay is not None:
+            self._cover_scene()
             overlay.enter()
+
+    def _cover_scene(self) -> None:
+        # Widgets are drawn over everything drawn by hand, so an overlay hides the scene's widgets
+        # (which would show through it and take its clicks) until it closes.
+        self._covered = [element for element in self.manager.get_root_container().elements if element.visible]
+        for element in self._covered:
+            element.hide()
+
+    def _uncover_scene(self) -> None:
+        for element in self._covered:
+            if element.alive():
+                element.show()
+        self._covered = []
 
     def toggle_help(self) -> None:
         from game.client.help import HelpOverlay
@@ -154,9 +181,28 @@ class App:
 
     def local_server(self) -> HostedServer:
         """The embedded loopback server for matches against bots (started once)."""
-        if not self.servers:
-            self.servers.append(self.services.start_server())
-        return self.servers[0]
+        local = [server for server in self.servers if server is not self.hosted]
+        if not local:
+            local = [self.services.start_server()]
+            self.servers.append(local[0])
+        return local[0]
+
+    def host_server(self, host: str, port: int, db: Path | None) -> HostedServer:
+        """Start the server others join (stopping the one hosted before, if any).
+
+        Raises:
+            Exception: whatever starting it raised (the port is busy, the database cannot be opened).
+        """
+        self.stop_hosting()
+        self.hosted = self.services.start_server(host=host, port=port, db=db)
+        self.servers.append(self.hosted)
+        return self.hosted
+
+    def stop_hosting(self) -> None:
+        if self.hosted is not None:
+            server, self.hosted = self.hosted, None
+            self.servers.remove(server)
+            server.stop()
 
     def play_local(self, local: LocalMatch) -> None:
         """Create a match against bots on the embedded server and show the game."""

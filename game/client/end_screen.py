@@ -156,9 +156,7 @@ class EndScreen(Scene):
 
             self.app.show(GameScreen(self.app, review=True))
         elif name == "menu":
-            from game.client.game_screen import go_to_main_menu
-
-            go_to_main_menu(self.app)
+            self.app.main_menu()
         elif name == "quit":
             self.app.running = False
 

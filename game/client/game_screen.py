@@ -78,7 +78,6 @@ class GameScreen(Scene):
         self.tab = 0
         self.chat_seen = 0  # chat lines the player has had in front of them
         self.report_seen = 0  # the turn whose report the player has opened
-        self._leaving = False  # the Menu button was pressed once: a second press leaves the match
         self._draft_text, self._draft_changed = "", 0.0  # the draft as last seen, and when it last changed
         self.tab_buttons: list[pygame_gui.elements.UIButton] = []
         self._tab_state: tuple[list[str], int] | None = None
@@ -150,7 +149,6 @@ class GameScreen(Scene):
         if self.map.rect.size != self.map_rect.size:
             self.map.framed = False  # the window or the panel has another size now: frame the map again
         self.map.rect = self.map_rect
-        self._leaving = False
         if self.session.view is not None:  # until the match's first view, only "Connecting..." shows
             self._build_widgets()
 
@@ -313,16 +311,10 @@ class GameScreen(Scene):
         self.map.show_balance = not getattr(self.map, "show_balance", False)
 
     def main_menu(self) -> None:
-        """Leave for the main menu; in a running match the Menu button asks for a second press first."""
-        view = self.session.view
-        if view is not None and not view.is_over and not self.review and not self._leaving:
-            self._leaving = True
-            if self.menu_button is not None:
-                self.menu_button.set_text("Leave?")
-                self.menu_button.set_tooltip("Press again to leave the match for the main menu "
-                                             "(your seat stays yours: rejoin with its code)")
-            return
-        go_to_main_menu(self.app)
+        """The game menu (resume, settings, help, leave; the host's controls) over the map."""
+        from game.client.pause import PauseMenu
+
+        self.app.show_overlay(PauseMenu(self.app))
 
     # --- input ---------------------------------------------------------------------------------
 
@@ -333,10 +325,6 @@ class GameScreen(Scene):
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            if event.ui_element is not self.menu_button and self._leaving:
-                self._leaving = False
-                if self.menu_button is not None:
-                    self.menu_button.set_text("Menu")
             if event.ui_element in self.tab_buttons:
                 self.show_tab(self.tab_buttons.index(event.ui_element))
                 return
@@ -405,13 +393,14 @@ class GameScreen(Scene):
         elif key in (pygame.K_BACKSPACE, pygame.K_DELETE):
             self.cancel()
         elif key == pygame.K_ESCAPE:
-            # Esc closes what is open: hex picking, then the selection. (The game menu on Esc waits
-            # for the pause overlay; until then the Menu button leaves the match.)
+            # Esc closes what is open: hex picking, then the selection; with nothing open, the game menu.
             if self.picking_hexes:
                 self.picking_hexes = False
-            else:
+            elif self.selected_unit or self.selected_city or self.highlight or self.inspected:
                 self.selected_unit = self.selected_city = None
                 self.highlight = self.inspected = None
+            else:
+                self.main_menu()
         elif key == pygame.K_TAB:
             self._next_unit()
         elif key == pygame.K_c:
@@ -581,15 +570,6 @@ class GameScreen(Scene):
         surface.set_clip(footer)
         surface.blit(image, (footer.x + px(10), y))
         surface.set_clip(clip)
-
-
-def go_to_main_menu(app) -> None:  # type: ignore[no-untyped-def]
-    """The main menu, if this client has one (the menu module is optional while it is being written)."""
-    try:
-        app.main_menu()
-    except ImportError as problem:
-        log.warning("no main menu to go to: %s", problem)
-        app.running = False
 
 
 def deadline_text(deadline: float | None, now: float) -> str:

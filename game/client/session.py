@@ -75,6 +75,9 @@ class Session:
         self.failure: str | None = None  # why connecting to a match failed, for the connect screen
         self.welcome: dict[str, Any] | None = None  # the server's hello answer: scenarios and bots it offers
         self.history: list[PlayerView] | None = None  # this seat's past views, when asked for (the debrief)
+        self.phase: str | None = None  # the match's: lobby, running, paused or over
+        self.matches: list[dict[str, Any]] | None = None  # the server's public matches, once listed
+        self._host_seat: int | None = None  # hosting: the seat to take once the match is created
 
     # --- output --------------------------------------------------------------------------------
 
@@ -298,6 +301,8 @@ class Session:
         self.match, self.code, self.host_token = message["match"], message["code"], message["host_token"]
         if self._local is not None:
             self.request("join", code=self.code, name=self._local.name, seat=self._local.seats.index(None))
+        elif self._host_seat is not None:
+            self.request("join", code=self.code, name=self.name, seat=self._host_seat)
 
     def _on_joined(self, message: dict[str, Any]) -> None:
         self._asked(message)
@@ -329,6 +334,7 @@ class Session:
         self._asked(message)
         self.match, self.seat = message["match"], message["seat"]
         self.deadline, self.seats = message.get("deadline"), list(message.get("seats") or [])
+        self.phase = message.get("phase", self.phase)
         self.chat = list(message.get("chat") or [])
         if message.get("view") is not None:
             fresh = self.view is None or self.view.turn != message["view"].get("turn")
@@ -377,16 +383,9 @@ class Session:
         self._asked(message)
         if message.get("deadline") is not None or "deadline" in message:
             self.deadline = message.get("deadline")
+        self.phase = message.get("phase", self.phase)
         self.notices.append(event_notice(message))
-        seat, kind = message.get("seat"), message.get("kind")
-        opened = {"name": None, "bot": None, "taken": False}
-        changes = {"joined": {"name": message.get("name"), "bot": None, "taken": True, "missed": 0},
-                   "left": opened, "kick": opened,
-                   "bot": {"name": None, "bot": message.get("bot") or "basic", "taken": True}}.get(str(kind))
-        if isinstance(seat, int) and changes is not None:  # keep the seats list true between syncs
-            for entry in self.seats:
-                if isinstance(entry, dict) and entry.get("seat") == seat:
-                    entry.update(changes)
+        self._seats_after(message)
 
     def _on_history(self, message: dict[str, Any]) -> None:
         self._asked(message)
@@ -397,6 +396,56 @@ class Session:
 
     def _on_quiet(self, message: dict[str, Any]) -> None:
         self._asked(message)
+
+    # --- the menus: hosting a match, the lobby, the server's list of matches --------------------
+
+    def start_hosting(self, scenario: str, seats: tuple[str | None, ...], seat: int, *, turn_seconds: int = 300,
+                      seed: int | None = None, public: bool = True) -> None:
+        """Say hello and create a match with ``seats`` (a bot name, or None for a person); once it
+        exists, take ``seat`` in it. The host token is kept in ``host_token``; nothing starts the
+        match until the host says so (``host_action("start")``)."""
+        self._host_seat = seat
+        self.request("hello", protocol=PROTOCOL_VERSION, name=self.name)
+        fields: dict[str, Any] = {"scenario": scenario, "seats": list(seats), "turn_seconds": turn_seconds,
+                                  "public": public}
+        if seed is not None:
+            fields["seed"] = seed
+        self.request("create", **fields)
+
+    def host_action(self, action: str, **fields: Any) -> int | None:
+        """A host action on this session's match (``start``, ``pause``, ``resume``, ``kick``...);
+        None if this session does not host a match."""
+        if self.match is None or self.host_token is None:
+            return None
+        return self.request("host", match=self.match, token=self.host_token, action=action, **fields)
+
+    def start_listing(self) -> None:
+        """Say hello and ask for the server's public matches (they arrive in ``matches``)."""
+        self.matches, self.failure = None, None
+        self.request("hello", protocol=PROTOCOL_VERSION, name=self.name)
+        self.request("list")
+
+    def _on_matches(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        self.matches = list(message["matches"])
+
+    def _seats_after(self, message: dict[str, Any]) -> None:
+        """Keep the seat list (names, bots, who is in) true between syncs, for the lobby and the game."""
+        kind, seat = message.get("kind"), message.get("seat")
+        if kind == "start":  # the server fills the open seats with bots
+            self.seats = [s if not isinstance(s, dict) or s.get("taken") else {**s, "bot": s.get("bot") or "basic",
+                                                                               "taken": True}
+                          for s in self.seats]
+            return
+        opened = {"name": None, "bot": None, "taken": False}
+        changes = {"joined": {"name": message.get("name"), "bot": None, "taken": True, "missed": 0},
+                   "left": opened, "kick": opened, "kicked": opened,
+                   "bot": {"name": None, "bot": message.get("bot") or "basic", "taken": True}}.get(str(kind))
+        if not isinstance(seat, int) or changes is None:
+            return
+        for index, entry in enumerate(self.seats):
+            if isinstance(entry, dict) and entry.get("seat", index) == seat:
+                self.seats[index] = {**entry, **changes}
 
 
 def event_notice(message: dict[str, Any]) -> str:
@@ -436,6 +485,6 @@ _HANDLERS: dict[str, Callable[[Session, dict[str, Any]], None]] = {
     "welcome": Session._on_welcome, "created": Session._on_created, "joined": Session._on_joined,
     "sync": Session._on_sync, "turn": Session._on_turn, "ack": Session._on_ack, "ready-ack": Session._on_ready_ack,
     "error": Session._on_error, "chat": Session._on_chat, "event": Session._on_event, "reveal": Session._on_reveal,
-    "host-ack": Session._on_quiet, "left": Session._on_quiet, "matches": Session._on_quiet,
+    "host-ack": Session._on_quiet, "left": Session._on_quiet, "matches": Session._on_matches,
     "history": Session._on_history, "spectating": Session._on_quiet,
 }

@@ -19,6 +19,7 @@ ACCENT = (86, 180, 233)
 WARN = (240, 228, 66)
 DANGER = (213, 94, 0)
 BUTTON = (0, 114, 178)
+LIST_ITEM_HEIGHT = 26  # a row of a selection list, before the UI scale
 
 
 def _hex(colour: tuple[int, int, int]) -> str:
@@ -44,6 +45,9 @@ def theme(scale: float) -> dict[str, Any]:
             "misc": {"shape": "rounded_rectangle", "shape_corner_radius": "4", "border_width": "1"},
         },
         "label": {"font": font(15), "misc": {"text_horiz_alignment": "left"}},
+        # The defaults' font is not inherited by widgets, so each kind that shows text gets it (scaled).
+        **{kind: {"font": font(15)} for kind in ("button", "text_entry_line", "drop_down_menu", "tool_tip")},
+        "selection_list": {"font": font(15), "misc": {"list_item_height": str(round(LIST_ITEM_HEIGHT * scale))}},
         "#title": {"font": font(34, bold=True), "colours": {"normal_text": _hex(TEXT)}},
         "#subtitle": {"font": font(18), "colours": {"normal_text": _hex(DIM)}},
         "#error": {"font": font(16), "colours": {"normal_text": _hex(WARN)}},

@@ -160,7 +160,7 @@ def test_a_resized_window_keeps_every_tab_usable_and_report_lines_locate(display
     assert screen.highlight == at
 
 
-def test_tabs_flag_what_waits_and_the_menu_button_asks_before_leaving(display, tmp_path):
+def test_tabs_flag_what_waits_and_the_menu_button_and_esc_open_the_game_menu(display, tmp_path):
     import pygame_gui
 
     session = busy_session()
@@ -173,13 +173,17 @@ def test_tabs_flag_what_waits_and_the_menu_button_asks_before_leaving(display, t
     session.order_answer("2.1.0.0", False)
     app.step([])
     assert [b.text for b in screen.tab_buttons][1:3] == ["Diplomacy", "Chat"]
-    left = []
-    app.main_menu = lambda: left.append(True)  # the menu scene is another module's; here a stand-in
+    from game.client.pause import PauseMenu
+
     menu = pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=screen.menu_button)
-    screen.handle(menu)
-    assert not left and screen.menu_button.text == "Leave?"
-    screen.handle(menu)
-    assert left == [True]
+    screen.handle(menu)  # the Menu button opens the game menu over the map...
+    assert isinstance(app.overlay, PauseMenu)
+    app.show_overlay(None)
+    screen.selected_unit = session.view.units[0].id
+    screen.key(pygame.K_ESCAPE)  # ...and so does Esc, once nothing is selected
+    assert app.overlay is None and screen.selected_unit is None
+    screen.key(pygame.K_ESCAPE)
+    assert isinstance(app.overlay, PauseMenu)
 
 
 def test_the_tabs_answer_to_keys(display, tmp_path):
