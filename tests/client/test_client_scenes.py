@@ -44,6 +44,16 @@ def test_the_game_screen_renders_every_scenario(name, tmp_path):
         folder = os.environ.get("SPIRAL_SCREENSHOTS")
         if folder and name == "world":
             pygame.image.save(surface, os.path.join(folder, "game-world-start.png"))
+        # The offense-defense overlay (key O) changes what the map shows, and goes away again.
+        plain = pygame.image.tobytes(surface, "RGB")
+        screen.key(pygame.K_o)
+        screen.app.step([])
+        assert screen.map.show_balance and pygame.image.tobytes(surface, "RGB") != plain
+        if folder and name == "doubly-dangerous":
+            pygame.image.save(surface, os.path.join(folder, "game-balance-overlay.png"))
+        screen.key(pygame.K_o)
+        screen.app.step([])
+        assert not screen.map.show_balance
     finally:
         pygame.quit()
 
