@@ -63,6 +63,7 @@ class App:
         self.overlay: Scene | None = None  # e.g. the help, over any scene
         self._covered: list[Any] = []  # the scene's widgets hidden while an overlay shows
         self.link: Link | None = None
+        self.parked: Link | None = None  # a match left for the main menu, still seated and kept current
         self.servers: list[HostedServer] = []  # started by this app; stopped when it closes
         self.hosted: HostedServer | None = None  # the server this player hosts for others (menu: Host)
         self.running = True
@@ -156,10 +157,36 @@ class App:
         self.show_overlay(None if isinstance(self.overlay, HelpOverlay) else HelpOverlay(self))
 
     def main_menu(self) -> None:
+        """The main menu. A match still going on is parked, not left: the menu offers to return to it."""
         from game.client.menu import MainMenu
 
-        self.disconnect()
+        session = self.session
+        if self.link is not None and session is not None and session.seat is not None and session.reveal is None:
+            self.park()
+        else:
+            self.disconnect()
         self.show(MainMenu(self))
+
+    def park(self) -> None:
+        if self.parked is not None:
+            self.parked.close()
+        self.parked, self.link = self.link, None
+
+    def return_to_match(self) -> None:
+        """Back to the parked match: its lobby if it has not started, else the game screen."""
+        from game.client.game_screen import GameScreen
+        from game.client.lobby import LobbyScreen
+
+        if self.parked is None:
+            return
+        self.disconnect()
+        self.link, self.parked = self.parked, None
+        session = self.link.session
+        if session.view is None:
+            self.show(LobbyScreen(self, hosting=session.host_token is not None,
+                                  listen=getattr(self.hosted, "host", None)))
+        else:
+            self.show(GameScreen(self))
 
     # --- connections ---------------------------------------------------------------------------
 
@@ -168,16 +195,21 @@ class App:
         return self.link.session if self.link is not None else None
 
     def connect(self, url: str, name: str) -> Session:
-        """Open a link to ``url`` with a fresh session (the caller then says what to do: join, create...)."""
-        self.disconnect()
+        """Open a link to ``url`` with a fresh session (the caller then says what to do: join, create...).
+
+        A parked match is left for good: one window plays one match at a time."""
+        self.disconnect(parked_too=True)
         session = Session(self.services.scenario, name)
         self.link = Link(url, session).open()
         return session
 
-    def disconnect(self) -> None:
+    def disconnect(self, parked_too: bool = False) -> None:
         if self.link is not None:
             self.link.close()
             self.link = None
+        if parked_too and self.parked is not None:
+            self.parked.close()
+            self.parked = None
 
     def local_server(self) -> HostedServer:
         """The embedded loopback server for matches against bots (started once)."""
@@ -200,6 +232,9 @@ class App:
 
     def stop_hosting(self) -> None:
         if self.hosted is not None:
+            if self.parked is not None and self.parked.session.host_token is not None:
+                self.parked.close()  # the hosted match goes with its server
+                self.parked = None
             server, self.hosted = self.hosted, None
             self.servers.remove(server)
             server.stop()
@@ -239,8 +274,9 @@ class App:
             target = self.overlay or self.scene
             if target is not None:
                 target.handle(event)
-        if self.link is not None:
-            self.link.pump(self.now)
+        for link in (self.link, self.parked):  # a parked match stays current (and reconnects) too
+            if link is not None:
+                link.pump(self.now)
         for scene in (self.scene, self.overlay):
             if scene is not None:
                 scene.update(self.now)
@@ -279,7 +315,7 @@ class App:
         for scene in (self.overlay, self.scene):
             if scene is not None:
                 scene.leave()
-        self.disconnect()
+        self.disconnect(parked_too=True)
         for server in self.servers:
             try:
                 server.stop()

@@ -36,6 +36,9 @@ class MainMenu(FormScene):
             ("How to play  [F1]", None, app.toggle_help, False),
             ("Quit  [Q]", "q", self.quit, False),
         )
+        if app.parked is not None:  # a match left for the menu goes on: offer the way back first
+            entries = (("Return to your match  [R]", "r", app.return_to_match, True),
+                       *((text, key, action, False) for text, key, action, _ in entries))
         if app.hosted is not None:  # hosting goes on from the menu until stopped (the others may still play)
             entries = entries[:-1] + (("Stop hosting  [X]", "x", self.stop_hosting, False),) + entries[-1:]
         step = min(self.px(60), (height - y - self.px(70)) // len(entries))  # room for the status line

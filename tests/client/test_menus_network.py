@@ -210,3 +210,28 @@ def test_the_join_form_says_when_the_match_is_full(app, server, other_client):
     press(app, pygame.K_RETURN)
     settle(app, lambda: screen.problem is not None)
     assert screen.problem.startswith("The match is full") and app.link is None
+
+
+def test_leaving_for_the_menu_parks_the_match_and_return_takes_you_back(app):
+    from game.client.menu import MainMenu
+
+    app.show(ScenarioPicker(app))
+    press(app, pygame.K_RETURN)  # a duel against a bot
+    settle(app, lambda: app.session.view is not None and app.session.phase == "running")
+    seat, match = app.session.seat, app.session.match
+    app.show_overlay(PauseMenu(app))
+    press(app, pygame.K_l, "l")  # leave to the main menu
+    assert isinstance(app.scene, MainMenu) and app.link is None and app.parked is not None
+    import pygame_gui
+
+    labels = [w.text for w in app.scene._widgets if isinstance(w, pygame_gui.elements.UIButton)]
+    assert labels[0].startswith("Return to your match")
+    press(app, pygame.K_r, "r")
+    assert isinstance(app.scene, GameScreen) and app.parked is None
+    assert (app.session.seat, app.session.match) == (seat, match) and app.link.state == "open"
+    app.show_overlay(PauseMenu(app))
+    press(app, pygame.K_l, "l")
+    press(app, pygame.K_p, "p")  # the picker...
+    assert app.parked is not None
+    press(app, pygame.K_RETURN)  # ...and a new match against bots leaves the parked one for good
+    assert app.parked is None and isinstance(app.scene, GameScreen)
