@@ -70,6 +70,8 @@ class GameScreen(Scene):
         self.selected_unit: str | None = None
         self.selected_city: Hex | None = None
         self.highlight: Hex | None = None
+        self.cursor: Hex | None = None  # the keyboard's place on the map
+        self._cursor_right = False  # straight up or down alternates between the two hexes above or below
         self.inspected: Hex | None = None  # a hex clicked that holds nothing of one's own
         self.attack_mode = False
         self.picking_hexes = False  # map clicks pick hexes for a demilitarised zone
@@ -366,7 +368,11 @@ class GameScreen(Scene):
         tab_keys = (pygame.K_F2, pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_F6)
         if self.panel.key(key):
             return
-        if key in pans:
+        if key in pans and mod & pygame.KMOD_SHIFT:
+            self.move_cursor(key)
+        elif key == pygame.K_SPACE:
+            self.click_hex(self.cursor_or_start(), shift=bool(mod & pygame.KMOD_SHIFT))
+        elif key in pans:
             self.map.pan(*pans[key])
         elif key in tab_keys:
             self.show_tab(tab_keys.index(key))
@@ -418,7 +424,8 @@ class GameScreen(Scene):
         ids = [u.id for u in view.units]
         index = (ids.index(self.selected_unit) + 1) % len(ids) if self.selected_unit in ids else 0
         self.selected_unit, self.selected_city, self.inspected = ids[index], None, None
-        self.centre_on(view.unit_by_id[ids[index]].at)
+        self.cursor = view.unit_by_id[ids[index]].at
+        self.centre_on(self.cursor)
 
     def _next_city(self) -> None:
         view = self.session.view
@@ -429,11 +436,44 @@ class GameScreen(Scene):
             return
         index = (cities.index(self.selected_city) + 1) % len(cities) if self.selected_city in cities else 0
         self.selected_unit, self.selected_city, self.inspected = None, cities[index], None
+        self.cursor = cities[index]
         self.centre_on(cities[index])
 
+    # --- the keyboard's cursor on the map ------------------------------------------------------
+
+    def cursor_or_start(self) -> Hex | None:
+        """The cursor, or (the first time) the selected unit's or city's hex, or the map's centre."""
+        if self.cursor is None:
+            view = self.session.view
+            unit = view.unit_by_id.get(self.selected_unit) if view and self.selected_unit else None
+            self.cursor = unit.at if unit else self.selected_city or self.hex_under(self.map_rect.center)
+        return self.cursor
+
+    def move_cursor(self, key: int) -> None:
+        """Shift + an arrow: the cursor to the neighbouring hex that way (pointy-top hexes have no
+        straight up or down neighbour, so those alternate between the two, keeping a straight line)."""
+        start = self.cursor_or_start()
+        if start is None or self.map.renderer is None:
+            return
+        q, r = start
+        if key in (pygame.K_UP, pygame.K_DOWN):
+            self._cursor_right = not self._cursor_right
+            step = {(pygame.K_UP, False): (0, -1), (pygame.K_UP, True): (1, -1),
+                    (pygame.K_DOWN, False): (-1, 1), (pygame.K_DOWN, True): (0, 1)}[(key, self._cursor_right)]
+        else:
+            step = (-1, 0) if key == pygame.K_LEFT else (1, 0)
+        target = (q + step[0], r + step[1])
+        if target in self.map.renderer.tiles:
+            self.cursor = target
+            if not self.map_rect.inflate(-80, -80).collidepoint(self.screen_of(target)):
+                self.centre_on(target)
+
     def click(self, pos: tuple[int, int], shift: bool = False) -> None:
+        self.click_hex(self.hex_under(pos), shift)
+
+    def click_hex(self, h: Hex | None, shift: bool = False) -> None:
+        """A click on a hex, by mouse or by the keyboard's cursor (Space)."""
         session, view = self.session, self.session.view
-        h = self.hex_under(pos)
         if view is None or h is None:
             return
         if self.picking_hexes:
@@ -476,7 +516,8 @@ class GameScreen(Scene):
         marks = Marks(selected_unit=self.selected_unit, selected_city=self.selected_city,
                       destinations=self.session.destinations(self.selected_unit) if self.selected_unit else {},
                       attack_mode=self.attack_mode, moves=self.session.draft.moves, builds=self.session.draft.builds,
-                      highlight=self.inspected if self.inspected is not None else self.highlight)
+                      highlight=self.inspected if self.inspected is not None else self.highlight,
+                      cursor=self.cursor)
         self.map.draw(surface, view, marks)
         self._draw_picked(surface)
         pygame.draw.rect(surface, PANEL, self.panel_rect)

@@ -37,6 +37,7 @@ class Marks:
     moves: dict[str, tuple[Hex, bool]] = field(default_factory=dict)  # unit -> (destination, attack)
     builds: dict[Hex, str] = field(default_factory=dict)
     highlight: Hex | None = None  # e.g. the hex of a report line the player clicked
+    cursor: Hex | None = None  # the keyboard's place on the map (shift + arrows; Space clicks it)
 
 
 class MapView:
@@ -155,6 +156,9 @@ class MapView:
             outline(marks.selected_city, SELECTED_CITY, 3)
         if marks.highlight is not None:
             outline(marks.highlight, BUILD_LABEL, max(3, size // 6))
+        if marks.cursor is not None:  # black under white: visible on every terrain and tint
+            outline(marks.cursor, (0, 0, 0), max(4, size // 5), size * 0.08)
+            outline(marks.cursor, MOVE, max(2, size // 10), size * 0.08)
         units = view.unit_by_id if marks.moves else {}
         for unit_id, (to, attack) in marks.moves.items():  # ordered moves: an arrow to the destination
             if unit_id in units:

@@ -37,12 +37,14 @@ KEY_BINDINGS: tuple[tuple[str, str], ...] = (
     ("R", "in the Chat tab: the next recipient; in the Diplomacy tab: the next rival to propose to"),
     ("Y / N", "in the Diplomacy tab: accept / reject the first proposal waiting for your answer"),
     ("K, S", "in the Diplomacy tab: the next kind of agreement; propose it"),
+    ("X", "in the Diplomacy tab: leave the next agreement in force (again on the last: stay in all)"),
     ("E", "in the Intent tab: the evidence about the next rival"),
     ("L", "in the Report tab: show the next event on the map"),
     ("wheel, + / -", "zoom"),
     ("drag, arrow keys", "pan"),
+    ("shift + arrows, Space", "move the map cursor; Space clicks the hex under it (shift + Space attacks)"),
     ("F1 or ?", "help: the rules in brief"),
-    ("Esc", "stop picking hexes, else clear the selection"),
+    ("Esc", "stop picking hexes, else clear the selection; with nothing selected, the game menu"),
 )
 
 

@@ -226,7 +226,8 @@ class DiplomacyPanel(Panel):
         return super().handle(event)
 
     def key(self, key: int) -> bool:
-        """Y / N answer the first proposal still waiting; K and R pick the kind and rival of a new one; S proposes."""
+        """Y / N answer the first proposal still waiting; K and R pick the kind and rival of a new one; S proposes;
+        X leaves the next agreement in force."""
         session, view = self.session, self.session.view
         if view is None:
             return False
@@ -243,6 +244,16 @@ class DiplomacyPanel(Panel):
                 self.problem = None
         elif key == pygame.K_s:
             self.propose()
+        elif key == pygame.K_x:
+            # X: leave the agreements in force one by one (each press marks the next; X on the last one
+            # when all are marked takes every leave back).
+            ids = [a.id for a in view.agreements if view.player in a.parties]
+            staying = [a for a in ids if a not in session.draft.leaves]
+            if staying:
+                self.leave(staying[0], True)
+            else:
+                for agreement in ids:
+                    self.leave(agreement, False)
         else:
             return False
         return True
