@@ -46,7 +46,8 @@ class SpiralServer:
         self.store = store
         self.lobby = lobby or Lobby()
         self.clock = clock
-        self.lobby.restore(store.load())
+        for match, reason in self.lobby.restore(store.load()).items():
+            log.error("match %s is not resumed: %s", match, reason)
         self._ids = itertools.count(1)
         self._sockets: dict[int, ServerConnection] = {}
         self._outboxes: dict[int, asyncio.Queue[bytes | None]] = {}
@@ -146,6 +147,8 @@ class SpiralServer:
     # --- the pipeline: commit, then send -------------------------------------------------------
 
     def _enqueue(self, result: Result) -> None:
+        for error in result.failures:
+            log.error("handling a message failed; its changes were undone", exc_info=error)
         self._pending_records += self.lobby.take_records()
         if result.sends or result.closes or self._pending_records:
             self._pipeline.append(result)
