@@ -47,13 +47,15 @@ SCENARIO = "doubly-dangerous"
 
 SERVER_CHILD = r"""
 import asyncio, signal, sys, time
-from server.app import SpiralServer
+from server.app import SpiralServer, tune_garbage_collector
 from server.lobby import Lobby
 from server.storage import Store
 
-async def main():
+async def main():  # as `spiral serve` runs it (server/command.py), with no rate limit
     server = SpiralServer(Store(sys.argv[1]), lobby=Lobby(rate=1e6, burst=1e6))
     port = await server.start("127.0.0.1", 0)
+    if sys.argv[2] == "tuned-gc":
+        tune_garbage_collector()
     print(port, flush=True)
     lags = []
     stop = asyncio.Event()
@@ -297,12 +299,16 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0,
                         help="mean seconds a seat thinks between messages in the paced phase (0: skip it)")
     parser.add_argument("--idle", type=int, default=10000)
+    parser.add_argument("--default-gc", action="store_true",
+                        help="leave Python's garbage collector as it is (spiral serve tunes it)")
     args = parser.parse_args()
     connections = args.matches * 4
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; "
-          f"{args.matches} matches x 4 seats = {connections} connections")
+          f"{args.matches} matches x 4 seats = {connections} connections; "
+          f"server garbage collector {'default' if args.default_gc else 'tuned as by spiral serve'}")
     with tempfile.TemporaryDirectory() as folder:
-        server, port = child(SERVER_CHILD, str(Path(folder) / "load.sqlite3"))
+        server, port = child(SERVER_CHILD, str(Path(folder) / "load.sqlite3"),
+                             "default-gc" if args.default_gc else "tuned-gc")
         try:
             base = rss_kib(server.pid)
 

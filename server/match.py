@@ -68,7 +68,7 @@ class ChatLine:
         return {"turn": self.turn, "from": self.sender, "to": self.to, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: it is made for every message, and frozen ``__init__`` is slow
 class SavePoint:
     """A match's changeable fields at one moment (``chat`` and ``states`` only grow: their lengths)."""
 

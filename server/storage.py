@@ -15,9 +15,12 @@ from typing import Any
 
 import msgpack
 
+# ``seq`` is the rowid, one more than the largest so far (records are never deleted). Not
+# AUTOINCREMENT: that writes a second page (sqlite_sequence) with every commit, which doubles the
+# WAL's growth and so how often a commit stalls on a checkpoint. Older files keep AUTOINCREMENT.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     match TEXT NOT NULL,
     body BLOB NOT NULL
 );
