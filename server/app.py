@@ -3,9 +3,10 @@
 Each frame goes to ``Lobby.receive``; what it returns is queued, in order, behind a
 group commit: the committer writes every record made since its last round in one
 SQLite transaction (in the store's own thread), then hands the frames to each
-connection's bounded outbox. A connection whose outbox overflows, or whose socket
-takes longer than ``SEND_TIMEOUT`` to accept a frame (a client that stopped reading),
-is cut off. Bots think in a worker thread, deadlines are checked by a timer task, and
+connection: straight to its socket when nothing waits before the frame and the socket's
+buffer has room (the usual case: no task switch per frame), else to its bounded outbox,
+emptied by a writer task. A connection whose outbox overflows, or whose socket takes
+longer than ``SEND_TIMEOUT`` to accept a frame (a client that stopped reading), is cut off. Bots think in a worker thread, deadlines are checked by a timer task, and
 the clock is injectable so tests control time.
 """
 
@@ -24,6 +25,7 @@ from typing import Any, Callable
 from websockets.asyncio.server import Server as WebSocketServer
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
 
 from game.wire import MAX_CLIENT_FRAME
 from server.lobby import Lobby, Result
@@ -154,6 +156,8 @@ class SpiralServer:
             outbox = self._outboxes.get(connection)
             if outbox is None:
                 continue
+            if outbox.empty() and _write_now(self._sockets[connection], frame):
+                continue
             if outbox.qsize() >= OUTBOX_LIMIT:
                 socket = self._sockets.get(connection)
                 if socket is not None:
@@ -234,3 +238,21 @@ class SpiralServer:
             return
         self._enqueue(self.lobby.bot_orders(job, future.result(), self.clock()))
 
+
+def _write_now(socket: ServerConnection, frame: bytes) -> bool:
+    """Write ``frame`` to the socket at once if it is open and its buffer is under ``WRITE_LIMIT``.
+
+    This is what ``socket.send`` does without its wait for the buffer to drain, which is needed
+    only past the limit (then the caller queues the frame for the writer task). It goes through
+    the connection's Sans-I/O ``protocol`` (``send_binary``, ``data_to_send``), as the websockets
+    library itself does; it only runs on the event loop, so frames cannot interleave.
+    """
+    transport = socket.transport
+    if socket.protocol.state is not State.OPEN or transport.is_closing():
+        return False
+    if transport.get_write_buffer_size() >= WRITE_LIMIT:
+        return False
+    socket.protocol.send_binary(frame)
+    for data in socket.protocol.data_to_send():
+        transport.write(data)
+    return True
