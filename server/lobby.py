@@ -561,8 +561,10 @@ class Lobby:
 
     def _send_seat(self, result: Result, match: Match, target: int, body: dict[str, Any]) -> None:
         if target == SPECTATORS:
-            for connection in sorted(self.spectators.get(match.id, ())):
-                result.sends.append((connection, encode(body)))
+            watchers = self.spectators.get(match.id)
+            if watchers:
+                frame = encode(body)  # every spectator is shown the same: one encoding for all
+                result.sends += [(connection, frame) for connection in sorted(watchers)]
         else:
             connection = self.seat_connections.get(match.id, {}).get(target)
             if connection is not None:
