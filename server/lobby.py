@@ -488,11 +488,14 @@ class Lobby:
 
     def _save(self, connection: ConnectionId, state: Connection, message: ClientMessage) -> _SavePoint:
         """What a handler for ``message`` can change: the match it names (a new match is found by its
-        record), and the bindings of this connection, of that match and of this connection's match."""
+        record), this connection's state and, for the messages that seat or unseat anyone, the
+        bindings of that match and of this connection's match."""
         match = self._named_match(message)
-        match_ids = {m for m in (state.match, None if match is None else match.id) if m is not None}
         connections = {connection: (state.greeted, state.match, state.seat)}
         tables: dict[str, tuple[dict[int, ConnectionId] | None, set[ConnectionId] | None]] = {}
+        match_ids = set()
+        if isinstance(message, _BINDING_MESSAGES):
+            match_ids = {m for m in (state.match, None if match is None else match.id) if m is not None}
         for match_id in match_ids:
             seats, watchers = self.seat_connections.get(match_id), self.spectators.get(match_id)
             tables[match_id] = (None if seats is None else dict(seats), None if watchers is None else set(watchers))
@@ -585,6 +588,9 @@ def _request_id_if_any(frame: bytes | str) -> int | None:
 def _seated(match: Match, outputs: Outputs) -> Routed:
     return [((match, target), body) for target, body in outputs]
 
+
+# The messages whose handlers bind or unbind connections (``_bind``, ``_unbind``).
+_BINDING_MESSAGES = (Join, Rejoin, Spectate, Leave, Host)
 
 _HANDLERS: dict[type, Callable[[Lobby, ConnectionId, Connection, Any, float], Routed]] = {
     Hello: Lobby._hello, Create: Lobby._create, ListMatches: Lobby._list, Join: Lobby._join,
