@@ -201,7 +201,10 @@ class SpiralServer:
         while True:
             await self._pipeline_ready.wait()
             self._pipeline_ready.clear()
-            self._commit_round()
+            try:
+                self._commit_round()
+            except Exception:  # a bug: this round's answers are lost, but later rounds must go on
+                log.exception("a commit round failed")
 
     def _commit_round(self) -> None:
         results, self._pipeline = self._pipeline, []
@@ -223,8 +226,11 @@ class SpiralServer:
         if self._checkpoint is not None:
             return
         if self._wal_pages + self._pages_since_checkpoint >= WAL_LIMIT_PAGES:
-            self.store.restart_wal()
             self._wal_pages = self._pages_since_checkpoint = 0
+            try:
+                self.store.restart_wal()
+            except Exception:  # the records are committed all the same; the WAL just grows on
+                log.exception("restarting the event log's WAL failed (it is tried again later)")
         elif self._pages_since_checkpoint >= CHECKPOINT_PAGES:
             self._pages_since_checkpoint = 0
             self._checkpoint = asyncio.get_running_loop().run_in_executor(self._checkpoint_thread,
