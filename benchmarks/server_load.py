@@ -16,9 +16,12 @@ latency: from the last seat's ready to each seat's new view). Two phases on the 
    latencies are mostly time spent queued behind the other seats' orders (Little's law: about
    connections / throughput).
 
-Then idle connections are opened to measure the server's memory per connection, and a bare
-websockets echo server is driven closed-loop with the same number of clients and frame size.
-The load generator and the server share the machine's cores, so the figures depend on it.
+The closed loop is measured in ``SLICES`` slices, each followed by a slice of the same length
+against a bare websockets echo server (its own process, the same number of connections, opened
+beforehand, and frame size, closed-loop too): the two rates are compared under the same machine
+load, which other programs may change from minute to minute. Then idle connections are opened
+to measure the server's memory per connection. The load generator and the server share the
+machine's cores, so every figure depends on the machine; the output starts with its load.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from websockets.asyncio.client import connect  # noqa: E402
 from game.wire import PROTOCOL_VERSION, decode_server_frame, encode  # noqa: E402
 
 ORDERS_PER_READY = 8
+SLICES = 4  # the closed loop alternates with the echo baseline this many times
 SCENARIO = "doubly-dangerous"
 
 SERVER_CHILD = r"""
@@ -248,20 +252,28 @@ async def idle_connections(port: int, count: int) -> list:
     return sockets
 
 
-async def echo_load(port: int, clients: int, seconds: float, frame: bytes) -> float:
+async def open_echo_clients(port: int, clients: int) -> list:
+    sockets = []
+    for group in range(0, clients, 200):
+        sockets += await asyncio.gather(*(connect(f"ws://127.0.0.1:{port}", compression=None, open_timeout=60)
+                                          for _ in range(min(200, clients - group))))
+    return sockets
+
+
+async def echo_round_trips(sockets: list, frame: bytes, seconds: float) -> int:
+    """Round trips made by every client, each sending its next frame when the echo comes back."""
     count = 0
 
-    async def client(until: float) -> None:
+    async def client(socket, until: float) -> None:
         nonlocal count
-        async with connect(f"ws://127.0.0.1:{port}", compression=None, open_timeout=60) as socket:
-            while time.perf_counter() < until:
-                await socket.send(frame)
-                await socket.recv()
-                count += 1
+        while time.perf_counter() < until:
+            await socket.send(frame)
+            await socket.recv()
+            count += 1
 
-    start = time.perf_counter()
-    await asyncio.gather(*(client(start + seconds) for _ in range(clients)))
-    return count / (time.perf_counter() - start)
+    until = time.perf_counter() + seconds
+    await asyncio.gather(*(client(socket, until) for socket in sockets))
+    return count
 
 
 def child(code: str, *args: str) -> tuple[subprocess.Popen, int]:
@@ -275,6 +287,11 @@ def server_lag(server: subprocess.Popen) -> str:
     server.send_signal(signal.SIGUSR1)
     fields = server.stdout.readline().split()
     return f"p50 {fields[1]} ms, p99 {fields[2]} ms, max {fields[3]} ms"
+
+
+def merged(parts: list[dict]) -> dict:
+    return {"ack": [a for p in parts for a in p["ack"]], "turn": [t for p in parts for t in p["turn"]],
+            "client_lag": [c for p in parts for c in p["client_lag"]], "elapsed": sum(p["elapsed"] for p in parts)}
 
 
 def report_phase(title: str, stats: dict, cpu: float, lag: str) -> None:
@@ -306,31 +323,45 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; "
           f"{args.matches} matches x 4 seats = {connections} connections; "
           f"server garbage collector {'default' if args.default_gc else 'tuned as by spiral serve'}")
+    frame = encode({"type": "orders", "id": 1, "match": "x" * 18, "turn": 1, "version": 0, "orders": "budget 40/50/10"})
     with tempfile.TemporaryDirectory() as folder:
         server, port = child(SERVER_CHILD, str(Path(folder) / "load.sqlite3"),
                              "default-gc" if args.default_gc else "tuned-gc")
+        echo, echo_port = child(ECHO_CHILD)
         try:
             base = rss_kib(server.pid)
 
-            async def phases() -> float:
-                """Both phases on one event loop (the connections live in it); the closed-loop rate."""
+            async def phases() -> None:
+                """Both phases on one event loop (the connections live in it)."""
                 seats = await set_up(port, args.matches)
+                echo_sockets = await open_echo_clients(echo_port, connections)
                 server_lag(server)
                 if args.think > 0:
                     cpu = cpu_seconds(server.pid)
                     stats = await run_phase(seats, args.seconds, args.think)
                     report_phase(f"paced: each seat thinks {args.think:g} s on average (uniform 0-{2 * args.think:g} s) "
                                  f"before each message", stats, cpu_seconds(server.pid) - cpu, server_lag(server))
-                cpu = cpu_seconds(server.pid)
-                stats = await run_phase(seats, args.seconds, 0.0)
-                report_phase("closed loop: each seat sends its next message as soon as the answer arrives "
-                             "(throughput; latency is queueing)", stats, cpu_seconds(server.pid) - cpu,
-                             server_lag(server))
-                for seat in seats:
-                    await seat.socket.close()
-                return len(stats["ack"]) / stats["elapsed"]
+                parts, cpu, lags, echoed, echo_time = [], 0.0, [], 0, 0.0
+                for _ in range(SLICES):
+                    server_lag(server)  # what the idle echo slice left
+                    before = cpu_seconds(server.pid)
+                    parts.append(await run_phase(seats, args.seconds / SLICES, 0.0))
+                    cpu += cpu_seconds(server.pid) - before
+                    lags.append(server_lag(server))
+                    start = time.perf_counter()
+                    echoed += await echo_round_trips(echo_sockets, frame, args.seconds / SLICES)
+                    echo_time += time.perf_counter() - start
+                stats = merged(parts)
+                report_phase(f"closed loop: each seat sends its next message as soon as the answer arrives "
+                             f"(throughput; latency is queueing); {SLICES} slices", stats, cpu,
+                             "per slice " + " | ".join(lags))
+                rate, echo_rate = len(stats["ack"]) / stats["elapsed"], echoed / echo_time
+                print(f"bare websockets echo, {connections} clients, closed loop, in slices between those: "
+                      f"{echo_rate:.0f} round trips/s; closed-loop durable acks are {rate / echo_rate:.0%} of that")
+                for socket in [*(seat.socket for seat in seats), *echo_sockets]:
+                    await socket.close()
 
-            closed_rate = asyncio.run(phases())
+            asyncio.run(phases())
             print(f"server RSS: {base} KiB at start, {rss_kib(server.pid)} KiB after the load")
 
             async def idle() -> None:
@@ -346,17 +377,10 @@ def main() -> None:
             if args.idle:
                 asyncio.run(idle())
         finally:
+            echo.send_signal(signal.SIGTERM)
             server.send_signal(signal.SIGTERM)
+            echo.wait(timeout=30)
             server.wait(timeout=60)
-    frame = encode({"type": "orders", "id": 1, "match": "x" * 18, "turn": 1, "version": 0, "orders": "budget 40/50/10"})
-    echo, echo_port = child(ECHO_CHILD)
-    try:
-        rate = asyncio.run(echo_load(echo_port, connections, args.seconds, frame))
-    finally:
-        echo.send_signal(signal.SIGTERM)
-        echo.wait(timeout=30)
-    print(f"bare websockets echo, {connections} clients, closed loop: {rate:.0f} round trips/s; "
-          f"closed-loop durable acks are {closed_rate / rate:.0%} of that")
 
 
 if __name__ == "__main__":
