@@ -23,7 +23,7 @@ import msgpack
 
 # ``seq`` is the rowid, one more than the largest so far (records are never deleted). Not
 # AUTOINCREMENT: that writes a second page (sqlite_sequence) with every commit, which doubles the
-# WAL's growth and so how often a commit stalls on a checkpoint. Older files keep AUTOINCREMENT.
+# WAL's growth and the checkpoints' work. Files made before keep AUTOINCREMENT; both read the same.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     seq INTEGER PRIMARY KEY,
