@@ -120,6 +120,7 @@ class Lobby:
         self._noted = 0  # how many of ``_records`` were looked at for bot candidates  # matches where a change may have given a bot a turn
         self.by_code: dict[str, str] = {}
         self.unavailable: dict[str, str] = {}  # match id -> why its log was not resumed
+        self._failed_turns: set[tuple[str, int]] = set()  # (match, turn) that failed to end on a tick
         self.connections: dict[ConnectionId, Connection] = {}
         self.seat_connections: dict[str, dict[int, ConnectionId]] = {}
         self.spectators: dict[str, set[ConnectionId]] = {}
@@ -189,11 +190,18 @@ class Lobby:
     # --- time and bots -----------------------------------------------------------------------
 
     def tick(self, now: float) -> Result:
-        """End every turn whose deadline has passed."""
+        """End every turn whose deadline has passed.
+
+        A turn that failed to end here (a bug, reported once in ``failures``) is not tried again
+        on every tick; a player's ``ready`` or the host's ``advance`` still tries it.
+        """
         result = Result()
         for match in list(self.matches.values()):
-            if match.is_due(now):
+            if match.is_due(now) and (match.id, match.state.turn) not in self._failed_turns:
+                failures = len(result.failures)
                 self._atomically(result, match, lambda match=match: self._route(result, match, match.end_turn(now)))
+                if len(result.failures) > failures:
+                    self._failed_turns.add((match.id, match.state.turn))
         return result
 
     def next_deadline(self) -> float | None:
