@@ -2,17 +2,27 @@
 
 Each frame goes to ``Lobby.receive``; what it returns is queued, in order, behind a
 group commit: the committer writes every record made since its last round in one
-SQLite transaction (in the store's own thread), then hands the frames to each
-connection's bounded outbox. A connection whose outbox overflows, or whose socket
-takes longer than ``SEND_TIMEOUT`` to accept a frame (a client that stopped reading),
-is cut off. Bots think in a worker thread, deadlines are checked by a timer task, and
-the clock is injectable so tests control time.
+SQLite transaction, then hands the frames to each connection: straight to its socket
+when nothing waits before the frame and the socket's buffer has room (the usual case: no
+task switch per frame), else to its bounded outbox, emptied by a writer task. A
+connection whose outbox overflows, or whose socket takes longer than ``SEND_TIMEOUT`` to
+accept a frame (a client that stopped reading), is cut off. Bots think in a worker
+thread, deadlines are checked by a timer task, and the clock is injectable so tests
+control time.
+
+There is no commit timer: a round starts as soon as something waits, so a lone order
+waits for one commit and a crowd shares one. The commit runs on the event loop: in WAL
+mode it appends to the ``-wal`` file, about a tenth of a millisecond, less than handing it
+to a thread and back (measured at up to 5-10 ms each way on a busy machine). The slow
+part of SQLite's durability, the checkpoint and its fsync, runs in a thread of its own
+(``_note_commit``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gc
 import itertools
 import logging
 import socket as stdlib_socket
@@ -23,6 +33,7 @@ from typing import Any, Callable
 from websockets.asyncio.server import Server as WebSocketServer
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
 
 from game.wire import MAX_CLIENT_FRAME
 from server.lobby import Lobby, Result
@@ -36,9 +47,35 @@ OUTBOX_LIMIT = 256  # frames waiting for one connection
 OPEN_TIMEOUT = 5.0  # a handshake slower than this is dropped
 WRITE_LIMIT = 64 * 1024  # bytes buffered by websockets before send() waits
 TICK = 0.5  # seconds between deadline checks at most
+CHECKPOINT_PAGES = 256  # about this many WAL pages written, a checkpoint starts in its thread
+# Under steady load the background checkpoints never find the WAL at rest, so it would never start
+# over; past this length (4 KiB pages: 8 MiB) the loop restarts it: about 5 ms, as the background
+# checkpoints left little to copy (SQLite's own checkpoint in a commit: 10-40 ms each 1000 pages).
+WAL_LIMIT_PAGES = 2048
 # The kernel's send buffer per connection, capped: left to autotuning, it grows to megabytes on
 # loopback, holding memory and hiding a client that stopped reading from the send timeout.
 SEND_BUFFER = 64 * 1024
+
+
+# Python's cycle collector stops the event loop while it scans: a scan of the oldest generation
+# took 80-180 ms with 200 busy matches (benchmarks/server_load.py), most of the slowest acks.
+# Young scans run 70 times less often (each up to about 8 ms, when the young objects survive),
+# so far fewer objects grow old and full scans become rare; and what exists once the server is
+# up (modules, restored matches) is moved out of every scan.
+YOUNG_GC_THRESHOLD = 50_000
+OLDER_GC_THRESHOLD = 20
+
+
+def tune_garbage_collector() -> None:
+    """Fewer, and shorter, cycle-collector pauses for a long-running server process.
+
+    Call it once the server is started (``spiral serve`` does): it freezes every object that
+    exists then (they live as long as the process; refcounting still frees what is not in a
+    cycle) and makes young collections rarer. Process-wide, so never called on import.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_GC_THRESHOLD, OLDER_GC_THRESHOLD, OLDER_GC_THRESHOLD)
 
 
 class SpiralServer:
@@ -46,7 +83,8 @@ class SpiralServer:
         self.store = store
         self.lobby = lobby or Lobby()
         self.clock = clock
-        self.lobby.restore(store.load())
+        for match, reason in self.lobby.restore(store.load()).items():
+            log.error("match %s is not resumed: %s", match, reason)
         self._ids = itertools.count(1)
         self._sockets: dict[int, ServerConnection] = {}
         self._outboxes: dict[int, asyncio.Queue[bytes | None]] = {}
@@ -54,7 +92,11 @@ class SpiralServer:
         self._pending_records: list[tuple[str, dict[str, Any]]] = []
         self._pipeline_ready = asyncio.Event()
         self._bots_running: set[tuple[str, int, int]] = set()
-        self._db_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="spiral-db")
+        self._checkpoint_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="spiral-checkpoint")
+        self._checkpoint: asyncio.Future[int] | None = None
+        self._pages_since_checkpoint = 0
+        self._wal_pages = 0  # the WAL's length at the last checkpoint
+        store.take_over_checkpoints()
         self._bot_threads = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="spiral-bots")
         self._tasks: list[asyncio.Task[Any]] = []
         self.ws_server: WebSocketServer | None = None
@@ -83,8 +125,8 @@ class SpiralServer:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._bot_threads.shutdown(wait=True, cancel_futures=True)
-        await asyncio.get_running_loop().run_in_executor(self._db_thread, self.store.close)
-        self._db_thread.shutdown(wait=True)
+        self._checkpoint_thread.shutdown(wait=True)
+        self.store.close()
 
     # --- connections ---------------------------------------------------------------------------
 
@@ -132,6 +174,8 @@ class SpiralServer:
             outbox = self._outboxes.get(connection)
             if outbox is None:
                 continue
+            if outbox.empty() and _write_now(self._sockets[connection], frame):
+                continue
             if outbox.qsize() >= OUTBOX_LIMIT:
                 socket = self._sockets.get(connection)
                 if socket is not None:
@@ -146,6 +190,8 @@ class SpiralServer:
     # --- the pipeline: commit, then send -------------------------------------------------------
 
     def _enqueue(self, result: Result) -> None:
+        for error in result.failures:
+            log.error("handling a message failed; its changes were undone", exc_info=error)
         self._pending_records += self.lobby.take_records()
         if result.sends or result.closes or self._pending_records:
             self._pipeline.append(result)
@@ -153,29 +199,57 @@ class SpiralServer:
         self._schedule_bots()
 
     async def _committer(self) -> None:
-        loop = asyncio.get_running_loop()
         while True:
             await self._pipeline_ready.wait()
             self._pipeline_ready.clear()
-            results, self._pipeline = self._pipeline, []
-            records, self._pending_records = self._pending_records, []
-            if records:
-                try:
-                    await loop.run_in_executor(self._db_thread, self.store.append, records)
-                except Exception:
-                    # Nothing of this batch was committed, so nothing of it is acknowledged.
-                    log.exception("committing %d records failed; their answers are not sent", len(records))
-                    continue
-            for result in results:
-                self._deliver(result)
+            try:
+                self._commit_round()
+            except Exception:  # a bug: this round's answers are lost, but later rounds must go on
+                log.exception("a commit round failed")
 
-    async def _flush(self) -> None:
+    def _commit_round(self) -> None:
+        results, self._pipeline = self._pipeline, []
         records, self._pending_records = self._pending_records, []
         if records:
-            await asyncio.get_running_loop().run_in_executor(self._db_thread, self.store.append, records)
-        results, self._pipeline = self._pipeline, []
+            try:
+                self.store.append(records)
+            except Exception:
+                # Nothing of this batch was committed, so nothing of it is acknowledged.
+                log.exception("committing %d records failed; their answers are not sent", len(records))
+                return
+            self._note_commit(len(records))
         for result in results:
             self._deliver(result)
+
+    def _note_commit(self, records: int) -> None:
+        # A commit writes a page, and about one more per 32 small records.
+        self._pages_since_checkpoint += 1 + records // 32
+        if self._checkpoint is not None:
+            return
+        if self._wal_pages + self._pages_since_checkpoint >= WAL_LIMIT_PAGES:
+            self._wal_pages = self._pages_since_checkpoint = 0
+            try:
+                self.store.restart_wal()
+            except Exception:  # the records are committed all the same; the WAL just grows on
+                log.exception("restarting the event log's WAL failed (it is tried again later)")
+        elif self._pages_since_checkpoint >= CHECKPOINT_PAGES:
+            self._pages_since_checkpoint = 0
+            self._checkpoint = asyncio.get_running_loop().run_in_executor(self._checkpoint_thread,
+                                                                          self.store.checkpoint)
+            self._checkpoint.add_done_callback(self._checkpoint_done)
+
+    def _checkpoint_done(self, future: "asyncio.Future[int]") -> None:
+        self._checkpoint = None
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:
+            log.error("checkpointing the event log failed (commits go on; it is tried again)", exc_info=error)
+            return
+        self._wal_pages = future.result()
+
+    async def _flush(self) -> None:
+        self._commit_round()
 
     # --- time and bots -------------------------------------------------------------------------
 
@@ -210,3 +284,21 @@ class SpiralServer:
             return
         self._enqueue(self.lobby.bot_orders(job, future.result(), self.clock()))
 
+
+def _write_now(socket: ServerConnection, frame: bytes) -> bool:
+    """Write ``frame`` to the socket at once if it is open and its buffer is under ``WRITE_LIMIT``.
+
+    This is what ``socket.send`` does without its wait for the buffer to drain, which is needed
+    only past the limit (then the caller queues the frame for the writer task). It goes through
+    the connection's Sans-I/O ``protocol`` (``send_binary``, ``data_to_send``), as the websockets
+    library itself does; it only runs on the event loop, so frames cannot interleave.
+    """
+    transport = socket.transport
+    if socket.protocol.state is not State.OPEN or transport.is_closing():
+        return False
+    if transport.get_write_buffer_size() >= WRITE_LIMIT:
+        return False
+    socket.protocol.send_binary(frame)
+    for data in socket.protocol.data_to_send():
+        transport.write(data)
+    return True

@@ -62,12 +62,13 @@ def run(args: argparse.Namespace) -> int:
 
 async def _serve(host: str, port: int, db: Path, context: ssl.SSLContext | None, rate: float) -> None:
     # Imported here: the command's module stays cheap to import for `spiral --help`.
-    from server.app import SpiralServer
+    from server.app import SpiralServer, tune_garbage_collector
     from server.lobby import Lobby
     from server.storage import Store
 
     server = SpiralServer(Store(db), lobby=Lobby(rate=rate, burst=2 * rate))
     bound = await server.start(host, port, ssl_context=context)
+    tune_garbage_collector()
     scheme = "wss" if context else "ws"
     print(f"spiral: serving {scheme}://{host}:{bound} (event log {db}, {len(server.lobby.matches)} matches)",
           flush=True)

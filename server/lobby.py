@@ -10,6 +10,13 @@ socket or the disk; ids and tokens come from the injected ``random_bytes``.
 Checks run in this order for every request: handshake and rate, the message's
 shape, the connection's seat (or host token), the match's phase, the turn and
 version, and only then the rules.
+
+Handling a message is all or nothing. A refused request changes nothing because
+every check comes before the first record; a handler that fails half-way (a bug)
+is undone from a save point taken before it ran (the match it names, the seats and
+spectators bound to it, the records), the sender gets ``internal``, and the error
+is handed to the adapter in ``Result.failures`` to log. Ending a turn on a timer or
+after a bot's orders is undone the same way.
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ from game.wire import (
     request_id_of,
 )
 
-from server.match import SPECTATORS, BotJob, Match, Outputs
+from server.match import SPECTATORS, BotJob, Match, Outputs, SavePoint
 from server.tokens import RandomBytes, hash_token, new_token, token_matches
 
 ConnectionId = int
@@ -62,14 +69,19 @@ DEFAULT_MAX_MISSED = 2
 
 @dataclass
 class Result:
-    """What the adapter must do: send these frames, then close these connections (with a reason)."""
+    """What the adapter must do: send these frames, then close these connections (with a reason).
+
+    ``failures`` are bugs met while handling (their changes were undone), for the adapter to log.
+    """
 
     sends: list[tuple[ConnectionId, bytes]] = field(default_factory=list)
     closes: list[tuple[ConnectionId, str]] = field(default_factory=list)
+    failures: list[Exception] = field(default_factory=list)
 
     def extend(self, other: "Result") -> None:
         self.sends += other.sends
         self.closes += other.closes
+        self.failures += other.failures
 
 
 @dataclass
@@ -80,6 +92,19 @@ class Connection:
     allowance: float = RATE_BURST
     last: float = 0.0
     refused: int = 0
+
+
+@dataclass
+class _SavePoint:
+    """What undoes one failed handler: see ``Lobby._save`` and ``Lobby._roll_back``."""
+
+    records: int
+    match: Match | None
+    match_point: SavePoint | None
+    # The connections that may be bound or unbound, each with (greeted, match, seat).
+    connections: dict[ConnectionId, tuple[bool, str | None, int | None]]
+    # Per match whose bindings may change: its seat table and spectators (None: no entry).
+    tables: dict[str, tuple[dict[int, ConnectionId] | None, set[ConnectionId] | None]]
 
 
 class Lobby:
@@ -94,6 +119,8 @@ class Lobby:
         self._bot_candidates: set[str] = set()
         self._noted = 0  # how many of ``_records`` were looked at for bot candidates  # matches where a change may have given a bot a turn
         self.by_code: dict[str, str] = {}
+        self.unavailable: dict[str, str] = {}  # match id -> why its log was not resumed
+        self._failed_turns: set[tuple[str, int]] = set()  # (match, turn) that failed to end on a tick
         self.connections: dict[ConnectionId, Connection] = {}
         self.seat_connections: dict[str, dict[int, ConnectionId]] = {}
         self.spectators: dict[str, set[ConnectionId]] = {}
@@ -122,7 +149,8 @@ class Lobby:
             if state.refused >= MAX_REFUSED:
                 result.closes.append((connection, "flood"))
             else:
-                self._send(result, connection, error_message(None, "rate-limited", "too many messages: slow down"))
+                self._send(result, connection, error_message(_request_id_if_any(frame), "rate-limited",
+                                                             "too many messages: slow down"))
             return result
         state.allowance -= 1.0
         request_id = None
@@ -132,24 +160,48 @@ class Lobby:
             message = parse_client_message(mapping)
             if not state.greeted and not isinstance(message, Hello):
                 raise WireError("handshake-required", "the first message must be 'hello'")
+        except WireError as error:
+            self._refuse(result, connection, request_id, error)
+            return result
+        save = self._save(connection, state, message)
+        try:
             for target, body in _HANDLERS[type(message)](self, connection, state, message, now):
                 if isinstance(target, tuple):
                     self._send_seat(result, target[0], target[1], body)
                 else:
                     self._send(result, target, body)
         except WireError as error:
-            self._send(result, connection, error_message(request_id, error.code, str(error), error.detail))
-            if error.code in ("protocol-version", "handshake-required"):
-                result.closes.append((connection, error.code))
+            self._roll_back(save)  # a no-op unless a check came after a change: a refusal changes nothing
+            result.sends.clear()
+            self._refuse(result, connection, request_id, error)
+        except Exception as error:  # a bug: undone and logged; the server and other matches go on
+            self._roll_back(save)
+            result.sends.clear()
+            result.failures.append(error)
+            self._send(result, connection, error_message(request_id, "internal", "the server failed to handle "
+                                                         "this message; nothing was changed"))
         return result
+
+    def _refuse(self, result: Result, connection: ConnectionId, request_id: int | None, error: WireError) -> None:
+        self._send(result, connection, error_message(request_id, error.code, str(error), error.detail))
+        if error.code in ("protocol-version", "handshake-required"):
+            result.closes.append((connection, error.code))
 
     # --- time and bots -----------------------------------------------------------------------
 
     def tick(self, now: float) -> Result:
-        """End every turn whose deadline has passed."""
+        """End every turn whose deadline has passed.
+
+        A turn that failed to end here (a bug, reported once in ``failures``) is not tried again
+        on every tick; a player's ``ready`` or the host's ``advance`` still tries it.
+        """
         result = Result()
         for match in list(self.matches.values()):
-            self._route(result, match, self._settle(match, now))
+            if match.is_due(now) and (match.id, match.state.turn) not in self._failed_turns:
+                failures = len(result.failures)
+                self._atomically(result, match, lambda match=match: self._route(result, match, match.end_turn(now)))
+                if len(result.failures) > failures:
+                    self._failed_turns.add((match.id, match.state.turn))
         return result
 
     def next_deadline(self) -> float | None:
@@ -171,17 +223,32 @@ class Lobby:
     def bot_orders(self, job: BotJob, text: str, now: float) -> Result:
         """Orders a bot worked out for ``job``; refused quietly if the turn moved on meanwhile."""
         result = Result()
-        match = self.matches[job.match]
-        if match.bot_for(job.seat) != job.bot or job.seat in match.pending:
+        match = self.matches.get(job.match)
+        if match is None or match.bot_for(job.seat) != job.bot or job.seat in match.pending:
             return result
+        self._atomically(result, match, lambda: self._take_bot_orders(result, match, job, text, now))
+        return result
+
+    def _take_bot_orders(self, result: Result, match: Match, job: BotJob, text: str, now: float) -> None:
         try:
             outputs = match.submit_orders(job.seat, None, job.state.turn, job.state.version, text, by_bot=True)
         except WireError:
-            return result  # stale: the turn ended (advance, deadline) while the bot was thinking
+            return  # stale: the turn ended (advance, deadline) while the bot was thinking
         # A bot has no connection; a player whose seat a bot stands in for sees no ack either.
         self._route(result, match, [o for o in outputs if o[1]["type"] != "ack"])
         self._route(result, match, self._settle(match, now))
-        return result
+
+    def _atomically(self, result: Result, match: Match, change: Callable[[], None]) -> None:
+        """Run ``change`` (which routes into ``result``); if it fails, undo it and note the failure."""
+        records, point, sends = len(self._records), match.save_point(), len(result.sends)
+        try:
+            change()
+        except Exception as error:
+            del self._records[records:]
+            self._noted = min(self._noted, records)
+            match.roll_back(point)
+            del result.sends[sends:]
+            result.failures.append(error)
 
     # --- durability --------------------------------------------------------------------------
 
@@ -193,17 +260,45 @@ class Lobby:
         self._noted = 0
         return records
 
-    def restore(self, records: list[tuple[str, dict[str, Any]]]) -> None:
-        """Rebuild every match from its committed records (after a restart)."""
+    def restore(self, records: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:
+        """Rebuild every match from its committed records (after a restart); the matches left out, and why.
+
+        A match whose scenario can no longer be loaded, or changed since the match was created (its
+        fingerprint, stored in the ``created`` record, differs), or whose records no longer apply,
+        must not go on under other rules: it is left out, its records stay in the log (it resumes
+        if its scenario comes back), and requests for it get ``match-unavailable``. Other matches
+        resume.
+        """
         for match_id, record in records:
-            if record["kind"] == "created":
-                match = Match.create(record, self.load(record["scenario"]))
-                match.log = self._records
-                self.matches[match.id] = match
-                self.by_code[match.code] = match.id
-            else:
-                self.matches[match_id].apply(record)
+            if match_id in self.unavailable:
+                continue
+            try:
+                if record["kind"] == "created":
+                    self._restore_created(record)
+                else:
+                    self.matches[match_id].apply(record)
+            except Exception as error:  # one match's log must not keep every other match down
+                self.matches.pop(match_id, None)
+                self.unavailable[match_id] = f"its {record['kind']!r} record no longer applies ({error!r})"
         self._bot_candidates.update(self.matches)
+        return dict(self.unavailable)
+
+    def _restore_created(self, record: dict[str, Any]) -> None:
+        self.by_code[record["code"]] = record["match"]
+        name = record["scenario"]
+        try:
+            scenario = self.load(name)
+        except ValueError as error:
+            self.unavailable[record["match"]] = f"its scenario {name!r} cannot be loaded ({error})"
+            return
+        stored = record.get("fingerprint")  # None: created before fingerprints were stored
+        if stored is not None and stored != scenario.fingerprint:
+            self.unavailable[record["match"]] = (f"its scenario {name!r} changed since the match was created "
+                                                 f"(fingerprint {stored}, now {scenario.fingerprint})")
+            return
+        match = Match.create(record, scenario)
+        match.log = self._records
+        self.matches[match.id] = match
 
     # --- handlers ----------------------------------------------------------------------------
 
@@ -229,7 +324,8 @@ class Lobby:
         match_id = self.random_bytes(9).hex()
         code = "".join(JOIN_CODE_ALPHABET[b % len(JOIN_CODE_ALPHABET)] for b in self.random_bytes(8))
         host_token = new_token(self.random_bytes)
-        record = {"kind": "created", "match": match_id, "code": code, "scenario": scenario.name, "seed": seed,
+        record = {"kind": "created", "match": match_id, "code": code, "scenario": scenario.name,
+                  "fingerprint": scenario.fingerprint, "seed": seed,
                   "seats": list(message.seats),
                   "turn_seconds": DEFAULT_TURN_SECONDS if message.turn_seconds is None else message.turn_seconds,
                   "press": message.press or "full", "public": True if message.public is None else message.public,
@@ -269,9 +365,7 @@ class Lobby:
                                                                          "name": message.name}))
 
     def _rejoin(self, connection: ConnectionId, state: Connection, message: Rejoin, now: float) -> Routed:
-        match = self.matches.get(message.match)
-        if match is None:
-            raise WireError("no-such-match", "no match with that id")
+        match = self._by_id(message.match)
         seats = [i for i in range(len(match.seats)) if match.check_token(i, message.token)]
         if not seats:
             raise WireError("bad-token", "the token does not open a seat of this match")
@@ -289,7 +383,8 @@ class Lobby:
         return outputs + _seated(match, self._tell_others(match, seat, {"kind": "reconnected", "seat": seat}))
 
     def _spectate(self, connection: ConnectionId, state: Connection, message: Spectate, now: float) -> Routed:
-        match = self.matches.get(message.code) or self._by_code(message.code)
+        is_id = message.code in self.matches or message.code in self.unavailable
+        match = self._by_id(message.code) if is_id else self._by_code(message.code)
         self._bind(connection, state, match, None)
         return [(connection, reply(message.id, "spectating", match=match.id)),
                 (connection, match.spectator_sync(None))]
@@ -327,9 +422,7 @@ class Lobby:
         return [(connection, match.history_for(seat, message.id))]
 
     def _host(self, connection: ConnectionId, state: Connection, message: Host, now: float) -> Routed:
-        match = self.matches.get(message.match)
-        if match is None:
-            raise WireError("no-such-match", "no match with that id")
+        match = self._by_id(message.match)
         if not token_matches(message.token, match.host_hash):
             raise WireError("not-host", "the host token does not open this match")
         action = message.action
@@ -383,7 +476,62 @@ class Lobby:
         match_id = self.by_code.get(code)
         if match_id is None:
             raise WireError("no-such-match", "no match with that join code")
-        return self.matches[match_id]
+        return self._by_id(match_id)
+
+    def _by_id(self, match_id: str) -> Match:
+        match = self.matches.get(match_id)
+        if match is not None:
+            return match
+        if match_id in self.unavailable:
+            raise WireError("match-unavailable", f"this server cannot resume the match: {self.unavailable[match_id]}")
+        raise WireError("no-such-match", "no match with that id")
+
+    # --- all or nothing ------------------------------------------------------------------------
+
+    def _named_match(self, message: ClientMessage) -> Match | None:
+        if isinstance(message, (Join, Spectate)):
+            return self.matches.get(self.by_code.get(message.code, message.code))
+        match_id = getattr(message, "match", None)
+        return None if match_id is None else self.matches.get(match_id)
+
+    def _save(self, connection: ConnectionId, state: Connection, message: ClientMessage) -> _SavePoint:
+        """What a handler for ``message`` can change: the match it names (a new match is found by its
+        record), this connection's state and, for the messages that seat or unseat anyone, the
+        bindings of that match and of this connection's match."""
+        match = self._named_match(message)
+        connections = {connection: (state.greeted, state.match, state.seat)}
+        tables: dict[str, tuple[dict[int, ConnectionId] | None, set[ConnectionId] | None]] = {}
+        match_ids = set()
+        if isinstance(message, _BINDING_MESSAGES):
+            match_ids = {m for m in (state.match, None if match is None else match.id) if m is not None}
+        for match_id in match_ids:
+            seats, watchers = self.seat_connections.get(match_id), self.spectators.get(match_id)
+            tables[match_id] = (None if seats is None else dict(seats), None if watchers is None else set(watchers))
+            for other in [*(seats or {}).values(), *(watchers or ())]:
+                bound = self.connections[other]
+                connections[other] = (bound.greeted, bound.match, bound.seat)
+        return _SavePoint(len(self._records), match, None if match is None else match.save_point(), connections,
+                          tables)
+
+    def _roll_back(self, save: _SavePoint) -> None:
+        for match_id, record in self._records[save.records:]:
+            if record["kind"] == "created":
+                self.matches.pop(match_id, None)
+                self.by_code.pop(record["code"], None)
+        del self._records[save.records:]
+        self._noted = min(self._noted, save.records)
+        if save.match is not None and save.match_point is not None:
+            save.match.roll_back(save.match_point)
+        for connection, (greeted, match_id, seat) in save.connections.items():
+            bound = self.connections.get(connection)
+            if bound is not None:
+                bound.greeted, bound.match, bound.seat = greeted, match_id, seat
+        for match_id, (seats, watchers) in save.tables.items():
+            for table, saved in ((self.seat_connections, seats), (self.spectators, watchers)):
+                if saved is None:
+                    table.pop(match_id, None)  # type: ignore[attr-defined]
+                else:
+                    table[match_id] = saved  # type: ignore[index]
 
     def _bound(self, state: Connection, match_id: str, *, allow_spectator: bool = False) -> tuple[Match, Any]:
         if state.match != match_id:
@@ -424,8 +572,10 @@ class Lobby:
 
     def _send_seat(self, result: Result, match: Match, target: int, body: dict[str, Any]) -> None:
         if target == SPECTATORS:
-            for connection in sorted(self.spectators.get(match.id, ())):
-                result.sends.append((connection, encode(body)))
+            watchers = self.spectators.get(match.id)
+            if watchers:
+                frame = encode(body)  # every spectator is shown the same: one encoding for all
+                result.sends += [(connection, frame) for connection in sorted(watchers)]
         else:
             connection = self.seat_connections.get(match.id, {}).get(target)
             if connection is not None:
@@ -435,9 +585,20 @@ class Lobby:
         result.sends.append((connection, encode(body)))
 
 
+def _request_id_if_any(frame: bytes | str) -> int | None:
+    """The id of a frame that decodes to a map with a valid one, else None (a refusal's best echo)."""
+    try:
+        return request_id_of(decode_frame(frame))
+    except WireError:
+        return None
+
+
 def _seated(match: Match, outputs: Outputs) -> Routed:
     return [((match, target), body) for target, body in outputs]
 
+
+# The messages whose handlers bind or unbind connections (``_bind``, ``_unbind``).
+_BINDING_MESSAGES = (Join, Rejoin, Spectate, Leave, Host)
 
 _HANDLERS: dict[type, Callable[[Lobby, ConnectionId, Connection, Any, float], Routed]] = {
     Hello: Lobby._hello, Create: Lobby._create, ListMatches: Lobby._list, Join: Lobby._join,

@@ -9,6 +9,9 @@ restart (``Match.from_records``), with the deadline re-armed from the recorded t
 Every message a seat receives is built from ``view_for(state, seat)`` (or from the
 chat it may read); spectators get ``spectator_view``; only the end of the match
 sends ``omniscient_view``, to everyone.
+
+Handling one message is all or nothing: the lobby takes a ``save_point()`` first and,
+if a handler fails half-way (a bug), ``roll_back`` undoes every change since.
 """
 
 from __future__ import annotations
@@ -65,6 +68,22 @@ class ChatLine:
         return {"turn": self.turn, "from": self.sender, "to": self.to, "text": self.text}
 
 
+@dataclass(slots=True)  # not frozen: it is made for every message, and frozen ``__init__`` is slow
+class SavePoint:
+    """A match's changeable fields at one moment (``chat`` and ``states`` only grow: their lengths)."""
+
+    seats: tuple[tuple[str | None, str | None, str | None, int], ...]
+    phase: str
+    deadline: float | None
+    paused_remaining: float | None
+    pending: dict[int, str]
+    ready: frozenset[int]
+    chat_length: int
+    states_length: int
+    state: GameState
+    wants_bots: bool
+
+
 @dataclass
 class Match:
     id: str
@@ -95,7 +114,7 @@ class Match:
 
     @classmethod
     def create(cls, record: dict[str, Any], scenario: Scenario) -> "Match":
-        """A match from its ``created`` record (the first in its log)."""
+        """A match from its ``created`` record (the first in its log); the caller checked the scenario."""
         match = cls(
             id=record["match"], code=record["code"], scenario=scenario, seed=record["seed"],
             seats=[Seat(bot) for bot in record["seats"]], turn_seconds=record["turn_seconds"],
@@ -163,6 +182,26 @@ class Match:
                 self._arm(record["at"])
         else:
             raise ValueError(f"unknown record kind {kind!r}")
+
+    def save_point(self) -> SavePoint:
+        """Enough to undo, with ``roll_back``, whatever records are applied from now on."""
+        return SavePoint(
+            seats=tuple((s.bot, s.name, s.token_hash, s.missed) for s in self.seats), phase=self.phase,
+            deadline=self.deadline, paused_remaining=self.paused_remaining, pending=dict(self.pending),
+            ready=frozenset(self.ready), chat_length=len(self.chat), states_length=len(self.states),
+            state=self.state, wants_bots=self.wants_bots,
+        )
+
+    def roll_back(self, point: SavePoint) -> None:
+        """Put the match back as it was at ``point`` (the caller drops the records made since)."""
+        for seat, (bot, name, token_hash, missed) in zip(self.seats, point.seats):
+            seat.bot, seat.name, seat.token_hash, seat.missed = bot, name, token_hash, missed
+        self.phase, self.deadline, self.paused_remaining = point.phase, point.deadline, point.paused_remaining
+        self.pending, self.ready = dict(point.pending), set(point.ready)
+        del self.chat[point.chat_length:]
+        del self.states[point.states_length:]
+        self.state, self.wants_bots = point.state, point.wants_bots
+        self.views.clear()  # a cache: views made since may belong to a state that is gone
 
     def _arm(self, now: float) -> None:
         self.deadline = now + self.turn_seconds if self.turn_seconds > 0 else None

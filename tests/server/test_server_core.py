@@ -235,6 +235,18 @@ def test_a_flood_is_rate_limited_then_cut_off():
     assert h.closed.get(c) == "flood"
 
 
+def test_a_rate_limited_request_gets_its_own_id_back_when_the_frame_decodes():
+    h = Harness()
+    c = h.connect()
+    replies = [r for i in range(60) for r in h.send_raw(c, encode({"type": "list", "id": 1000 + i}))]
+    limited = [r for r in replies if r.get("code") == "rate-limited"]
+    assert limited and all(r["id"] >= 1000 for r in limited)
+    assert [r["id"] for r in replies] == [1000 + i for i in range(60)]  # one answer each, in order
+    undecodable, bad_id = h.send_raw(c, b"\xc1")[0], h.send_raw(c, encode({"type": "list", "id": True}))[0]
+    assert (undecodable["code"], undecodable["id"]) == ("rate-limited", None)  # no id to echo
+    assert (bad_id["code"], bad_id["id"]) == ("rate-limited", None)  # not a valid id
+
+
 def test_a_bot_filled_match_runs_to_the_end_and_reveals_everything():
     h = Harness()
     host, created, _ = new_duel(h, seats=("basic", "random"), turn_seconds=0)
