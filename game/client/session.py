@@ -477,6 +477,9 @@ def connect_failure(code: str, message: str) -> str:
         "match-full": "The match is full: every seat is taken.",
         "bad-token": "The server no longer knows your seat (you were kicked, or the match is gone).",
         "game-over": "That match has ended.",
+        "match-unavailable": "The server cannot resume that match (its scenario changed since it began): "
+                             "ask the host.",
+        "internal": "The server failed on that request (a bug on its side); nothing changed. Try again.",
     }
     return plain.get(code, f"The server refused: {message} ({code})")
 
