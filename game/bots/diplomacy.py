@@ -46,20 +46,32 @@ def cap_for(view: PlayerView, rival: PlayerId) -> int:
 
 def buffer_hexes(view: PlayerView, rival: PlayerId) -> tuple[Hex, ...]:
     """The middle of the border zone, nobody's units on it and no city, up to ``BUFFER_HEXES``."""
-    hexes = zone(view, rival)
-    mine = [c for c, o in view.city_owner.items() if o == view.player]
-    theirs = [c for c, o in view.city_owner.items() if o == rival]
-    if not hexes or not mine or not theirs:
-        return ()
     occupied = {u.at for u in view.units} | {s.at for s in view.sightings}
-    free = [h for h in hexes if h not in occupied and h not in view.city_owner]
+    free = [h for h in _by_middle(view, rival) if h not in occupied]
+    return tuple(sorted(free[:BUFFER_HEXES]))
 
-    def middle(h: Hex) -> tuple[int, int, Hex]:
-        near_mine = min(distance(h, c) for c in mine)
-        near_theirs = min(distance(h, c) for c in theirs)
-        return (abs(near_mine - near_theirs), -(near_mine + near_theirs), h)
 
-    return tuple(sorted(sorted(free, key=middle)[:BUFFER_HEXES]))
+def _by_middle(view: PlayerView, rival: PlayerId) -> tuple[Hex, ...]:
+    # The zone's hexes (cities left out), most nearly equidistant first; it depends only on who
+    # owns which city, so it is cached on the board like the zone itself.
+    owners = tuple(sorted(view.city_owner.items()))
+    key = ("bot-buffer", owners, view.player, rival)
+    cache = view.scenario.board.cache
+    found = cache.get(key)
+    if found is None:
+        hexes = zone(view, rival)
+        mine = [c for c, o in owners if o == view.player]
+        theirs = [c for c, o in owners if o == rival]
+        found = ()
+        if hexes and mine and theirs:
+            def middle(h: Hex) -> tuple[int, int, Hex]:
+                near_mine = min(distance(h, c) for c in mine)
+                near_theirs = min(distance(h, c) for c in theirs)
+                return (abs(near_mine - near_theirs), -(near_mine + near_theirs), h)
+
+            found = tuple(sorted((h for h in hexes if h not in view.city_owner), key=middle))
+        cache[key] = found
+    return found  # type: ignore[return-value]
 
 
 def in_force(view: PlayerView, rival: PlayerId, kinds: tuple[str, ...] = CAP_KINDS) -> list[Agreement]:
