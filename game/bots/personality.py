@@ -312,6 +312,8 @@ class PersonalityBot:
                 and view.turn - self._broken.get(r, -10) > RECENT}
         if view.turn <= 3 or view.turn % 5 == 0:
             for proposal in legal.proposals:
+                if proposal.kind == "inspection" and view.aim == "revisionist":
+                    continue  # it would show its hand (and so, kept out of it, an inspection is a costly signal)
                 if proposal.kind in c.offers and proposal.kind not in diplomacy.CAP_KINDS and proposal.target in trusted:
                     orders.append(proposal)
             orders += self._offer_caps(view, sorted(calm))
