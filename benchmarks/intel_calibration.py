@@ -12,7 +12,10 @@ seat's own aim) for revisionism, and the overall attack rate of the fitting
 matches for attacks.
 
 Fitting uses seeds from ``FIT_SEED_BASE`` on; scoring uses seeds from ``--seed``
-(default 1): the two sets never meet, so the scores are out of sample.
+(default 1): the two sets never meet, so the scores are out of sample (the output
+says so). The fit has two stages: the erratic score first (a logistic model of
+whether the rival is the aimless ``random`` bot, whose conduct follows from no
+aim), then the revisionist weights on the evidence that score discounts.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ The prior is exact: the scenario's revisionist range (the seed picks a count
 uniformly within it, then the seats) conditioned on the observer's own aim,
 which it knows. Each feature is something the seat has seen — attacks,
 captures, broken agreements, refused inspections, peace offers, offensive-
-looking signatures, forces massing near its cities, mole reports — summed over
+looking signatures, forces massing near its cities, forces abroad before any
+hostile act, offers it rejected, the most of its units seen at once, mole reports — summed over
 its history of views (counts pass through log(1 + n): repeated evidence of the
 same kind is correlated, so the tenth attack says less than the first). The
 weights (``model.py``) are fitted on bot matches where the truth is known; see
