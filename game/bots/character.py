@@ -34,7 +34,7 @@ class Character:
     picks_weakest: bool = False  # hard bots weigh defenders seen when choosing a target
     trust_bar: float = 0.5  # it trusts a rival whose judged P(revisionist) is below this
     answers_in_kind: bool = False  # the reciprocator: offers a rival the kinds of agreement it was offered
-    forgives: bool = False  # stays in an arms cap or demilitarised zone the partner has broken
+    forgives: bool = False  # stays in the agreements of a partner that has broken one
 
 
 SECURITY = Character(

@@ -17,7 +17,7 @@ Each turn the bot folds the new view into its ``Beliefs`` (the intent model of
    demilitarised zones): it offers them to neighbours it trusts and that look calm, signs
    those it already complies with, and keeps them by holding the moves and builds that would
    break them. A pact-keeping character leaves every agreement with a rival a turn before it
-   attacks it, and (unless it forgives) leaves a cap or zone the partner has broken; one that
+   attacks it, and (unless it forgives) leaves the agreements of a partner that broke one; one that
    does not keep pacts signs anyway and breaks the agreements with its target when it marches.
 
 It records ``last_record`` (a ``TurnIntent``) every turn for the debrief.
@@ -333,10 +333,11 @@ class PersonalityBot:
             if answer.is_accepted == wanted:
                 orders.append(answer)
         if c.keeps_pacts and not c.forgives:
-            # Tit for tat: a cap or zone the partner breaks binds only us, so we leave it.
+            # Tit for tat: an agreement the partner breaks binds only us, so we leave what we have
+            # with it (inspections bind nothing and may stay).
             for rival, turn in sorted(self._broken.items()):
                 if view.turn - turn <= RECENT:
-                    orders += [Leave(a.id) for a in diplomacy.in_force(view, rival)]
+                    orders += [Leave(a) for a in self._agreements_with(view, rival)]
         return orders
 
     def _offer_caps(self, view: PlayerView, calm: list[PlayerId]) -> list[Order]:

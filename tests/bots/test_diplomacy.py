@@ -72,3 +72,10 @@ def test_keeping_drops_moves_into_a_demilitarised_zone_or_beyond_a_cap(duel) -> 
     tight, loose = (Agreement("1.0.1.8", "arms_cap", (0, 1), 1, cap=cap) for cap in (0, 1))
     assert diplomacy.keep(dataclasses.replace(view, agreements=(tight,)), [into], set()) == []
     assert diplomacy.keep(dataclasses.replace(view, agreements=(loose,)), [into], set()) == [into]
+
+
+def test_a_pact_keeper_leaves_the_pact_its_partner_broke(duel) -> None:
+    record = play_match(duel, 1, [make_bot("revisionist"), make_bot("reciprocator")])
+    broken_by_rival = min(e.turn for e in _events(record, "violation") if e.details["by"] == 0)
+    left = [e for e in _events(record, "left") if e.details["by"] == 1 and e.details["kind"] == "non_aggression"]
+    assert left and left[0].turn <= broken_by_rival + 1
