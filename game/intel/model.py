@@ -9,48 +9,48 @@ These are model parameters, not rules: the engine never reads them.
 """
 
 REVISIONIST_WEIGHTS: dict[str, float] = {
-    "first_strikes": 0.620,
+    "first_strikes": 0.983,
     "attacks_on_me": 0.000,
     "attacks_on_others": 0.000,
-    "meetings": -0.616,
-    "captures_from_players": 0.009,
-    "captures_neutral": 0.952,
-    "pact_violations": 0.000,
-    "other_violations": 0.415,
-    "inspection_refused": 0.357,
-    "inspection_in_force": -2.308,
-    "pact_in_force": 0.561,
-    "peace_offers": -0.067,
-    "left_agreements": 1.855,
-    "mole_military": 0.515,
-    "mole_offense": 1.130,
-    "invasions": 0.573,
-    "forward": 0.316,
-    "signature": 1.550,
+    "meetings": -0.533,
+    "captures_from_players": 0.381,
+    "captures_neutral": 0.980,
+    "pact_violations": 0.030,
+    "other_violations": 0.237,
+    "inspection_refused": 0.322,
+    "inspection_in_force": -2.289,
+    "pact_in_force": 0.572,
+    "peace_offers": -0.084,
+    "left_agreements": 1.582,
+    "mole_military": 0.406,
+    "mole_offense": 1.122,
+    "invasions": 0.500,
+    "forward": 0.106,
+    "signature": 1.906,
     "buildup": 0.000,
-    "fortifications": -3.505,
-    "quiet": -0.397,
-    "wandering": 1.073,
-    "offers_rejected": -0.463,
-    "army": 0.202,
+    "fortifications": -3.192,
+    "quiet": -0.390,
+    "wandering": 0.812,
+    "offers_rejected": -0.452,
+    "army": 0.193,
 }
 
-ERRATIC_INTERCEPT = -0.706
-ERRATIC_TURN = -0.361
+ERRATIC_INTERCEPT = -0.677
+ERRATIC_TURN = -0.321
 ERRATIC_WEIGHTS: dict[str, float] = {
-    "peace_offers": -3.515,
-    "offers_rejected": -0.770,
-    "wandering": 2.349,
-    "captures_neutral": 2.878,
-    "meetings": -0.667,
-    "quiet": 0.816,
+    "peace_offers": -3.509,
+    "offers_rejected": -0.748,
+    "wandering": 2.190,
+    "captures_neutral": 3.779,
+    "meetings": -0.910,
+    "quiet": 0.740,
 }
 
-ATTACK_INTERCEPT = -3.650
+ATTACK_INTERCEPT = -3.592
 ATTACK_WEIGHTS: dict[str, float] = {
-    "revisionist": 0.318,
-    "recent_attack": 2.307,
-    "near_units": 2.814,
-    "near_offense": -0.599,
-    "pact_in_force": -0.851,
+    "revisionist": 0.300,
+    "recent_attack": 2.163,
+    "near_units": 2.715,
+    "near_offense": -0.565,
+    "pact_in_force": -1.097,
 }
