@@ -11,11 +11,14 @@ planner sits in seat 0 for even seeds and seat 1 for odd ones. Two rates:
   the seed dealt;
 * duplicate (as in duplicate bridge): the planner's score is above what the
   opponent's personality scored in the same seat with the same seed (the mirror
-  match, that personality in both seats). This cancels the deal, and the targets
-  (>= 60% against each personality, >= 95% against random) apply to it.
+  match, that personality in both seats). This cancels the deal.
+
+The targets (>= 60% against each personality, >= 95% against random) are checked
+on both rates.
 
 Speed: mean and slowest ``decide`` per bot on the standard four-player map
-(doubly-dangerous), every bot in a match with three personality bots.
+(doubly-dangerous), every bot in a match with three personality bots, against the
+budgets (the planner's mean <= 0.5 s a turn, a personality's <= 20 ms).
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ from game.selfplay import play_match  # noqa: E402
 OPPONENTS = ("security", "revisionist", "fearful", "reciprocator", "dove", "random")
 TARGETS = {"random": 0.95}
 DEFAULT_TARGET = 0.60
+PLANNER_BUDGET = 0.5  # seconds a turn, mean
+PERSONALITY_BUDGET = 0.020
+PERSONALITIES = ("security", "revisionist", "fearful", "reciprocator", "dove")
 
 
 def _final_scores(scenario, seed: int, names: list[str]) -> dict[int, int]:  # type: ignore[no-untyped-def]
@@ -97,7 +103,7 @@ def main() -> int:
     args = parser.parse_args()
     seeds = range(args.seed, args.seed + args.games)
     print(f"{args.planner} against each bot: {args.games} duels on {args.scenario}, "
-          f"seeds {seeds.start}..{seeds.stop - 1}; the target applies to the duplicate rate")
+          f"seeds {seeds.start}..{seeds.stop - 1}; the target applies to both rates")
     print(f"  {'':14} {'raw: above the opponent':>24}   {'duplicate: above the mirror':>28}")
     print(f"  {'opponent':14} {'wins':>5} {'ties':>5} {'rate':>6} {'':>5}   "
           f"{'wins':>5} {'ties':>5} {'rate':>6} {'target':>7}")
@@ -106,7 +112,7 @@ def main() -> int:
         t = duels(args.planner, opponent, args.scenario, seeds)
         target = TARGETS.get(opponent, DEFAULT_TARGET)
         raw, duplicate = t["raw"] / t["games"], t["duplicate"] / t["games"]
-        met = duplicate >= target
+        met = duplicate >= target and raw >= target
         all_met &= met
         print(f"  {opponent:14} {t['raw']:>5} {t['raw_ties']:>5} {raw:>6.0%} {'':>5}   {t['duplicate']:>5} "
               f"{t['duplicate_ties']:>5} {duplicate:>6.0%} {target:>6.0%} {'met' if met else 'NOT met'}")
@@ -114,7 +120,10 @@ def main() -> int:
     speed_seeds = range(args.seed, args.seed + args.speed_games)
     for name in (args.planner, "planner-fast", *OPPONENTS):
         mean, slowest = speed(name, speed_seeds)
-        print(f"  {name:14} mean {mean * 1000:7.1f} ms   slowest {slowest * 1000:7.1f} ms")
+        budget = PLANNER_BUDGET if name == args.planner else PERSONALITY_BUDGET if name in PERSONALITIES else None
+        verdict = "" if budget is None else f"   budget {budget * 1000:.0f} ms: {'met' if mean <= budget else 'NOT met'}"
+        all_met &= budget is None or mean <= budget
+        print(f"  {name:14} mean {mean * 1000:7.1f} ms   slowest {slowest * 1000:7.1f} ms{verdict}")
     return 0 if all_met else 1
 
 

@@ -12,7 +12,10 @@ seat's own aim) for revisionism, and the overall attack rate of the fitting
 matches for attacks.
 
 Fitting uses seeds from ``FIT_SEED_BASE`` on; scoring uses seeds from ``--seed``
-(default 1): the two sets never meet, so the scores are out of sample.
+(default 1): the two sets never meet, so the scores are out of sample (the output
+says so). The fit has two stages: the erratic score first (a logistic model of
+whether the rival is the aimless ``random`` bot, whose conduct follows from no
+aim), then the revisionist weights on the evidence that score discounts.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ WORLDS = "doubly-dangerous,compatible-security,aggression-possible,doubly-safe"
 DEFAULT_MIX = "security,revisionist,fearful,reciprocator,dove,random"
 FIT_SEED_BASE = 100_000
 BUCKETS = ((1, 4), (5, 9), (10, 14), (15, 19), (20, 10_000))
+AIMLESS = "random"  # the bot whose conduct follows from no aim: what the erratic score learns to spot
 TARGET = 0.25  # from turn 10 on, Brier at least 25% better than the prior
 L2 = 10.0  # ridge penalty of the fit: strong enough that a feature seen in few matches stays modest
 
@@ -55,6 +59,7 @@ class Row:
     attacked: int
     features: dict[str, float]
     attack_features: dict[str, float]
+    rival_bot: str  # the bot in the rival's seat (the fit's label for aimless play)
 
 
 def collect(scenarios: list[str], seeds: list[int], mix: list[str]) -> list[Row]:
@@ -112,7 +117,7 @@ def _match_rows(scenario, seed: int, names: list[str]) -> list[Row]:  # type: ig
     for turn, observer, rival, prior, p_rev, p_att, features, attack_features in pending:
         attacked = int(any((t, rival, observer) in attacks for t in (turn, turn + 1)))
         rows.append(Row(scenario.name, seed, turn, observer, rival, prior, p_rev,
-                        int(aims[rival] == "revisionist"), p_att, attacked, features, attack_features))
+                        int(aims[rival] == "revisionist"), p_att, attacked, features, attack_features, names[rival]))
     return rows
 
 
@@ -157,12 +162,25 @@ def report(rows: list[Row], attack_base_rate: float) -> bool:
 
 
 def fit(rows: list[Row]) -> None:
-    """Fit both models by L2-regularised logistic regression (Newton steps) and print the weights."""
+    """Fit the models by L2-regularised logistic regression (Newton steps) and print the weights:
+    first the erratic score (is the rival the aimless ``random`` bot?), then the revisionist
+    weights on the evidence it discounts, then the attack model."""
     import numpy as np
 
-    names = list(model.REVISIONIST_WEIGHTS)
     usable = [r for r in rows if 0 < r.prior < 1]
-    x = np.array([[r.features[n] for n in names] for r in usable])
+    erratic_names = list(model.ERRATIC_WEIGHTS)
+    z = np.array([[1.0, math.log1p(r.turn)] + [r.features[n] for n in erratic_names] for r in usable])
+    aimless = np.array([r.rival_bot == AIMLESS for r in usable], dtype=float)
+    a = _newton(z, aimless, np.zeros(len(usable)), l2=1.0)
+    print(f"ERRATIC_INTERCEPT = {a[0]:.3f}")
+    print(f"ERRATIC_TURN = {a[1]:.3f}")
+    print("ERRATIC_WEIGHTS: dict[str, float] = {")
+    for n, v in zip(erratic_names, a[2:]):
+        print(f'    "{n}": {v:.3f},')
+    print("}\n")
+    readable = 1 - 1 / (1 + np.exp(-(z @ a)))
+    names = list(model.REVISIONIST_WEIGHTS)
+    x = np.array([[r.features[n] for n in names] for r in usable]) * readable[:, None]
     y = np.array([r.is_revisionist for r in usable], dtype=float)
     offset = np.array([math.log(r.prior / (1 - r.prior)) for r in usable])
     w = _constrained(x, y, offset, [SIGNS.get(n, 0) for n in names])
@@ -239,6 +257,11 @@ def main() -> int:
     base_rate = sum(r.attacked for r in base_rows) / len(base_rows)
     rows = collect(scenarios, list(range(args.seed, args.seed + args.games)), mix)
     print(f"scenarios {', '.join(scenarios)}; bots {', '.join(mix)}; seeds {args.seed}..{args.seed + args.games - 1}")
+    if args.seed + args.games > FIT_SEED_BASE:
+        print(f"WARNING: these seeds reach the fitting seeds ({FIT_SEED_BASE} on): the scores are not out of sample")
+    else:
+        print(f"the weights in game/intel/model.py were fitted (--fit) on seeds from {FIT_SEED_BASE} on, "
+              "never on these: the scores are out of sample")
     return 0 if report(rows, base_rate) else 1
 
 

@@ -32,41 +32,46 @@ class Character:
     mirrors_arms: bool = False  # the reciprocator: arms as much as it sees its rivals arm
     prior_weight: float = 0.2  # how much it leans on the prior rather than the evidence (difficulty)
     picks_weakest: bool = False  # hard bots weigh defenders seen when choosing a target
+    trust_bar: float = 0.5  # it trusts a rival whose judged P(revisionist) is below this
+    answers_in_kind: bool = False  # the reciprocator: offers a rival the kinds of agreement it was offered
+    forgives: bool = False  # stays in the agreements of a partner that has broken one
 
 
 SECURITY = Character(
     name="security", lens="mid", base_military=20, arms_response=60, revisionist_military=50, preempt=0.75,
     threat_weight=8, preempt_threat=3.0, retaliates=True, keeps_pacts=True,
     force=4, defensive_builds=("infantry", "fortification"),
-    offensive_builds=("armor", "infantry"), offers=("non_aggression", "inspection"),
-    accepts=("non_aggression", "inspection"),
+    offensive_builds=("armor", "infantry"), offers=("non_aggression", "inspection", "arms_cap", "demilitarised"),
+    accepts=("non_aggression", "inspection", "arms_cap", "demilitarised"),
 )
 REVISIONIST = Character(  # the offensive realist: security through power, whatever its aim
     name="revisionist", lens="mid", base_military=40, arms_response=40, revisionist_military=60, preempt=0.45,
     threat_weight=8, preempt_threat=1.5, retaliates=True, keeps_pacts=False,
     force=3, defensive_builds=("infantry", "armor"),
     offensive_builds=("armor", "infantry", "artillery"), offers=("non_aggression",),
-    accepts=("non_aggression", "arms_cap"),
+    accepts=("non_aggression", "arms_cap", "demilitarised"),  # signs what it can break when it pays
 )
 FEARFUL = Character(  # worst-case thinking: believes the top of the band
     name="fearful", lens="high", base_military=30, arms_response=80, revisionist_military=60, preempt=0.5,
     threat_weight=12, preempt_threat=2.0, retaliates=True, keeps_pacts=True,
     force=4, defensive_builds=("infantry", "armor"),
-    offensive_builds=("armor", "infantry"), offers=(), accepts=("non_aggression",),
+    offensive_builds=("armor", "infantry"), offers=(), accepts=("non_aggression", "arms_cap"),
+    trust_bar=0.25,  # it rarely trusts
 )
 RECIPROCATOR = Character(  # tit for tat on arms: answers arms with arms, restraint with restraint
     name="reciprocator", lens="mid", base_military=10, arms_response=30, revisionist_military=50, preempt=None,
     threat_weight=6, preempt_threat=None, retaliates=True, keeps_pacts=True,
     force=4, defensive_builds=("infantry", "armor"),
     offensive_builds=("armor", "infantry"), offers=("non_aggression", "inspection"),
-    accepts=("non_aggression", "inspection"), mirrors_arms=True,
+    accepts=("non_aggression", "inspection", "arms_cap", "demilitarised"), mirrors_arms=True,
+    answers_in_kind=True,
 )
 DOVE = Character(  # believes the bottom of the band; signals restraint with fortifications and inspections
     name="dove", lens="low", base_military=10, arms_response=30, revisionist_military=40, preempt=None,
     threat_weight=4, preempt_threat=None, retaliates=False, keeps_pacts=True,
     force=6, defensive_builds=("fortification", "infantry"),
-    offensive_builds=("infantry", "armor"), offers=("non_aggression", "inspection"),
-    accepts=("non_aggression", "inspection"),
+    offensive_builds=("infantry", "armor"), offers=("non_aggression", "inspection", "arms_cap", "demilitarised"),
+    accepts=("non_aggression", "inspection", "arms_cap", "demilitarised"), forgives=True,
 )
 
 CHARACTERS = {c.name: c for c in (SECURITY, REVISIONIST, FEARFUL, RECIPROCATOR, DOVE)}

@@ -13,7 +13,12 @@ Each turn the bot folds the new view into its ``Beliefs`` (the intent model of
    attacks the partner; one that does not keep pacts simply breaks it;
 3. counter-attacks rival units next to its own forces that attacked it lately (if
    it retaliates), garrisons its cities and digs in the rest;
-4. offers and answers agreements in character.
+4. offers and answers agreements in character (``game.bots.diplomacy`` for arms caps and
+   demilitarised zones): it offers them to neighbours it trusts and that look calm, signs
+   those it already complies with, and keeps them by holding the moves and builds that would
+   break them. A pact-keeping character leaves every agreement with a rival a turn before it
+   attacks it, and (unless it forgives) leaves the agreements of a partner that broke one; one that
+   does not keep pacts signs anyway and breaks the agreements with its target when it marches.
 
 It records ``last_record`` (a ``TurnIntent``) every turn for the debrief.
 """
@@ -25,11 +30,11 @@ from dataclasses import dataclass, field
 
 from game.bots.base import register
 from game.bots.character import CHARACTERS, DIFFICULTIES, Character, with_difficulty
-from game.bots import tactics
+from game.bots import diplomacy, tactics
 from game.intel import Beliefs, Estimate, RivalEstimate, offensive_threat, prior_revisionist
 from game.rules.hexgrid import Hex, distance
 from game.rules.legal import LegalOrders
-from game.rules.orders import Leave, Move, Order, SetBudget
+from game.rules.orders import Leave, Move, Order, Propose, SetBudget
 from game.rules.state import Budget, PlayerId
 from game.rules.views import PlayerView
 
@@ -45,6 +50,7 @@ READ_CALM = 0.6  # the bars for striking first grow by this share of (distinguis
 LENS_READ = 0.6  # a worst- or best-case lens moves towards the mid estimate by this share of distinguishability
 SURPRISE = 0.4  # a campaign's force grows by this share of (distinguishability - 0.5)
 SIGNAL_READ = 0.5  # from this distinguishability on, a security seeker's defensive builds are a readable signal
+CALM = 0.3  # a rival whose judged P(attack) is below this looks calm enough to offer a cap or zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +80,8 @@ class PersonalityBot:
         self.beliefs: Beliefs | None = None
         self.last_record: TurnIntent | None = None
         self._campaign: PlayerId | None = None
+        self._offered: dict[PlayerId, set[str]] = {}  # kinds of agreement each rival has offered us
+        self._broken: dict[PlayerId, int] = {}  # the latest turn each rival broke an agreement with us
 
     def decide(self, view: PlayerView, legal: LegalOrders, rng: random.Random) -> list[Order]:
         if view.is_over or view.is_eliminated:
@@ -81,6 +89,7 @@ class PersonalityBot:
         if self.beliefs is None or self.beliefs.player != view.player:
             self.beliefs = Beliefs(view.player)
         self.beliefs.update(view)
+        self._read_diplomacy(view)
         estimates = self.beliefs.estimate(view)
         alive = {r.id for r in view.rivals if not r.is_eliminated}
         reads = {r: self._read(view, e) for r, e in estimates.items() if r in alive}
@@ -90,14 +99,14 @@ class PersonalityBot:
         orders: list[Order] = [SetBudget(Budget(military, 100 - military - INTELLIGENCE_SHARE, INTELLIGENCE_SHARE))]
         target = self._choose_campaign(view, reads, hostile)
         intent = "develop" if military <= 20 else "arm"
-        leaving = self._pact_with(view, target) if target is not None and self.character.keeps_pacts else None
-        if leaving is not None:
-            orders.append(Leave(leaving))
+        leaving = self._agreements_with(view, target) if target is not None and self.character.keeps_pacts else []
+        if leaving:
+            orders += [Leave(a) for a in leaving]
             intent = f"leave pact with {target}"
         mobile = tactics.mobile_units(view)
         home = set(tactics.own_cities(view))
         moved: set[str] = set()
-        if target is not None and leaving is None:
+        if target is not None and not leaving:
             goal = self._goal(view, target)
             if goal is not None:
                 keep = self._garrison_keepers(view, mobile)
@@ -118,7 +127,12 @@ class PersonalityBot:
         if intent in ("develop", "arm") and any(r.judged_attack >= 0.3 for r in reads.values()):
             intent = "defend"
         orders += self._builds(view, legal, military, target is not None or view.aim == "revisionist")
-        orders += self._diplomacy(view, legal, reads, target)
+        orders += self._diplomacy(view, legal, reads, target, hostile)
+        # Keep the caps and zones in force (a character that does not keep pacts breaks the ones
+        # with its target: that is when breaking pays).
+        broken = set() if self.character.keeps_pacts or target is None else set(
+            a.id for a in diplomacy.in_force(view, target))
+        orders = _without_repeated_leaves(diplomacy.keep(view, orders, broken))
         self.last_record = TurnIntent(view.turn, self.name, intent, military, target, reads)
         return orders
 
@@ -236,11 +250,17 @@ class PersonalityBot:
                 keep.add(unit.id)
         return keep
 
-    def _pact_with(self, view: PlayerView, rival: PlayerId | None) -> str | None:
-        for a in view.agreements:
-            if a.kind == "non_aggression" and a.other(view.player) == rival:
-                return a.id
-        return None
+    def _agreements_with(self, view: PlayerView, rival: PlayerId) -> list[str]:
+        # Inspections bind nothing and may stay; everything that an attack would break goes.
+        return [a.id for a in view.agreements if a.kind != "inspection" and a.other(view.player) == rival]
+
+    def _read_diplomacy(self, view: PlayerView) -> None:
+        for event in view.report:
+            d = event.details
+            if event.kind == "proposed" and d.get("to") == view.player:
+                self._offered.setdefault(d["from"], set()).add(d["kind"])
+            elif event.kind == "violation" and d.get("by") != view.player:
+                self._broken[d["by"]] = view.turn
 
     def _strikes(self, view: PlayerView, legal: LegalOrders, hostile: list[PlayerId], moved: set[str],
                  home: set[Hex]) -> list[Order]:
@@ -281,26 +301,76 @@ class PersonalityBot:
         return tactics.builds(view, legal, kinds, limit)
 
     def _diplomacy(self, view: PlayerView, legal: LegalOrders, reads: dict[PlayerId, RivalRead],
-                   target: PlayerId | None) -> list[Order]:
+                   target: PlayerId | None, hostile: list[PlayerId]) -> list[Order]:
         c = self.character
         orders: list[Order] = []
-        trusted = {r for r, read in reads.items() if read.judged_revisionist < 0.5 and r != target}
+        trusted = {r for r, read in reads.items() if read.judged_revisionist < c.trust_bar and r != target}
         if c.mirrors_arms:
             assert self.beliefs is not None
             trusted = {r for r in trusted if self.beliefs.arming(r) < 0.5}
+        calm = {r for r in trusted if reads[r].judged_attack < CALM and r not in hostile
+                and view.turn - self._broken.get(r, -10) > RECENT}
         if view.turn <= 3 or view.turn % 5 == 0:
             for proposal in legal.proposals:
-                if proposal.kind in c.offers and proposal.target in trusted:
+                if proposal.kind == "inspection" and view.aim == "revisionist":
+                    continue  # it would show its hand (and so, kept out of it, an inspection is a costly signal)
+                if proposal.kind in c.offers and proposal.kind not in diplomacy.CAP_KINDS and proposal.target in trusted:
                     orders.append(proposal)
-        kinds = {p.id: (p.kind, p.proposer) for p in view.proposals}
+            orders += self._offer_caps(view, sorted(calm))
+        kinds = {p.id: p for p in view.proposals}
         for answer in legal.answers:
-            kind, proposer = kinds.get(answer.proposal, ("", -1))
-            wanted = kind in c.accepts and (proposer in trusted or kind == "non_aggression" and not c.keeps_pacts)
+            proposal = kinds.get(answer.proposal)
+            if proposal is None:
+                continue
+            kind, proposer = proposal.kind, proposal.proposer
+            # A character that does not keep pacts signs whatever binds it only on paper.
+            breakable = not c.keeps_pacts and kind in ("non_aggression", *diplomacy.CAP_KINDS)
+            wanted = kind in c.accepts and (proposer in trusted or breakable)
+            if kind in diplomacy.CAP_KINDS:
+                wanted = wanted and diplomacy.can_sign(view, kind, proposal.cap, proposal.hexes, proposer)
             if view.aim == "revisionist" and kind == "inspection":
                 wanted = False  # an inspection would show its hand
             if answer.is_accepted == wanted:
                 orders.append(answer)
+        if c.keeps_pacts and not c.forgives:
+            # Tit for tat: an agreement the partner breaks binds only us, so we leave what we have
+            # with it (inspections bind nothing and may stay).
+            for rival, turn in sorted(self._broken.items()):
+                if view.turn - turn <= RECENT:
+                    orders += [Leave(a) for a in self._agreements_with(view, rival)]
         return orders
+
+    def _offer_caps(self, view: PlayerView, calm: list[PlayerId]) -> list[Order]:
+        c = self.character
+        pending = {(p.kind, p.target if p.proposer == view.player else p.proposer) for p in view.proposals}
+        orders: list[Order] = []
+        for rival in calm:
+            kinds = set(c.offers) | (self._offered.get(rival, set()) if c.answers_in_kind else set())
+            if not diplomacy.zone(view, rival):
+                continue  # not a neighbour: nothing between us to cap
+            held = {a.kind for a in diplomacy.in_force(view, rival)}
+            for kind in diplomacy.CAP_KINDS:
+                if kind not in kinds or kind in held or (kind, rival) in pending:
+                    continue
+                if kind == "arms_cap":
+                    orders.append(Propose(kind, rival, cap=diplomacy.cap_for(view, rival)))
+                else:
+                    hexes = diplomacy.buffer_hexes(view, rival)
+                    if hexes:
+                        orders.append(Propose(kind, rival, hexes=hexes))
+        return orders
+
+
+def _without_repeated_leaves(orders: list[Order]) -> list[Order]:
+    seen: set[str] = set()
+    result: list[Order] = []
+    for order in orders:
+        if isinstance(order, Leave):
+            if order.agreement in seen:
+                continue
+            seen.add(order.agreement)
+        result.append(order)
+    return result
 
 
 def _factory(character: Character, name: str):  # type: ignore[no-untyped-def]

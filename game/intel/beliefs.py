@@ -8,7 +8,8 @@ The prior is exact: the scenario's revisionist range (the seed picks a count
 uniformly within it, then the seats) conditioned on the observer's own aim,
 which it knows. Each feature is something the seat has seen — attacks,
 captures, broken agreements, refused inspections, peace offers, offensive-
-looking signatures, forces massing near its cities, mole reports — summed over
+looking signatures, forces massing near its cities, forces abroad before any
+hostile act, offers it rejected, the most of its units seen at once, mole reports — summed over
 its history of views (counts pass through log(1 + n): repeated evidence of the
 same kind is correlated, so the tenth attack says less than the first). The
 weights (``model.py``) are fitted on bot matches where the truth is known; see
@@ -16,6 +17,17 @@ weights (``model.py``) are fitted on bot matches where the truth is known; see
 
 Every change a view makes to a feature is logged as an ``Evidence`` item with
 the shift in log-odds it caused, so a reader can see what moved each estimate.
+
+Some play says nothing about aims: a state that makes no offers, wanders about
+and walks into neutral cities does so whatever it wants (the ``random`` bot is
+the extreme case, but a novice can look the same). The model therefore also
+estimates how *erratic* a rival is — a logistic score of a few features, fitted
+to tell aimless play from play with an aim — and discounts the evidence by it:
+
+    log-odds(revisionist) = log-odds(prior) + (1 - erratic) × sum of weight × feature
+
+so that, the more a rival's conduct looks aimless, the nearer its estimate
+stays to the prior.
 
 The uncertainty band is an 80% interval of a Beta distribution with the
 estimate as its mean and ``BAND_PSEUDO_COUNT`` + (number of evidence items)
@@ -105,6 +117,8 @@ class _Record:
     mole_military: list[int] = field(default_factory=list)
     mole_offense: float = 0.0
     quiet_turns: int = 0  # resolutions observed while it had never been seen to act with hostility
+    wandering: int = 0  # views in which its units were seen beyond its own ground before any hostile act
+    most_seen: int = 0  # the most of its units seen in one view
     last_attack_on_me: int = -10
     we_attacked: bool = False  # we have attacked it (so its attacks on us may be answers)
     near_now: int = 0  # its mobile units seen within NEAR_ATTACK of ours this turn
@@ -147,8 +161,9 @@ class Beliefs:
             if not record.is_hostile() and view.turn > 1:  # turn 1's view follows no resolution
                 record.quiet_turns += 1
             after = self.revisionist_features(rival_id, view)
+            readable = 1 - erratic(after, view.turn)
             for kind, weight in model.REVISIONIST_WEIGHTS.items():
-                shift = weight * (after[kind] - before[rival_id][kind])
+                shift = readable * weight * (after[kind] - before[rival_id][kind])
                 texts = notes[rival_id].get(kind)
                 if texts or abs(shift) >= MIN_LOGGED_SHIFT:
                     text = "; ".join(texts) if texts else _DESCRIPTIONS[kind]
@@ -164,7 +179,8 @@ class Beliefs:
             if prior in (0.0, 1.0):  # the scenario settles it: no evidence can move it
                 revisionist = Estimate(prior, prior, prior, ())
             else:
-                logit = _logit(prior) + sum(w * features[k] for k, w in model.REVISIONIST_WEIGHTS.items())
+                logit = _logit(prior) + (1 - erratic(features, view.turn)) * sum(
+                    w * features[k] for k, w in model.REVISIONIST_WEIGHTS.items())
                 evidence = tuple(record.evidence)
                 revisionist = _estimate(_sigmoid(logit), len(evidence), evidence)
             result[rival.id] = RivalEstimate(rival.id, revisionist, self._attack(view, rival.id, record, revisionist.p))
@@ -238,6 +254,9 @@ class Beliefs:
                 self._note(notes, by, kind, f"broke a {str(d.get('kind')).replace('_', '-')}: {d.get('what')}")
             elif event.kind == "rejected" and d.get("from") == me and d.get("kind") == "inspection":
                 self._note(notes, d.get("to"), "inspection_refused", "refused our inspection offer")
+            elif event.kind == "rejected" and d.get("from") == me:
+                self._note(notes, d.get("to"), "offers_rejected",
+                           f"rejected our {str(d.get('kind')).replace('_', '-')} offer")
             elif event.kind == "proposed" and d.get("to") == me:
                 self._note(notes, d.get("from"), "peace_offers", f"offered a {str(d.get('kind')).replace('_', '-')}")
             elif event.kind == "left" and d.get("by") != me:
@@ -300,6 +319,11 @@ class Beliefs:
             record.buildup = BUILDUP_MEMORY * record.buildup + (1 - BUILDUP_MEMORY) * near_border
             forward = sum(1 for s in sightings if not s.entrenched and _is_forward(view, s.at, rival_id))
             record.forward = BUILDUP_MEMORY * record.forward + (1 - BUILDUP_MEMORY) * forward
+            record.most_seen = max(record.most_seen, len(sightings))
+            if forward and not record.is_hostile():
+                # Forces abroad with no hostile act to show for it: a state that means to take
+                # cities comes to blows soon, so a long wander without one says less about aims.
+                record.wandering += 1
             if forward:
                 notes[rival_id].setdefault("forward", []).append(f"{forward} units seen beyond its own ground")
             if near_border:
@@ -335,6 +359,9 @@ class Beliefs:
             "buildup": log(record.buildup),
             "fortifications": 1.0 if record.fortification_seen else 0.0,
             "quiet": log(record.quiet_turns) if not record.is_hostile() else 0.0,
+            "wandering": log(record.wandering),
+            "offers_rejected": log(record.count("offers_rejected")),
+            "army": log(record.most_seen),
         }
 
     def attack_features(self, view: PlayerView, rival: PlayerId, p_revisionist: float) -> dict[str, float]:
@@ -358,6 +385,14 @@ class Beliefs:
             if abs(shift) >= MIN_LOGGED_SHIFT:
                 evidence.append(Evidence(view.turn, kind, _ATTACK_DESCRIPTIONS[kind], round(shift, 3)))
         return _estimate(_sigmoid(logit), len(evidence) + len(record.evidence), tuple(evidence))
+
+
+def erratic(features: dict[str, float], turn: int) -> float:
+    """How aimless a rival's conduct looks (0..1), from its revisionist features and the turn:
+    the share by which the evidence about it is discounted."""
+    logit = model.ERRATIC_INTERCEPT + model.ERRATIC_TURN * math.log1p(turn) + sum(
+        w * features[k] for k, w in model.ERRATIC_WEIGHTS.items())
+    return _sigmoid(logit)
 
 
 def expected_offensive(scenario: Scenario, s: Sighting) -> float:
@@ -460,6 +495,9 @@ _DESCRIPTIONS = {
     "buildup": "mobile forces near our cities (running mean)",
     "fortifications": "built a fortification",
     "quiet": "no hostile act seen so far",
+    "wandering": "forces seen beyond its own ground before any hostile act",
+    "offers_rejected": "rejected our offers of agreement",
+    "army": "the most of its units seen at once",
 }
 _ATTACK_DESCRIPTIONS = {
     "revisionist": "believed revisionist",

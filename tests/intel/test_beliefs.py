@@ -116,3 +116,17 @@ def test_estimates_over_a_match_are_probabilities_with_bands_and_are_determinist
 
     first = run()
     assert first and first == run()
+
+
+def test_aimless_conduct_is_discounted_towards_the_prior(standard) -> None:
+    # A rival that made us offers reads as playing with an aim; one that made none, wandered
+    # and walked into neutral cities reads as aimless, and its evidence counts for less.
+    from game.intel.beliefs import erratic
+
+    view = _first_view(standard)
+    beliefs = Beliefs(view.player)
+    beliefs.update(view)
+    features = beliefs.revisionist_features(view.rivals[0].id, view)
+    with_aim = dict(features, peace_offers=1.0)
+    aimless = dict(features, wandering=1.5, captures_neutral=0.7)
+    assert 0 <= erratic(with_aim, 10) < 0.2 < 0.5 < erratic(aimless, 10) <= 1
