@@ -14,7 +14,6 @@ UI scale), so nothing is lost with the widgets.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -27,7 +26,6 @@ from game.client.scene import Scene
 from game.client.ui import ACCENT, BACKGROUND, DIM, render_text
 
 Rect = tuple[int, int, int, int] | pygame.Rect
-_fonts_loaded: "weakref.WeakSet[pygame_gui.UIManager]" = weakref.WeakSet()
 
 
 @dataclass
@@ -99,11 +97,6 @@ class FormScene(Scene):
         return self._keep(widget)
 
     def text_box(self, rect: Rect, html: str, object_id: str | None = None) -> UITextBox:
-        if self.manager not in _fonts_loaded:  # the theme's text_box font in bold and italic, loaded before use
-            size = round(14 * self.app.scale)
-            self.manager.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style}
-                                        for style in ("bold", "italic")])
-            _fonts_loaded.add(self.manager)
         return self._keep(UITextBox(html, pygame.Rect(rect), self.manager, object_id=object_id))
 
     def button(self, rect: Rect, text: str, action: Callable[[], None], *, shortcut: str | None = None,

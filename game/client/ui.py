@@ -60,6 +60,10 @@ def theme(scale: float) -> dict[str, Any]:
 
 def make_manager(size: tuple[int, int], scale: float) -> pygame_gui.UIManager:
     manager = pygame_gui.UIManager(size, theme(scale), enable_live_theme_updates=False)
+    # Text boxes write <b> and <i> in the theme's text_box font: load those faces now, or pygame_gui
+    # loads them on first use with a warning on the player's terminal.
+    manager.preload_fonts([{"name": "noto_sans", "point_size": round(14 * scale), "style": style}
+                           for style in ("bold", "italic")])
     return manager
 
 
