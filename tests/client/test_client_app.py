@@ -3,11 +3,6 @@ are kept, and a broken settings file never stops the game from starting."""
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 import json
 
 import pygame

@@ -6,11 +6,6 @@ swapped for junk; the session must not raise, and whatever view it kept must sti
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 import copy
 import tempfile
 from pathlib import Path

@@ -3,25 +3,11 @@ agreement and end the turn, without a mouse event."""
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 import pygame
-import pytest
 
 from game.rules.hexgrid import distance
 from tests.client.client_harness import game_screen
 from tests.client.test_game_panels import busy_session
-
-
-@pytest.fixture
-def display():
-    pygame.display.init()
-    pygame.font.init()
-    yield
-    pygame.quit()
 
 
 def press(screen, key: int, shift: bool = False) -> None:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 from dataclasses import replace
 
 import pygame
@@ -22,14 +19,6 @@ from tests.client.client_harness import game_screen
 from tests.client.test_client_scenes import synced_session
 
 TABS = (OrdersPanel, DiplomacyPanel, ChatPanel, IntentPanel, ReportPanel)
-
-
-@pytest.fixture
-def display():
-    pygame.display.init()
-    pygame.font.init()
-    yield
-    pygame.quit()
 
 
 def distinct_colours(surface: pygame.Surface, box: pygame.Rect | None = None) -> int:

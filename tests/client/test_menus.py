@@ -30,17 +30,6 @@ SCENES = {"menu": MainMenu, "picker": ScenarioPicker, "connect": ConnectScreen, 
 OVERLAYS = {"help": HelpOverlay, "pause": PauseMenu}
 
 
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    pygame.display.init()
-    pygame.font.init()
-    made = make_app(tmp_path)
-    yield made
-    made.close()
-    pygame.quit()
-
-
 def lobby_of_a_synced_session(app):
     """The host's lobby of a four-seat match, one seat taken by another player, without a server."""
     state = new_game(load_scenario("doubly-safe"), 5)

@@ -10,7 +10,7 @@ import pygame
 import pytest
 
 from tests.client.client_harness import Pump
-from tests.client.menu_harness import frame, make_app, press, screenshot, settle, type_text
+from tests.client.menu_harness import frame, press, screenshot, settle, type_text
 
 from game.assets import load_scenario
 from game.client.connect import ConnectScreen
@@ -23,17 +23,6 @@ from game.client.picker import ScenarioPicker
 from game.client.session import Session
 from game.menu_command import open_join
 from game.wire import encode
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    pygame.display.init()
-    pygame.font.init()
-    made = make_app(tmp_path)
-    yield made
-    made.close()
-    pygame.quit()
 
 
 @pytest.fixture

@@ -3,11 +3,6 @@ formula (docs/RULES.md section 6.2), drawn as a tint with the number and a legen
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 from dataclasses import replace
 
 import pygame

@@ -3,11 +3,6 @@ bounded in memory; unit and signature sprites look like the markers they stand f
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 from dataclasses import replace
 
 import pygame
