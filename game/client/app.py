@@ -29,6 +29,8 @@ from game.rules import Scenario
 log = logging.getLogger("spiral.client")
 
 MIN_SIZE = (800, 560)
+IDLE_AFTER = 1.0  # seconds without input before the frame rate drops
+IDLE_FPS = 20
 
 
 class HostedServer(Protocol):
@@ -68,6 +70,7 @@ class App:
         self.hosted: HostedServer | None = None  # the server this player hosts for others (menu: Host)
         self.running = True
         self.now = time.monotonic()
+        self.last_input = self.now  # when the player last pressed, clicked or moved something
 
     # --- the window ----------------------------------------------------------------------------
 
@@ -259,6 +262,8 @@ class App:
     def step(self, events: list[pygame.event.Event]) -> None:
         """One frame: events, network, update, draw (without flipping)."""
         self.now = time.monotonic()
+        if events:
+            self.last_input = self.now
         for event in events:
             if event.type == pygame.QUIT:
                 self.running = False
@@ -305,11 +310,18 @@ class App:
                 pygame.display.flip()
                 if each_frame is not None and each_frame(self):
                     break
-                # Minimised or in the background: keep the link alive, but spare the machine.
-                clock.tick(fps if pygame.display.get_active() else min(fps, 10))
+                clock.tick(self.frame_rate(fps))
         finally:
             self.close()
         return 0
+
+    def frame_rate(self, fps: int) -> int:
+        """Full speed while the player acts; 20 frames a second after a second without input (a
+        turn-based game waiting for its player need not redraw 60 times a second); 10 when the window
+        is minimised or in the background. The link is pumped every frame either way."""
+        if not pygame.display.get_active():
+            return min(fps, 10)
+        return fps if self.now - self.last_input < IDLE_AFTER else min(fps, IDLE_FPS)
 
     def close(self) -> None:
         for scene in (self.overlay, self.scene):

@@ -58,3 +58,12 @@ def test_a_broken_settings_file_gives_sensible_settings(tmp_path, content):
     path.write_text(content)
     settings = Settings.load(path)
     assert settings.ui_scale in (1.0,) and settings.palette == "okabe-ito" and settings.name == "you"
+
+
+def test_the_frame_rate_drops_while_the_player_is_idle(app):
+    app.step([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0, unicode="a")])
+    assert app.frame_rate(60) == 60
+    app.now = app.last_input + 5.0  # five seconds without input
+    assert app.frame_rate(60) == 20
+    app.step([pygame.event.Event(pygame.MOUSEMOTION, pos=(5, 5), rel=(1, 1), buttons=(0, 0, 0))])
+    assert app.frame_rate(60) == 60
