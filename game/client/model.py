@@ -140,6 +140,33 @@ def view_from_mapping(data: Mapping[str, Any], scenario: Scenario) -> PlayerView
     )
 
 
+def checked_reveal(data: Any) -> dict[str, Any]:
+    """The end-of-match reveal with every field the client reads checked for its type.
+
+    The end screen reads ``players`` (id, name, aim), ``scores`` ([player, score] pairs) and the
+    optional per-turn ``history`` (turn, budgets as "m/d/i", strength per player); the rest of the
+    reveal passes through unread.
+
+    Raises:
+        KeyError, ValueError: if those fields are not what a server sends.
+    """
+    data = dict(_map(data))
+    for player in _list(data.get("players", [])):
+        player = _map(player)
+        _int(player["id"]), _str(player.get("name", "")), _str(player.get("aim", ""))
+    for pair in _list(data.get("scores", [])):
+        player, score = _list(pair)
+        _int(player), _float(score)
+    for row in _list(data.get("history") or []):
+        row = _map(row)
+        _int(row["turn"])
+        for budget in _list(row.get("budgets", [])):
+            parse_budget(budget)
+        for strength in _list(row.get("strength", [])):
+            _float(strength)
+    return data
+
+
 @dataclass
 class Draft:
     """This turn's orders as the player is composing them (sent as order text on "End turn")."""

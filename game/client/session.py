@@ -26,7 +26,7 @@ from game.rules.orders import Propose
 from game.rules.state import Budget
 from game.rules.hexgrid import Hex
 from game.wire import PROTOCOL_VERSION, decode_server_frame, encode
-from game.client.model import Draft, view_from_mapping
+from game.client.model import Draft, checked_reveal, view_from_mapping
 from game.intel import Beliefs, RivalEstimate
 
 log = logging.getLogger("spiral.client")
@@ -345,7 +345,7 @@ class Session:
             self._sent_orders = self.acked_orders
             self.is_ready = bool(message.get("ready"))
         if message.get("reveal"):
-            self.reveal = message["reveal"]
+            self.reveal = checked_reveal(message["reveal"])
 
     def _on_turn(self, message: dict[str, Any]) -> None:
         self._set_view(message["view"])
@@ -392,7 +392,7 @@ class Session:
         self.history = [view_from_mapping(data, self._scenarios(data["scenario"])) for data in message["views"]]
 
     def _on_reveal(self, message: dict[str, Any]) -> None:
-        self.reveal = message["reveal"]
+        self.reveal = checked_reveal(message["reveal"])
 
     def _on_quiet(self, message: dict[str, Any]) -> None:
         self._asked(message)

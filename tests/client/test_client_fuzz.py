@@ -107,3 +107,32 @@ def test_a_view_with_a_junk_value_is_ignored_or_drawn(where, junk, as_turn):
     assert session.view is not None  # the good view, or the junk one if it was still a view
     screen = screen_for(session)
     screen.draw(screen.app.window)
+
+
+def real_reveal() -> dict:
+    from game.rules import omniscient_view
+
+    reveal = omniscient_view(new_game(load_scenario("duel"), 3))
+    reveal["scores"] = [[p, s] for p, s in sorted(reveal["scores"].items())]
+    reveal["history"] = [{"turn": t, "budgets": ["40/50/10", "60/30/10"], "strength": [30, 30 + t]} for t in (1, 2)]
+    return reveal
+
+
+REVEAL = real_reveal()
+REVEAL_PATHS = [p for p in paths({k: REVEAL[k] for k in ("players", "scores", "history")}) if p]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(where=st.sampled_from(REVEAL_PATHS), junk=JUNK)
+def test_a_reveal_with_a_junk_value_is_ignored_or_shown(where, junk):
+    from game.client.end_screen import EndScreen
+
+    session = Session(load_scenario)
+    session.receive({"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "running", "deadline": None,
+                     "view": VIEW, "orders": "", "ready": False, "seats": [], "chat": [], "reveal": None})
+    session.receive({"type": "reveal", "id": None, "match": "m1", "reveal": swapped(REVEAL, where, junk)})
+    screen = screen_for(session)
+    app = screen.app
+    app.show(EndScreen(app) if session.reveal is not None else screen)
+    app.step([])
+    app.show(screen)
