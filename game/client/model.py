@@ -167,6 +167,39 @@ def checked_reveal(data: Any) -> dict[str, Any]:
     return data
 
 
+def _optional(value: Any, reader) -> Any:  # type: ignore[no-untyped-def]
+    return None if value is None else reader(value)
+
+
+def checked_chat_line(line: Any) -> dict[str, Any]:
+    """A chat line ({turn, from, to, text}) with its types checked (ValueError if not a chat line)."""
+    line = _map(line)
+    return {"turn": _int(line["turn"]), "from": _optional(line.get("from"), _int),
+            "to": _optional(line.get("to"), _int), "text": _str(line["text"])}
+
+
+def checked_seat(entry: Any) -> dict[str, Any]:
+    """A seat of the match's seat list ({seat, name, bot, taken, missed}) with its types checked."""
+    entry = _map(entry)
+    return {**entry, "seat": _int(entry["seat"]), "name": _optional(entry.get("name"), _str),
+            "bot": _optional(entry.get("bot"), _str), "taken": _bool(entry.get("taken", False)),
+            "missed": _int(entry.get("missed", 0))}
+
+
+def checked_listed_match(entry: Any) -> dict[str, Any]:
+    """One public match of the server's list ({match, code, scenario, phase, turn, seats, turn_seconds})."""
+    entry = _map(entry)
+    return {**entry, "match": _str(entry["match"]), "code": _str(entry["code"]), "scenario": _str(entry["scenario"]),
+            "phase": _str(entry["phase"]), "turn": _int(entry["turn"]),
+            "seats": [checked_seat(seat) for seat in _list(entry.get("seats", []))],
+            "turn_seconds": _optional(entry.get("turn_seconds"), _int)}
+
+
+def checked_deadline(value: Any) -> float | None:
+    """The server's deadline: seconds since the epoch, or None for no timer."""
+    return _optional(value, _float)
+
+
 @dataclass
 class Draft:
     """This turn's orders as the player is composing them (sent as order text on "End turn")."""

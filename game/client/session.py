@@ -26,7 +26,8 @@ from game.rules.orders import Propose
 from game.rules.state import Budget
 from game.rules.hexgrid import Hex
 from game.wire import PROTOCOL_VERSION, decode_server_frame, encode
-from game.client.model import Draft, checked_reveal, view_from_mapping
+from game.client.model import (Draft, checked_chat_line, checked_deadline, checked_listed_match, checked_reveal,
+                               checked_seat, view_from_mapping)
 from game.intel import Beliefs, RivalEstimate
 
 log = logging.getLogger("spiral.client")
@@ -333,9 +334,10 @@ class Session:
     def _on_sync(self, message: dict[str, Any]) -> None:
         self._asked(message)
         self.match, self.seat = message["match"], message["seat"]
-        self.deadline, self.seats = message.get("deadline"), list(message.get("seats") or [])
+        self.deadline = checked_deadline(message.get("deadline"))
+        self.seats = kept(message.get("seats"), checked_seat, "seat")
         self.phase = message.get("phase", self.phase)
-        self.chat = list(message.get("chat") or [])
+        self.chat = kept(message.get("chat"), checked_chat_line, "chat line")
         if message.get("view") is not None:
             fresh = self.view is None or self.view.turn != message["view"].get("turn")
             self._set_view(message["view"])
@@ -349,7 +351,7 @@ class Session:
 
     def _on_turn(self, message: dict[str, Any]) -> None:
         self._set_view(message["view"])
-        self.deadline = message.get("deadline")
+        self.deadline = checked_deadline(message.get("deadline"))
         if message.get("flagged"):
             self.notices.append(f"missed the deadline: seats {message['flagged']}")
 
@@ -377,12 +379,12 @@ class Session:
 
     def _on_chat(self, message: dict[str, Any]) -> None:
         self._asked(message)
-        self.chat.append(message["line"])
+        self.chat.append(checked_chat_line(message["line"]))
 
     def _on_event(self, message: dict[str, Any]) -> None:
         self._asked(message)
         if message.get("deadline") is not None or "deadline" in message:
-            self.deadline = message.get("deadline")
+            self.deadline = checked_deadline(message.get("deadline"))
         self.phase = message.get("phase", self.phase)
         self.notices.append(event_notice(message))
         self._seats_after(message)
@@ -427,7 +429,7 @@ class Session:
 
     def _on_matches(self, message: dict[str, Any]) -> None:
         self._asked(message)
-        self.matches = list(message["matches"])
+        self.matches = kept(message["matches"], checked_listed_match, "listed match")
 
     def _seats_after(self, message: dict[str, Any]) -> None:
         """Keep the seat list (names, bots, who is in) true between syncs, for the lobby and the game."""
@@ -437,10 +439,13 @@ class Session:
                                                                                "taken": True}
                           for s in self.seats]
             return
+        name, bot = message.get("name"), message.get("bot")
+        name = name if isinstance(name, str) else None
+        bot = bot if isinstance(bot, str) else "basic"
         opened = {"name": None, "bot": None, "taken": False}
-        changes = {"joined": {"name": message.get("name"), "bot": None, "taken": True, "missed": 0},
+        changes = {"joined": {"name": name, "bot": None, "taken": True, "missed": 0},
                    "left": opened, "kick": opened, "kicked": opened,
-                   "bot": {"name": None, "bot": message.get("bot") or "basic", "taken": True}}.get(str(kind))
+                   "bot": {"name": None, "bot": bot, "taken": True}}.get(str(kind))
         if not isinstance(seat, int) or changes is None:
             return
         for index, entry in enumerate(self.seats):
@@ -466,6 +471,21 @@ def event_notice(message: dict[str, Any]) -> str:
 def seconds_left(deadline: float | None, now: float) -> float | None:
     """Seconds until the server's deadline (both on the epoch clock); None when there is no timer."""
     return None if deadline is None else max(0.0, deadline - now)
+
+
+def kept(items: Any, check: Callable[[Any], dict[str, Any]], what: str) -> list[dict[str, Any]]:
+    """The items of a server's list that pass ``check``; the others are logged and left out."""
+    if not isinstance(items, list):
+        if items is not None:
+            log.warning("ignored a %s list that is not a list: %r", what, items)
+        return []
+    good = []
+    for item in items:
+        try:
+            good.append(check(item))
+        except (KeyError, ValueError) as problem:
+            log.warning("ignored a malformed %s: %r", what, problem)
+    return good
 
 
 def connect_failure(code: str, message: str) -> str:

@@ -136,3 +136,32 @@ def test_a_reveal_with_a_junk_value_is_ignored_or_shown(where, junk):
     app.show(EndScreen(app) if session.reveal is not None else screen)
     app.step([])
     app.show(screen)
+
+
+SEATS = [{"seat": 0, "name": "ann", "bot": None, "taken": True, "missed": 0},
+         {"seat": 1, "name": None, "bot": "basic", "taken": True, "missed": 1}]
+CHAT = [{"turn": 1, "from": 1, "to": None, "text": "We mean no harm."},
+        {"turn": 1, "from": 0, "to": 1, "text": "Then keep your armour home."}]
+SYNC_PATHS = [p for p in paths({"seats": SEATS, "chat": CHAT, "deadline": 0, "phase": "running"}) if p]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(where=st.sampled_from(SYNC_PATHS), junk=JUNK, tab=st.integers(0, 4))
+def test_junk_seats_chat_and_clock_are_ignored_or_drawn_on_every_tab_and_the_lobby(where, junk, tab):
+    from game.client.lobby import LobbyScreen
+
+    good = {"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "running", "deadline": None,
+            "view": VIEW, "orders": "", "ready": False, "seats": SEATS, "chat": CHAT, "reveal": None}
+    session = Session(load_scenario)
+    session.receive(swapped(good, where, junk))
+    session.receive({"type": "chat", "id": None, "match": "m1", "line": junk})
+    session.receive({"type": "event", "id": None, "match": "m1", "kind": "joined", "seat": 1, "name": junk})
+    screen = screen_for(session)
+    app = screen.app
+    app.show(screen)
+    if session.view is not None:
+        screen.show_tab(tab)
+    app.step([])
+    app.show(LobbyScreen(app, hosting=True, listen="127.0.0.1"))
+    app.step([])
+    app.show(screen)
