@@ -116,8 +116,9 @@ class Session:
         self._outgoing, self._pending, self._ready_after = [], {}, None
         if self.match is None or self.token is None:
             return False
-        if self._local is not None and self.view is not None:
-            self._local = None  # the match exists and has started: never create or start it again
+        if self._local is not None and self.phase not in (None, "lobby"):
+            self._local = None  # the match has started: never start it again (while in the lobby, the
+            #                     rejoin's "joined" starts it, in case the start was lost with the server)
         self.request("hello", protocol=PROTOCOL_VERSION, name=self.name)
         self.request("rejoin", match=self.match, token=self.token)
         return True

@@ -13,12 +13,16 @@ from game.client.session import LocalMatch, Session
 from game.play_command import EmbeddedServer
 
 
-def pump_until(link: Link, now: float, wanted, rounds: int = 400) -> None:
+def pump_until(link: Link, now: float, wanted, rounds: int = 60) -> None:
+    """Pump until ``wanted()``; each round waits (bounded) for a frame, so a lost one fails, not hangs."""
     for _ in range(rounds):
         if wanted():
             return
-        link.pump(now, wait=5.0)
-    assert wanted(), f"gave up waiting; link state {link.state}, problem {link.problem}"
+        link.pump(now, wait=1.0)
+    session = link.session
+    assert wanted(), (f"gave up waiting; link {link.state} ({link.problem}), turn "
+                      f"{session.view.turn if session.view else None}, ready {session.is_ready}, "
+                      f"notices {session.notices[-4:]}")
 
 
 def test_a_server_restart_mid_turn_is_survived(tmp_path):
@@ -28,7 +32,7 @@ def test_a_server_restart_mid_turn_is_survived(tmp_path):
     session = Session(load_scenario)
     link = Link(server.url, session).open()
     session.start_local(LocalMatch("duel", (None, "basic"), 5))
-    pump_until(link, 0.0, lambda: session.view is not None)
+    pump_until(link, 0.0, lambda: session.view is not None and session.phase == "running")
     assert link.state == "open" and link.seated
     unit = next(u for u in session.view.units if session.destinations(u.id))
     target = next(iter(session.destinations(unit.id)))
@@ -101,3 +105,23 @@ def test_reconnect_attempts_back_off_and_keep_trying_while_the_server_is_down():
         link.pump(now)  # ...fails at once
     assert retries == [*RETRY_PAUSES, RETRY_PAUSES[-1], RETRY_PAUSES[-1]]
     assert len(attempts) == 8 and link.state == "reconnecting"
+
+
+def test_a_local_match_whose_start_was_lost_is_started_after_the_rejoin():
+    from game.wire import decode_frame as decode_client_frame, encode
+
+    session = Session(load_scenario)
+    session.start_local(LocalMatch("duel", (None, "basic"), 5))
+    session.data_to_send()
+    session.match, session.seat, session.token, session.host_token, session.phase = "m1", 0, "t" * 32, "h" * 32, "lobby"
+    assert session.resume()
+    sent = [decode_client_frame(f)["type"] for f in session.data_to_send()]
+    assert sent == ["hello", "rejoin"]
+    session.receive_frame(encode({"type": "joined", "id": 2, "match": "m1", "seat": 0, "token": None}))
+    asked = [decode_client_frame(f) for f in session.data_to_send()]
+    assert [(m["type"], m.get("action")) for m in asked] == [("host", "start")]
+    session.phase = "running"  # once running, a later reconnect never starts it again
+    assert session.resume()
+    session.data_to_send()
+    session.receive_frame(encode({"type": "joined", "id": 4, "match": "m1", "seat": 0, "token": None}))
+    assert session.data_to_send() == []
