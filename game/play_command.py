@@ -13,7 +13,10 @@ import os
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the client is imported only when a window opens
+    from game.client.app import Services
 
 
 class EmbeddedServer:
@@ -105,7 +108,7 @@ def seats_for(players: int, seat: int, bots: str) -> tuple[str | None, ...]:
     return tuple(seats)
 
 
-def services(data_dir: Path) -> "Services":
+def services(data_dir: Path) -> Services:
     """What the window gets from outside the client layer: assets, bot names, a way to start servers."""
     from game.assets import load_all_scenarios, load_scenario
     from game.bots import bot_names

@@ -11,7 +11,9 @@ attack); ``P`` entrenches or brings out the selected unit; click one of your cit
 1-9 (or a button) to build; ``M``/``D``/``I`` shift 10% of the budget (or drag the sliders);
 right-click or ``Backspace`` cancels; ``Enter`` or the button ends the turn (changes after that
 are sent again until the turn resolves); ``F2``-``F6`` open the tabs, ``T`` the chat line;
-wheel zooms; drag or arrow keys pan; ``O`` shows the offense-defense overlay; ``Esc`` deselects.
+wheel zooms; drag or arrow keys pan; shift + arrows move the map cursor and ``Space`` clicks under
+it; ``O`` shows the offense-defense overlay; ``Esc`` deselects, or with nothing selected opens the
+game menu.
 """
 
 from __future__ import annotations
