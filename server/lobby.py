@@ -320,12 +320,16 @@ class Lobby:
         for bot in message.seats:
             if bot is not None and bot not in known:
                 raise WireError("bad-request", f"no bot {bot!r} (known: {', '.join(sorted(known))})")
-        seed = message.seed if message.seed is not None else int.from_bytes(self.random_bytes(8), "big") >> 1
+        # A seed the creator chose is known to the creator, so it must be known to everyone: such a
+        # match is "open seed" (its seed is listed and synced). Otherwise the server draws it, and it
+        # leaves the server only in the end-of-match reveal (RULES §14.1).
+        is_open_seed = message.seed is not None
+        seed = message.seed if is_open_seed else int.from_bytes(self.random_bytes(8), "big") >> 1
         match_id = self.random_bytes(9).hex()
         code = "".join(JOIN_CODE_ALPHABET[b % len(JOIN_CODE_ALPHABET)] for b in self.random_bytes(8))
         host_token = new_token(self.random_bytes)
         record = {"kind": "created", "match": match_id, "code": code, "scenario": scenario.name,
-                  "fingerprint": scenario.fingerprint, "seed": seed,
+                  "fingerprint": scenario.fingerprint, "seed": seed, "open_seed": is_open_seed,
                   "seats": list(message.seats),
                   "turn_seconds": DEFAULT_TURN_SECONDS if message.turn_seconds is None else message.turn_seconds,
                   "press": message.press or "full", "public": True if message.public is None else message.public,
@@ -337,7 +341,7 @@ class Lobby:
         self.matches[match_id] = match
         self.by_code[code] = match_id
         return [(connection, reply(message.id, "created", match=match_id, code=code, host_token=host_token,
-                                   seed=seed))]
+                                   seed=match.public_seed))]
 
     def _list(self, connection: ConnectionId, state: Connection, message: ListMatches, now: float) -> Routed:
         listed = [m.summary() for m in self.matches.values() if m.public and m.phase != "over"]
