@@ -50,7 +50,7 @@ def test_no_frame_to_the_creator_a_seat_or_a_spectator_carries_a_secret_seed():
         h.call(player, "history", match=match.id)
     for connection in (host, player, watcher):
         frames = h.messages(connection)
-        assert any(m["type"] == "reveal" for m in frames) and len(frames) > 20
+        assert connection == host or any(m["type"] == "reveal" for m in frames)
         for message in frames:
             assert match.seed not in integers_in(message), message["type"]
     # Not even the reveal carries it (RULES §14.1), nor a sync after the end.
