@@ -98,6 +98,7 @@ class Match:
     host_hash: str
     state: GameState
     is_open_seed: bool = False  # the creator chose the seed, so every seat is told it
+    created_at: float = 0.0  # the server's clock when the match was created
     phase: str = "lobby"  # lobby -> running <-> paused -> over
     deadline: float | None = None
     paused_remaining: float | None = None
@@ -122,7 +123,7 @@ class Match:
             press=record["press"], public=record["public"], max_missed=record["max_missed"],
             host_hash=record["host_hash"], state=new_game(scenario, record["seed"]),
             # Records made before seeds were kept secret: the creator was told the seed, so it is open.
-            is_open_seed=record.get("open_seed", True),
+            is_open_seed=record.get("open_seed", True), created_at=record["at"],
         )
         return match
 

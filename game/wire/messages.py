@@ -82,8 +82,9 @@ class Create:
 @dataclass(frozen=True, slots=True)
 class ListMatches:
     TYPE: ClassVar[str] = "list"
-    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID}
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "cursor": _str(1, 128, True)}
     id: int
+    cursor: str | None = None  # nil: the first page; else the ``next`` of the page before
 
 
 @dataclass(frozen=True, slots=True)
