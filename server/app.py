@@ -216,7 +216,10 @@ class SpiralServer:
         drops, self._pending_drops = self._pending_drops, []
         if records or drops:
             try:
-                self.store.append(records, drop=tuple(drops))
+                if drops:
+                    self.store.append(records, drop=tuple(drops))
+                else:
+                    self.store.append(records)
             except Exception:
                 # Nothing of this batch was committed, so nothing of it is acknowledged.
                 log.exception("committing %d records failed; their answers are not sent", len(records))

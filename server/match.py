@@ -43,6 +43,8 @@ from server.errors import wire_error_from_rules
 from server.tokens import token_matches
 
 SPECTATORS = -1  # the recipient "every spectator of this match"
+BOT_CHANGES = frozenset({"started", "resolved", "bot", "away", "resumed"})  # records that can give a bot a turn
+NOTE_KINDS = frozenset({"belief", "announcement"})  # records only for the debrief (see server/classroom.py)
 TAKEOVER_BOT = "basic"
 
 Outputs = list[tuple[int, dict[str, Any]]]  # (seat or SPECTATORS, message)
@@ -133,8 +135,10 @@ class Match:
 
     def apply(self, record: dict[str, Any]) -> None:
         kind = record["kind"]
-        if kind in ("started", "resolved", "bot"):
+        if kind in BOT_CHANGES:
             self.wants_bots = True
+        if kind in NOTE_KINDS:
+            return  # kept in the log for the debrief; they change nothing in the match
         if kind == "seated":
             seat = self.seats[record["seat"]]
             seat.token_hash, seat.name, seat.missed = record["token_hash"], record["name"], 0
@@ -143,6 +147,15 @@ class Match:
             seat.token_hash, seat.name = None, None
         elif kind == "returned":
             self.seats[record["seat"]].missed = 0
+        elif kind == "claimed":  # a late student takes a seat a bot held for them (classroom)
+            seat = self.seats[record["seat"]]
+            seat.bot, seat.token_hash, seat.name, seat.missed = None, record["token_hash"], record["name"], 0
+            self.ready.discard(record["seat"])
+        elif kind == "away":  # a student left the class: a bot stands in until they come back
+            seat = self.seats[record["seat"]]
+            seat.missed = max(seat.missed, self.max_missed)
+        elif kind == "ended":  # the teacher ended the match before its last turn
+            self.phase, self.deadline, self.paused_remaining = "over", None, None
         elif kind == "bot":
             seat = self.seats[record["seat"]]
             seat.bot, seat.token_hash, seat.name = record["bot"], None, None

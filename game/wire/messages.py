@@ -193,11 +193,99 @@ class Host:
     bot: str | None = None  # bot (default: basic)
 
 
+# --- The classroom (server/classroom.py; docs/PROTOCOL.md, "Classroom") ----------------------------
+
+MAX_CLASS_MATCHES = 32
+MAX_ANNOUNCEMENT = 500
+CLASS_ACTIONS = ("start", "pause", "resume", "extend", "advance", "end", "announce")
+INTENTS = ("defend", "deter", "cooperate", "expand")  # what a student means by this turn's orders
+BELIEF_STEPS = 5  # P(revisionist) on a 5-step scale: step k means k/4 (0, 25, 50, 75, 100%)
+
+
+@dataclass(frozen=True, slots=True)
+class ClassCreate:
+    TYPE: ClassVar[str] = "class-create"
+    SPECS: ClassVar[dict[str, Spec]] = {
+        "id": REQUEST_ID, "scenarios": Spec(list, False, 1, MAX_CLASS_MATCHES, items=_str(1, 64)),
+        "matches": _int(1, MAX_CLASS_MATCHES, True), "seats": _int(1, MAX_SEATS, True),
+        "turn_seconds": _int(0, MAX_TURN_SECONDS, True), "press": _str(1, 8, True, PRESS_MODES),
+        "beliefs": Spec(bool, True), "name": _str(1, MAX_NAME, True),
+    }
+    id: int
+    scenarios: list[str]  # the worlds, in order; matches cycle through them
+    matches: int | None = None  # default: one match a scenario
+    seats: int | None = None  # seats of each match open to students (default: all); the rest are bots
+    turn_seconds: int | None = None
+    press: str | None = None
+    beliefs: bool | None = None  # belief recording (default on)
+    name: str | None = None  # the session's title, for the roster and the report
+
+
+@dataclass(frozen=True, slots=True)
+class ClassTeach:
+    """A teacher's command: pacing one match (``match``) or all of them, or an announcement."""
+
+    TYPE: ClassVar[str] = "class-teach"
+    SPECS: ClassVar[dict[str, Spec]] = {
+        "id": REQUEST_ID, "session": MATCH_ID, "token": TOKEN, "action": _str(1, 16, False, CLASS_ACTIONS),
+        "match": _str(1, 64, True), "seconds": _int(1, MAX_TURN_SECONDS, True),
+        "text": _str(1, MAX_ANNOUNCEMENT, True),
+    }
+    id: int
+    session: str
+    token: str
+    action: str
+    match: str | None = None  # nil: every match of the session
+    seconds: int | None = None  # extend
+    text: str | None = None  # announce
+
+
+@dataclass(frozen=True, slots=True)
+class ClassStatus:
+    TYPE: ClassVar[str] = "class-status"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "session": MATCH_ID, "token": TOKEN}
+    id: int
+    session: str
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassWatch:
+    """The teacher's omniscient view of one match of the session."""
+
+    TYPE: ClassVar[str] = "class-watch"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "session": MATCH_ID, "token": TOKEN, "match": MATCH_ID}
+    id: int
+    session: str
+    token: str
+    match: str
+
+
+@dataclass(frozen=True, slots=True)
+class Beliefs:
+    """A seat's record for this turn: its own intent and its read of each rival.
+
+    ``reads`` holds one ``[seat, step, attack]`` per rival: ``step`` from 0 to 4 is P(revisionist)
+    on the 5-step scale, ``attack`` whether the student expects that rival to attack them.
+    """
+
+    TYPE: ClassVar[str] = "beliefs"
+    SPECS: ClassVar[dict[str, Spec]] = {
+        "id": REQUEST_ID, "match": MATCH_ID, "turn": _int(0, 2**31), "intent": _str(1, 16, False, INTENTS),
+        "reads": Spec(list, False, 0, MAX_SEATS, items=Spec(list, False, 3, 3)),
+    }
+    id: int
+    match: str
+    turn: int
+    intent: str
+    reads: list[list[Any]]
+
+
 ClientMessage = (Hello | Create | ListMatches | Join | Rejoin | Spectate | Leave | SubmitOrders | Ready | Chat
-                 | Sync | History | Host)
+                 | Sync | History | Host | ClassCreate | ClassTeach | ClassStatus | ClassWatch | Beliefs)
 CLIENT_MESSAGES: dict[str, type] = {
     cls.TYPE: cls for cls in (Hello, Create, ListMatches, Join, Rejoin, Spectate, Leave, SubmitOrders, Ready, Chat,
-                              Sync, History, Host)
+                              Sync, History, Host, ClassCreate, ClassTeach, ClassStatus, ClassWatch, Beliefs)
 }
 
 
@@ -302,4 +390,5 @@ def reply(request_id: int | None, message_type: str, /, **body: Any) -> dict[str
 
 
 SERVER_MESSAGE_TYPES = ("welcome", "error", "created", "matches", "joined", "spectating", "left", "sync", "ack",
-                        "ready-ack", "chat", "turn", "event", "history", "reveal", "host-ack")
+                        "ready-ack", "chat", "turn", "event", "history", "reveal", "host-ack", "class-created",
+                        "class-ack", "class-status", "class-view", "beliefs-ack")

@@ -194,3 +194,13 @@ def test_over_real_sockets_the_limits_hold(tmp_path):
         assert [m for m, _ in store.load() if m == created["match"]] == []
         store.close()
     asyncio.run(asyncio.wait_for(main(), 20))
+
+
+def test_a_class_sessions_matches_fit_the_lobby_cap_and_never_expire():
+    h = Harness(limits=Limits(open_lobbies=5, lobby_expiry=60, matches_per_connection=1))
+    teacher = h.connect(address="10.0.0.5")
+    created = h.call(teacher, "class-create", scenarios=["duel"], matches=4, turn_seconds=60)
+    assert created["type"] == "class-created"  # four matches on one connection: a class is one request
+    assert h.call(teacher, "class-create", scenarios=["duel"], matches=2)["code"] == "server-busy"
+    h.advance(3600)
+    assert all(m["match"] in h.lobby.matches for m in created["matches"])
