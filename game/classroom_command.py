@@ -70,7 +70,7 @@ def _whole(text: str | None, what: str, low: int) -> int | None:
 
 def _address(text: str) -> str:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # the form's module imports pygame
-    from game.client.connect import normalise_address
+    from game.client.protocol.address import normalise_address
 
     return normalise_address(text)
 
