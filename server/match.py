@@ -43,6 +43,8 @@ from server.errors import wire_error_from_rules
 from server.tokens import token_matches
 
 SPECTATORS = -1  # the recipient "every spectator of this match"
+BOT_CHANGES = frozenset({"started", "resolved", "bot", "away", "resumed"})  # records that can give a bot a turn
+NOTE_KINDS = frozenset({"belief", "announcement"})  # records only for the debrief (see server/classroom.py)
 TAKEOVER_BOT = "basic"
 
 Outputs = list[tuple[int, dict[str, Any]]]  # (seat or SPECTATORS, message)
@@ -97,6 +99,8 @@ class Match:
     max_missed: int
     host_hash: str
     state: GameState
+    is_open_seed: bool = False  # the creator chose the seed, so every seat is told it
+    created_at: float = 0.0  # the server's clock when the match was created
     phase: str = "lobby"  # lobby -> running <-> paused -> over
     deadline: float | None = None
     paused_remaining: float | None = None
@@ -120,6 +124,8 @@ class Match:
             seats=[Seat(bot) for bot in record["seats"]], turn_seconds=record["turn_seconds"],
             press=record["press"], public=record["public"], max_missed=record["max_missed"],
             host_hash=record["host_hash"], state=new_game(scenario, record["seed"]),
+            # Records made before seeds were kept secret: the creator was told the seed, so it is open.
+            is_open_seed=record.get("open_seed", True), created_at=record["at"],
         )
         return match
 
@@ -129,8 +135,10 @@ class Match:
 
     def apply(self, record: dict[str, Any]) -> None:
         kind = record["kind"]
-        if kind in ("started", "resolved", "bot"):
+        if kind in BOT_CHANGES:
             self.wants_bots = True
+        if kind in NOTE_KINDS:
+            return  # kept in the log for the debrief; they change nothing in the match
         if kind == "seated":
             seat = self.seats[record["seat"]]
             seat.token_hash, seat.name, seat.missed = record["token_hash"], record["name"], 0
@@ -139,6 +147,15 @@ class Match:
             seat.token_hash, seat.name = None, None
         elif kind == "returned":
             self.seats[record["seat"]].missed = 0
+        elif kind == "claimed":  # a late student takes a seat a bot held for them (classroom)
+            seat = self.seats[record["seat"]]
+            seat.bot, seat.token_hash, seat.name, seat.missed = None, record["token_hash"], record["name"], 0
+            self.ready.discard(record["seat"])
+        elif kind == "away":  # a student left the class: a bot stands in until they come back
+            seat = self.seats[record["seat"]]
+            seat.missed = max(seat.missed, self.max_missed)
+        elif kind == "ended":  # the teacher ended the match before its last turn
+            self.phase, self.deadline, self.paused_remaining = "over", None, None
         elif kind == "bot":
             seat = self.seats[record["seat"]]
             seat.bot, seat.token_hash, seat.name = record["bot"], None, None
@@ -223,6 +240,15 @@ class Match:
         if view is None:
             view = self.views[seat] = view_for(self.state, seat)
         return view
+
+    @property
+    def public_seed(self) -> int | None:
+        """The seed as every seat may know it: an open seed, or None for a secret one.
+
+        A secret seed is never sent, not even in the reveal (RULES §14.1): the reveal's aims and
+        history already show what it decided.
+        """
+        return self.seed if self.is_open_seed else None
 
     def alive_seats(self) -> list[int]:
         return [p.id for p in self.state.players if not p.eliminated]
@@ -328,12 +354,12 @@ class Match:
         return reply(request_id, "sync", match=self.id, seat=seat, phase=self.phase, deadline=self.deadline,
                      view=self.view(seat).to_mapping(), orders=self.pending.get(seat),
                      ready=seat in self.ready, seats=self.seats_public(), chat=self.chat_for(seat),
-                     reveal=self.reveal() if self.phase == "over" else None)
+                     seed=self.public_seed, reveal=self.reveal() if self.phase == "over" else None)
 
     def spectator_sync(self, request_id: int | None) -> dict[str, Any]:
         return reply(request_id, "sync", match=self.id, seat=None, phase=self.phase, deadline=self.deadline,
                      view=spectator_view(self.state), orders=None, ready=False, seats=self.seats_public(),
-                     chat=self.chat_for(None), reveal=self.reveal() if self.phase == "over" else None)
+                     chat=self.chat_for(None), seed=self.public_seed, reveal=self.reveal() if self.phase == "over" else None)
 
     def history_for(self, seat: int, request_id: int | None) -> dict[str, Any]:
         """The seat's own view at the start of every past turn (seat-fogged)."""
@@ -363,7 +389,7 @@ class Match:
     def summary(self) -> dict[str, Any]:
         return {"match": self.id, "code": self.code, "scenario": self.scenario.name, "phase": self.phase,
                 "turn": self.state.turn, "seats": self.seats_public(), "turn_seconds": self.turn_seconds,
-                "press": self.press}
+                "press": self.press, "seed": self.public_seed}
 
     # --- the turn ending -----------------------------------------------------------------------
 

@@ -12,7 +12,12 @@ from game.wire.errors import ERROR_CODES, WireError
 from game.wire.messages import (
     CLIENT_MESSAGES,
     PROTOCOL_VERSION,
+    Beliefs,
     Chat,
+    ClassCreate,
+    ClassStatus,
+    ClassTeach,
+    ClassWatch,
     ClientMessage,
     Create,
     Hello,
@@ -35,7 +40,8 @@ from game.wire.messages import (
 
 __all__ = [
     "MAX_CLIENT_FRAME", "MAX_DEPTH", "decode_frame", "decode_server_frame", "encode", "ERROR_CODES", "WireError",
-    "CLIENT_MESSAGES", "PROTOCOL_VERSION", "Chat", "ClientMessage", "Create", "Hello", "History", "Host", "Join",
+    "CLIENT_MESSAGES", "PROTOCOL_VERSION", "Beliefs", "Chat", "ClassCreate", "ClassStatus",
+    "ClassTeach", "ClassWatch", "ClientMessage", "Create", "Hello", "History", "Host", "Join",
     "Leave", "ListMatches", "Ready", "Rejoin", "Spectate", "SubmitOrders", "Sync", "error_message",
     "parse_client_message", "reply", "request_id_of", "to_mapping",
 ]

@@ -4,10 +4,10 @@ the budget forecast, and the report's plain-language lines: pure, no window and 
 from __future__ import annotations
 
 from game.client.forecast import forecast, income_from, rebalanced
-from game.client.game_screen import deadline_text, shifted_budget
-from game.client.model import Draft
+from game.client.screens.game_screen import deadline_text, shifted_budget
+from game.client.protocol.model import Draft
 from game.client.narrate import describe
-from game.client.session import seconds_left
+from game.client.protocol.session import seconds_left
 from game.rules import parse_orders
 from game.rules.economy import split_income
 from game.rules.hexgrid import parse_hex
@@ -211,7 +211,7 @@ def test_seat_events_keep_the_seats_list_true():
 
 
 def test_evidence_turns_are_grouped():
-    from game.client.panels.intent import turns_text
+    from game.client.screens.panels.intent import turns_text
 
     assert turns_text([3]) == "turn 3"
     assert turns_text([5, 2, 3, 4]) == "turns 2-5"

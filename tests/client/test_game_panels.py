@@ -11,8 +11,8 @@ import pygame
 import pytest
 
 from game.assets import load_scenario
-from game.client.end_screen import EndScreen, military_series
-from game.client.panels import ChatPanel, DiplomacyPanel, IntentPanel, OrdersPanel, ReportPanel
+from game.client.screens.end_screen import EndScreen, military_series
+from game.client.screens.panels import ChatPanel, DiplomacyPanel, IntentPanel, OrdersPanel, ReportPanel
 from game.rules import new_game, omniscient_view
 from game.rules.state import Agreement, Proposal
 from tests.client.client_harness import game_screen
@@ -162,7 +162,7 @@ def test_tabs_flag_what_waits_and_the_menu_button_and_esc_open_the_game_menu(dis
     session.order_answer("2.1.0.0", False)
     app.step([])
     assert [b.text for b in screen.tab_buttons][1:3] == ["Diplomacy", "Chat"]
-    from game.client.pause import PauseMenu
+    from game.client.screens.pause import PauseMenu
 
     menu = pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=screen.menu_button)
     screen.handle(menu)  # the Menu button opens the game menu over the map...
