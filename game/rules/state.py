@@ -23,8 +23,10 @@ from game.rules.budget import Budget as Budget
 from game.rules.events import Event as Event
 from game.rules.events import PlayerId as PlayerId
 from game.rules.events import UnitId as UnitId
+from game.rules.canonical import canonical_text
 from game.rules.hexgrid import Hex, format_hex
 from game.rules.scenario import Scenario
+
 Aim = Literal["security", "revisionist"]
 AIMS: tuple[str, ...] = ("security", "revisionist")
 PLAYER_LETTERS = "abcdefgh"
@@ -211,8 +213,13 @@ class GameState:
         }
 
     def state_hash(self) -> str:
-        """A stable hex digest of the whole state: equal on any machine for equal states."""
-        return hashlib.blake2b(canonical_bytes(self.to_mapping()), digest_size=16).hexdigest()
+        """A stable hex digest of the whole state: equal on any machine for equal states.
+
+        It is the digest of ``canonical_bytes(self.to_mapping())``, written out by
+        ``canonical.canonical_text`` without building the mapping (self-play hashes every state).
+        """
+        text = canonical_text(self, event_to_mapping, agreement_to_mapping, proposal_to_mapping)
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 _MISSING = object()
