@@ -350,7 +350,9 @@ class GameScreen(Scene):
             was_drag, pressed = self._dragging, self._press
             self._press, self._dragging = None, False
             if pressed is not None and not was_drag and in_map:
-                self.click(event.pos, shift=bool(pygame.key.get_mods() & pygame.KMOD_SHIFT))
+                mods = getattr(event, "mod", None)  # tests post it; a real click reads the keyboard
+                mods = pygame.key.get_mods() if mods is None else mods
+                self.click(event.pos, shift=bool(mods & pygame.KMOD_SHIFT), onto_own=bool(mods & pygame.KMOD_CTRL))
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 3 and in_map:
             self.cancel()
         elif event.type == pygame.KEYDOWN:
@@ -381,7 +383,8 @@ class GameScreen(Scene):
 
         return {
             "cursor": lambda key, mod: self.move_cursor(key),
-            "cursor_click": lambda key, mod: self.click_hex(self.cursor_or_start(), shift=bool(mod & pygame.KMOD_SHIFT)),
+            "cursor_click": lambda key, mod: self.click_hex(self.cursor_or_start(), shift=bool(mod & pygame.KMOD_SHIFT),
+                                                            onto_own=bool(mod & pygame.KMOD_CTRL)),
             "pan": lambda key, mod: self.map.pan(*pans[key]),
             "tab": lambda key, mod: self.show_tab(keys.keys_of("tab").index(key)),
             "chat": lambda key, mod: self.open_chat(),
@@ -477,21 +480,27 @@ class GameScreen(Scene):
             if not self.map_rect.inflate(-80, -80).collidepoint(self.screen_of(target)):
                 self.centre_on(target)
 
-    def click(self, pos: tuple[int, int], shift: bool = False) -> None:
-        self.click_hex(self.hex_under(pos), shift)
+    def click(self, pos: tuple[int, int], shift: bool = False, onto_own: bool = False) -> None:
+        self.click_hex(self.hex_under(pos), shift, onto_own)
 
-    def click_hex(self, h: Hex | None, shift: bool = False) -> None:
-        """A click on a hex, by mouse or by the keyboard's cursor (Space)."""
+    def click_hex(self, h: Hex | None, shift: bool = False, onto_own: bool = False) -> None:
+        """A click on a hex, by mouse or by the keyboard's cursor (Space).
+
+        A click on one of your own units selects it, even with another unit selected that could move
+        there (as in Wesnoth and Freeciv); ``onto_own`` (ctrl-click) moves the selected unit onto a hex
+        your own units hold instead. An attack (shift or attack mode) always goes to the hex."""
         session, view = self.session, self.session.view
         if view is None or h is None:
             return
         if self.picking_hexes:
             self._pick(h)
             return
-        if self.selected_unit is not None and h in session.destinations(self.selected_unit):
-            session.order_move(self.selected_unit, h, attack=shift or self.attack_mode)
-            return
         here = [u.id for u in view.units if u.at == h]
+        attack = shift or self.attack_mode
+        if self.selected_unit is not None and h in session.destinations(self.selected_unit) and \
+                (attack or onto_own or not here):
+            session.order_move(self.selected_unit, h, attack=attack)
+            return
         if here:
             # Clicking a stack again cycles through its units.
             index = (here.index(self.selected_unit) + 1) % len(here) if self.selected_unit in here else 0

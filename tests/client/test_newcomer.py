@@ -1,0 +1,132 @@
+"""What a newcomer trips over in a first match (issue 12), driven as a player would: pygame events
+in, the scene's state or its pixels out."""
+
+from __future__ import annotations
+
+import os
+
+import pygame
+import pytest
+
+from game.client.map import sprites
+from game.rules.state import Sighting, Unit
+from tests.client.client_harness import game_screen
+from tests.client.test_client_scenes import synced_session
+
+KINDS = ("infantry", "armor", "artillery", "recon", "fortification")
+
+
+@pytest.fixture
+def window():
+    pygame.display.init()
+    pygame.font.init()
+    yield
+    pygame.quit()
+
+
+def frame(app) -> None:
+    app.step(pygame.event.get())
+
+
+def tap(screen, h, mod: int = 0) -> None:
+    x, y = screen.screen_of(h)
+    pos = (int(x), int(y))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1, mod=mod))
+    frame(screen.app)
+
+
+def press(screen, key: int, mod: int = 0, text: str = "") -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=text))
+    frame(screen.app)
+
+
+# --- 1. clicking one of your own units selects it -----------------------------------------------
+
+def test_clicking_an_own_unit_selects_it_even_where_the_selected_one_could_move(window, tmp_path):
+    session = synced_session("duel", 7)
+    screen = game_screen(session, tmp_path)
+    frame(screen.app)
+    view = session.view
+    a1 = view.unit_by_id["a1"]
+    a2 = view.unit_by_id["a2"]  # the infantry west of Aster
+    assert a2.at in session.destinations("a1")  # a1 could move there: the old trap
+    tap(screen, a1.at)
+    assert screen.selected_unit == "a1"
+    empty = next(h for h in sorted(session.destinations("a1")) if not any(u.at == h for u in view.units))
+    tap(screen, empty)
+    assert session.draft.moves["a1"] == (empty, False)  # a plain click on an outlined empty hex moves
+    tap(screen, a2.at)
+    assert screen.selected_unit == "a2"  # selected, not a1 moved onto it
+    assert session.draft.moves["a1"] == (empty, False)
+    # Ctrl-click moves the selected unit onto a hex its own side holds.
+    tap(screen, a1.at)
+    press(screen, pygame.K_TAB)  # Tab: the next unit, a2
+    assert screen.selected_unit == "a2"
+    tap(screen, a1.at, mod=pygame.KMOD_CTRL)
+    assert session.draft.moves["a2"] == (a1.at, False)
+
+
+# --- 2. every unit type has its own symbol, the same on counters and signatures -----------------
+
+def symbol_mask(kind: str) -> bytes:
+    surface = pygame.Surface((60, 40), pygame.SRCALPHA)
+    sprites.symbol(surface, kind, surface.get_rect(), (255, 255, 255, 255))
+    return pygame.image.tobytes(surface, "RGBA")
+
+
+def sighting_of(kind: str, reliability: float = 0.9) -> Sighting:
+    return Sighting((0, 0), 1, kind, reliability, 3, 6, False, 1)
+
+
+def test_every_unit_type_has_its_own_symbol(window):
+    masks = {kind: symbol_mask(kind) for kind in KINDS}
+    assert len(set(masks.values())) == len(KINDS)
+
+
+@pytest.mark.parametrize("size", (18, 32, 56))
+def test_signatures_show_the_apparent_types_symbol_not_a_shared_letter(window, size):
+    font = pygame.font.Font(None, max(12, size // 2 + 4))
+    painted = {}
+    for kind in KINDS:
+        canvas = pygame.Surface((4 * size, 4 * size), pygame.SRCALPHA)
+        sprites._paint_sighting(canvas, font, sighting_of(kind), (2 * size, 2 * size), size, 0)
+        painted[kind] = pygame.image.tobytes(canvas, "RGBA")
+    assert len(set(painted.values())) == len(KINDS)  # armor and artillery no longer both read "A"
+    # The symbol in the diamond is the counter's symbol: drawn by the same function into the same box
+    # (its pixels, in black, are exactly where the symbol function puts them).
+    r = int(size * 0.6)
+    box = pygame.Rect(0, 0, int(r * 1.4), int(r * 0.95))
+    box.center = (2 * size, 2 * size)
+    for kind in KINDS:
+        reference = pygame.Surface((4 * size, 4 * size), pygame.SRCALPHA)
+        sprites.symbol(reference, kind, box, (0, 0, 0, 255), max(2, size // 12))
+        canvas = pygame.Surface((4 * size, 4 * size), pygame.SRCALPHA)
+        sprites._paint_sighting(canvas, font, sighting_of(kind), (2 * size, 2 * size), size, 0)
+        for x in range(box.left, box.right):
+            for y in range(box.top, box.bottom):
+                if reference.get_at((x, y)).a:
+                    assert canvas.get_at((x, y))[:3] == (0, 0, 0), (kind, x, y)
+
+
+def test_counters_differ_by_type_only_in_their_symbol(window):
+    font = pygame.font.Font(None, 20)
+    images = set()
+    for kind in KINDS:
+        canvas = pygame.Surface((120, 120), pygame.SRCALPHA)
+        sprites._paint_unit(canvas, font, Unit("a1", 0, kind, (0, 0), 7, False), (60, 60), 32)
+        images.add(pygame.image.tobytes(canvas, "RGBA"))
+    assert len(images) == len(KINDS)
+
+
+def test_screenshot_of_the_symbols(window):
+    folder = os.environ.get("SPIRAL_SCREENSHOTS")
+    if not folder:
+        pytest.skip("SPIRAL_SCREENSHOTS not set")
+    font = pygame.font.Font(None, 22)
+    sheet = pygame.Surface((5 * 90, 180))
+    sheet.fill((222, 212, 160))
+    for i, kind in enumerate(KINDS):
+        sprites._paint_unit(sheet, font, Unit("a1", 0, kind, (0, 0), 7, False), (45 + 90 * i, 50), 36)
+        sprites._paint_sighting(sheet, font, sighting_of(kind, 0.6 if i % 2 else 0.9), (45 + 90 * i, 130), 36, 0)
+    pygame.image.save(sheet, os.path.join(folder, "unit-symbols.png"))
