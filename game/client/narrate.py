@@ -79,7 +79,7 @@ def describe(event: Event, me: int, names: Mapping[int, str]) -> str:
     if kind == "build-failed":
         return f"Could not build {d.get('kind')}{where}: {d.get('reason')}."
     if kind == "stopped":
-        return f"Your unit {d.get('unit')} was stopped{where} ({d.get('reason')})."
+        return stopped_sentence(d, where)
     if kind == "battle":
         parts = []
         for unit in d.get("units", ()):
@@ -182,3 +182,21 @@ def order_sentence(order: Order, view: PlayerView) -> str:
         return f"Leave the {agreement_text(agreement, view.player, names)}" if agreement is not None else \
             f"Leave agreement {order.agreement}"
     return str(order)
+
+
+def stopped_sentence(details: Mapping[str, Any], where: str) -> str:
+    """Why a unit stopped short, and where: what was in the way, on which hex (RULES.md section 5)."""
+    unit, reason = details.get("unit"), details.get("reason")
+    into = details.get("into")
+    by = details.get("by")
+    target = f" {into}" if into else " the next hex"
+    if reason == "blocked":
+        blocker = f"your own {by} in the way" if by else "a unit standing there"
+        why = f"blocked entering{target} by {blocker}"
+    elif reason == "bounced":
+        why = f"it bounced off a rival's unit moving into{target} at the same time (neither attacked)"
+    elif reason == "contested":
+        why = f"a battle closed{target} for the rest of the turn"
+    else:
+        why = str(reason)
+    return f"Your unit {unit} was stopped{where}: {why}."

@@ -5,10 +5,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
 from game.rules.combat import attack_power, defence_power
 from game.rules.hexgrid import Hex, neighbours
+from game.rules.movement import plan_movers, resolve_movement
+from game.rules.orders import Move
 from game.rules.scenario import Scenario
 from game.rules.state import Unit
+from game.rules.views import PlayerView
 
 
 def balance_ratio(scenario: Scenario, h: Hex) -> float | None:
@@ -41,3 +47,59 @@ def balance_ratio(scenario: Scenario, h: Hex) -> float | None:
     attack = max(attack_power(scenario, attacker, n, h) for n in approaches) / units[kind].attack
     return defence / attack if attack > 0 else None
 
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMove:
+    """Where a unit's move would take it, as far as its player can tell before the turn resolves.
+
+    ``stopped`` is the rules' reason it would stop short (``blocked``, ``bounced``, ``contested``;
+    ``fought`` for an attack that reaches its battle), ``into`` the hex it could not enter and ``by``
+    the player's own unit in the way (None: a rival's, or nothing in particular)."""
+
+    unit: str
+    to: Hex
+    ends_at: Hex
+    stopped: str | None = None
+    into: Hex | None = None
+    by: str | None = None
+
+    @property
+    def arrives(self) -> bool:
+        """Whether it gets where it was sent (an attack: to its battle)."""
+        return self.stopped is None or (self.stopped == "fought" and self.into in (None, self.to))
+
+
+def plan_moves(view: PlayerView, moves: Mapping[str, Move]) -> dict[str, PlannedMove]:
+    """The player's moves run through the rules' own movement, against what it knows: its units
+    (those without orders stay put) and the rival forces it sees this turn, which are taken to
+    stay where they are. Unseen units can still be in the way when the turn resolves."""
+    units: dict[str, Unit] = {u.id: u for u in view.units}
+    for i, seen in enumerate(view.sightings):
+        units[f"~{i}"] = Unit(f"~{i}", seen.owner, seen.looks, seen.at, seen.strength_high, seen.entrenched)
+    scenario = view.scenario
+    mine = {uid: move for uid, move in moves.items() if uid in units and units[uid].owner == view.player}
+    movers = plan_movers(scenario.board, scenario.ruleset.units, units, {view.player: mine}, [view.player])
+    result = resolve_movement(units, movers)
+    planned = {}
+    for mover in movers:
+        uid = mover.unit.id
+        into, by = result.obstacles.get(uid, (None, None))
+        if uid in result.stops and result.stops[uid] == "fought" and into is None:
+            into = mover.path[mover.step] if mover.step < len(mover.path) else None
+        planned[uid] = PlannedMove(uid, mine[uid].to, result.positions.get(uid, mover.unit.at), result.stops.get(uid),
+                                   into, by if by in view.unit_by_id else None)
+    return planned
+
+
+def reachable(view: PlayerView, moves: Mapping[str, Move], unit: str,
+              destinations: Iterable[Hex]) -> dict[Hex, PlannedMove]:
+    """For each of ``destinations``, how ``unit`` would fare if sent there, the player's other moves
+    (``moves``) standing as they are."""
+    others = {uid: move for uid, move in moves.items() if uid != unit}
+    found = {}
+    for to in destinations:
+        attack = moves[unit].is_attack if unit in moves and moves[unit].to == to else False
+        planned = plan_moves(view, {**others, unit: Move(unit, to, attack)})
+        found[to] = planned.get(unit, PlannedMove(unit, to, to))
+    return found

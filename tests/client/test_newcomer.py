@@ -130,3 +130,39 @@ def test_screenshot_of_the_symbols(window):
         sprites._paint_unit(sheet, font, Unit("a1", 0, kind, (0, 0), 7, False), (45 + 90 * i, 50), 36)
         sprites._paint_sighting(sheet, font, sighting_of(kind, 0.6 if i % 2 else 0.9), (45 + 90 * i, 130), 36, 0)
     pygame.image.save(sheet, os.path.join(folder, "unit-symbols.png"))
+
+
+# --- 3. the outlined area is where a unit really gets, and the report says what blocked it -----
+
+def test_hexes_behind_an_own_planned_move_are_not_outlined_and_cannot_be_ordered(window, tmp_path):
+    session = synced_session("duel", 7)
+    screen = game_screen(session, tmp_path)
+    frame(screen.app)
+    view = session.view
+    tap(screen, view.unit_by_id["a1"].at)
+    tap(screen, (4, 4))
+    assert session.draft.moves["a1"] == ((4, 4), False)
+    tap(screen, view.unit_by_id["a3"].at)
+    assert screen.selected_unit == "a3"
+    assert (5, 4) in session.destinations("a3") and (5, 4) not in session.reachable("a3")
+    before = pygame.image.tobytes(screen.app.window, "RGB")
+    tap(screen, (5, 4))  # not outlined: a click there inspects it, it does not order a doomed move
+    assert "a3" not in session.draft.moves
+    assert session.planned("a3")[(5, 4)].by == "a1"
+    # Taking a1's order back opens the way east of Aster again (a1 stays put, and still blocks 5,4).
+    tap(screen, view.unit_by_id["a1"].at)
+    press(screen, pygame.K_BACKSPACE)
+    assert "a1" not in session.draft.moves
+    assert before != pygame.image.tobytes(screen.app.window, "RGB")
+
+
+def test_the_report_says_what_blocked_a_move_and_where():
+    from game.client.narrate import describe
+    from game.rules.state import Event
+
+    own = Event("stopped", 1, (3, 4), {"unit": "a3", "reason": "blocked", "into": "4,4", "by": "a1"})
+    assert describe(own, 0, {}) == "Your unit a3 was stopped at 3,4: blocked entering 4,4 by your own a1 in the way."
+    rival = Event("stopped", 1, (2, 1), {"unit": "a1", "reason": "blocked", "into": "3,1", "by": ""})
+    assert "entering 3,1 by a unit standing there" in describe(rival, 0, {})
+    old = Event("stopped", 1, (2, 1), {"unit": "a1", "reason": "bounced"})  # a record from before the hex was kept
+    assert "bounced" in describe(old, 0, {})

@@ -497,7 +497,7 @@ class GameScreen(Scene):
             return
         here = [u.id for u in view.units if u.at == h]
         attack = shift or self.attack_mode
-        if self.selected_unit is not None and h in session.destinations(self.selected_unit) and \
+        if self.selected_unit is not None and h in session.reachable(self.selected_unit) and \
                 (attack or onto_own or not here):
             session.order_move(self.selected_unit, h, attack=attack)
             return
@@ -532,7 +532,7 @@ class GameScreen(Scene):
             return
         self.map.rect = self.map_rect
         marks = Marks(selected_unit=self.selected_unit, selected_city=self.selected_city,
-                      destinations=self.session.destinations(self.selected_unit) if self.selected_unit else {},
+                      destinations=self.session.reachable(self.selected_unit) if self.selected_unit else {},
                       attack_mode=self.attack_mode, moves=self.session.draft.moves, builds=self.session.draft.builds,
                       highlight=self.inspected if self.inspected is not None else self.highlight,
                       cursor=self.cursor)
