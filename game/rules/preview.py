@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from game.rules.combat import _loss as loss
 from game.rules.combat import attack_power, defence_power
 from game.rules.hexgrid import Hex, neighbours
 from game.rules.movement import plan_movers, resolve_movement
@@ -103,3 +104,65 @@ def reachable(view: PlayerView, moves: Mapping[str, Move], unit: str,
         planned = plan_moves(view, {**others, unit: Move(unit, to, attack)})
         found[to] = planned.get(unit, PlannedMove(unit, to, to))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class AttackPreview:
+    """What an assault on ``at`` would cost, as far as the attacking player can know beforehand.
+
+    ``attack`` is the attackers' combined power (RULES.md section 6.2, from ``attack_power``);
+    ``defence`` the range of the defender's power (``defence_power``) over what the signature could
+    really be: every type that looks like what was seen, every strength in its range. Losses are
+    (lowest, highest) strength points over that range and over the luck of the battle, so they
+    carry both the dice and the uncertainty of the signature."""
+
+    at: Hex
+    attackers: tuple[str, ...]
+    candidates: tuple[str, ...]  # the types the defender may really be (what it looks like first)
+    attack: float
+    defence: tuple[float, float]
+    attacker_losses: tuple[int, int]
+    defender_losses: tuple[int, int]
+
+    @property
+    def ratio(self) -> tuple[float, float]:
+        """Attack over defence, least and most favourable."""
+        low, high = self.defence
+        return (self.attack / high if high else float("inf"), self.attack / low if low else float("inf"))
+
+
+def possible_types(scenario: Scenario, looks: str) -> tuple[str, ...]:
+    """The unit types a signature that looks like ``looks`` may really be: that type, then every type
+    that can be mistaken for it (``looks_like``)."""
+    units = scenario.ruleset.units
+    others = tuple(name for name, kind in units.items() if looks in kind.looks_like and name != looks)
+    return ((looks,) if looks in units else ()) + others
+
+
+def approach(scenario: Scenario, unit: Unit, target: Hex, avoid: frozenset[Hex] = frozenset()) -> Hex:
+    """The hex a unit would attack ``target`` from: the last one on its path (the rules' path)."""
+    path = scenario.board.path_around(unit.at, target, 2 * scenario.ruleset.units[unit.kind].move, avoid)
+    if not path or len(path) < 2:
+        return unit.at
+    return path[-2]
+
+
+def attack_preview(scenario: Scenario, attackers: Iterable[tuple[Unit, Hex]], at: Hex, looks: str,
+                   strengths: tuple[int, int], entrenched: bool, owner: int) -> AttackPreview:
+    """Preview an assault on ``at`` by ``attackers`` (each a unit and the hex it attacks from) on a
+    defender seen as ``looks`` with a strength in ``strengths`` (low, high), computed with the rules'
+    own ``attack_power``, ``defence_power`` and loss function, so it follows any change to them."""
+    attackers = list(attackers)
+    combat = scenario.ruleset.combat
+    attack = sum(attack_power(scenario, unit, origin, at) for unit, origin in attackers)
+    candidates = possible_types(scenario, looks) or tuple(scenario.ruleset.units)
+    low, high = strengths
+    sides = [(defence_power(scenario, Unit("~defender", owner, kind, at, strength, entrenched), at), strength)
+             for kind in candidates for strength in sorted({max(1, low), max(1, high)})]
+    luck = (1 - combat.luck, 1 + combat.luck)
+    # A unit cannot lose more strength than it has: the defender's loss is capped at its strength.
+    to_defender = [min(strength, loss(scenario, attack, power, lucky)) for power, strength in sides for lucky in luck]
+    to_attackers = [loss(scenario, power, attack, lucky) for power, _ in sides for lucky in luck]
+    defences = [power for power, _ in sides]
+    return AttackPreview(at, tuple(u.id for u, _ in attackers), candidates, attack, (min(defences), max(defences)),
+                         (min(to_attackers), max(to_attackers)), (min(to_defender), max(to_defender)))

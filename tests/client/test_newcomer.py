@@ -166,3 +166,79 @@ def test_the_report_says_what_blocked_a_move_and_where():
     assert "entering 3,1 by a unit standing there" in describe(rival, 0, {})
     old = Event("stopped", 1, (2, 1), {"unit": "a1", "reason": "bounced"})  # a record from before the hex was kept
     assert "bounced" in describe(old, 0, {})
+
+
+# --- 4. hovering or clicking a hex says what it is; an attack is previewed before it is ordered --
+
+def session_with_rival_near(looks: str = "armor"):
+    """Duel, seed 7, turn 1, with a rival force seen at 2,3, in a1's reach."""
+    from dataclasses import replace
+
+    from game.assets import load_scenario
+    from game.rules import new_game, view_for
+    from game.client.protocol.session import Session
+
+    view = view_for(new_game(load_scenario("duel"), 7), 0)
+    seen = Sighting((2, 3), 1, looks, 0.6, 4, 8, False, view.turn)
+    view = replace(view, sightings=(seen,), visible=view.visible | {(2, 3)})
+    session = Session(load_scenario)
+    session.receive({"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "running", "deadline": None,
+                     "view": view.to_mapping(), "orders": "", "ready": False, "seats": [], "chat": [], "reveal": None})
+    return session
+
+
+def hover(screen, h) -> None:
+    x, y = screen.screen_of(h)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(int(x), int(y)), rel=(1, 0), buttons=(0, 0, 0)))
+    frame(screen.app)
+
+
+def test_hovering_a_hex_shows_its_terrain_and_what_it_does(window, tmp_path):
+    session = synced_session("duel", 7)
+    screen = game_screen(session, tmp_path)
+    frame(screen.app)
+    view = session.view
+    hills = next(h for h, t in sorted(view.scenario.map.tiles.items()) if t == "hills" and h in view.visible
+                 and screen.map_rect.collidepoint(screen.screen_of(h)))
+    plain = pygame.image.tobytes(screen.app.window, "RGB")
+    hover(screen, hills)
+    assert screen.hovered == hills and screen.info_box is not None
+    assert pygame.image.tobytes(screen.app.window, "RGB") != plain
+    info = screen.info_for(hills)
+    assert info.title.startswith("Hills")
+    hills_class = view.scenario.board.terrain[hills]
+    assert info.lines[0] == (f"Hills: defenders x{hills_class.defence:g}; entering costs "
+                             f"{hills_class.move_cost / 2:g} move points")
+    river = next(h for h in sorted(view.scenario.map.tiles) if any(h in e for e in view.scenario.map.rivers - view.scenario.map.roads))
+    assert any("river on its" in line and "attacks across it strike at x0.6" in line
+               for line in screen.info_for(river).lines)
+    # Clicking a hex holding nothing of yours puts the same words in the Orders tab.
+    tap(screen, hills)
+    assert screen.inspected == hills and screen.panel.inspected_lines(hills)[1] == info.lines[0]
+
+
+def test_an_attack_is_previewed_with_losses_that_carry_the_signatures_uncertainty(window, tmp_path):
+    session = session_with_rival_near("armor")
+    screen = game_screen(session, tmp_path)
+    frame(screen.app)
+    tap(screen, session.view.unit_by_id["a1"].at)
+    hover(screen, (2, 3))
+    info = screen.info_for((2, 3))
+    preview = info.preview
+    assert preview is not None and preview.attackers == ("a1",)
+    # The armor it looks like, or what else could look like armor.
+    assert preview.candidates == ("armor", "infantry", "artillery")
+    assert preview.defence[0] < preview.defence[1]  # a range: types and strengths it may really have
+    low, high = preview.defender_losses
+    assert 0 <= low < high <= 8
+    assert any(line.startswith("Attack with a1") for line in info.lines)
+    assert any("expected losses: yours" in line for line in info.lines)
+    folder = os.environ.get("SPIRAL_SCREENSHOTS")
+    if folder:
+        pygame.image.save(screen.app.window, os.path.join(folder, "game-attack-preview.png"))
+    # A fortification is never mistaken: its preview has one candidate, and no range from the type.
+    fort = session_with_rival_near("fortification")
+    screen = game_screen(fort, tmp_path)
+    frame(screen.app)
+    tap(screen, fort.view.unit_by_id["a1"].at)
+    assert screen.info_for((2, 3)).preview.candidates == ("fortification",)

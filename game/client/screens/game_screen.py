@@ -26,12 +26,13 @@ import pygame
 import pygame_gui
 
 from game.client import keys
+from game.client.hex_info import HexInfo, hex_info
 from game.client.map.view import Marks, MapView
 from game.client.screens.panels import TABS, ChatPanel, DiplomacyPanel, Panel, ReportPanel
 from game.client.map.palette import player_colour
 from game.client.scene import Scene
 from game.client.protocol.session import Session, seconds_left
-from game.client.widgets.theme import DIM, PANEL, TEXT, WARN, render_text
+from game.client.widgets.theme import ACCENT, DIM, PANEL, TEXT, WARN, render_text, wrap
 from game.rules.hexgrid import Hex
 from game.rules.state import Budget
 
@@ -77,6 +78,9 @@ class GameScreen(Scene):
         self.cursor: Hex | None = None  # the keyboard's place on the map
         self._cursor_right = False  # straight up or down alternates between the two hexes above or below
         self.inspected: Hex | None = None  # a hex clicked that holds nothing of one's own
+        self.hovered: Hex | None = None  # the hex under the mouse (or the keyboard's cursor): its info is shown
+        self._info: tuple[tuple, HexInfo] | None = None
+        self.info_box: pygame.Rect | None = None  # where the hex info was last drawn
         self.attack_mode = False
         self.picking_hexes = False  # map clicks pick hexes for a demilitarised zone
         self.picked_hexes: list[Hex] = []
@@ -342,7 +346,9 @@ class GameScreen(Scene):
                 self.map.zoom_at(1 if event.y > 0 else -1, pygame.mouse.get_pos())
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and in_map:
             self._press, self._dragging = event.pos, False
-        elif event.type == pygame.MOUSEMOTION and self._press is not None and event.buttons[0]:
+        if event.type == pygame.MOUSEMOTION:
+            self.hovered = self.hex_under(event.pos) if in_map and not event.buttons[0] else None
+        if event.type == pygame.MOUSEMOTION and self._press is not None and event.buttons[0]:
             if self._dragging or max(abs(event.pos[0] - self._press[0]), abs(event.pos[1] - self._press[1])) > DRAG_THRESHOLD:
                 self._dragging = True
                 self.map.pan(-event.rel[0], -event.rel[1])
@@ -464,6 +470,7 @@ class GameScreen(Scene):
     def move_cursor(self, key: int) -> None:
         """Shift + an arrow: the cursor to the neighbouring hex that way (pointy-top hexes have no
         straight up or down neighbour, so those alternate between the two, keeping a straight line)."""
+        self.hovered = None  # the info box follows the cursor now
         start = self.cursor_or_start()
         if start is None or self.map.renderer is None:
             return
@@ -538,6 +545,7 @@ class GameScreen(Scene):
                       cursor=self.cursor)
         self.map.draw(surface, view, marks)
         self._draw_picked(surface)
+        self._draw_hex_info(surface)
         pygame.draw.rect(surface, PANEL, self.panel_rect)
         self._draw_header(surface)
         surface.set_clip(self.content_rect)  # a tab's text stays in its place, however small the window
@@ -558,6 +566,51 @@ class GameScreen(Scene):
     def _text(self, surface: pygame.Surface, text: str, pos: tuple[int, int], size: int = 22,
               colour=TEXT, bold: bool = False) -> pygame.Rect:
         return surface.blit(render_text(text, self.app.px(size), colour, bold), pos)
+
+    def info_for(self, h: Hex) -> HexInfo:
+        """What the player knows of ``h``; with a unit selected that can reach it, the attack preview."""
+        session, view = self.session, self.session.view
+        assert view is not None
+        attackers = []
+        if self.selected_unit is not None and h in session.destinations(self.selected_unit):
+            attackers.append(view.unit_by_id[self.selected_unit])
+        attackers += [view.unit_by_id[uid] for uid, (to, attack) in sorted(session.draft.moves.items())
+                      if to == h and attack and uid != self.selected_unit and uid in view.unit_by_id]
+        key = (h, view.turn, view.version, tuple(u.id for u in attackers))
+        if self._info is None or self._info[0] != key:
+            self._info = (key, hex_info(view, h, tuple(attackers)))
+        return self._info[1]
+
+    def _draw_hex_info(self, surface: pygame.Surface) -> None:
+        """A box by the hovered hex (or the map cursor's): its terrain, what is there, an attack's preview."""
+        h = self.hovered if self.hovered is not None else self.cursor
+        view = self.session.view
+        if h is None or view is None or h not in view.scenario.board.terrain or self.picking_hexes:
+            return
+        info = self.info_for(h)
+        px = self.app.px
+        width = min(px(420), self.map_rect.w - px(20))
+        rows: list[tuple[str, int, tuple[int, int, int]]] = [(info.title, px(19), ACCENT)]
+        for i, line in enumerate(info.lines):
+            colour = WARN if info.preview is not None and i >= len(info.lines) - 2 else TEXT
+            rows += [(part, px(16), colour) for part in wrap(line, px(16), width - px(16))]
+        height = sum(size + px(3) for _, size, _ in rows) + px(12)
+        x, y = self.screen_of(h)
+        box = pygame.Rect(int(x + self.map.size), int(y + self.map.size), width, height)
+        if box.right > self.map_rect.right - px(6):
+            box.right = int(x - self.map.size)
+        if box.bottom > self.map_rect.bottom - px(6):
+            box.bottom = int(y - self.map.size)
+        box.clamp_ip(self.map_rect)
+        shade = pygame.Surface(box.size, pygame.SRCALPHA)
+        shade.fill((20, 24, 30, 235))
+        surface.blit(shade, box.topleft)
+        pygame.draw.rect(surface, DIM, box, 1)
+        ty = box.y + px(6)
+        for line, size, colour in rows:
+            surface.blit(render_text(line, size, colour), (box.x + px(8), ty))
+            ty += size + px(3)
+        self.info_box = box
 
     def _draw_picked(self, surface: pygame.Surface) -> None:
         """Hexes being picked for a zone; with the Diplomacy tab open, the zones agreed and proposed too."""
