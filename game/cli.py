@@ -27,7 +27,7 @@ EXIT_USAGE = 2
 # Modules that add subcommands: each has ``add_command(subparsers)``, which registers a
 # parser whose ``run`` default is called with the parsed arguments and returns an exit code.
 COMMAND_MODULES: tuple[str, ...] = ("server.command", "game.lab.command", "game.play_command", "game.menu_command",
-                                    "game.classroom_command")
+                                    "game.classroom_command", "game.report_command")
 
 
 class _Parser(argparse.ArgumentParser):
