@@ -158,13 +158,13 @@ def test_hexes_behind_an_own_planned_move_are_not_outlined_and_cannot_be_ordered
 
 def test_the_report_says_what_blocked_a_move_and_where():
     from game.client.narrate import describe
-    from game.rules.state import Event
+    from game.rules.events import Stopped
 
-    own = Event("stopped", 1, (3, 4), {"unit": "a3", "reason": "blocked", "into": "4,4", "by": "a1"})
+    own = Stopped(turn=1, at=(3, 4), unit="a3", reason="blocked", into=(4, 4), by="a1")
     assert describe(own, 0, {}) == "Your unit a3 was stopped at 3,4: blocked entering 4,4 by your own a1 in the way."
-    rival = Event("stopped", 1, (2, 1), {"unit": "a1", "reason": "blocked", "into": "3,1", "by": ""})
+    rival = Stopped(turn=1, at=(2, 1), unit="a1", reason="blocked", into=(3, 1))
     assert "entering 3,1 by a unit standing there" in describe(rival, 0, {})
-    old = Event("stopped", 1, (2, 1), {"unit": "a1", "reason": "bounced"})  # a record from before the hex was kept
+    old = Stopped(turn=1, at=(2, 1), unit="a1", reason="bounced")  # a record from before the hex was kept
     assert "bounced" in describe(old, 0, {})
 
 

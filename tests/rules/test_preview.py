@@ -71,4 +71,4 @@ def test_the_plan_is_what_the_resolution_does_when_nothing_unseen_interferes():
     planned = plan_moves(view, {"a1": Move("a1", (4, 4)), "a3": Move("a3", (5, 4))})
     assert {uid: p.ends_at for uid, p in planned.items()} == {uid: units[uid] for uid in planned}
     [stopped] = [e for e in result.events if e.kind == "stopped"]
-    assert stopped.details == {"unit": "a3", "reason": "blocked", "into": "4,4", "by": "a1"}
+    assert stopped.details() == {"unit": "a3", "reason": "blocked", "into": "4,4", "by": "a1"}
