@@ -106,9 +106,9 @@ def make_screen(folder: Path):
     """A game screen in a real ``App`` with a session that is fed by hand (no server, no socket)."""
     from game.assets import load_scenario as scenarios
     from game.client.app import App
-    from game.client.game_screen import GameScreen
-    from game.client.link import Link
-    from game.client.session import Session
+    from game.client.screens.game_screen import GameScreen
+    from game.client.protocol.link import Link
+    from game.client.protocol.session import Session
     from game.client.settings import Settings
     from game.play_command import services
 
@@ -177,7 +177,7 @@ def describe(values: list[float]) -> str:
 
 
 def measure_frames(label: str, scenario_name: str, share: float, frames: int, folder: Path) -> bool:
-    from game.client.render import ZOOM_LEVELS
+    from game.client.map.layout import ZOOM_LEVELS
 
     view = busy_view(scenario_name, share)
     app, screen, session = make_screen(folder)

@@ -37,12 +37,12 @@ def open_join(address: str, code: str = "", name: str | None = None) -> Callable
     Raises:
         ValueError: if the address is not one a server could have.
     """
-    from game.client.connect import normalise_address, normalise_code
+    from game.client.protocol.address import normalise_address, normalise_code
 
     url = normalise_address(address)
 
     def first(app: Any) -> None:
-        from game.client.connect import ConnectScreen
+        from game.client.screens.connect import ConnectScreen
 
         screen = ConnectScreen(app, address=url, code=normalise_code(code), name=name)
         app.show(screen)

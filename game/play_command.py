@@ -135,7 +135,7 @@ def window_size(text: str) -> tuple[int, int]:
 
 def run(args: argparse.Namespace) -> int:
     from game.assets import load_scenario
-    from game.client.session import LocalMatch
+    from game.client.protocol.session import LocalMatch
 
     scenario = load_scenario(args.scenario)
     try:

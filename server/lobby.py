@@ -30,7 +30,12 @@ from game.bots import bot_names
 from game.rules.scenario import Scenario
 from game.wire import (
     PROTOCOL_VERSION,
+    Beliefs,
     Chat,
+    ClassCreate,
+    ClassStatus,
+    ClassTeach,
+    ClassWatch,
     ClientMessage,
     Create,
     Hello,
@@ -49,11 +54,16 @@ from game.wire import (
     encode,
     error_message,
     parse_client_message,
-    reply,
     request_id_of,
 )
 
-from server.match import SPECTATORS, BotJob, Match, Outputs, SavePoint
+from game.wire.server_messages import (Created, HostAck, Joined, Left, MatchEvent, MatchList, Spectating, Welcome,
+                                       to_mapping)
+
+from server import classroom
+from server.classroom import Classroom
+from server.limits import Limits, is_over
+from server.match import BOT_CHANGES, SPECTATORS, BotJob, Match, Outputs, SavePoint
 from server.tokens import RandomBytes, hash_token, new_token, token_matches
 
 ConnectionId = int
@@ -86,12 +96,15 @@ class Result:
 
 @dataclass
 class Connection:
+    address: str | None = None  # the peer's IP address, for the per-address limits
     greeted: bool = False
     match: str | None = None
     seat: int | None = None  # None with a match: a spectator
     allowance: float = RATE_BURST
     last: float = 0.0
     refused: int = 0
+    created: set[str] = field(default_factory=set)  # matches this connection created (see ``Limits``)
+    closing: bool = False  # the lobby closed it: what it still sends is ignored
 
 
 @dataclass
@@ -105,13 +118,17 @@ class _SavePoint:
     connections: dict[ConnectionId, tuple[bool, str | None, int | None]]
     # Per match whose bindings may change: its seat table and spectators (None: no entry).
     tables: dict[str, tuple[dict[int, ConnectionId] | None, set[ConnectionId] | None]]
+    # A class session's message may change every match of the session, and the sessions.
+    others: list[tuple[Match, SavePoint]] = field(default_factory=list)
+    classroom: Any = None
 
 
 class Lobby:
     def __init__(self, *, random_bytes: RandomBytes = secrets.token_bytes,
                  load: Callable[[str], Scenario] = load_scenario,
-                 rate: float = RATE_PER_SECOND, burst: float = RATE_BURST) -> None:
+                 rate: float = RATE_PER_SECOND, burst: float = RATE_BURST, limits: Limits = Limits()) -> None:
         self.random_bytes = random_bytes
+        self.limits = limits
         self.rate, self.burst = rate, burst
         self.load = load
         self.matches: dict[str, Match] = {}
@@ -124,17 +141,45 @@ class Lobby:
         self.connections: dict[ConnectionId, Connection] = {}
         self.seat_connections: dict[str, dict[int, ConnectionId]] = {}
         self.spectators: dict[str, set[ConnectionId]] = {}
+        self._ungreeted: dict[ConnectionId, float] = {}  # connection -> when it opened, oldest first
+        self._by_address: dict[str, set[ConnectionId]] = {}
+        self._created_from: dict[str, set[str]] = {}  # address -> matches created from it (since the start)
+        self._dropped: list[str] = []  # expired matches whose records storage must delete
         self._scenario_names = frozenset(scenario_names())
+        self.classroom = Classroom()
 
     # --- connections -------------------------------------------------------------------------
 
-    def connect(self, connection: ConnectionId, now: float) -> None:
-        self.connections[connection] = Connection(allowance=self.burst, last=now)
+    def connect(self, connection: ConnectionId, now: float, address: str | None = None) -> Result:
+        """A new connection (from IP ``address``); closed at once if its address has too many open."""
+        self.connections[connection] = Connection(address=address, allowance=self.burst, last=now)
+        self._ungreeted[connection] = now
+        result = Result()
+        if address is not None:
+            peers = self._by_address.setdefault(address, set())
+            if is_over(len(peers), self.limits.connections_per_address):
+                self._send(result, connection, error_message(None, "server-busy", "too many connections from "
+                                                             "your address: close one and try again"))
+                result.closes.append((connection, "too-many-connections"))
+                self.connections[connection].closing = True
+            peers.add(connection)
+        return result
 
     def disconnect(self, connection: ConnectionId, now: float) -> Result:
         state = self.connections.pop(connection, None)
+        self._ungreeted.pop(connection, None)
         result = Result()
+        if state is not None and state.address is not None:
+            peers = self._by_address.get(state.address, set())
+            peers.discard(connection)
+            if not peers:
+                self._by_address.pop(state.address, None)
         if state is not None and state.match is not None:
+            match, seat = self.matches.get(state.match), state.seat
+            if match is not None and seat is not None and self.seat_connections.get(match.id, {}).get(seat) == connection:
+                away = classroom.away_record(self, match, seat)
+                if away is not None:
+                    match.emit(away)
             self._unbind(connection, state)
         return result
 
@@ -142,6 +187,8 @@ class Lobby:
         """Handle one frame from a connection. Never raises for anything a client can send."""
         state = self.connections[connection]
         result = Result()
+        if state.closing:
+            return result
         state.allowance = min(self.burst, state.allowance + (now - state.last) * self.rate)
         state.last = now
         if state.allowance < 1.0:
@@ -196,6 +243,8 @@ class Lobby:
         on every tick; a player's ``ready`` or the host's ``advance`` still tries it.
         """
         result = Result()
+        self._close_silent(result, now)
+        self._expire_lobbies(result, now)
         for match in list(self.matches.values()):
             if match.is_due(now) and (match.id, match.state.turn) not in self._failed_turns:
                 failures = len(result.failures)
@@ -203,6 +252,38 @@ class Lobby:
                 if len(result.failures) > failures:
                     self._failed_turns.add((match.id, match.state.turn))
         return result
+
+    def _close_silent(self, result: Result, now: float) -> None:
+        """Close the connections that did not say hello within ``hello_timeout`` (once each)."""
+        while self._ungreeted:
+            connection, opened = next(iter(self._ungreeted.items()))
+            if now - opened < self.limits.hello_timeout:
+                return
+            del self._ungreeted[connection]
+            self._send(result, connection, error_message(None, "handshake-required", "no 'hello' within "
+                                                         f"{self.limits.hello_timeout:g} s of connecting"))
+            result.closes.append((connection, "hello-timeout"))
+            self.connections[connection].closing = True
+
+    def _expire_lobbies(self, result: Result, now: float) -> None:
+        """Drop every lobby in which no player holds a seat ``lobby_expiry`` seconds after its creation."""
+        for match in list(self.matches.values()):
+            # A class session's matches wait for their students and their teacher: they never expire.
+            if (match.phase == "lobby" and now - match.created_at >= self.limits.lobby_expiry
+                    and all(seat.token_hash is None for seat in match.seats)
+                    and self.classroom.session_of(match.id) is None):
+                for watcher in sorted(self.spectators.pop(match.id, set())):
+                    self._send(result, watcher, to_mapping(MatchEvent(None, match.id, "expired")))
+                    self.connections[watcher].match = None
+                self.seat_connections.pop(match.id, None)
+                del self.matches[match.id]
+                self.by_code.pop(match.code, None)
+                self._dropped.append(match.id)
+
+    def take_dropped(self) -> list[str]:
+        """The matches dropped since the last call, whose records storage must delete."""
+        dropped, self._dropped = self._dropped, []
+        return dropped
 
     def next_deadline(self) -> float | None:
         deadlines = [m.deadline for m in self.matches.values() if m.phase == "running" and m.deadline is not None]
@@ -216,7 +297,7 @@ class Lobby:
 
     def _note_changes(self) -> None:
         for match_id, record in self._records[self._noted:]:
-            if record["kind"] in ("started", "resolved", "bot"):
+            if record["kind"] in BOT_CHANGES:
                 self._bot_candidates.add(match_id)
         self._noted = len(self._records)
 
@@ -270,6 +351,9 @@ class Lobby:
         resume.
         """
         for match_id, record in records:
+            if record["kind"].startswith("class-"):
+                self.classroom.apply(match_id, record)
+                continue
             if match_id in self.unavailable:
                 continue
             try:
@@ -307,8 +391,9 @@ class Lobby:
             raise WireError("protocol-version",
                             f"this server speaks protocol {PROTOCOL_VERSION}, the client {message.protocol}")
         state.greeted = True
-        return [(connection, reply(message.id, "welcome", protocol=PROTOCOL_VERSION,
-                                   scenarios=sorted(self._scenario_names), bots=bot_names()))]
+        self._ungreeted.pop(connection, None)
+        return [(connection, to_mapping(Welcome(message.id, PROTOCOL_VERSION, sorted(self._scenario_names),
+                                                bot_names())))]
 
     def _create(self, connection: ConnectionId, state: Connection, message: Create, now: float) -> Routed:
         if message.scenario not in self._scenario_names:
@@ -320,30 +405,117 @@ class Lobby:
         for bot in message.seats:
             if bot is not None and bot not in known:
                 raise WireError("bad-request", f"no bot {bot!r} (known: {', '.join(sorted(known))})")
-        seed = message.seed if message.seed is not None else int.from_bytes(self.random_bytes(8), "big") >> 1
-        match_id = self.random_bytes(9).hex()
-        code = "".join(JOIN_CODE_ALPHABET[b % len(JOIN_CODE_ALPHABET)] for b in self.random_bytes(8))
+        self._check_room_for_a_match(state)
         host_token = new_token(self.random_bytes)
+        match = self.add_match(scenario, list(message.seats), seed=message.seed, turn_seconds=message.turn_seconds,
+                               press=message.press, public=True if message.public is None else message.public,
+                               max_missed=message.max_missed, host_hash=hash_token(host_token), now=now)
+        self.note_created(state, match)
+        return [(connection, to_mapping(Created(message.id, match.id, match.code, host_token, match.public_seed)))]
+
+    def add_match(self, scenario: Scenario, seats: list[str | None], *, seed: int | None = None,
+                  turn_seconds: int | None, press: str | None, public: bool, max_missed: int | None = None,
+                  host_hash: str, now: float) -> Match:
+        """Create a match (its ``created`` record made); the caller checked the scenario and the seats.
+
+        A ``seed`` the caller chose is known to the creator, so it must be known to everyone: such a
+        match is "open seed" (its seed is listed and synced). Otherwise the server draws it from
+        ``random_bytes`` (the operating system's randomness), and it never leaves the server (RULES §14.1).
+        """
+        is_open_seed = seed is not None
+        seed = seed if seed is not None else int.from_bytes(self.random_bytes(8), "big") >> 1
+        match_id = self.random_bytes(9).hex()
+        code = self.new_code()
         record = {"kind": "created", "match": match_id, "code": code, "scenario": scenario.name,
-                  "fingerprint": scenario.fingerprint, "seed": seed,
-                  "seats": list(message.seats),
-                  "turn_seconds": DEFAULT_TURN_SECONDS if message.turn_seconds is None else message.turn_seconds,
-                  "press": message.press or "full", "public": True if message.public is None else message.public,
-                  "max_missed": message.max_missed or DEFAULT_MAX_MISSED, "host_hash": hash_token(host_token),
-                  "at": now}
+                  "fingerprint": scenario.fingerprint, "seed": seed, "open_seed": is_open_seed, "seats": seats,
+                  "turn_seconds": DEFAULT_TURN_SECONDS if turn_seconds is None else turn_seconds,
+                  "press": press or "full", "public": public,
+                  "max_missed": max_missed or DEFAULT_MAX_MISSED, "host_hash": host_hash, "at": now}
         match = Match.create(record, scenario)
         match.log = self._records
         match.log.append((match_id, record))
         self.matches[match_id] = match
         self.by_code[code] = match_id
-        return [(connection, reply(message.id, "created", match=match_id, code=code, host_token=host_token,
-                                   seed=seed))]
+        return match
+
+    def note_created(self, state: Connection, match: Match, *, by_connection: bool = True) -> None:
+        """Count ``match`` against the limits of the connection (unless ``by_connection`` is false) and
+        of its address."""
+        if by_connection:
+            state.created.add(match.id)
+        if state.address is not None:
+            self._created_from.setdefault(state.address, set()).add(match.id)
+
+    def check_room_for_class(self, state: Connection, count: int) -> None:
+        """A class session's ``count`` matches must fit the server's lobbies and the address's matches
+        (not the connection's: a teacher's one connection makes a whole class).
+
+        Raises:
+            WireError: ``server-busy`` or ``too-many-matches``.
+        """
+        limits = self.limits
+        if limits.open_lobbies and self._lobbies() + count > limits.open_lobbies:
+            raise WireError("server-busy", f"the server can hold only {limits.open_lobbies} matches waiting to "
+                                           "start; try again later")
+        if state.address is not None and limits.matches_per_address:
+            created = self._created_from.get(state.address, set())
+            if self._unfinished(created) + count > limits.matches_per_address:
+                raise WireError("too-many-matches", f"your address may have {limits.matches_per_address} unfinished "
+                                                    "matches at most")
+
+    def _lobbies(self) -> int:
+        return sum(m.phase == "lobby" for m in self.matches.values())
+
+    def _check_room_for_a_match(self, state: Connection) -> None:
+        limits = self.limits
+        if is_over(self._lobbies(), limits.open_lobbies):
+            raise WireError("server-busy", f"the server has {limits.open_lobbies} matches waiting to start; "
+                                           "try again later")
+        if is_over(self._unfinished(state.created), limits.matches_per_connection):
+            raise WireError("too-many-matches", f"this connection created {limits.matches_per_connection} matches "
+                                                "that are not over yet")
+        if state.address is not None:
+            created = self._created_from.get(state.address, set())
+            if is_over(self._unfinished(created), limits.matches_per_address):
+                raise WireError("too-many-matches", f"your address created {limits.matches_per_address} matches "
+                                                    "that are not over yet")
+
+    def _unfinished(self, match_ids: set[str]) -> int:
+        # Forgets the matches that ended or expired, so the sets stay as small as the limits.
+        match_ids.intersection_update(m for m in list(match_ids) if m in self.matches
+                                      and self.matches[m].phase != "over")
+        return len(match_ids)
+
+    def new_code(self) -> str:
+        """A join code no match and no class session has."""
+        while True:
+            code = "".join(JOIN_CODE_ALPHABET[b % len(JOIN_CODE_ALPHABET)] for b in self.random_bytes(8))
+            if code not in self.by_code and code not in self.classroom.by_code:
+                return code
+
+    def scenario_names(self) -> frozenset[str]:
+        return self._scenario_names
+
+    @property
+    def records(self) -> list[tuple[str, dict[str, Any]]]:
+        """The records not yet taken (``take_records``): where a new record goes."""
+        return self._records
+
+    def is_connected(self, match_id: str, seat: int) -> bool:
+        return seat in self.seat_connections.get(match_id, {})
 
     def _list(self, connection: ConnectionId, state: Connection, message: ListMatches, now: float) -> Routed:
-        listed = [m.summary() for m in self.matches.values() if m.public and m.phase != "over"]
-        return [(connection, reply(message.id, "matches", matches=listed[:100]))]
+        after = None if message.cursor is None else _parse_cursor(message.cursor)
+        keyed = sorted((_list_key(m), m) for m in self.matches.values() if m.public and m.phase != "over")
+        page = [(key, m) for key, m in keyed if after is None or key > after][:self.limits.list_page + 1]
+        more = len(page) > self.limits.list_page
+        page = page[:self.limits.list_page]
+        next_cursor = _format_cursor(page[-1][0]) if more else None
+        return [(connection, to_mapping(MatchList(message.id, [m.summary() for _, m in page], next_cursor)))]
 
     def _join(self, connection: ConnectionId, state: Connection, message: Join, now: float) -> Routed:
+        if message.code in self.classroom.by_code:
+            return classroom.join(self, connection, state, message, now)
         match = self._by_code(message.code)
         if match.phase == "over":
             raise WireError("game-over", "the match has ended")
@@ -359,7 +531,7 @@ class Lobby:
         token = new_token(self.random_bytes)
         match.emit({"kind": "seated", "seat": seat, "token_hash": hash_token(token), "name": message.name})
         self._bind(connection, state, match, seat)
-        outputs: Routed = [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=token)),
+        outputs: Routed = [(connection, to_mapping(Joined(message.id, match.id, seat, token))),
                            (connection, match.sync_for(seat, None))]
         return outputs + _seated(match, self._tell_others(match, seat, {"kind": "joined", "seat": seat,
                                                                          "name": message.name}))
@@ -375,10 +547,10 @@ class Lobby:
         outputs: Routed = []
         previous = self.seat_connections.get(match.id, {}).get(seat)
         if previous is not None and previous != connection:
-            outputs.append((previous, reply(None, "event", match=match.id, kind="replaced", seat=seat)))
+            outputs.append((previous, to_mapping(MatchEvent(None, match.id, "replaced", seat=seat))))
             self._unbind(previous, self.connections[previous])
         self._bind(connection, state, match, seat)
-        outputs += [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=None)),
+        outputs += [(connection, to_mapping(Joined(message.id, match.id, seat, None))),
                     (connection, match.sync_for(seat, None))]
         return outputs + _seated(match, self._tell_others(match, seat, {"kind": "reconnected", "seat": seat}))
 
@@ -386,15 +558,16 @@ class Lobby:
         is_id = message.code in self.matches or message.code in self.unavailable
         match = self._by_id(message.code) if is_id else self._by_code(message.code)
         self._bind(connection, state, match, None)
-        return [(connection, reply(message.id, "spectating", match=match.id)),
+        return [(connection, to_mapping(Spectating(message.id, match.id))),
                 (connection, match.spectator_sync(None))]
 
     def _leave(self, connection: ConnectionId, state: Connection, message: Leave, now: float) -> Routed:
         match, seat = self._bound(state, message.match, allow_spectator=True)
         self._unbind(connection, state)
-        outputs: Routed = [(connection, reply(message.id, "left", match=match.id))]
+        outputs: Routed = [(connection, to_mapping(Left(message.id, match.id)))]
         if seat is not None:
-            match.emit({"kind": "vacated", "seat": seat})
+            away = classroom.away_record(self, match, seat)  # a student stays the seat's owner: a bot stands in
+            match.emit(away or {"kind": "vacated", "seat": seat})
             outputs += _seated(match, self._tell_others(match, seat, {"kind": "left", "seat": seat}))
         return outputs
 
@@ -422,6 +595,14 @@ class Lobby:
         return [(connection, match.history_for(seat, message.id))]
 
     def _host(self, connection: ConnectionId, state: Connection, message: Host, now: float) -> Routed:
+        return self.host_command(connection, state, message, now)
+
+    def host_command(self, connection: ConnectionId, state: Connection, message: Host, now: float) -> Routed:
+        """A host's (or a teacher's) command on one match; see ``_host``.
+
+        Raises:
+            WireError: a wrong token, phase or seat (nothing changed).
+        """
         match = self._by_id(message.match)
         if not token_matches(message.token, match.host_hash):
             raise WireError("not-host", "the host token does not open this match")
@@ -458,14 +639,15 @@ class Lobby:
                 match.emit({"kind": "vacated", "seat": message.seat})
             previous = self.seat_connections.get(match.id, {}).get(message.seat)
             if previous is not None:
-                direct.append((previous, reply(None, "event", match=match.id, kind="kicked", seat=message.seat)))
+                direct.append((previous, to_mapping(MatchEvent(None, match.id, "kicked", seat=message.seat))))
                 self._unbind(previous, self.connections[previous])
             event["seat"] = message.seat
-        direct.append((connection, reply(message.id, "host-ack", match=match.id, action=action)))
+        direct.append((connection, to_mapping(HostAck(message.id, match.id, action))))
         event["deadline"] = match.deadline
         event["phase"] = match.phase
-        outputs += [(seat, reply(None, "event", match=match.id, **event)) for seat in range(len(match.seats))]
-        outputs.append((SPECTATORS, reply(None, "event", match=match.id, **event)))
+        told = to_mapping(MatchEvent(None, match.id, **event))
+        outputs += [(seat, told) for seat in range(len(match.seats))]
+        outputs.append((SPECTATORS, told))
         if action == "advance":
             outputs += match.end_turn(now)
         return direct + _seated(match, outputs)
@@ -476,6 +658,14 @@ class Lobby:
         match_id = self.by_code.get(code)
         if match_id is None:
             raise WireError("no-such-match", "no match with that join code")
+        return self._by_id(match_id)
+
+    def match_or_error(self, match_id: str) -> Match:
+        """The match with this id.
+
+        Raises:
+            WireError: ``no-such-match`` or ``match-unavailable``.
+        """
         return self._by_id(match_id)
 
     def _by_id(self, match_id: str) -> Match:
@@ -501,17 +691,27 @@ class Lobby:
         match = self._named_match(message)
         connections = {connection: (state.greeted, state.match, state.seat)}
         tables: dict[str, tuple[dict[int, ConnectionId] | None, set[ConnectionId] | None]] = {}
+        others: list[tuple[Match, SavePoint]] = []
+        if isinstance(message, _CLASS_MESSAGES):
+            session = self.classroom.sessions.get(getattr(message, "session", ""))
+            if session is None and isinstance(message, Join):
+                session = self.classroom.sessions.get(self.classroom.by_code.get(message.code, ""))
+            for match_id in () if session is None else session.matches:
+                if match_id in self.matches:
+                    others.append((self.matches[match_id], self.matches[match_id].save_point()))
         match_ids = set()
         if isinstance(message, _BINDING_MESSAGES):
             match_ids = {m for m in (state.match, None if match is None else match.id) if m is not None}
+            match_ids.update(other.id for other, _ in others)
         for match_id in match_ids:
             seats, watchers = self.seat_connections.get(match_id), self.spectators.get(match_id)
             tables[match_id] = (None if seats is None else dict(seats), None if watchers is None else set(watchers))
-            for other in [*(seats or {}).values(), *(watchers or ())]:
-                bound = self.connections[other]
-                connections[other] = (bound.greeted, bound.match, bound.seat)
+            for other_connection in [*(seats or {}).values(), *(watchers or ())]:
+                bound = self.connections[other_connection]
+                connections[other_connection] = (bound.greeted, bound.match, bound.seat)
         return _SavePoint(len(self._records), match, None if match is None else match.save_point(), connections,
-                          tables)
+                          tables, others,
+                          self.classroom.save_point() if isinstance(message, _CLASS_MESSAGES) else None)
 
     def _roll_back(self, save: _SavePoint) -> None:
         for match_id, record in self._records[save.records:]:
@@ -522,6 +722,10 @@ class Lobby:
         self._noted = min(self._noted, save.records)
         if save.match is not None and save.match_point is not None:
             save.match.roll_back(save.match_point)
+        for other, point in save.others:
+            other.roll_back(point)
+        if save.classroom is not None:
+            self.classroom.roll_back(save.classroom)
         for connection, (greeted, match_id, seat) in save.connections.items():
             bound = self.connections.get(connection)
             if bound is not None:
@@ -532,6 +736,17 @@ class Lobby:
                     table.pop(match_id, None)  # type: ignore[attr-defined]
                 else:
                     table[match_id] = saved  # type: ignore[index]
+
+    def bound(self, state: Connection, match_id: str) -> tuple[Match, int]:
+        """The match and seat this connection holds.
+
+        Raises:
+            WireError: ``not-in-match`` or ``spectator``.
+        """
+        return self._bound(state, match_id)  # type: ignore[no-any-return]
+
+    def bind(self, connection: ConnectionId, state: Connection, match: Match, seat: int | None) -> None:
+        self._bind(connection, state, match, seat)
 
     def _bound(self, state: Connection, match_id: str, *, allow_spectator: bool = False) -> tuple[Match, Any]:
         if state.match != match_id:
@@ -559,9 +774,9 @@ class Lobby:
         state.match, state.seat = None, None
 
     def _tell_others(self, match: Match, seat: int, event: dict[str, Any]) -> Outputs:
-        outputs: Outputs = [(s, reply(None, "event", match=match.id, **event)) for s in range(len(match.seats))
-                            if s != seat]
-        return outputs + [(SPECTATORS, reply(None, "event", match=match.id, **event))]
+        told = to_mapping(MatchEvent(None, match.id, **event))
+        outputs: Outputs = [(s, told) for s in range(len(match.seats)) if s != seat]
+        return outputs + [(SPECTATORS, told)]
 
     def _settle(self, match: Match, now: float) -> Outputs:
         return match.end_turn(now) if match.is_due(now) else []
@@ -593,15 +808,37 @@ def _request_id_if_any(frame: bytes | str) -> int | None:
         return None
 
 
+def _list_key(match: Match) -> tuple[int, float, str]:
+    """Joinable matches (a seat open to players) first, then oldest first."""
+    has_open_seat = any(s.bot is None and s.token_hash is None for s in match.seats)
+    return (0 if has_open_seat else 1, match.created_at, match.id)
+
+
+def _format_cursor(key: tuple[int, float, str]) -> str:
+    return f"{key[0]}:{key[1]!r}:{key[2]}"
+
+
+def _parse_cursor(text: str) -> tuple[int, float, str]:
+    try:
+        group, created, match_id = text.split(":", 2)
+        return (int(group), float(created), match_id)
+    except ValueError:
+        raise WireError("bad-message", "'cursor' is not one a 'matches' answer gave") from None
+
+
 def _seated(match: Match, outputs: Outputs) -> Routed:
     return [((match, target), body) for target, body in outputs]
 
 
 # The messages whose handlers bind or unbind connections (``_bind``, ``_unbind``).
 _BINDING_MESSAGES = (Join, Rejoin, Spectate, Leave, Host)
+# The messages that may change a class session or several of its matches at once.
+_CLASS_MESSAGES = (Join, ClassCreate, ClassTeach)
 
 _HANDLERS: dict[type, Callable[[Lobby, ConnectionId, Connection, Any, float], Routed]] = {
     Hello: Lobby._hello, Create: Lobby._create, ListMatches: Lobby._list, Join: Lobby._join,
     Rejoin: Lobby._rejoin, Spectate: Lobby._spectate, Leave: Lobby._leave, SubmitOrders: Lobby._orders,
     Ready: Lobby._ready, Chat: Lobby._chat, Sync: Lobby._sync, History: Lobby._history, Host: Lobby._host,
+    ClassCreate: classroom.create, ClassTeach: classroom.teach, ClassStatus: classroom.status,
+    ClassWatch: classroom.watch, Beliefs: classroom.beliefs,
 }

@@ -22,6 +22,7 @@ ALLOWED = {
     "game.bots": {"game.rules", "game.intel"},
     "game.wire": {"game.rules"},
     "game.client": {"game.rules", "game.wire", "game.intel"},
+    "game.debrief": {"game.rules", "game.intel", "game.bots"},
 }
 FORBIDDEN_IN_RULES = {"os", "io", "pathlib", "socket", "subprocess", "urllib", "http", "shutil", "tempfile",
                       "asyncio", "sqlite3", "time", "random", "threading", "multiprocessing", "tomllib"}

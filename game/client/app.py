@@ -13,17 +13,19 @@ import logging
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Mapping, Protocol
 
 import pygame
 import pygame_gui
 
-from game.client import render
-from game.client.link import Link
+from game.client import keys
+from game.client.map import palette as render
+from game.client.protocol.link import Link
 from game.client.scene import Scene
-from game.client.session import LocalMatch, Session
+from game.client.screens import SCENES, SceneFactory
+from game.client.protocol.session import LocalMatch, Session
 from game.client.settings import Settings
-from game.client.ui import make_manager
+from game.client.widgets.theme import make_manager
 from game.rules import Scenario
 
 log = logging.getLogger("spiral.client")
@@ -53,8 +55,10 @@ class Services:
 
 class App:
     def __init__(self, services: Services, size: tuple[int, int] = (1280, 800), *,
-                 settings: Settings | None = None, settings_path: Path | None = None) -> None:
+                 settings: Settings | None = None, settings_path: Path | None = None,
+                 scenes: Mapping[str, SceneFactory] | None = None) -> None:
         self.services = services
+        self.scenes = dict(SCENES if scenes is None else scenes)  # screens by name: app.go("lobby", ...)
         self.settings_path = settings_path
         self.settings = settings if settings is not None else Settings.load(settings_path)
         render.set_palette(self.settings.palette)
@@ -124,6 +128,29 @@ class App:
 
     # --- scenes --------------------------------------------------------------------------------
 
+    def make(self, name: str, **options: Any) -> Scene:
+        """A new scene by its name in the registry (``game.client.screens.SCENES``).
+
+        Raises:
+            KeyError: if no scene has that name (the message lists those that do).
+        """
+        factory = self.scenes.get(name)
+        if factory is None:
+            raise KeyError(f"no scene is named {name!r}; the registry has {', '.join(sorted(self.scenes))}")
+        return factory(self, **options)
+
+    def go(self, name: str, **options: Any) -> Scene:
+        """Show the scene registered as ``name`` (made with ``options``) instead of the current one."""
+        scene = self.make(name, **options)
+        self.show(scene)
+        return scene
+
+    def go_overlay(self, name: str, **options: Any) -> Scene:
+        """Show the scene registered as ``name`` over the current one."""
+        scene = self.make(name, **options)
+        self.show_overlay(scene)
+        return scene
+
     def show(self, scene: Scene) -> None:
         if self.overlay is not None:  # a new scene closes the overlay over the old one
             self.show_overlay(None)
@@ -155,20 +182,16 @@ class App:
         self._covered = []
 
     def toggle_help(self) -> None:
-        from game.client.help import HelpOverlay
-
-        self.show_overlay(None if isinstance(self.overlay, HelpOverlay) else HelpOverlay(self))
+        self.show_overlay(None if self.overlay is not None and self.overlay.scene_name == "help" else self.make("help"))
 
     def main_menu(self) -> None:
         """The main menu. A match still going on is parked, not left: the menu offers to return to it."""
-        from game.client.menu import MainMenu
-
         session = self.session
         if self.link is not None and session is not None and session.seat is not None and session.reveal is None:
             self.park()
         else:
             self.disconnect()
-        self.show(MainMenu(self))
+        self.go("menu")
 
     def park(self) -> None:
         if self.parked is not None:
@@ -177,19 +200,15 @@ class App:
 
     def return_to_match(self) -> None:
         """Back to the parked match: its lobby if it has not started, else the game screen."""
-        from game.client.game_screen import GameScreen
-        from game.client.lobby import LobbyScreen
-
         if self.parked is None:
             return
         self.disconnect()
         self.link, self.parked = self.parked, None
         session = self.link.session
         if session.view is None:
-            self.show(LobbyScreen(self, hosting=session.host_token is not None,
-                                  listen=getattr(self.hosted, "host", None)))
+            self.go("lobby", hosting=session.host_token is not None, listen=getattr(self.hosted, "host", None))
         else:
-            self.show(GameScreen(self))
+            self.go("game")
 
     # --- connections ---------------------------------------------------------------------------
 
@@ -244,12 +263,10 @@ class App:
 
     def play_local(self, local: LocalMatch) -> None:
         """Create a match against bots on the embedded server and show the game."""
-        from game.client.game_screen import GameScreen
-
         server = self.local_server()
         session = self.connect(server.url, local.name)
         session.start_local(local)
-        self.show(GameScreen(self))
+        self.go("game")
 
     def join(self, url: str, code: str, name: str, seat: int | None = None) -> Session:
         """Take a seat in a match on any server; the connect screen watches ``session.failure``."""
@@ -272,7 +289,7 @@ class App:
                 self.resize((event.w, event.h))
                 continue
             self.manager.process_events(event)
-            if event.type == pygame.KEYDOWN and (event.key == pygame.K_F1 or
+            if event.type == pygame.KEYDOWN and (event.key in keys.keys_of("help") or
                                                  (getattr(event, "unicode", "") == "?" and not self._typing())):
                 self.toggle_help()
                 continue

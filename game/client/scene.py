@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 
 class Scene:
+    scene_name = ""  # the name the app's scene registry knows it by (``app.go(scene_name)``)
+
     def __init__(self, app: "App") -> None:
         self.app = app
 

@@ -19,35 +19,6 @@ log = logging.getLogger("spiral.client")
 UI_SCALES = (1.0, 1.25, 1.5)
 PALETTES = ("okabe-ito", "tol-bright", "high-contrast")
 
-# What every key does, for the settings screen and the help overlay (one source for both).
-KEY_BINDINGS: tuple[tuple[str, str], ...] = (
-    ("click", "select a unit or one of your cities; click a highlighted hex to move there; "
-              "click a rival's mark to see what you know of it"),
-    ("shift-click / A", "attack (A toggles attack mode)"),
-    ("right-click / Backspace", "cancel the selected unit's order or the selected city's build"),
-    ("Tab", "select your next unit"),
-    ("C", "select your next city"),
-    ("P", "toggle the selected unit's posture (entrenched / mobile)"),
-    ("1-9", "build at the selected city (the Orders tab shows what each costs)"),
-    ("M / D / I", "shift 10% of the budget to military / development / intelligence"),
-    ("O", "show the offense-defense overlay"),
-    ("Enter", "end the turn (orders can be changed until it resolves)"),
-    ("F2-F6", "side panel tabs: orders, diplomacy, chat, intent, report"),
-    ("T", "write a chat message (Enter sends it, Esc leaves the text field)"),
-    ("R", "in the Chat tab: the next recipient; in the Diplomacy tab: the next rival to propose to"),
-    ("Y / N", "in the Diplomacy tab: accept / reject the first proposal waiting for your answer"),
-    ("K, S", "in the Diplomacy tab: the next kind of agreement; propose it"),
-    ("X", "in the Diplomacy tab: leave the next agreement in force (again on the last: stay in all)"),
-    ("E", "in the Intent tab: the evidence about the next rival"),
-    ("L", "in the Report tab: show the next event on the map"),
-    ("wheel, + / -", "zoom"),
-    ("drag, arrow keys", "pan"),
-    ("shift + arrows, Space", "move the map cursor; Space clicks the hex under it (shift + Space attacks)"),
-    ("F1 or ?", "help: the rules in brief"),
-    ("Esc", "stop picking hexes, else clear the selection; with nothing selected, the game menu"),
-)
-
-
 def default_path() -> Path:
     if os.environ.get("SPIRAL_CONFIG"):
         return Path(os.environ["SPIRAL_CONFIG"])

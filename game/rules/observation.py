@@ -13,14 +13,15 @@ noise on one it can.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from game.rules import randomness
 from game.rules.board import Board
 from game.rules.hexgrid import Hex
 from game.rules.economy import intel_level
 from game.rules.ruleset import Ruleset
-from game.rules.state import Event, GameState, Knowledge, Player, PlayerId, Sighting, Unit
+from game.rules.events import Battle, BattleUnit, Event, RivalSide
+from game.rules.state import GameState, Knowledge, Player, PlayerId, Sighting, Unit
 from game.rules.territory import border_zone
 
 ONLOOKER_EVENT_KINDS = frozenset({"battle"})  # events also seen by whoever sees their hex
@@ -35,7 +36,7 @@ class Eyes:
     every player every turn.
     """
 
-    __slots__ = ("board", "sources", "visible", "_detectable_by_hide")
+    __slots__ = ("board", "sources", "visible", "_eyes_by_reach")
 
     def __init__(
         self, state: GameState, player: PlayerId, units: list[Unit] | None = None, cities: list[Hex] | None = None
@@ -56,35 +57,42 @@ class Eyes:
         self.sources = tuple(sources)
         within = self.board.within_set
         self.visible = frozenset().union(*[within(centre, radius) for centre, radius in self.sources])
-        self._detectable_by_hide: dict[int, frozenset[Hex]] = {0: self.visible}
-
-    def _union(self, hide: int) -> frozenset[Hex]:
-        within = self.board.within_set
-        return frozenset().union(*(within(centre, max(radius - hide, 1 if hide else radius))
-                                   for centre, radius in self.sources))
+        # The eyes' hexes grouped by how far they see (a few unit types, and cities): which eyes of
+        # a group see a hex is then one set intersection with the disk around that hex, run in C,
+        # instead of a distance to every eye (sightings ask it for every unit seen).
+        by_reach: dict[int, set[Hex]] = {}
+        for centre, radius in self.sources:
+            by_reach.setdefault(radius, set()).add(centre)
+        self._eyes_by_reach = tuple(sorted(by_reach.items()))
 
     def can_detect(self, h: Hex) -> bool:
-        """Whether a unit on ``h`` would be detected."""
+        """Whether a unit on ``h`` would be detected: some eye is within its radius less the
+        terrain's hide (and always one next to it)."""
         if h not in self.visible:
             return False
         hide = self.board.terrain[h].hide
-        found = self._detectable_by_hide.get(hide)
-        if found is None:
-            found = self._detectable_by_hide[hide] = self._union(hide)
-        return h in found
+        if hide == 0:
+            return True
+        within = self.board.within_set
+        return any(not centres.isdisjoint(within(h, max(radius - hide, 1))) for radius, centres in self._eyes_by_reach)
 
     def distance_to(self, h: Hex) -> int:
         """Distance from a visible ``h`` to the nearest eye that sees it."""
         q, r = h
         best = 1 << 20
-        for (cq, cr), radius in self.sources:
-            dq = q - cq
-            dr = r - cr
-            d = (abs(dq) + abs(dr) + abs(dq + dr)) >> 1
-            if d < best and d <= radius:
-                best = d
-                if d <= 1:
-                    break  # nothing is seen better than from next door
+        within = self.board.within_set
+        for radius, centres in self._eyes_by_reach:
+            # Only the eyes of this group within its radius of h see h (distance is symmetric);
+            # nearer than the best so far is all that matters.
+            reach = min(radius, best - 1)
+            if reach < 0:
+                break
+            for cq, cr in centres.intersection(within(h, reach)):
+                dq = q - cq
+                dr = r - cr
+                d = (abs(dq) + abs(dr) + abs(dq + dr)) >> 1
+                if d < best:
+                    best = d
         return best
 
 
@@ -106,7 +114,7 @@ def signature(state: GameState, observer: PlayerId, unit: Unit, distance: int, *
 class _Signer:
     """``signature`` for one observer and turn, with what does not depend on the unit worked out once."""
 
-    __slots__ = ("state", "observer", "rules", "terrain", "base", "skill", "spread")
+    __slots__ = ("state", "observer", "rules", "terrain", "base", "skill", "spread", "key_start")
 
     def __init__(self, state: GameState, observer: PlayerId) -> None:
         scenario = state.scenario
@@ -119,6 +127,8 @@ class _Signer:
         self.base = signatures.base_reliability + (1 - signatures.base_reliability) * scenario.distinguishability
         self.skill = rules.intelligence.reliability_per_level * intel_level(rules, state.players[observer].intel_stock)
         self.spread = signatures.strength_spread * rules.combat.strength_max
+        # The key of each draw is (signature, turn, observer, hex): its text up to the hex is built once.
+        self.key_start = randomness.key_text(state.seed, "signature", state.turn, observer) + "|"
 
     def sign(self, unit: Unit, distance: int, is_inspected: bool) -> Sighting:
         rules = self.rules
@@ -136,7 +146,7 @@ class _Signer:
             )
             reliability = round(min(signatures.max_reliability, max(signatures.min_reliability, reliability)), 2)
         state = self.state
-        identify, mistake, spread = randomness.uniforms(state.seed, 3, "signature", state.turn, self.observer, h)
+        identify, mistake, spread = randomness.uniforms_of_key_text(self.key_start + str(h), 3)
         looks = unit.kind
         if identify >= reliability and unit_type.looks_like:
             looks = unit_type.looks_like[int(mistake * len(unit_type.looks_like))]
@@ -178,7 +188,7 @@ def observe(state: GameState) -> GameState:
             visible=eyes[player.id].visible,
             sightings=_sightings(state, player.id, eyes[player.id], units),
             # e.is_seen_by and _redact's test of the kind, inlined: this runs for every event and player.
-            report=tuple(e if e.kind != "battle" else _redact(state, e, player.id) for e in events
+            report=tuple(_redact(state, e, player.id) if isinstance(e, Battle) else e for e in events
                          if e.audience is None or player.id in e.audience),
         )
         # Built directly, not with dataclasses.replace: observation runs for every player every turn.
@@ -193,7 +203,7 @@ def _with_onlookers(event: Event, eyes: dict[PlayerId, Eyes]) -> Event:
         return event
     # Onlookers are those who could make out units on the battle's hex.
     onlookers = {p for p, e in eyes.items() if event.at is not None and e.can_detect(event.at)}
-    return Event(event.kind, event.turn, event.at, event.details, event.audience | onlookers)
+    return event.told_to(event.audience | onlookers)
 
 
 def _sightings(state: GameState, observer: PlayerId, eyes: Eyes, units: dict[PlayerId, list[Unit]]) -> tuple[Sighting, ...]:
@@ -237,32 +247,26 @@ def _sightings(state: GameState, observer: PlayerId, eyes: Eyes, units: dict[Pla
     return tuple(seen[h] for h in sorted(seen))
 
 
-def _redact(state: GameState, event: Event, player: PlayerId) -> Event:
+def _redact(state: GameState, event: Battle, player: PlayerId) -> Battle:
     """The player's own copy of an event: its own units exact, each rival side summed up.
 
     A rival side (its units of one role) shows how many units fought, its total
     losses as an honest range, and how many were destroyed. Summing per side
     means nothing hidden (ids, types, strengths) decides the order of entries.
     """
-    if event.kind != "battle":
-        return event
     rules = state.scenario.ruleset
     full = rules.combat.strength_max
     spread = rules.signatures.strength_spread * full / 2
     base = rules.signatures.base_reliability + (1 - rules.signatures.base_reliability) * state.scenario.distinguishability
-    own = [u for u in event.details["units"] if u["owner"] == player]
-    sides: dict[tuple[int, str], list[dict[str, Any]]] = {}
-    for unit in event.details["units"]:
-        if unit["owner"] != player:
-            sides.setdefault((unit["owner"], unit["role"]), []).append(unit)
+    own = tuple(u for u in event.units if u.owner == player)
+    sides: dict[tuple[int, str], list[BattleUnit]] = {}
+    for unit in event.units:
+        if unit.owner != player:
+            sides.setdefault((unit.owner, unit.role), []).append(unit)
     summed = []
     for (owner, role), units in sorted(sides.items()):
-        loss = sum(u["before"] - u["after"] for u in units)
+        loss = sum(u.loss for u in units)
         draw = randomness.uniform(state.seed, "battle-report", state.turn, player, event.at, owner, role)
         low, high = estimate_range(loss, base, spread * len(units), draw, floor=0, ceiling=full * len(units))
-        summed.append({"owner": owner, "role": role, "units": len(units), "losses": [low, high],
-                       "destroyed": sum(1 for u in units if u["after"] <= 0)})
-    details = {key: value for key, value in event.details.items() if key != "units"}
-    details["units"] = own
-    details["rivals"] = summed
-    return Event(event.kind, event.turn, event.at, details, event.audience)
+        summed.append(RivalSide(owner, role, len(units), (low, high), sum(1 for u in units if u.is_destroyed)))
+    return replace(event, units=own, rivals=tuple(summed))

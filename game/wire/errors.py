@@ -19,6 +19,9 @@ ERROR_CODES: dict[str, str] = {
     "not-in-match": "this connection holds no seat in that match",
     "spectator": "spectators watch; they cannot act",
     "not-host": "only the host may do that",
+    "not-teacher": "the teacher token does not open this class session",
+    "beliefs-off": "this class session does not record beliefs",
+    "name-taken": "another student of this class has that name",
     "seat-taken": "the seat is taken or is not open to players",
     "match-full": "no open seat is left",
     "wrong-phase": "not possible in the match's current phase",
@@ -30,6 +33,7 @@ ERROR_CODES: dict[str, str] = {
     "bad-scenario": "no such scenario",
     "bad-request": "a value out of range for this match (a seat, a bot name)",
     "server-busy": "the server is at a limit; try again later",
+    "too-many-matches": "this connection or address created as many unfinished matches as the server allows",
     "match-unavailable": "the server keeps this match's log but will not resume it (its scenario changed)",
     "internal": "the server failed to handle the message; nothing was changed",
 }

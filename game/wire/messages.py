@@ -2,17 +2,21 @@
 
 ``parse_client_message(mapping)`` checks the ``type`` and every field (type, range,
 length) and returns one of the classes in ``CLIENT_MESSAGES``; unknown fields are
-refused too, so a typo never passes silently. Server messages are plain maps built by
-the ``*_message`` functions at the bottom, so every server frame is built here.
+refused too, so a typo never passes silently. Server messages are typed in
+``game/wire/server_messages.py``; ``error_message`` and ``reply`` (still used by the class
+session's answers) build their maps.
 See docs/PROTOCOL.md for the message-by-message description.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from game.wire.errors import WireError
+from game.wire.server_messages import ErrorReply
+from game.wire.server_messages import to_mapping as server_to_mapping
 
 PROTOCOL_VERSION = 1
 MAX_REQUEST_ID = 2**53
@@ -35,6 +39,7 @@ class Spec:
     high: int | None = None
     choices: tuple[str, ...] | None = None
     items: "Spec | None" = None  # for lists
+    is_multiline: bool = False  # for str: may hold line breaks and tabs (the orders text only)
 
 
 def _int(low: int, high: int, optional: bool = False) -> Spec:
@@ -82,8 +87,9 @@ class Create:
 @dataclass(frozen=True, slots=True)
 class ListMatches:
     TYPE: ClassVar[str] = "list"
-    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID}
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "cursor": _str(1, 128, True)}
     id: int
+    cursor: str | None = None  # nil: the first page; else the ``next`` of the page before
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +132,8 @@ class Leave:
 class SubmitOrders:
     TYPE: ClassVar[str] = "orders"
     SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "match": MATCH_ID, "turn": _int(0, 2**31),
-                                         "version": _int(0, 2**31), "orders": _str(0, MAX_ORDERS_TEXT)}
+                                         "version": _int(0, 2**31),
+                                         "orders": Spec(str, False, 0, MAX_ORDERS_TEXT, is_multiline=True)}
     id: int
     match: str
     turn: int
@@ -189,11 +196,99 @@ class Host:
     bot: str | None = None  # bot (default: basic)
 
 
+# --- The classroom (server/classroom.py; docs/PROTOCOL.md, "Classroom") ----------------------------
+
+MAX_CLASS_MATCHES = 32
+MAX_ANNOUNCEMENT = 500
+CLASS_ACTIONS = ("start", "pause", "resume", "extend", "advance", "end", "announce")
+INTENTS = ("defend", "deter", "cooperate", "expand")  # what a student means by this turn's orders
+BELIEF_STEPS = 5  # P(revisionist) on a 5-step scale: step k means k/4 (0, 25, 50, 75, 100%)
+
+
+@dataclass(frozen=True, slots=True)
+class ClassCreate:
+    TYPE: ClassVar[str] = "class-create"
+    SPECS: ClassVar[dict[str, Spec]] = {
+        "id": REQUEST_ID, "scenarios": Spec(list, False, 1, MAX_CLASS_MATCHES, items=_str(1, 64)),
+        "matches": _int(1, MAX_CLASS_MATCHES, True), "seats": _int(1, MAX_SEATS, True),
+        "turn_seconds": _int(0, MAX_TURN_SECONDS, True), "press": _str(1, 8, True, PRESS_MODES),
+        "beliefs": Spec(bool, True), "name": _str(1, MAX_NAME, True),
+    }
+    id: int
+    scenarios: list[str]  # the worlds, in order; matches cycle through them
+    matches: int | None = None  # default: one match a scenario
+    seats: int | None = None  # seats of each match open to students (default: all); the rest are bots
+    turn_seconds: int | None = None
+    press: str | None = None
+    beliefs: bool | None = None  # belief recording (default on)
+    name: str | None = None  # the session's title, for the roster and the report
+
+
+@dataclass(frozen=True, slots=True)
+class ClassTeach:
+    """A teacher's command: pacing one match (``match``) or all of them, or an announcement."""
+
+    TYPE: ClassVar[str] = "class-teach"
+    SPECS: ClassVar[dict[str, Spec]] = {
+        "id": REQUEST_ID, "session": MATCH_ID, "token": TOKEN, "action": _str(1, 16, False, CLASS_ACTIONS),
+        "match": _str(1, 64, True), "seconds": _int(1, MAX_TURN_SECONDS, True),
+        "text": _str(1, MAX_ANNOUNCEMENT, True),
+    }
+    id: int
+    session: str
+    token: str
+    action: str
+    match: str | None = None  # nil: every match of the session
+    seconds: int | None = None  # extend
+    text: str | None = None  # announce
+
+
+@dataclass(frozen=True, slots=True)
+class ClassStatus:
+    TYPE: ClassVar[str] = "class-status"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "session": MATCH_ID, "token": TOKEN}
+    id: int
+    session: str
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassWatch:
+    """The teacher's omniscient view of one match of the session."""
+
+    TYPE: ClassVar[str] = "class-watch"
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "session": MATCH_ID, "token": TOKEN, "match": MATCH_ID}
+    id: int
+    session: str
+    token: str
+    match: str
+
+
+@dataclass(frozen=True, slots=True)
+class Beliefs:
+    """A seat's record for this turn: its own intent and its read of each rival.
+
+    ``reads`` holds one ``[seat, step, attack]`` per rival: ``step`` from 0 to 4 is P(revisionist)
+    on the 5-step scale, ``attack`` whether the student expects that rival to attack them.
+    """
+
+    TYPE: ClassVar[str] = "beliefs"
+    SPECS: ClassVar[dict[str, Spec]] = {
+        "id": REQUEST_ID, "match": MATCH_ID, "turn": _int(0, 2**31), "intent": _str(1, 16, False, INTENTS),
+        "reads": Spec(list, False, 0, MAX_SEATS, items=Spec(list, False, 3, 3)),
+    }
+    id: int
+    match: str
+    turn: int
+    intent: str
+    reads: list[list[Any]]
+
+
 ClientMessage = (Hello | Create | ListMatches | Join | Rejoin | Spectate | Leave | SubmitOrders | Ready | Chat
-                 | Sync | History | Host)
+                 | Sync | History | Host | ClassCreate | ClassTeach | ClassStatus | ClassWatch | Beliefs)
 CLIENT_MESSAGES: dict[str, type] = {
     cls.TYPE: cls for cls in (Hello, Create, ListMatches, Join, Rejoin, Spectate, Leave, SubmitOrders, Ready, Chat,
-                              Sync, History, Host)
+                              Sync, History, Host, ClassCreate, ClassTeach, ClassStatus, ClassWatch, Beliefs)
 }
 
 
@@ -236,7 +331,9 @@ def _checked(where: str, value: Any, spec: Spec) -> Any:
     if spec.kind is int:
         if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
             raise WireError("bad-message", f"{where} must be from {spec.low} to {spec.high}, got {value}")
-    elif spec.kind in (str, list):
+    if spec.kind is str:
+        _check_characters(where, value, spec.is_multiline)
+    if spec.kind in (str, list):
         if (spec.low is not None and len(value) < spec.low) or (spec.high is not None and len(value) > spec.high):
             raise WireError("bad-message", f"{where} must have a length from {spec.low} to {spec.high}")
     if spec.choices is not None and value not in spec.choices:
@@ -252,6 +349,25 @@ def _checked(where: str, value: Any, spec: Spec) -> Any:
     return value
 
 
+# Characters no text may hold: controls (C0, DEL, C1), format characters such as the bidirectional
+# overrides and isolates (U+202A-202E, U+2066-2069) and zero-width spaces, and line and paragraph
+# separators. The zero-width joiner and non-joiner stay: emoji sequences and several scripts need them.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_ALLOWED_FORMAT = frozenset("\u200c\u200d")
+_LINE_BREAKS = frozenset("\n\r\t")
+
+
+def _check_characters(where: str, text: str, is_multiline: bool) -> None:
+    if text.isprintable():  # the usual case, at C speed; what it does not accept is looked at below
+        return
+    for index, character in enumerate(text):
+        if is_multiline and character in _LINE_BREAKS:
+            continue
+        if unicodedata.category(character) in _REFUSED_CATEGORIES and character not in _ALLOWED_FORMAT:
+            raise WireError("bad-message", f"{where} holds the control character U+{ord(character):04X} "
+                                           f"at {index}: names, chat and other text may not")
+
+
 def to_mapping(message: ClientMessage) -> dict[str, Any]:
     """The map a client sends for a message (nil fields left out)."""
     data: dict[str, Any] = {"type": message.TYPE}
@@ -265,10 +381,8 @@ def to_mapping(message: ClientMessage) -> dict[str, Any]:
 # --- Server messages ------------------------------------------------------------------------------
 
 def error_message(request_id: int | None, code: str, message: str, detail: str | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {"type": "error", "id": request_id, "code": code, "message": message}
-    if detail is not None:
-        data["detail"] = detail
-    return data
+    """The map of an ``error`` (``ErrorReply``) answering request ``request_id``."""
+    return server_to_mapping(ErrorReply(request_id, code, message, detail))
 
 
 def reply(request_id: int | None, message_type: str, /, **body: Any) -> dict[str, Any]:
@@ -277,4 +391,5 @@ def reply(request_id: int | None, message_type: str, /, **body: Any) -> dict[str
 
 
 SERVER_MESSAGE_TYPES = ("welcome", "error", "created", "matches", "joined", "spectating", "left", "sync", "ack",
-                        "ready-ack", "chat", "turn", "event", "history", "reveal", "host-ack")
+                        "ready-ack", "chat", "turn", "event", "history", "reveal", "host-ack", "class-created",
+                        "class-ack", "class-status", "class-view", "beliefs-ack")

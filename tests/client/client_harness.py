@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Callable
 
 from game.assets import load_scenario
-from game.client.net import Connection
-from game.client.session import Session
+from game.client.protocol.transport import Connection
+from game.client.protocol.session import Session
 from game.play_command import EmbeddedServer
 
 
@@ -36,8 +36,8 @@ class Pump:
 def game_screen(session: Session, folder):
     """A game screen in a real ``App`` (dummy video) showing ``session``; the test's pump moves its frames."""
     from game.client.app import App
-    from game.client.game_screen import GameScreen
-    from game.client.link import Link
+    from game.client.screens.game_screen import GameScreen
+    from game.client.protocol.link import Link
     from game.client.settings import Settings
     from game.play_command import services
 

@@ -8,9 +8,9 @@ import json
 import pygame
 import pytest
 
-from game.client import render
+from game.client.map import palette as render
 from game.client.app import App
-from game.client.game_screen import GameScreen
+from game.client.screens.game_screen import GameScreen
 from game.client.settings import Settings
 from game.play_command import services
 from tests.client.test_client_scenes import synced_session
@@ -27,7 +27,7 @@ def app(tmp_path):
 
 
 def test_a_resize_rebuilds_the_game_screen_for_the_new_size(app):
-    from game.client.link import Link
+    from game.client.protocol.link import Link
 
     app.link = Link("ws://127.0.0.1:1", synced_session("duel"))
     screen = GameScreen(app)

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.assets import load_scenario
-from game.client.session import _HANDLERS, Session
+from game.client.protocol.session import _HANDLERS, Session
 from game.rules import new_game, view_for
 from game.wire import encode
 from tests.client.client_harness import game_screen
@@ -125,7 +125,7 @@ REVEAL_PATHS = [p for p in paths({k: REVEAL[k] for k in ("players", "scores", "h
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(where=st.sampled_from(REVEAL_PATHS), junk=JUNK)
 def test_a_reveal_with_a_junk_value_is_ignored_or_shown(where, junk):
-    from game.client.end_screen import EndScreen
+    from game.client.screens.end_screen import EndScreen
 
     session = Session(load_scenario)
     session.receive({"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "running", "deadline": None,
@@ -148,7 +148,7 @@ SYNC_PATHS = [p for p in paths({"seats": SEATS, "chat": CHAT, "deadline": 0, "ph
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(where=st.sampled_from(SYNC_PATHS), junk=JUNK, tab=st.integers(0, 4))
 def test_junk_seats_chat_and_clock_are_ignored_or_drawn_on_every_tab_and_the_lobby(where, junk, tab):
-    from game.client.lobby import LobbyScreen
+    from game.client.screens.lobby import LobbyScreen
 
     good = {"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "running", "deadline": None,
             "view": VIEW, "orders": "", "ready": False, "seats": SEATS, "chat": CHAT, "reveal": None}

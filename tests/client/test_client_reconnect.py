@@ -8,8 +8,8 @@ connection's queue with a bounded timeout.
 from __future__ import annotations
 
 from game.assets import load_scenario
-from game.client.link import RETRY_PAUSES, Link
-from game.client.session import LocalMatch, Session
+from game.client.protocol.link import RETRY_PAUSES, Link
+from game.client.protocol.session import LocalMatch, Session
 from game.play_command import EmbeddedServer
 
 

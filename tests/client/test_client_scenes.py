@@ -9,7 +9,7 @@ import pytest
 
 from game.assets import load_all_scenarios, load_scenario
 from tests.client.client_harness import game_screen
-from game.client.session import Session
+from game.client.protocol.session import Session
 from game.play_command import seats_for
 from game.rules import new_game, view_for
 from game.wire import encode

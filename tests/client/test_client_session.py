@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.client.session import LocalMatch, Session
+from game.client.protocol.session import LocalMatch, Session
 from game.rules import parse_orders
 from tests.client.client_harness import open_local
 

@@ -10,9 +10,9 @@ import os
 import pygame
 import pytest
 
-from game.client.game_screen import GameScreen
-from game.client.render import ZOOM_LEVELS
-from game.client.session import LocalMatch
+from game.client.screens.game_screen import GameScreen
+from game.client.map.layout import ZOOM_LEVELS
+from game.client.protocol.session import LocalMatch
 from game.rules import parse_orders
 from tests.client.client_harness import game_screen, open_local
 
@@ -124,7 +124,7 @@ def test_a_driven_turn_sends_exactly_the_orders_given_with_real_events(window, l
     unit = next(u for u in view.units if session.destinations(u.id))
     tap(app, screen.screen_of(unit.at))
     assert screen.selected_unit == unit.id
-    on_screen = [h for h in session.destinations(unit.id)
+    on_screen = [h for h in session.reachable(unit.id)
                  if screen.map_rect.collidepoint(screen.screen_of(h)) and not any(u.at == h for u in view.units)]
     target = on_screen[-1]
     tap(app, screen.screen_of(target))
@@ -193,7 +193,7 @@ def test_a_driven_turn_sends_exactly_the_orders_given_with_real_events(window, l
 
 
 def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
-    from game.client.end_screen import EndScreen
+    from game.client.screens.end_screen import EndScreen
 
     session = local_match.session
     local_match.until(lambda m: m["type"] == "sync")

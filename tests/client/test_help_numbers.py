@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from game.assets import load_ruleset
-from game.client.help import RULES_HTML
+from game.client.screens.help import RULES_HTML
 
 
 def test_the_help_quotes_the_rules_numbers():

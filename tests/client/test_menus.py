@@ -13,17 +13,19 @@ import pytest
 from tests.client.menu_harness import distinct_colours, frame, make_app, press, screenshot, type_text
 
 from game.assets import load_scenario
-from game.client.connect import ConnectScreen, normalise_address
-from game.client.link import Link
-from game.client.lobby import LobbyScreen
-from game.client.session import Session
+from game.client.protocol.address import normalise_address
+from game.client.screens.connect import ConnectScreen
+from game.client.protocol.link import Link
+from game.client.screens.lobby import LobbyScreen
+from game.client.protocol.session import Session
 from game.rules import new_game, view_for
-from game.client.help import HelpOverlay
-from game.client.host import HostScreen, host_database
-from game.client.menu import MainMenu
-from game.client.pause import PauseMenu
-from game.client.picker import ScenarioPicker, default_bots
-from game.client.settings_screen import SettingsScreen
+from game.client.screens.help import HelpOverlay
+from game.client.screens.host import HostScreen, host_database
+from game.client.screens.menu import MainMenu
+from game.client.screens.pause import PauseMenu
+from game.client.scenario_words import default_bots
+from game.client.screens.picker import ScenarioPicker
+from game.client.screens.settings_screen import SettingsScreen
 
 SCENES = {"menu": MainMenu, "picker": ScenarioPicker, "connect": ConnectScreen, "host": HostScreen,
           "settings": SettingsScreen}

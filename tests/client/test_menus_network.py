@@ -13,14 +13,14 @@ from tests.client.client_harness import Pump
 from tests.client.menu_harness import frame, press, screenshot, settle, type_text
 
 from game.assets import load_scenario
-from game.client.connect import ConnectScreen
-from game.client.game_screen import GameScreen
-from game.client.host import HostScreen
-from game.client.lobby import LobbyScreen
-from game.client.net import Connection
-from game.client.pause import PauseMenu
-from game.client.picker import ScenarioPicker
-from game.client.session import Session
+from game.client.screens.connect import ConnectScreen
+from game.client.screens.game_screen import GameScreen
+from game.client.screens.host import HostScreen
+from game.client.screens.lobby import LobbyScreen
+from game.client.protocol.transport import Connection
+from game.client.screens.pause import PauseMenu
+from game.client.screens.picker import ScenarioPicker
+from game.client.protocol.session import Session
 from game.menu_command import open_join
 from game.wire import encode
 
@@ -202,7 +202,7 @@ def test_the_join_form_says_when_the_match_is_full(app, server, other_client):
 
 
 def test_leaving_for_the_menu_parks_the_match_and_return_takes_you_back(app):
-    from game.client.menu import MainMenu
+    from game.client.screens.menu import MainMenu
 
     app.show(ScenarioPicker(app))
     press(app, pygame.K_RETURN)  # a duel against a bot

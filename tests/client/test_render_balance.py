@@ -3,17 +3,15 @@ formula (docs/RULES.md section 6.2), drawn as a tint with the number and a legen
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pygame
 import pytest
 
 from game.assets import load_scenario
-from game.client import render
-from game.client.mapview import MapView, Marks
-from game.client.render import BALANCE_READABLE, ZOOM_LEVELS, balance_colour, balance_ratio
+from game.client.map import palette as render
+from game.client.map.view import MapView, Marks
+from game.client.map.layout import ZOOM_LEVELS
+from game.client.map.palette import BALANCE_READABLE, balance_colour
 from game.rules import new_game, view_for
-from game.rules.hexgrid import edge, neighbours
 
 MAP_AREA = pygame.Rect(0, 0, 940, 800)
 
@@ -24,45 +22,6 @@ def screen():
     pygame.font.init()
     yield pygame.Surface((1280, 800))
     pygame.quit()
-
-
-def first_hex(scenario, terrain: str, city: bool = False):
-    cities = {c.at for c in scenario.map.cities}
-    return next(h for h, t in sorted(scenario.map.tiles.items()) if t == terrain and (h in cities) == city)
-
-
-@pytest.mark.parametrize("name, era", [("duel", "balanced"), ("doubly-dangerous", "offence"), ("doubly-safe", "defence")])
-def test_the_ratio_is_the_rules_defence_over_attack_multipliers(name, era):
-    scenario = load_scenario(name)
-    rules = scenario.ruleset
-    assert rules.technology == era
-    # Section 6.2 with the era's numbers (section 6.1): terrain x entrenched, and x city on a city.
-    dug_in = rules.combat.entrenched_defence
-    for terrain in ("plains", "forest", "hills", "mountains", "marsh"):
-        if terrain not in scenario.map.tiles.values():
-            continue
-        h = first_hex(scenario, terrain)
-        assert balance_ratio(scenario, h) == pytest.approx(rules.terrain[terrain].defence * dug_in)
-    city = next(c for c in scenario.map.cities if scenario.map.tiles[c.at] == "plains")
-    assert balance_ratio(scenario, city.at) == pytest.approx(rules.combat.city_defence * dug_in)
-    assert balance_ratio(scenario, first_hex(scenario, "water")) is None
-
-
-def test_the_eras_make_ground_cheap_or_dear_to_take():
-    ratios = {name: balance_ratio(s, first_hex(s, "hills")) for name in ("doubly-dangerous", "duel", "doubly-safe")
-              for s in [load_scenario(name)]}
-    assert ratios["doubly-dangerous"] < ratios["duel"] < ratios["doubly-safe"]
-
-
-def test_a_hex_behind_rivers_on_every_side_needs_the_river_factor_more():
-    scenario = load_scenario("duel")
-    h = first_hex(scenario, "plains")
-    land = [n for n in neighbours(h) if scenario.board.is_passable(n)]
-    guarded = replace(scenario, map=replace(scenario.map, rivers=scenario.map.rivers | {edge(h, n) for n in land},
-                                            roads=frozenset(e for e in scenario.map.roads if h not in e)))
-    assert balance_ratio(guarded, h) == pytest.approx(1.5 / 0.6)
-    one_open = replace(guarded, map=replace(guarded.map, rivers=guarded.map.rivers - {edge(h, land[0])}))
-    assert balance_ratio(one_open, h) == pytest.approx(1.5)  # the attacker takes the open side
 
 
 def test_the_colour_scale_darkens_as_the_ratio_rises():

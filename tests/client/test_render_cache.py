@@ -9,9 +9,12 @@ import pygame
 import pytest
 
 from game.assets import load_scenario
-from game.client import render
-from game.client.mapview import MapView, Marks
-from game.client.render import TILE, MapRenderer, TileCache, player_colour
+from game.client.map import palette, sprites, tiles
+from game.client.map.layout import ZOOM_LEVELS
+from game.client.map.view import MapView, Marks
+from game.client.map.palette import player_colour
+from game.client.map.renderer import MapRenderer
+from game.client.map.tiles import TILE, TileCache
 from game.rules import new_game, view_for
 from game.rules.state import Sighting, Unit
 
@@ -23,7 +26,7 @@ def screen():
     pygame.display.init()
     pygame.font.init()
     yield pygame.Surface((1280, 800))
-    render.set_palette("okabe-ito")
+    palette.set_palette("okabe-ito")
     pygame.quit()
 
 
@@ -71,7 +74,7 @@ def test_a_city_changing_hands_is_drawn_in_its_new_owners_colour(screen):
     mapview, _ = drawn(view, surface=screen)
     mapview.centre_on(city)
     mapview.draw(screen, view, Marks())
-    assert city_pixel(mapview, screen, city) == render.NEUTRAL
+    assert city_pixel(mapview, screen, city) == palette.NEUTRAL
     renders = mapview.renderer.renders
     mapview.draw(screen, replace(view, city_owner={**view.city_owner, city: 1}), Marks())
     assert mapview.renderer.renders == renders + 2  # the base map, and the fog and markers over it
@@ -105,15 +108,15 @@ def test_a_new_palette_redraws_the_cities_and_the_units(screen):
     mapview.draw(screen, view, Marks())
     x, y = mapview.screen_of(unit.at)
     probe = (x - mapview.size * 0.5, y)  # inside the counter, left of its symbol
-    assert pixel(screen, probe) == render.PALETTES["okabe-ito"][unit.owner]
+    assert pixel(screen, probe) == palette.PALETTES["okabe-ito"][unit.owner]
     capital = next(h for h, c in mapview.renderer.cities.items() if c.is_capital and view.city_owner.get(h) == 0)
-    render.set_palette("tol-bright")
+    palette.set_palette("tol-bright")
     mapview.centre_on(capital)
     mapview.draw(screen, view, Marks())
-    assert city_pixel(mapview, screen, capital) == render.PALETTES["tol-bright"][0]
+    assert city_pixel(mapview, screen, capital) == palette.PALETTES["tol-bright"][0]
     mapview.centre_on(unit.at)
     mapview.draw(screen, view, Marks())
-    assert pixel(screen, probe) == render.PALETTES["tol-bright"][unit.owner]
+    assert pixel(screen, probe) == palette.PALETTES["tol-bright"][unit.owner]
 
 
 def test_every_unit_on_screen_is_drawn_and_tiles_are_drawn_only_where_the_camera_looks(screen):
@@ -184,14 +187,14 @@ def test_memory_stays_bounded_over_every_zoom_of_the_large_map(screen):
     mapview, _ = drawn(view, surface=screen)
     renderer = mapview.renderer
     renderer.prefetch = True
-    for zoom in range(len(render.ZOOM_LEVELS)):
+    for zoom in range(len(ZOOM_LEVELS)):
         mapview.zoom = zoom
         layout = renderer.layout(mapview.size)
         for x in range(0, layout.width, 900):
             for y in range(0, layout.height, 800):
                 mapview.offset = [x, y]
                 mapview.draw(screen, view, Marks())
-    assert renderer.cached_bytes() <= 2 * render.TILE_CACHE_BYTES + 2 * TILE * TILE * 4
+    assert renderer.cached_bytes() <= 2 * tiles.TILE_CACHE_BYTES + 2 * TILE * TILE * 4
 
 
 def sighting(owner=1, reliability=0.6, age_turn=0) -> Sighting:
@@ -207,8 +210,8 @@ def test_unit_sprites_look_like_the_painted_counter(screen, size):
         painted = pygame.Surface((300, 300))
         painted.fill((50, 60, 70))
         stamped = painted.copy()
-        render._paint_unit(painted, font, unit, (150.4, 150.6), size, selected=selected, ordered=ordered)
-        render.draw_unit(stamped, font, unit, (150.4, 150.6), size, selected=selected, ordered=ordered)
+        sprites._paint_unit(painted, font, unit, (150.4, 150.6), size, selected=selected, ordered=ordered)
+        sprites.draw_unit(stamped, font, unit, (150.4, 150.6), size, selected=selected, ordered=ordered)
         assert pygame.image.tobytes(painted, "RGB") == pygame.image.tobytes(stamped, "RGB")
 
 
@@ -219,8 +222,8 @@ def test_signature_sprites_look_like_the_painted_marker(screen, age):
     painted = pygame.Surface((300, 300))
     painted.fill((200, 190, 150))
     stamped = painted.copy()
-    render._paint_sighting(painted, font, sighting(), (150, 150), size, age)
-    render.draw_sighting(stamped, font, sighting(), (150, 150), size, age)
+    sprites._paint_sighting(painted, font, sighting(), (150, 150), size, age)
+    sprites.draw_sighting(stamped, font, sighting(), (150, 150), size, age)
     differences = [abs(a - b) for a, b in zip(pygame.image.tobytes(painted, "RGB"), pygame.image.tobytes(stamped, "RGB"))]
     assert max(differences) <= 3  # translucent ghosts: rounding of one blend against two
 
@@ -233,10 +236,10 @@ def test_the_whole_map_layers_still_draw(screen):
     layout = renderer.layout(24)
     assert base.get_size() == fog.get_size() == (layout.width, layout.height)
     hidden = next(h for h in renderer.tiles if h not in view.visible)
-    assert fog.get_at(tuple(int(c) for c in layout.centre(hidden))).a == render.FOG[3]
+    assert fog.get_at(tuple(int(c) for c in layout.centre(hidden))).a == palette.FOG[3]
 
 
-@pytest.mark.parametrize("size", render.ZOOM_LEVELS)
+@pytest.mark.parametrize("size", ZOOM_LEVELS)
 def test_marker_extents_hold_everything_painted(screen, size):
     """The sprites are cut to an extent worked out from the geometry: nothing painted falls outside
     it, and no marker reaches farther than the tile buckets allow."""
@@ -254,13 +257,13 @@ def test_marker_extents_hold_everything_painted(screen, size):
         for strength in (1, 10):
             for flags in ((False, False, False), (True, True, True)):
                 unit = Unit("a1", 0, kind, (0, 0), strength, flags[0])
-                extent = render._unit_extent(font, unit, size)
-                box = painted_box(lambda c, at: render._paint_unit(c, font, unit, at, size, selected=flags[1],
+                extent = sprites._unit_extent(font, unit, size)
+                box = painted_box(lambda c, at: sprites._paint_unit(c, font, unit, at, size, selected=flags[1],
                                                                    ordered=flags[2]))
                 assert extent.contains(box) and abs(extent.x) <= reach and extent.right <= reach
     for age in (0, 6):
         seen = Sighting(at=(0, 0), owner=1, looks="armor", reliability=0.95, strength_low=10, strength_high=10,
                         entrenched=False, seen_turn=0)
-        extent = render._sighting_extent(font, render._sighting_label(seen, age), size)
-        box = painted_box(lambda c, at: render._paint_sighting(c, font, seen, at, size, age))
+        extent = sprites._sighting_extent(font, sprites._sighting_label(seen, age), size)
+        box = painted_box(lambda c, at: sprites._paint_sighting(c, font, seen, at, size, age))
         assert extent.contains(box) and abs(extent.x) <= reach and abs(extent.y) <= reach and extent.bottom <= reach

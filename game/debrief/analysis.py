@@ -1,0 +1,324 @@
+"""The debrief of one match, computed from its replay: rows, the spiral timeline, the misperception matrix.
+
+Definitions (docs/TEACHING.md, "Reading the debrief", says the same in plain words):
+
+* a seat's **military share** on turn t is the military part of the budget split it played that
+  turn; it **armed** on turn t when that share rose by ``ARMING_STEP`` points or more;
+* a rival's **read** of a seat on turn t is the student's recorded P(revisionist) for that turn if
+  there is one, else the intent model's (``game.intel``, from the rival's own views only);
+  a read of ``THREAT`` or more, or a recorded "will attack me", is reading the seat as a threat;
+* a **spiral step**: a seat armed on turn t meaning it defensively (its recorded intent was defend,
+  deter or cooperate; without a record, its aim was security), and on turn t+1 a rival that read it
+  as a threat armed in turn;
+* a **deterrence failure**: a revisionist attacked a rival whose read of it was below ``THREAT``;
+* a seat **attacked** another when its units attacked (assault or meeting) the other's.
+
+Everything is read from the replayed states; the events are read in their documented wire form
+(RULES.md §11), the same before and after the typed events of ``game.rules.events``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from game.bots import make_bot
+from game.debrief.log import BeliefNote, MatchLog
+from game.intel import Beliefs
+from game.rules import check_orders, legal_orders, new_game, omniscient_view, parse_orders, resolve, view_for
+from game.rules.scenario import Scenario
+from game.rules.scoring import scores
+from game.rules.state import GameState
+
+ARMING_STEP = 10  # percentage points of the budget
+THREAT = 0.5
+DEFENSIVE_INTENTS = ("defend", "deter", "cooperate")
+
+
+@dataclass(frozen=True, slots=True)
+class SeatTurn:
+    """One row of the debrief: a seat on a turn played (the CSV's ``turns.csv``)."""
+
+    match: str
+    scenario: str
+    turn: int
+    seat: int
+    player: str  # the state's name for the seat (Ardent, Boreal...)
+    played_by: str
+    aim: str
+    military_share: int
+    development_share: int
+    intelligence_share: int
+    forces: int  # total strength of its units after the turn
+    units: int
+    cities: int
+    development: int  # accumulated
+    attacked: tuple[int, ...]  # seats its units attacked this turn
+    intent: str  # recorded, or "" (bots, or nothing recorded)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What ``observer`` made of ``rival`` on a turn (the CSV's ``reads.csv``)."""
+
+    match: str
+    turn: int
+    observer: int
+    rival: int
+    recorded: float | None  # the student's P(revisionist), if recorded
+    recorded_attack: bool | None
+    model: float  # the intent model's P(revisionist) from the observer's views
+    truth: str  # the rival's aim
+
+    @property
+    def value(self) -> float:
+        return self.model if self.recorded is None else self.recorded
+
+    @property
+    def source(self) -> str:
+        return "model" if self.recorded is None else "recorded"
+
+    @property
+    def is_threat(self) -> bool:
+        return self.value >= THREAT or bool(self.recorded_attack)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One line of the spiral timeline."""
+
+    turn: int
+    kind: str  # "armed", "spiral", "first-strike", "attack", "deterrence-failure", "agreed", "broke", "announcement"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatchDebrief:
+    log: MatchLog
+    scenario: Scenario
+    players: tuple[str, ...]
+    aims: tuple[str, ...]
+    turns_played: int
+    rows: tuple[SeatTurn, ...]
+    reads: tuple[Read, ...]
+    timeline: tuple[Step, ...]
+    scores: tuple[int, ...]
+    benchmark: int  # total score had every seat played the cooperate bot for as many turns
+    agreements_made: int
+    agreements_broken: int
+
+    @property
+    def welfare(self) -> float:
+        return sum(self.scores) / self.benchmark if self.benchmark else 0.0
+
+    @property
+    def spiral_steps(self) -> int:
+        return sum(1 for s in self.timeline if s.kind == "spiral")
+
+    @property
+    def deterrence_failures(self) -> int:
+        return sum(1 for s in self.timeline if s.kind == "deterrence-failure")
+
+    @property
+    def mean_military_share(self) -> float:
+        return sum(r.military_share for r in self.rows) / len(self.rows) if self.rows else 0.0
+
+    @property
+    def war_rate(self) -> float:
+        """Share of seat-turns in which the seat attacked someone."""
+        return sum(1 for r in self.rows if r.attacked) / len(self.rows) if self.rows else 0.0
+
+    @property
+    def first_war_turn(self) -> int | None:
+        return min((r.turn for r in self.rows if r.attacked), default=None)
+
+    @property
+    def misperception(self) -> float:
+        """Mean error of the final reads against the truth (0: every aim read right with certainty)."""
+        last = [r for r in self.reads if r.turn == self.turns_played]
+        if not last:
+            return 0.0
+        return sum(abs(r.value - (1.0 if r.truth == "revisionist" else 0.0)) for r in last) / len(last)
+
+    def final_read(self, observer: int, rival: int) -> Read | None:
+        found = [r for r in self.reads if r.observer == observer and r.rival == rival]
+        return found[-1] if found else None
+
+
+def replay(log: MatchLog, scenario: Scenario) -> list[GameState]:
+    """The states of a match: ``[0]`` at the start, ``[t]`` after turn t, from its seed and orders.
+
+    Raises:
+        ValueError: the orders no longer apply (the rules or the scenario changed since).
+    """
+    state = new_game(scenario, log.seed)
+    states = [state]
+    for _, orders in log.orders:
+        checked = {seat: check_orders(view_for(state, seat), parse_orders(text)) for seat, text in orders.items()}
+        state = resolve(state, checked).state
+        states.append(state)
+    return states
+
+
+def debrief(log: MatchLog, scenario: Scenario) -> MatchDebrief:
+    """Everything the report shows about one match.
+
+    Raises:
+        ValueError: the match does not replay (see ``replay``).
+    """
+    states = replay(log, scenario)
+    seats = scenario.players
+    final = states[-1]
+    names = tuple(p.name for p in final.players)
+    aims = tuple(p.aim for p in final.players)
+    turns = len(states) - 1
+    events = [omniscient_view(s)["events"] if t else [] for t, s in enumerate(states)]
+    attacks = [_attacks(e) for e in events]
+    notes = {(n.turn, n.seat): n for n in log.beliefs}
+    rows = []
+    for t in range(1, turns + 1):
+        after = states[t]
+        for seat in range(seats):
+            player = after.players[seat]
+            units = [u for u in after.units.values() if u.owner == seat]
+            note = notes.get((t, seat))
+            rows.append(SeatTurn(
+                log.match, scenario.name, t, seat, player.name, log.players[seat], player.aim,
+                player.budget.military, player.budget.development, player.budget.intelligence,
+                sum(u.strength for u in units), len(units), sum(1 for o in after.city_owner.values() if o == seat),
+                player.development, tuple(sorted(v for a, v in attacks[t] if a == seat)),
+                "" if note is None else note.intent))
+    reads = _reads(log, states, notes)
+    timeline = _timeline(log, states, rows, reads, attacks, events, names, aims)
+    made = sum(1 for e in events for ev in e if ev["kind"] == "agreed")
+    broken = sum(1 for e in events for ev in e if ev["kind"] in ("violation", "left") and ev["details"].get("by")
+                 is not None)
+    final_scores = scores(final)
+    return MatchDebrief(log, scenario, names, aims, turns, tuple(rows), reads, timeline,
+                        tuple(final_scores[s] for s in range(seats)), _benchmark(scenario, log.seed, turns),
+                        made, broken)
+
+
+def _attacks(events: list[dict[str, Any]]) -> set[tuple[int, int]]:
+    pairs = set()
+    for event in events:
+        if event["kind"] != "battle":
+            continue
+        units = event["details"]["units"]
+        attackers = {u["owner"] for u in units if u["role"] == "attacker"}
+        victims = {u["owner"] for u in units if u["role"] in ("defender", "meeting")}
+        if not attackers:  # a meeting: every side moved into the other
+            attackers = victims
+        pairs.update((a, v) for a in attackers for v in victims if a != v)
+    return pairs
+
+
+def _reads(log: MatchLog, states: list[GameState], notes: dict[tuple[int, int], BeliefNote]) -> tuple[Read, ...]:
+    final = states[-1]
+    reads = []
+    for observer in range(len(final.players)):
+        model = Beliefs(observer)
+        for t in range(1, len(states)):
+            view = view_for(states[t - 1], observer)  # the view the seat played turn t from
+            model.update(view)
+            estimates = model.revisionist_probabilities(view)
+            note = notes.get((t, observer))
+            recorded = {} if note is None else {r: (p, a) for r, p, a in note.reads}
+            for rival in sorted(estimates):
+                p, attack = recorded.get(rival, (None, None))
+                reads.append(Read(log.match, t, observer, rival, p, attack, round(estimates[rival], 3),
+                                  final.players[rival].aim))
+    return tuple(reads)
+
+
+def _timeline(log: MatchLog, states: list[GameState], rows: list[SeatTurn], reads: tuple[Read, ...],
+              attacks: list[set[tuple[int, int]]], events: list[list[dict[str, Any]]], names: tuple[str, ...],
+              aims: tuple[str, ...]) -> tuple[Step, ...]:
+    seats = len(names)
+    share = {(r.turn, r.seat): r.military_share for r in rows}
+    for seat in range(seats):
+        share[(0, seat)] = states[0].players[seat].budget.military
+    read = {(r.turn, r.observer, r.rival): r for r in reads}
+    intent = {(r.turn, r.seat): r.intent for r in rows}
+    aim_words = {"security": "a security seeker", "revisionist": "a revisionist"}
+
+    def armed(t: int, seat: int) -> bool:
+        return t >= 1 and (t, seat) in share and share[(t, seat)] - share[(t - 1, seat)] >= ARMING_STEP
+
+    def meant_defensively(t: int, seat: int) -> bool:
+        recorded = intent.get((t, seat), "")
+        return recorded in DEFENSIVE_INTENTS if recorded else aims[seat] == "security"
+
+    steps: list[Step] = []
+    struck: set[tuple[int, int]] = set()
+    for t in range(1, len(states)):
+        for seat in range(seats):
+            if armed(t, seat):
+                why = f" (meaning to {intent[(t, seat)]})" if intent.get((t, seat)) else ""
+                answered = False
+                for other in range(seats):
+                    if other == seat or not armed(t - 1, other) or not meant_defensively(t - 1, other):
+                        continue
+                    r = read.get((t, seat, other))
+                    if r is None or not r.is_threat:
+                        continue
+                    answered = True
+                    steps.append(Step(t, "spiral", (
+                        f"turn {t}: {names[seat]} raised its military share to {share[(t, seat)]}% after seeing "
+                        f"{names[other]}'s build-up (to {share[(t - 1, other)]}% on turn {t - 1}); {names[seat]} read "
+                        f"{names[other]} as {r.value:.0%} revisionist ({r.source}); {names[other]} was "
+                        f"{aim_words[aims[other]]}")))
+                if not answered:
+                    steps.append(Step(t, "armed", (
+                        f"turn {t}: {names[seat]} raised its military share from {share[(t - 1, seat)]}% to "
+                        f"{share[(t, seat)]}%{why}; it was {aim_words[aims[seat]]}")))
+        for attacker, victim in sorted(attacks[t]):
+            r = read.get((t, attacker, victim))
+            seen = read.get((t, victim, attacker))
+            why = "" if r is None else f"; it read {names[victim]} as {r.value:.0%} revisionist ({r.source})"
+            if not struck:
+                steps.append(Step(t, "first-strike", (
+                    f"turn {t}: {names[attacker]} struck first, attacking {names[victim]}{why}; {names[attacker]} "
+                    f"was {aim_words[aims[attacker]]}, {names[victim]} {aim_words[aims[victim]]}")))
+            elif (attacker, victim) not in struck:
+                steps.append(Step(t, "attack", f"turn {t}: {names[attacker]} attacked {names[victim]}{why}"))
+            if aims[attacker] == "revisionist" and seen is not None and seen.value < THREAT \
+                    and (attacker, victim) not in struck:
+                steps.append(Step(t, "deterrence-failure", (
+                    f"turn {t}: deterrence failed: {names[victim]} read {names[attacker]} as only {seen.value:.0%} "
+                    f"revisionist ({seen.source}); {names[attacker]} was a revisionist and attacked")))
+            struck.add((attacker, victim))
+        for event in events[t]:
+            details = event["details"]
+            if event["kind"] == "agreed":
+                steps.append(Step(t, "agreed", f"turn {t}: {names[details['from']]} and {names[details['to']]} "
+                                               f"agreed to {_agreement(details['kind'])}"))
+            elif event["kind"] in ("violation", "left") and details.get("by") is not None:
+                verb = "broke" if event["kind"] == "violation" else "left"
+                steps.append(Step(t, "broke", f"turn {t}: {names[details['by']]} {verb} {_agreement(details['kind'])}"))
+    for turn, text in log.announcements:
+        steps.append(Step(turn, "announcement", f"turn {turn}: the teacher announced: {text}"))
+    order = {"announcement": 0, "armed": 1, "spiral": 2, "agreed": 3, "broke": 4, "first-strike": 5, "attack": 6,
+             "deterrence-failure": 7}
+    return tuple(sorted(steps, key=lambda s: (s.turn, order[s.kind])))
+
+
+def _agreement(kind: str) -> str:
+    return {"non_aggression": "a non-aggression pact", "arms_cap": "an arms cap", "demilitarised":
+            "a demilitarised zone", "inspection": "inspections"}.get(kind, kind.replace("_", " "))
+
+
+def _benchmark(scenario: Scenario, seed: int, turns: int) -> int:
+    """The total score had every seat played the ``cooperate`` bot (nobody arms or fights) as many turns."""
+    state = new_game(scenario, seed)
+    bot = make_bot("cooperate")
+    for _ in range(turns):
+        if state.is_over:
+            break
+        orders = {}
+        for seat in range(scenario.players):
+            view = view_for(state, seat)
+            orders[seat] = check_orders(view, bot.decide(view, legal_orders(view), random.Random(seat)))
+        state = resolve(state, orders).state
+    return sum(scores(state).values())

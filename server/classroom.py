@@ -1,0 +1,361 @@
+"""Class sessions, Sans-I/O: a teacher's lesson of several matches, run inside the ``Lobby``.
+
+A *class session* is a set of ordinary matches (one a scenario, or several, cycling through
+the scenarios given) that share one teacher token and one class code. Its matches live in the
+lobby like any other; the host token of each is the teacher's, so a teacher may also use the
+per-match ``host`` message. What the session adds:
+
+- ``join`` with the class code seats a student in the match with the fewest students that has a
+  student seat free (so the class spreads evenly over the worlds); after the start the seat is
+  *claimed* from the bot that held it. A student who leaves or drops is *away*: a bot stands in
+  until they come back with their seat token (``rejoin``).
+- ``class-teach`` paces one match or all (start, pause, resume, extend, advance, end) or sends
+  an announcement; ``class-status`` is the roster and every seat's state; ``class-watch`` one
+  match's omniscient view (the seed left out, as everywhere). All three need the teacher token.
+- ``beliefs`` is a student's record for the turn (their intent, their read of each rival),
+  kept in the match's log as a note for the debrief (``game/debrief``).
+
+Everything that changes a session is a record with a ``class-`` kind, kept in the lobby's log
+under the session's id, so a restart rebuilds the sessions (``Classroom.apply``) as it rebuilds
+the matches. The handlers are module functions taking the lobby; ``server/lobby.py`` dispatches
+to them and saves (and, on a bug, restores) ``Classroom.save_point`` with the matches involved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from game.rules import omniscient_view
+from game.wire import Beliefs, ClassCreate, ClassStatus, ClassTeach, ClassWatch, Host, Join, WireError, reply
+from game.wire.messages import BELIEF_STEPS
+
+from server.match import SPECTATORS, Match, Outputs
+from server.tokens import hash_token, new_token, token_matches
+
+if TYPE_CHECKING:
+    from server.lobby import Connection, ConnectionId, Lobby, Routed
+
+PACING = ("start", "pause", "resume", "extend", "advance")
+PHASES_FOR = {"start": ("lobby",), "pause": ("running",), "resume": ("paused",), "extend": ("running",),
+              "advance": ("running",), "end": ("lobby", "running", "paused"),
+              "announce": ("lobby", "running", "paused", "over")}
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    name: str
+    match: str
+    seat: int
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    at: float
+    match: str | None  # None: every match of the session
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassSession:
+    id: str
+    code: str
+    name: str
+    teacher_hash: str
+    matches: tuple[str, ...]
+    open_seats: tuple[int, ...]  # per match: its seats 0..n-1 are for students, the rest bots
+    beliefs: bool
+    created_at: float
+    students: tuple[Student, ...] = ()
+    announcements: tuple[Announcement, ...] = ()
+
+    def student_at(self, match: str, seat: int) -> Student | None:
+        return next((s for s in self.students if s.match == match and s.seat == seat), None)
+
+
+@dataclass(frozen=True, slots=True)
+class BeliefRead:
+    """One student's read of one rival: P(revisionist) as a step 0..4 (k/4), and "will attack me"."""
+
+    seat: int
+    step: int
+    attack: bool
+
+    @property
+    def probability(self) -> float:
+        return self.step / (BELIEF_STEPS - 1)
+
+
+@dataclass
+class Classroom:
+    """Every class session of a lobby, found by id, class code or match id."""
+
+    sessions: dict[str, ClassSession] = field(default_factory=dict)
+    by_code: dict[str, str] = field(default_factory=dict)
+    by_match: dict[str, str] = field(default_factory=dict)
+
+    def session_of(self, match_id: str) -> ClassSession | None:
+        session_id = self.by_match.get(match_id)
+        return None if session_id is None else self.sessions[session_id]
+
+    def apply(self, session_id: str, record: dict[str, Any]) -> None:
+        """Apply one ``class-*`` record (when made, and again on a restart).
+
+        Raises:
+            ValueError: for a record kind this module does not know.
+        """
+        kind = record["kind"]
+        if kind == "class-created":
+            session = ClassSession(
+                id=session_id, code=record["code"], name=record["name"], teacher_hash=record["teacher_hash"],
+                matches=tuple(record["matches"]), open_seats=tuple(record["open_seats"]), beliefs=record["beliefs"],
+                created_at=record["at"])
+            self.sessions[session_id] = session
+            self.by_code[session.code] = session_id
+            for match_id in session.matches:
+                self.by_match[match_id] = session_id
+        elif kind == "class-joined":
+            session = self.sessions[session_id]
+            student = Student(record["name"], record["match"], record["seat"])
+            self.sessions[session_id] = replace(session, students=(*session.students, student))
+        elif kind == "class-announced":
+            session = self.sessions[session_id]
+            note = Announcement(record["at"], record["match"], record["text"])
+            self.sessions[session_id] = replace(session, announcements=(*session.announcements, note))
+        else:
+            raise ValueError(f"unknown class record kind {kind!r}")
+
+    def save_point(self) -> tuple[dict[str, ClassSession], dict[str, str], dict[str, str]]:
+        return dict(self.sessions), dict(self.by_code), dict(self.by_match)  # sessions are frozen: shallow is enough
+
+    def roll_back(self, point: tuple[dict[str, ClassSession], dict[str, str], dict[str, str]]) -> None:
+        self.sessions, self.by_code, self.by_match = (dict(part) for part in point)  # type: ignore[assignment]
+
+
+def parse_reads(reads: list[list[Any]], seats: int, own: int) -> tuple[BeliefRead, ...]:
+    """The reads of a ``beliefs`` message, checked: one per rival at most, each ``[seat, step, attack]``.
+
+    Raises:
+        WireError: ``bad-message`` naming the first bad entry.
+    """
+    parsed: list[BeliefRead] = []
+    for index, entry in enumerate(reads):
+        where = f"beliefs.reads[{index}]"
+        seat, step, attack = entry
+        if type(seat) is not int or not 0 <= seat < seats or seat == own:
+            raise WireError("bad-message", f"{where}: the seat must be a rival's, from 0 to {seats - 1}")
+        if type(step) is not int or not 0 <= step < BELIEF_STEPS:
+            raise WireError("bad-message", f"{where}: the step must be from 0 to {BELIEF_STEPS - 1}")
+        if type(attack) is not bool:
+            raise WireError("bad-message", f"{where}: 'will attack me' must be true or false")
+        if any(read.seat == seat for read in parsed):
+            raise WireError("bad-message", f"{where}: seat {seat} is read twice")
+        parsed.append(BeliefRead(seat, step, attack))
+    return tuple(parsed)
+
+
+# --- handlers (dispatched by ``Lobby.receive``) ----------------------------------------------------
+
+def create(lobby: Lobby, connection: ConnectionId, state: Connection, message: ClassCreate, now: float) -> Routed:
+    names = lobby.scenario_names()
+    for name in message.scenarios:
+        if name not in names:
+            raise WireError("bad-scenario", f"no scenario {name!r}")
+    count = message.matches or len(message.scenarios)
+    scenarios = [lobby.load(message.scenarios[i % len(message.scenarios)]) for i in range(count)]
+    if message.seats is not None:
+        small = [s.name for s in scenarios if s.players < message.seats]
+        if small:
+            raise WireError("bad-request", f"{small[0]} has fewer than {message.seats} seats")
+    lobby.check_room_for_class(state, count)
+    teacher_token = new_token(lobby.random_bytes)
+    teacher_hash = hash_token(teacher_token)
+    session_id = lobby.random_bytes(9).hex()
+    code = lobby.new_code()
+    matches, open_seats = [], []
+    for scenario in scenarios:
+        students = scenario.players if message.seats is None else message.seats
+        seats: list[str | None] = [None] * students + ["basic"] * (scenario.players - students)
+        match = lobby.add_match(scenario, seats, turn_seconds=message.turn_seconds, press=message.press,
+                                public=False, host_hash=teacher_hash, now=now)
+        matches.append(match)
+        lobby.note_created(state, match, by_connection=False)
+        open_seats.append(students)
+    record = {"kind": "class-created", "code": code, "name": message.name or "Class", "teacher_hash": teacher_hash,
+              "matches": [m.id for m in matches], "open_seats": open_seats,
+              "beliefs": True if message.beliefs is None else message.beliefs, "at": now}
+    _emit(lobby, session_id, record)
+    return [(connection, reply(message.id, "class-created", session=session_id, code=code,
+                               teacher_token=teacher_token,
+                               matches=[{"match": m.id, "scenario": m.scenario.name, "code": m.code} for m in matches]))]
+
+
+def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Join, now: float) -> Routed:
+    """A student joins with the class code: the least-filled match with a student seat free."""
+    session = lobby.classroom.sessions[lobby.classroom.by_code[message.code]]
+    if any(s.name.casefold() == message.name.casefold() for s in session.students):
+        raise WireError("name-taken", f"someone in this class is already called {message.name!r}: pick another "
+                                      "name (to come back to your seat, reconnect from the same window)")
+    best: tuple[int, int, Match, int] | None = None
+    for order, (match_id, students) in enumerate(zip(session.matches, session.open_seats)):
+        match = lobby.matches.get(match_id)
+        if match is None or match.phase == "over":
+            continue
+        free = [seat for seat in range(students) if match.seats[seat].token_hash is None
+                and session.student_at(match_id, seat) is None]
+        if not free:
+            continue
+        humans = sum(1 for s in session.students if s.match == match_id)
+        if best is None or (humans, order) < best[:2]:
+            best = (humans, order, match, free[0])
+    if best is None:
+        raise WireError("match-full", "every student seat of this class is taken: ask the teacher")
+    _, _, match, seat = best
+    token = new_token(lobby.random_bytes)
+    kind = "seated" if match.phase == "lobby" else "claimed"
+    match.emit({"kind": kind, "seat": seat, "token_hash": hash_token(token), "name": message.name})
+    _emit(lobby, session.id, {"kind": "class-joined", "name": message.name, "match": match.id, "seat": seat})
+    lobby.bind(connection, state, match, seat)
+    outputs: Routed = [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=token)),
+                       (connection, match.sync_for(seat, None))]
+    event = {"kind": "joined", "seat": seat, "name": message.name}
+    told: Outputs = [(s, reply(None, "event", match=match.id, **event)) for s in range(len(match.seats)) if s != seat]
+    told.append((SPECTATORS, reply(None, "event", match=match.id, **event)))
+    return outputs + [((match, target), body) for target, body in told]
+
+
+def away_record(lobby: Lobby, match: Match, seat: int) -> dict[str, Any] | None:
+    """What a student's leaving (or dropping) records: ``away`` in a class match, else None."""
+    session = lobby.classroom.session_of(match.id)
+    if session is None or match.phase == "over" or match.seats[seat].token_hash is None:
+        return None
+    return {"kind": "away", "seat": seat}
+
+
+def teach(lobby: Lobby, connection: ConnectionId, state: Connection, message: ClassTeach, now: float) -> Routed:
+    session = _teacher_session(lobby, message.session, message.token)
+    if message.match is not None and message.match not in session.matches:
+        raise WireError("no-such-match", "that match is not one of this class session's")
+    targets = [lobby.match_or_error(m) for m in (session.matches if message.match is None else (message.match,))]
+    allowed = PHASES_FOR[message.action]
+    if message.match is not None and targets[0].phase not in allowed:
+        raise WireError("wrong-phase", f"the match is {targets[0].phase}")
+    if message.action == "announce" and message.text is None:
+        raise WireError("bad-request", "an announcement needs a text")
+    applied = [m for m in targets if m.phase in allowed]
+    skipped = [m.id for m in targets if m.phase not in allowed]
+    outputs: Routed = []
+    if message.action == "announce":
+        text = message.text or ""
+        _emit(lobby, session.id, {"kind": "class-announced", "match": message.match, "text": text, "at": now})
+        for match in applied:
+            match.emit({"kind": "announcement", "text": text, "at": now})
+            outputs += _to_everyone(match, {"kind": "announcement", "text": text})
+    elif message.action == "end":
+        for match in applied:
+            match.emit({"kind": "ended", "at": now})
+            event = {"kind": "end", "phase": match.phase, "deadline": None}
+            outputs += _to_everyone(match, event)
+            reveal = match.reveal()
+            outputs += [((match, seat), reply(None, "reveal", match=match.id, reveal=reveal))
+                        for seat in range(len(match.seats))]
+            outputs.append(((match, SPECTATORS), reply(None, "reveal", match=match.id, reveal=reveal)))
+    else:
+        for match in applied:
+            host = Host(message.id, match.id, message.token, message.action, seconds=message.seconds)
+            for target, body in lobby.host_command(connection, state, host, now):
+                if not (target == connection and body["type"] == "host-ack"):
+                    outputs.append((target, body))
+    outputs.append((connection, reply(message.id, "class-ack", session=session.id, action=message.action,
+                                      matches=[m.id for m in applied], skipped=skipped)))
+    return outputs
+
+
+def status(lobby: Lobby, connection: ConnectionId, state: Connection, message: ClassStatus, now: float) -> Routed:
+    session = _teacher_session(lobby, message.session, message.token)
+    matches = []
+    for match_id in session.matches:
+        match = lobby.matches.get(match_id)
+        if match is None:
+            matches.append({"match": match_id, "scenario": None, "phase": "unavailable", "turn": None,
+                            "deadline": None, "seats": []})
+            continue
+        matches.append({"match": match.id, "scenario": match.scenario.name, "phase": match.phase,
+                        "turn": match.state.turn, "turns": match.scenario.turns, "deadline": match.deadline,
+                        "seats": seat_states(lobby, session, match)})
+    roster = [{"name": s.name, "match": s.match, "seat": s.seat,
+               "connected": lobby.is_connected(s.match, s.seat)} for s in session.students]
+    return [(connection, reply(message.id, "class-status", session=session.id, code=session.code,
+                               name=session.name, beliefs=session.beliefs, roster=roster, matches=matches,
+                               announcements=[{"at": a.at, "match": a.match, "text": a.text}
+                                              for a in session.announcements]))]
+
+
+def watch(lobby: Lobby, connection: ConnectionId, state: Connection, message: ClassWatch, now: float) -> Routed:
+    session = _teacher_session(lobby, message.session, message.token)
+    if message.match not in session.matches:
+        raise WireError("no-such-match", "that match is not one of this class session's")
+    match = lobby.match_or_error(message.match)
+    return [(connection, reply(message.id, "class-view", session=session.id, match=match.id, phase=match.phase,
+                               deadline=match.deadline, view=omniscient_view(match.state),
+                               seats=seat_states(lobby, session, match)))]
+
+
+def beliefs(lobby: Lobby, connection: ConnectionId, state: Connection, message: Beliefs, now: float) -> Routed:
+    match, seat = lobby.bound(state, message.match)
+    session = lobby.classroom.session_of(match.id)
+    if session is None or not session.beliefs:
+        raise WireError("beliefs-off", "this match does not record beliefs")
+    if match.phase not in ("running", "paused"):
+        raise WireError("wrong-phase", f"the match is {match.phase}")
+    if message.turn != match.state.turn:
+        raise WireError("stale-orders", f"beliefs for turn {message.turn}, the match is at turn {match.state.turn}")
+    reads = parse_reads(message.reads, len(match.seats), seat)
+    match.emit({"kind": "belief", "seat": seat, "turn": match.state.turn, "intent": message.intent,
+                "reads": [[r.seat, r.step, r.attack] for r in reads], "at": now})
+    return [(connection, reply(message.id, "beliefs-ack", match=match.id, turn=match.state.turn))]
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def seat_states(lobby: Lobby, session: ClassSession, match: Match) -> list[dict[str, Any]]:
+    """Each seat at a glance: who, and ready / submitted / missing / disconnected / bot / away."""
+    rows = []
+    for index, seat in enumerate(match.seats):
+        student = session.student_at(match.id, index)
+        if seat.bot is not None:
+            status = "bot"
+        elif seat.token_hash is None:
+            status = "open"
+        elif match.bot_for(index) is not None:
+            status = "away"  # a stand-in bot plays until the student comes back
+        elif not lobby.is_connected(match.id, index):
+            status = "disconnected"
+        elif index in match.ready:
+            status = "ready"
+        elif index in match.pending:
+            status = "submitted"
+        else:
+            status = "missing"
+        rows.append({"seat": index, "player": match.state.players[index].name,
+                     "student": None if student is None else student.name, "bot": match.bot_for(index),
+                     "status": status})
+    return rows
+
+
+def _teacher_session(lobby: Lobby, session_id: str, token: str) -> ClassSession:
+    session = lobby.classroom.sessions.get(session_id)
+    if session is None or not token_matches(token, session.teacher_hash):
+        # One answer for both: a student probing ids learns nothing about which sessions exist.
+        raise WireError("not-teacher", "the teacher token does not open that class session")
+    return session
+
+
+def _emit(lobby: Lobby, session_id: str, record: dict[str, Any]) -> None:
+    lobby.classroom.apply(session_id, record)
+    lobby.records.append((session_id, record))
+
+
+def _to_everyone(match: Match, event: dict[str, Any]) -> Routed:
+    body = reply(None, "event", match=match.id, **event)
+    return [((match, seat), body) for seat in (*range(len(match.seats)), SPECTATORS)]

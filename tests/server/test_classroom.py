@@ -1,0 +1,187 @@
+"""Class sessions through the Sans-I/O lobby: joining, balance, late joiners, leavers, pacing, beliefs."""
+
+from __future__ import annotations
+
+from game.wire import decode_server_frame
+from server.lobby import Lobby
+from tests.server.server_harness import Harness
+
+WORLDS = ["doubly-dangerous", "doubly-safe"]
+
+
+def make_class(h: Harness, **fields):
+    teacher = h.connect()
+    created = h.call(teacher, "class-create", scenarios=WORLDS, seats=3, turn_seconds=60, **fields)
+    assert created["type"] == "class-created", created
+    return teacher, created
+
+
+def join(h: Harness, code: str, name: str):
+    connection = h.connect()
+    return connection, h.call(connection, "join", code=code, name=name)
+
+
+def status(h: Harness, teacher: int, created) -> dict:
+    return h.call(teacher, "class-status", session=created["session"], token=created["teacher_token"])
+
+
+def teach(h: Harness, teacher: int, created, action: str, **fields) -> dict:
+    return h.call(teacher, "class-teach", session=created["session"], token=created["teacher_token"], action=action,
+                  **fields)
+
+
+def test_students_spread_over_the_worlds_and_bots_fill_the_rest():
+    h = Harness()
+    teacher, created = make_class(h)
+    assert [m["scenario"] for m in created["matches"]] == WORLDS and "seed" not in created
+    joined = [join(h, created["code"], f"s{i}")[1] for i in range(4)]
+    assert [j["match"] for j in joined] == [created["matches"][i % 2]["match"] for i in range(4)]
+    assert all(j["type"] == "joined" and j["token"] for j in joined)
+    teach(h, teacher, created, "start")
+    h.run_bots()
+    report = status(h, teacher, created)
+    assert [r["name"] for r in report["roster"]] == ["s0", "s1", "s2", "s3"]
+    first = report["matches"][0]
+    assert first["phase"] == "running"
+    assert [s["status"] for s in first["seats"]] == ["missing", "missing", "bot", "bot"]
+    assert first["seats"][0]["student"] == "s0" and first["seats"][2]["bot"] == "basic"
+
+
+def test_a_late_student_takes_a_seat_from_its_bot_and_a_leaver_is_stood_in_for_and_returns():
+    h = Harness()
+    teacher, created = make_class(h, matches=1)
+    first, ann = join(h, created["code"], "ann")
+    teach(h, teacher, created, "start")
+    late, ben = join(h, created["code"], "ben")
+    assert ben["type"] == "joined" and ben["seat"] == 1
+    match = h.lobby.matches[ben["match"]]
+    assert match.bot_for(1) is None and match.seats[1].name == "ben"
+    # ann drops: a bot stands in at once; her token brings her back to the same seat.
+    h.deliver(h.lobby.disconnect(first, h.now))
+    assert match.bot_for(0) == "basic"
+    assert [s["status"] for s in status(h, teacher, created)["matches"][0]["seats"]][:2] == ["away", "missing"]
+    again = h.connect()
+    back = h.call(again, "rejoin", match=ann["match"], token=ann["token"])
+    assert back["seat"] == 0 and match.bot_for(0) is None
+    # A second "ann" cannot take a seat under her name.
+    assert join(h, created["code"], "ANN")[1]["code"] == "name-taken"
+
+
+def test_the_class_is_full_when_every_student_seat_is_taken():
+    h = Harness()
+    _, created = make_class(h, matches=1)
+    for i in range(3):
+        assert join(h, created["code"], f"s{i}")[1]["type"] == "joined"
+    assert join(h, created["code"], "s3")[1]["code"] == "match-full"
+
+
+def test_pacing_all_matches_and_one():
+    h = Harness()
+    teacher, created = make_class(h)
+    student, joined = join(h, created["code"], "ann")
+    ids = [m["match"] for m in created["matches"]]
+    nothing = teach(h, teacher, created, "pause")  # nothing runs yet: every match is skipped, none changed
+    assert nothing["matches"] == [] and nothing["skipped"] == ids
+    ack = teach(h, teacher, created, "start")
+    assert ack["type"] == "class-ack" and ack["matches"] == ids and ack["skipped"] == []
+    assert teach(h, teacher, created, "pause", match=ids[1])["matches"] == [ids[1]]
+    assert [h.lobby.matches[m].phase for m in ids] == ["running", "paused"]
+    ack = teach(h, teacher, created, "resume")
+    assert ack["matches"] == [ids[1]] and ack["skipped"] == [ids[0]]
+    deadline = h.lobby.matches[ids[0]].deadline
+    teach(h, teacher, created, "extend", seconds=30)
+    assert h.lobby.matches[ids[0]].deadline == deadline + 30
+    turn = h.lobby.matches[ids[0]].state.turn
+    teach(h, teacher, created, "advance")
+    assert all(h.lobby.matches[m].state.turn == turn + 1 for m in ids)
+    teach(h, teacher, created, "announce", text="Five minutes left")
+    assert any(m.get("kind") == "announcement" and m["text"] == "Five minutes left" for m in h.messages(student))
+    teach(h, teacher, created, "end")
+    assert all(h.lobby.matches[m].phase == "over" for m in ids)
+    assert any(m["type"] == "reveal" for m in h.messages(student))
+    assert teach(h, teacher, created, "advance", match=ids[0])["code"] == "wrong-phase"
+
+
+def test_no_student_gets_the_teachers_powers_or_views():
+    h = Harness()
+    teacher, created = make_class(h)
+    student, joined = join(h, created["code"], "ann")
+    for kind, fields in (("class-status", {}), ("class-watch", {"match": joined["match"]}),
+                         ("class-teach", {"action": "start"})):
+        for token in (joined["token"], "0" * 48):
+            answer = h.call(student, kind, session=created["session"], token=token, **fields)
+            assert answer["code"] == "not-teacher", answer
+    assert h.call(student, "host", match=joined["match"], token=joined["token"], action="start")["code"] == "not-host"
+    assert h.lobby.matches[joined["match"]].phase == "lobby"
+    watched = h.call(teacher, "class-watch", session=created["session"], token=created["teacher_token"],
+                     match=joined["match"])
+    assert watched["type"] == "class-view" and "seed" not in watched["view"]
+    assert {p["aim"] for p in watched["view"]["players"]} <= {"security", "revisionist"}
+
+
+def test_beliefs_are_recorded_checked_and_kept_in_the_match_log():
+    h = Harness()
+    teacher, created = make_class(h, matches=1)
+    student, joined = join(h, created["code"], "ann")
+    stamp = {"match": joined["match"], "turn": 1}
+    assert h.call(student, "beliefs", intent="defend", reads=[], **stamp)["code"] == "wrong-phase"
+    teach(h, teacher, created, "start")
+    ack = h.call(student, "beliefs", intent="defend", reads=[[1, 3, True], [2, 0, False]], **stamp)
+    assert ack["type"] == "beliefs-ack"
+    for bad in ([[0, 1, False]], [[1, 5, False]], [[1, 1, 1]], [[1, 1, True], [1, 2, False]], [[9, 1, True]]):
+        assert h.call(student, "beliefs", intent="defend", reads=bad, **stamp)["code"] == "bad-message"
+    assert h.call(student, "beliefs", intent="defend", reads=[], match=joined["match"], turn=7)["code"] == \
+        "stale-orders"
+    notes = [r for m, r in h.records if m == joined["match"] and r["kind"] == "belief"]
+    assert notes == [{"kind": "belief", "seat": 0, "turn": 1, "intent": "defend",
+                      "reads": [[1, 3, True], [2, 0, False]], "at": h.now}]
+
+
+def test_beliefs_off_refuses_the_record():
+    h = Harness()
+    teacher, created = make_class(h, matches=1, beliefs=False)
+    student, joined = join(h, created["code"], "ann")
+    teach(h, teacher, created, "start")
+    assert h.call(student, "beliefs", intent="defend", reads=[], match=joined["match"], turn=1)["code"] == \
+        "beliefs-off"
+
+
+def test_a_restart_rebuilds_the_sessions_from_the_records():
+    h = Harness()
+    teacher, created = make_class(h)
+    student, joined = join(h, created["code"], "ann")
+    teach(h, teacher, created, "start")
+    teach(h, teacher, created, "announce", text="hello class")
+    h.deliver(h.lobby.disconnect(student, h.now))
+    restored = Lobby()
+    assert restored.restore(h.records) == {}
+    session = restored.classroom.sessions[created["session"]]
+    assert session == h.lobby.classroom.sessions[created["session"]]
+    assert restored.matches[joined["match"]].bot_for(0) == "basic"  # still away
+
+
+def test_a_bug_in_a_class_command_undoes_every_match_it_touched(monkeypatch):
+    h = Harness()
+    teacher, created = make_class(h)
+    join(h, created["code"], "ann")
+    ids = [m["match"] for m in created["matches"]]
+    calls = []
+    original = h.lobby.host_command
+
+    def failing(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("boom")
+        return original(*args)
+
+    monkeypatch.setattr(h.lobby, "host_command", failing)
+    records = len(h.records)
+    answer = teach(h, teacher, created, "start")
+    assert answer["code"] == "internal"
+    assert [h.lobby.matches[m].phase for m in ids] == ["lobby", "lobby"] and len(h.records) == records
+
+
+def test_frames_decode():
+    h = Harness()
+    teacher, created = make_class(h)
+    assert all(decode_server_frame(f) for f in h.inbox[teacher])

@@ -1,0 +1,115 @@
+"""A class session over real sockets: access control, a restart in the middle, the teacher's command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from game.cli import main
+from game.play_command import EmbeddedServer
+from server.app import SpiralServer
+from server.storage import Store
+from tests.server.client_helpers import Client
+
+
+def test_no_route_gives_a_student_the_teachers_powers_another_seat_or_another_match(tmp_path):
+    async def main_():
+        server = SpiralServer(Store(tmp_path / "log.sqlite3"))
+        port = await server.start("127.0.0.1", 0)
+        try:
+            teacher = await Client.open(port)
+            created = await teacher.call("class-create", scenarios=["doubly-safe", "doubly-dangerous"], seats=2,
+                                         turn_seconds=0)
+            session, token = created["session"], created["teacher_token"]
+            students = [await Client.open(port) for _ in range(3)]
+            joined = [await s.call("join", code=created["code"], name=f"s{i}") for i, s in enumerate(students)]
+            ann, ben, cat = joined  # ann and cat share the first match, ben has the second
+            assert ann["match"] == cat["match"] != ben["match"]
+            await teacher.call("class-teach", session=session, token=token, action="start")
+            a = students[0]
+            for kind, fields in (("class-status", {}), ("class-watch", {"match": ann["match"]}),
+                                 ("class-teach", {"action": "end"}), ("class-teach", {"action": "advance"})):
+                for guess in (ann["token"], created["code"], "f" * 48):
+                    answer = await a.call(kind, session=session, token=guess, **fields)
+                    assert answer["code"] == "not-teacher", answer
+            assert (await a.call("host", match=ann["match"], token=ann["token"], action="advance"))["code"] == "not-host"
+            # Another match: no sync, history, orders or beliefs; its seat tokens are not ann's.
+            for kind, fields in (("sync", {}), ("history", {}), ("beliefs", {"turn": 1, "intent": "defend", "reads": []}),
+                                 ("orders", {"turn": 1, "version": 0, "orders": ""})):
+                answer = await a.call(kind, match=ben["match"], **fields)
+                assert answer["code"] == "not-in-match", answer
+            assert (await a.call("rejoin", match=ben["match"], token=ann["token"]))["code"] == "bad-token"
+            # Another seat of her own match: her token opens only her seat, and her sync is her view.
+            assert (await a.call("rejoin", match=cat["match"], token=ann["token"]))["seat"] == ann["seat"]
+            sync = await a.until(lambda m: m["type"] == "sync")
+            assert sync["view"]["player"] == ann["seat"] and "seed" not in sync["view"]
+            assert "aim" not in json.dumps(sync["view"]["rivals"])  # her own aim only
+            status = await teacher.call("class-status", session=session, token=token)
+            assert sorted(r["name"] for r in status["roster"]) == ["s0", "s1", "s2"]
+            assert all(m["phase"] == "running" for m in status["matches"])
+        finally:
+            await server.stop()
+    asyncio.run(asyncio.wait_for(main_(), 60))
+
+
+def test_a_restart_in_the_middle_of_the_lesson_loses_nothing_acknowledged(tmp_path):
+    db = tmp_path / "log.sqlite3"
+
+    async def first():
+        server = SpiralServer(Store(db))
+        port = await server.start("127.0.0.1", 0)
+        try:
+            teacher = await Client.open(port)
+            created = await teacher.call("class-create", scenarios=["doubly-safe"], seats=2, turn_seconds=0)
+            student = await Client.open(port)
+            joined = await student.call("join", code=created["code"], name="ann")
+            await teacher.call("class-teach", session=created["session"], token=created["teacher_token"],
+                               action="start")
+            stamp = {"match": joined["match"], "turn": 1, "version": 0}
+            ack = await student.call("orders", orders="budget 20/70/10", **stamp)
+            assert ack["type"] == "ack"
+            assert (await student.call("beliefs", match=joined["match"], turn=1, intent="deter",
+                                       reads=[[1, 4, True]]))["type"] == "beliefs-ack"
+            return created, joined, ack
+        finally:
+            await server.stop()
+
+    async def second(created, joined, ack):
+        server = SpiralServer(Store(db))
+        port = await server.start("127.0.0.1", 0)
+        try:
+            student = await Client.open(port)
+            assert (await student.call("rejoin", match=joined["match"], token=joined["token"]))["seat"] == joined["seat"]
+            sync = await student.until(lambda m: m["type"] == "sync")
+            assert sync["orders"] == ack["orders"] and sync["phase"] == "running"
+            teacher = await Client.open(port)
+            status = await teacher.call("class-status", session=created["session"], token=created["teacher_token"])
+            assert status["roster"] == [{"name": "ann", "match": joined["match"], "seat": 0, "connected": True}]
+            assert status["matches"][0]["seats"][0]["status"] == "submitted"
+        finally:
+            await server.stop()
+
+    created, joined, ack = asyncio.run(asyncio.wait_for(first(), 60))
+    asyncio.run(asyncio.wait_for(second(created, joined, ack), 60))
+    beliefs = [r for _, r in Store(db).load() if r["kind"] == "belief"]
+    assert [(b["seat"], b["intent"], b["reads"]) for b in beliefs] == [(0, "deter", [[1, 4, True]])]
+
+
+def test_the_teachers_command_line_creates_paces_and_reports(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    server = EmbeddedServer(tmp_path / "log.sqlite3")
+    server.start()
+    try:
+        assert main(["classroom", "create", "--server", server.url, "--scenarios", "doubly-safe,doubly-dangerous",
+                     "--seats", "2", "--turn-seconds", "0", "--save", "class.txt"]) == 0
+        out = capsys.readouterr().out
+        saved = json.loads((tmp_path / "class.txt").read_text())
+        assert f"Class code: {saved['code']}" in out and saved["token"] in out
+        assert main(["classroom", "start", "--from", "class.txt"]) == 0
+        assert "start: 2 match(es)" in capsys.readouterr().out
+        assert main(["classroom", "status", "--from", "class.txt"]) == 0
+        assert capsys.readouterr().out.count("running") == 2
+        assert main(["classroom", "status", "--from", "class.txt", "--token", "0" * 48]) == 2
+        assert "not-teacher" in capsys.readouterr().err
+    finally:
+        server.stop()
