@@ -214,12 +214,19 @@ def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Joi
     match.emit({"kind": kind, "seat": seat, "token_hash": hash_token(token), "name": message.name})
     _emit(lobby, session.id, {"kind": "class-joined", "name": message.name, "match": match.id, "seat": seat})
     lobby.bind(connection, state, match, seat)
-    outputs: Routed = [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=token)),
+    outputs: Routed = [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=token,
+                                          beliefs=session.beliefs)),
                        (connection, match.sync_for(seat, None))]
     event = {"kind": "joined", "seat": seat, "name": message.name}
     told: Outputs = [(s, reply(None, "event", match=match.id, **event)) for s in range(len(match.seats)) if s != seat]
     told.append((SPECTATORS, reply(None, "event", match=match.id, **event)))
     return outputs + [((match, target), body) for target, body in told]
+
+
+def records_beliefs(lobby: Lobby, match_id: str) -> bool:
+    """Whether the match's seats record their beliefs (a class match with belief recording on)."""
+    session = lobby.classroom.session_of(match_id)
+    return session is not None and session.beliefs
 
 
 def away_record(lobby: Lobby, match: Match, seat: int) -> dict[str, Any] | None:

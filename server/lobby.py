@@ -405,7 +405,8 @@ class Lobby:
         token = new_token(self.random_bytes)
         match.emit({"kind": "seated", "seat": seat, "token_hash": hash_token(token), "name": message.name})
         self._bind(connection, state, match, seat)
-        outputs: Routed = [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=token)),
+        outputs: Routed = [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=token,
+                                              beliefs=False)),
                            (connection, match.sync_for(seat, None))]
         return outputs + _seated(match, self._tell_others(match, seat, {"kind": "joined", "seat": seat,
                                                                          "name": message.name}))
@@ -424,7 +425,8 @@ class Lobby:
             outputs.append((previous, reply(None, "event", match=match.id, kind="replaced", seat=seat)))
             self._unbind(previous, self.connections[previous])
         self._bind(connection, state, match, seat)
-        outputs += [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=None)),
+        outputs += [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=None,
+                                       beliefs=classroom.records_beliefs(self, match.id))),
                     (connection, match.sync_for(seat, None))]
         return outputs + _seated(match, self._tell_others(match, seat, {"kind": "reconnected", "seat": seat}))
 

@@ -79,6 +79,13 @@ class Session:
         self.phase: str | None = None  # the match's: lobby, running, paused or over
         self.matches: list[dict[str, Any]] | None = None  # the server's public matches, once listed
         self._host_seat: int | None = None  # hosting: the seat to take once the match is created
+        # Belief recording (a class session with it on): this turn's intent and read of each rival
+        # (rival -> (step 0..4 of P(revisionist), will attack me)), and what the server last took.
+        self.records_beliefs = False
+        self.belief_intent: str | None = None
+        self.belief_reads: dict[int, tuple[int, bool]] = {}
+        self.beliefs_recorded: tuple[int, str, tuple[tuple[int, int, bool], ...]] | None = None
+        self._beliefs_sent: tuple[int, str, tuple[tuple[int, int, bool], ...]] | None = None
 
     # --- output --------------------------------------------------------------------------------
 
@@ -311,6 +318,7 @@ class Session:
         self.match, self.seat = message["match"], message["seat"]
         if message.get("token"):
             self.token = message["token"]
+        self.records_beliefs = message.get("beliefs") is True
         if self._local is not None and self.host_token is not None:
             self.request("host", match=self.match, token=self.host_token, action="start")
 
@@ -363,6 +371,39 @@ class Session:
         if request_id is not None and request_id == self._ready_after and self.view is not None:
             self._ready_after = None
             self.request("ready", match=self.match, turn=self.view.turn, version=self.view.version, ready=True)
+
+    # --- belief recording (class sessions) ------------------------------------------------------
+
+    def set_belief_read(self, rival: int, *, step: int | None = None, attack: bool | None = None) -> None:
+        """Change this turn's read of ``rival``: P(revisionist) as a step 0..4, and/or "will attack me"."""
+        old_step, old_attack = self.belief_reads.get(rival, (2, False))
+        self.belief_reads[rival] = (old_step if step is None else step, old_attack if attack is None else attack)
+
+    def belief_record(self) -> tuple[int, str, tuple[tuple[int, int, bool], ...]] | None:
+        """What ``send_beliefs`` would send: (turn, intent, reads), or None without a view or an intent."""
+        if self.view is None or self.belief_intent is None:
+            return None
+        rivals = sorted(r.id for r in self.view.rivals)
+        reads = tuple((r, *self.belief_reads[r]) for r in rivals if r in self.belief_reads)
+        return self.view.turn, self.belief_intent, reads  # type: ignore[return-value]
+
+    def beliefs_are_recorded(self) -> bool:
+        """Whether the server holds exactly the beliefs drafted now, for this turn."""
+        return self.beliefs_recorded is not None and self.beliefs_recorded == self.belief_record()
+
+    def send_beliefs(self) -> int | None:
+        """Record this turn's intent and reads on the server (None if there is nothing to send)."""
+        record = self.belief_record()
+        if record is None or self.match is None or not self.records_beliefs:
+            return None
+        turn, intent, reads = record
+        self._beliefs_sent = record
+        return self.request("beliefs", match=self.match, turn=turn, intent=intent, reads=[list(r) for r in reads])
+
+    def _on_beliefs_ack(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        if self._beliefs_sent is not None and self._beliefs_sent[0] == message.get("turn"):
+            self.beliefs_recorded = self._beliefs_sent
 
     def _on_ready_ack(self, message: dict[str, Any]) -> None:
         self._asked(message)
@@ -465,6 +506,7 @@ def event_notice(message: dict[str, Any]) -> str:
         "left": f"{who} left; the seat is open.", "reconnected": f"{who} is back.",
         "kicked": f"The host removed {who}.", "bot": f"A bot now plays {who}.",
         "replaced": "Your seat was taken by another connection with your token.",
+        "announcement": f"Teacher: {message.get('text')}", "end": "The teacher ended the match.",
     }
     return plain.get(str(kind), f"event: {kind}")
 
@@ -510,5 +552,5 @@ _HANDLERS: dict[str, Callable[[Session, dict[str, Any]], None]] = {
     "sync": Session._on_sync, "turn": Session._on_turn, "ack": Session._on_ack, "ready-ack": Session._on_ready_ack,
     "error": Session._on_error, "chat": Session._on_chat, "event": Session._on_event, "reveal": Session._on_reveal,
     "host-ack": Session._on_quiet, "left": Session._on_quiet, "matches": Session._on_matches,
-    "history": Session._on_history, "spectating": Session._on_quiet,
+    "history": Session._on_history, "spectating": Session._on_quiet, "beliefs-ack": Session._on_beliefs_ack,
 }
