@@ -90,6 +90,7 @@ class SpiralServer:
         self._outboxes: dict[int, asyncio.Queue[bytes | None]] = {}
         self._pipeline: list[Result] = []
         self._pending_records: list[tuple[str, dict[str, Any]]] = []
+        self._pending_drops: list[str] = []
         self._pipeline_ready = asyncio.Event()
         self._bots_running: set[tuple[str, int, int]] = set()
         self._checkpoint_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="spiral-checkpoint")
@@ -138,8 +139,9 @@ class SpiralServer:
         self._sockets[connection] = socket
         outbox: asyncio.Queue[bytes | None] = asyncio.Queue()
         self._outboxes[connection] = outbox
-        self.lobby.connect(connection, self.clock())
+        address = socket.remote_address[0] if socket.remote_address else None
         writer = asyncio.create_task(self._writer(connection, socket, outbox))
+        self._enqueue(self.lobby.connect(connection, self.clock(), address))
         try:
             async for frame in socket:
                 self._enqueue(self.lobby.receive(connection, frame, self.clock()))
@@ -193,7 +195,8 @@ class SpiralServer:
         for error in result.failures:
             log.error("handling a message failed; its changes were undone", exc_info=error)
         self._pending_records += self.lobby.take_records()
-        if result.sends or result.closes or self._pending_records:
+        self._pending_drops += self.lobby.take_dropped()
+        if result.sends or result.closes or self._pending_records or self._pending_drops:
             self._pipeline.append(result)
             self._pipeline_ready.set()
         self._schedule_bots()
@@ -210,9 +213,13 @@ class SpiralServer:
     def _commit_round(self) -> None:
         results, self._pipeline = self._pipeline, []
         records, self._pending_records = self._pending_records, []
-        if records:
+        drops, self._pending_drops = self._pending_drops, []
+        if records or drops:
             try:
-                self.store.append(records)
+                if drops:
+                    self.store.append(records, drop=tuple(drops))
+                else:
+                    self.store.append(records)
             except Exception:
                 # Nothing of this batch was committed, so nothing of it is acknowledged.
                 log.exception("committing %d records failed; their answers are not sent", len(records))

@@ -167,6 +167,7 @@ def create(lobby: Lobby, connection: ConnectionId, state: Connection, message: C
         small = [s.name for s in scenarios if s.players < message.seats]
         if small:
             raise WireError("bad-request", f"{small[0]} has fewer than {message.seats} seats")
+    lobby.check_room_for_class(state, count)
     teacher_token = new_token(lobby.random_bytes)
     teacher_hash = hash_token(teacher_token)
     session_id = lobby.random_bytes(9).hex()
@@ -178,6 +179,7 @@ def create(lobby: Lobby, connection: ConnectionId, state: Connection, message: C
         match = lobby.add_match(scenario, seats, turn_seconds=message.turn_seconds, press=message.press,
                                 public=False, host_hash=teacher_hash, now=now)
         matches.append(match)
+        lobby.note_created(state, match, by_connection=False)
         open_seats.append(students)
     record = {"kind": "class-created", "code": code, "name": message.name or "Class", "teacher_hash": teacher_hash,
               "matches": [m.id for m in matches], "open_seats": open_seats,

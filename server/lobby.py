@@ -60,6 +60,7 @@ from game.wire import (
 
 from server import classroom
 from server.classroom import Classroom
+from server.limits import Limits, is_over
 from server.match import BOT_CHANGES, SPECTATORS, BotJob, Match, Outputs, SavePoint
 from server.tokens import RandomBytes, hash_token, new_token, token_matches
 
@@ -93,12 +94,15 @@ class Result:
 
 @dataclass
 class Connection:
+    address: str | None = None  # the peer's IP address, for the per-address limits
     greeted: bool = False
     match: str | None = None
     seat: int | None = None  # None with a match: a spectator
     allowance: float = RATE_BURST
     last: float = 0.0
     refused: int = 0
+    created: set[str] = field(default_factory=set)  # matches this connection created (see ``Limits``)
+    closing: bool = False  # the lobby closed it: what it still sends is ignored
 
 
 @dataclass
@@ -120,8 +124,9 @@ class _SavePoint:
 class Lobby:
     def __init__(self, *, random_bytes: RandomBytes = secrets.token_bytes,
                  load: Callable[[str], Scenario] = load_scenario,
-                 rate: float = RATE_PER_SECOND, burst: float = RATE_BURST) -> None:
+                 rate: float = RATE_PER_SECOND, burst: float = RATE_BURST, limits: Limits = Limits()) -> None:
         self.random_bytes = random_bytes
+        self.limits = limits
         self.rate, self.burst = rate, burst
         self.load = load
         self.matches: dict[str, Match] = {}
@@ -134,17 +139,39 @@ class Lobby:
         self.connections: dict[ConnectionId, Connection] = {}
         self.seat_connections: dict[str, dict[int, ConnectionId]] = {}
         self.spectators: dict[str, set[ConnectionId]] = {}
+        self._ungreeted: dict[ConnectionId, float] = {}  # connection -> when it opened, oldest first
+        self._by_address: dict[str, set[ConnectionId]] = {}
+        self._created_from: dict[str, set[str]] = {}  # address -> matches created from it (since the start)
+        self._dropped: list[str] = []  # expired matches whose records storage must delete
         self._scenario_names = frozenset(scenario_names())
         self.classroom = Classroom()
 
     # --- connections -------------------------------------------------------------------------
 
-    def connect(self, connection: ConnectionId, now: float) -> None:
-        self.connections[connection] = Connection(allowance=self.burst, last=now)
+    def connect(self, connection: ConnectionId, now: float, address: str | None = None) -> Result:
+        """A new connection (from IP ``address``); closed at once if its address has too many open."""
+        self.connections[connection] = Connection(address=address, allowance=self.burst, last=now)
+        self._ungreeted[connection] = now
+        result = Result()
+        if address is not None:
+            peers = self._by_address.setdefault(address, set())
+            if is_over(len(peers), self.limits.connections_per_address):
+                self._send(result, connection, error_message(None, "server-busy", "too many connections from "
+                                                             "your address: close one and try again"))
+                result.closes.append((connection, "too-many-connections"))
+                self.connections[connection].closing = True
+            peers.add(connection)
+        return result
 
     def disconnect(self, connection: ConnectionId, now: float) -> Result:
         state = self.connections.pop(connection, None)
+        self._ungreeted.pop(connection, None)
         result = Result()
+        if state is not None and state.address is not None:
+            peers = self._by_address.get(state.address, set())
+            peers.discard(connection)
+            if not peers:
+                self._by_address.pop(state.address, None)
         if state is not None and state.match is not None:
             match, seat = self.matches.get(state.match), state.seat
             if match is not None and seat is not None and self.seat_connections.get(match.id, {}).get(seat) == connection:
@@ -158,6 +185,8 @@ class Lobby:
         """Handle one frame from a connection. Never raises for anything a client can send."""
         state = self.connections[connection]
         result = Result()
+        if state.closing:
+            return result
         state.allowance = min(self.burst, state.allowance + (now - state.last) * self.rate)
         state.last = now
         if state.allowance < 1.0:
@@ -212,6 +241,8 @@ class Lobby:
         on every tick; a player's ``ready`` or the host's ``advance`` still tries it.
         """
         result = Result()
+        self._close_silent(result, now)
+        self._expire_lobbies(result, now)
         for match in list(self.matches.values()):
             if match.is_due(now) and (match.id, match.state.turn) not in self._failed_turns:
                 failures = len(result.failures)
@@ -219,6 +250,38 @@ class Lobby:
                 if len(result.failures) > failures:
                     self._failed_turns.add((match.id, match.state.turn))
         return result
+
+    def _close_silent(self, result: Result, now: float) -> None:
+        """Close the connections that did not say hello within ``hello_timeout`` (once each)."""
+        while self._ungreeted:
+            connection, opened = next(iter(self._ungreeted.items()))
+            if now - opened < self.limits.hello_timeout:
+                return
+            del self._ungreeted[connection]
+            self._send(result, connection, error_message(None, "handshake-required", "no 'hello' within "
+                                                         f"{self.limits.hello_timeout:g} s of connecting"))
+            result.closes.append((connection, "hello-timeout"))
+            self.connections[connection].closing = True
+
+    def _expire_lobbies(self, result: Result, now: float) -> None:
+        """Drop every lobby in which no player holds a seat ``lobby_expiry`` seconds after its creation."""
+        for match in list(self.matches.values()):
+            # A class session's matches wait for their students and their teacher: they never expire.
+            if (match.phase == "lobby" and now - match.created_at >= self.limits.lobby_expiry
+                    and all(seat.token_hash is None for seat in match.seats)
+                    and self.classroom.session_of(match.id) is None):
+                for watcher in sorted(self.spectators.pop(match.id, set())):
+                    self._send(result, watcher, reply(None, "event", match=match.id, kind="expired"))
+                    self.connections[watcher].match = None
+                self.seat_connections.pop(match.id, None)
+                del self.matches[match.id]
+                self.by_code.pop(match.code, None)
+                self._dropped.append(match.id)
+
+    def take_dropped(self) -> list[str]:
+        """The matches dropped since the last call, whose records storage must delete."""
+        dropped, self._dropped = self._dropped, []
+        return dropped
 
     def next_deadline(self) -> float | None:
         deadlines = [m.deadline for m in self.matches.values() if m.phase == "running" and m.deadline is not None]
@@ -326,6 +389,7 @@ class Lobby:
             raise WireError("protocol-version",
                             f"this server speaks protocol {PROTOCOL_VERSION}, the client {message.protocol}")
         state.greeted = True
+        self._ungreeted.pop(connection, None)
         return [(connection, reply(message.id, "welcome", protocol=PROTOCOL_VERSION,
                                    scenarios=sorted(self._scenario_names), bots=bot_names()))]
 
@@ -339,22 +403,30 @@ class Lobby:
         for bot in message.seats:
             if bot is not None and bot not in known:
                 raise WireError("bad-request", f"no bot {bot!r} (known: {', '.join(sorted(known))})")
+        self._check_room_for_a_match(state)
         host_token = new_token(self.random_bytes)
         match = self.add_match(scenario, list(message.seats), seed=message.seed, turn_seconds=message.turn_seconds,
                                press=message.press, public=True if message.public is None else message.public,
                                max_missed=message.max_missed, host_hash=hash_token(host_token), now=now)
+        self.note_created(state, match)
         return [(connection, reply(message.id, "created", match=match.id, code=match.code, host_token=host_token,
-                                   seed=match.seed))]
+                                   seed=match.public_seed))]
 
     def add_match(self, scenario: Scenario, seats: list[str | None], *, seed: int | None = None,
                   turn_seconds: int | None, press: str | None, public: bool, max_missed: int | None = None,
                   host_hash: str, now: float) -> Match:
-        """Create a match (its ``created`` record made); the caller checked the scenario and the seats."""
+        """Create a match (its ``created`` record made); the caller checked the scenario and the seats.
+
+        A ``seed`` the caller chose is known to the creator, so it must be known to everyone: such a
+        match is "open seed" (its seed is listed and synced). Otherwise the server draws it from
+        ``random_bytes`` (the operating system's randomness), and it never leaves the server (RULES §14.1).
+        """
+        is_open_seed = seed is not None
         seed = seed if seed is not None else int.from_bytes(self.random_bytes(8), "big") >> 1
         match_id = self.random_bytes(9).hex()
         code = self.new_code()
         record = {"kind": "created", "match": match_id, "code": code, "scenario": scenario.name,
-                  "fingerprint": scenario.fingerprint, "seed": seed, "seats": seats,
+                  "fingerprint": scenario.fingerprint, "seed": seed, "open_seed": is_open_seed, "seats": seats,
                   "turn_seconds": DEFAULT_TURN_SECONDS if turn_seconds is None else turn_seconds,
                   "press": press or "full", "public": public,
                   "max_missed": max_missed or DEFAULT_MAX_MISSED, "host_hash": host_hash, "at": now}
@@ -364,6 +436,54 @@ class Lobby:
         self.matches[match_id] = match
         self.by_code[code] = match_id
         return match
+
+    def note_created(self, state: Connection, match: Match, *, by_connection: bool = True) -> None:
+        """Count ``match`` against the limits of the connection (unless ``by_connection`` is false) and
+        of its address."""
+        if by_connection:
+            state.created.add(match.id)
+        if state.address is not None:
+            self._created_from.setdefault(state.address, set()).add(match.id)
+
+    def check_room_for_class(self, state: Connection, count: int) -> None:
+        """A class session's ``count`` matches must fit the server's lobbies and the address's matches
+        (not the connection's: a teacher's one connection makes a whole class).
+
+        Raises:
+            WireError: ``server-busy`` or ``too-many-matches``.
+        """
+        limits = self.limits
+        if limits.open_lobbies and self._lobbies() + count > limits.open_lobbies:
+            raise WireError("server-busy", f"the server can hold only {limits.open_lobbies} matches waiting to "
+                                           "start; try again later")
+        if state.address is not None and limits.matches_per_address:
+            created = self._created_from.get(state.address, set())
+            if self._unfinished(created) + count > limits.matches_per_address:
+                raise WireError("too-many-matches", f"your address may have {limits.matches_per_address} unfinished "
+                                                    "matches at most")
+
+    def _lobbies(self) -> int:
+        return sum(m.phase == "lobby" for m in self.matches.values())
+
+    def _check_room_for_a_match(self, state: Connection) -> None:
+        limits = self.limits
+        if is_over(self._lobbies(), limits.open_lobbies):
+            raise WireError("server-busy", f"the server has {limits.open_lobbies} matches waiting to start; "
+                                           "try again later")
+        if is_over(self._unfinished(state.created), limits.matches_per_connection):
+            raise WireError("too-many-matches", f"this connection created {limits.matches_per_connection} matches "
+                                                "that are not over yet")
+        if state.address is not None:
+            created = self._created_from.get(state.address, set())
+            if is_over(self._unfinished(created), limits.matches_per_address):
+                raise WireError("too-many-matches", f"your address created {limits.matches_per_address} matches "
+                                                    "that are not over yet")
+
+    def _unfinished(self, match_ids: set[str]) -> int:
+        # Forgets the matches that ended or expired, so the sets stay as small as the limits.
+        match_ids.intersection_update(m for m in list(match_ids) if m in self.matches
+                                      and self.matches[m].phase != "over")
+        return len(match_ids)
 
     def new_code(self) -> str:
         """A join code no match and no class session has."""
@@ -384,8 +504,13 @@ class Lobby:
         return seat in self.seat_connections.get(match_id, {})
 
     def _list(self, connection: ConnectionId, state: Connection, message: ListMatches, now: float) -> Routed:
-        listed = [m.summary() for m in self.matches.values() if m.public and m.phase != "over"]
-        return [(connection, reply(message.id, "matches", matches=listed[:100]))]
+        after = None if message.cursor is None else _parse_cursor(message.cursor)
+        keyed = sorted((_list_key(m), m) for m in self.matches.values() if m.public and m.phase != "over")
+        page = [(key, m) for key, m in keyed if after is None or key > after][:self.limits.list_page + 1]
+        more = len(page) > self.limits.list_page
+        page = page[:self.limits.list_page]
+        next_cursor = _format_cursor(page[-1][0]) if more else None
+        return [(connection, reply(message.id, "matches", matches=[m.summary() for _, m in page], next=next_cursor))]
 
     def _join(self, connection: ConnectionId, state: Connection, message: Join, now: float) -> Routed:
         if message.code in self.classroom.by_code:
@@ -681,6 +806,24 @@ def _request_id_if_any(frame: bytes | str) -> int | None:
         return request_id_of(decode_frame(frame))
     except WireError:
         return None
+
+
+def _list_key(match: Match) -> tuple[int, float, str]:
+    """Joinable matches (a seat open to players) first, then oldest first."""
+    has_open_seat = any(s.bot is None and s.token_hash is None for s in match.seats)
+    return (0 if has_open_seat else 1, match.created_at, match.id)
+
+
+def _format_cursor(key: tuple[int, float, str]) -> str:
+    return f"{key[0]}:{key[1]!r}:{key[2]}"
+
+
+def _parse_cursor(text: str) -> tuple[int, float, str]:
+    try:
+        group, created, match_id = text.split(":", 2)
+        return (int(group), float(created), match_id)
+    except ValueError:
+        raise WireError("bad-message", "'cursor' is not one a 'matches' answer gave") from None
 
 
 def _seated(match: Match, outputs: Outputs) -> Routed:

@@ -99,6 +99,8 @@ class Match:
     max_missed: int
     host_hash: str
     state: GameState
+    is_open_seed: bool = False  # the creator chose the seed, so every seat is told it
+    created_at: float = 0.0  # the server's clock when the match was created
     phase: str = "lobby"  # lobby -> running <-> paused -> over
     deadline: float | None = None
     paused_remaining: float | None = None
@@ -122,6 +124,8 @@ class Match:
             seats=[Seat(bot) for bot in record["seats"]], turn_seconds=record["turn_seconds"],
             press=record["press"], public=record["public"], max_missed=record["max_missed"],
             host_hash=record["host_hash"], state=new_game(scenario, record["seed"]),
+            # Records made before seeds were kept secret: the creator was told the seed, so it is open.
+            is_open_seed=record.get("open_seed", True), created_at=record["at"],
         )
         return match
 
@@ -237,6 +241,15 @@ class Match:
             view = self.views[seat] = view_for(self.state, seat)
         return view
 
+    @property
+    def public_seed(self) -> int | None:
+        """The seed as every seat may know it: an open seed, or None for a secret one.
+
+        A secret seed is never sent, not even in the reveal (RULES §14.1): the reveal's aims and
+        history already show what it decided.
+        """
+        return self.seed if self.is_open_seed else None
+
     def alive_seats(self) -> list[int]:
         return [p.id for p in self.state.players if not p.eliminated]
 
@@ -341,12 +354,12 @@ class Match:
         return reply(request_id, "sync", match=self.id, seat=seat, phase=self.phase, deadline=self.deadline,
                      view=self.view(seat).to_mapping(), orders=self.pending.get(seat),
                      ready=seat in self.ready, seats=self.seats_public(), chat=self.chat_for(seat),
-                     reveal=self.reveal() if self.phase == "over" else None)
+                     seed=self.public_seed, reveal=self.reveal() if self.phase == "over" else None)
 
     def spectator_sync(self, request_id: int | None) -> dict[str, Any]:
         return reply(request_id, "sync", match=self.id, seat=None, phase=self.phase, deadline=self.deadline,
                      view=spectator_view(self.state), orders=None, ready=False, seats=self.seats_public(),
-                     chat=self.chat_for(None), reveal=self.reveal() if self.phase == "over" else None)
+                     chat=self.chat_for(None), seed=self.public_seed, reveal=self.reveal() if self.phase == "over" else None)
 
     def history_for(self, seat: int, request_id: int | None) -> dict[str, Any]:
         """The seat's own view at the start of every past turn (seat-fogged)."""
@@ -376,7 +389,7 @@ class Match:
     def summary(self) -> dict[str, Any]:
         return {"match": self.id, "code": self.code, "scenario": self.scenario.name, "phase": self.phase,
                 "turn": self.state.turn, "seats": self.seats_public(), "turn_seconds": self.turn_seconds,
-                "press": self.press}
+                "press": self.press, "seed": self.public_seed}
 
     # --- the turn ending -----------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import msgpack
 
-# ``seq`` is the rowid, one more than the largest so far (records are never deleted). Not
+# ``seq`` is the rowid, one more than the largest so far (only an expired lobby's records are deleted). Not
 # AUTOINCREMENT: that writes a second page (sqlite_sequence) with every commit, which doubles the
 # WAL's growth and the checkpoints' work. Files made before keep AUTOINCREMENT; both read the same.
 SCHEMA = """
@@ -46,14 +46,19 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
-    def append(self, records: list[tuple[str, dict[str, Any]]]) -> None:
-        """Commit records in one transaction; when this returns they survive a crash of the process."""
-        if not records:
+    def append(self, records: list[tuple[str, dict[str, Any]]], *, drop: tuple[str, ...] = ()) -> None:
+        """Commit records, then delete every record of the matches in ``drop``, in one transaction;
+        when this returns the change survives a crash of the process."""
+        if not records and not drop:
             return
         rows = [(match, msgpack.packb(record, use_bin_type=True)) for match, record in records]
         self.db.execute("BEGIN")
         try:
             self.db.executemany("INSERT INTO records (match, body) VALUES (?, ?)", rows)
+            if drop:  # one scan of the table for all of them (there is no index on ``match``: it would
+                #       cost every insert, and lobbies expire seldom and together)
+                marks = ", ".join("?" * len(drop))
+                self.db.execute(f"DELETE FROM records WHERE match IN ({marks})", tuple(drop))
         except BaseException:
             self.db.execute("ROLLBACK")
             raise

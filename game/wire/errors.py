@@ -33,6 +33,7 @@ ERROR_CODES: dict[str, str] = {
     "bad-scenario": "no such scenario",
     "bad-request": "a value out of range for this match (a seat, a bot name)",
     "server-busy": "the server is at a limit; try again later",
+    "too-many-matches": "this connection or address created as many unfinished matches as the server allows",
     "match-unavailable": "the server keeps this match's log but will not resume it (its scenario changed)",
     "internal": "the server failed to handle the message; nothing was changed",
 }

@@ -9,6 +9,7 @@ See docs/PROTOCOL.md for the message-by-message description.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
@@ -35,6 +36,7 @@ class Spec:
     high: int | None = None
     choices: tuple[str, ...] | None = None
     items: "Spec | None" = None  # for lists
+    is_multiline: bool = False  # for str: may hold line breaks and tabs (the orders text only)
 
 
 def _int(low: int, high: int, optional: bool = False) -> Spec:
@@ -82,8 +84,9 @@ class Create:
 @dataclass(frozen=True, slots=True)
 class ListMatches:
     TYPE: ClassVar[str] = "list"
-    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID}
+    SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "cursor": _str(1, 128, True)}
     id: int
+    cursor: str | None = None  # nil: the first page; else the ``next`` of the page before
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,8 @@ class Leave:
 class SubmitOrders:
     TYPE: ClassVar[str] = "orders"
     SPECS: ClassVar[dict[str, Spec]] = {"id": REQUEST_ID, "match": MATCH_ID, "turn": _int(0, 2**31),
-                                         "version": _int(0, 2**31), "orders": _str(0, MAX_ORDERS_TEXT)}
+                                         "version": _int(0, 2**31),
+                                         "orders": Spec(str, False, 0, MAX_ORDERS_TEXT, is_multiline=True)}
     id: int
     match: str
     turn: int
@@ -324,7 +328,9 @@ def _checked(where: str, value: Any, spec: Spec) -> Any:
     if spec.kind is int:
         if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
             raise WireError("bad-message", f"{where} must be from {spec.low} to {spec.high}, got {value}")
-    elif spec.kind in (str, list):
+    if spec.kind is str:
+        _check_characters(where, value, spec.is_multiline)
+    if spec.kind in (str, list):
         if (spec.low is not None and len(value) < spec.low) or (spec.high is not None and len(value) > spec.high):
             raise WireError("bad-message", f"{where} must have a length from {spec.low} to {spec.high}")
     if spec.choices is not None and value not in spec.choices:
@@ -338,6 +344,25 @@ def _checked(where: str, value: Any, spec: Spec) -> Any:
                 items.append(_checked(f"{where}[{i}]", item, spec.items))
         return items
     return value
+
+
+# Characters no text may hold: controls (C0, DEL, C1), format characters such as the bidirectional
+# overrides and isolates (U+202A-202E, U+2066-2069) and zero-width spaces, and line and paragraph
+# separators. The zero-width joiner and non-joiner stay: emoji sequences and several scripts need them.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_ALLOWED_FORMAT = frozenset("\u200c\u200d")
+_LINE_BREAKS = frozenset("\n\r\t")
+
+
+def _check_characters(where: str, text: str, is_multiline: bool) -> None:
+    if text.isprintable():  # the usual case, at C speed; what it does not accept is looked at below
+        return
+    for index, character in enumerate(text):
+        if is_multiline and character in _LINE_BREAKS:
+            continue
+        if unicodedata.category(character) in _REFUSED_CATEGORIES and character not in _ALLOWED_FORMAT:
+            raise WireError("bad-message", f"{where} holds the control character U+{ord(character):04X} "
+                                           f"at {index}: names, chat and other text may not")
 
 
 def to_mapping(message: ClientMessage) -> dict[str, Any]:

@@ -15,8 +15,8 @@ def seeded_bytes(seed: int):
 
 
 class Harness:
-    def __init__(self, seed: int = 0) -> None:
-        self.lobby = Lobby(random_bytes=seeded_bytes(seed))
+    def __init__(self, seed: int = 0, **options: Any) -> None:
+        self.lobby = Lobby(random_bytes=seeded_bytes(seed), **options)
         self.now = 1000.0
         self.inbox: dict[int, list[bytes]] = {}
         self.closed: dict[int, str] = {}
@@ -24,10 +24,10 @@ class Harness:
         self._next = 0
         self._requests: dict[int, int] = {}
 
-    def connect(self, greet: bool = True) -> int:
+    def connect(self, greet: bool = True, address: str | None = None) -> int:
         self._next += 1
-        self.lobby.connect(self._next, self.now)
         self.inbox[self._next] = []
+        self.deliver(self.lobby.connect(self._next, self.now, address))
         if greet:
             self.call(self._next, "hello", protocol=PROTOCOL_VERSION)
         return self._next

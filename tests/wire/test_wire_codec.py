@@ -114,3 +114,30 @@ def test_any_field_replaced_with_junk_is_refused_or_still_valid(mapping, data):
     for field_name, spec in type(message).SPECS.items():
         value = getattr(message, field_name)
         assert value is None or type(value) is spec.kind
+
+
+# --- control characters in text -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["a\x00b", "\x1b[31mred", "evil\u202eexe.txt", "two\nlines", "cr\r", "tab\there",
+                                  "del\x7f", "c1\x85", "zero\u200bwidth", "iso\u2066late", "line\u2028sep", "\ufeffbom"])
+@pytest.mark.parametrize("kind, field", [("hello", "name"), ("join", "name"), ("chat", "text"), ("join", "code")])
+def test_control_and_format_characters_are_refused_in_every_text_field(kind, field, text):
+    mapping = {"hello": {"type": "hello", "id": 1, "protocol": 1},
+               "join": {"type": "join", "id": 1, "code": "ABC", "name": "ann"},
+               "chat": {"type": "chat", "id": 1, "match": "m", "text": "hi"}}[kind]
+    with pytest.raises(WireError) as refused:
+        parse_client_message({**mapping, field: text})
+    assert refused.value.code == "bad-message" and "control character" in str(refused.value)
+
+
+@pytest.mark.parametrize("text", ["Zoë", "李小龙", "محمد", "family 👨\u200d👩\u200d👧", "ﾃｽﾄ", "a\u00a0b", "全角\u3000空白"])
+def test_names_and_chat_in_any_script_pass(text):
+    assert parse_client_message({"type": "join", "id": 1, "code": "ABC", "name": text}).name == text
+    assert parse_client_message({"type": "chat", "id": 1, "match": "m", "text": text}).text == text
+
+
+def test_orders_may_hold_line_breaks_and_tabs_but_no_other_control():
+    base = {"type": "orders", "id": 1, "match": "m", "turn": 1, "version": 0}
+    assert parse_client_message({**base, "orders": "budget 40/40/20\r\n\tbuild infantry at 0,4"})
+    with pytest.raises(WireError):
+        parse_client_message({**base, "orders": "budget 40/40/20\x00"})

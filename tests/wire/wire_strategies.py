@@ -21,7 +21,9 @@ def _value_for(spec: Spec) -> st.SearchStrategy:
     elif spec.choices is not None:
         base = st.sampled_from(spec.choices)
     elif spec.kind is str:
-        base = st.text(min_size=spec.low or 0, max_size=min(spec.high or 40, 40))
+        # Text as a person types it: no control or format characters (those are refused).
+        allowed = st.characters(blacklist_categories=("Cc", "Cf", "Zl", "Zp", "Cs"))
+        base = st.text(allowed, min_size=spec.low or 0, max_size=min(spec.high or 40, 40))
     elif spec.items is None:  # a list of anything (checked further by the server, e.g. a belief read)
         base = st.lists(SCALARS, min_size=spec.low or 0, max_size=spec.high)
     else:
