@@ -86,6 +86,7 @@ class Session:
         self.belief_reads: dict[int, tuple[int, bool]] = {}
         self.beliefs_recorded: tuple[int, str, tuple[tuple[int, int, bool], ...]] | None = None
         self._beliefs_sent: tuple[int, str, tuple[tuple[int, int, bool], ...]] | None = None
+        self._join_instead: dict[str, Any] | None = None  # a remembered seat is tried first; else this join
 
     # --- output --------------------------------------------------------------------------------
 
@@ -105,14 +106,25 @@ class Session:
         self.request("hello", protocol=PROTOCOL_VERSION, name=local.name)
         self.request("create", scenario=local.scenario, seats=list(local.seats), seed=local.seed, turn_seconds=0)
 
-    def start_join(self, code: str, name: str, seat: int | None = None) -> None:
-        """Say hello and take a seat in someone else's match by its join code."""
+    def start_join(self, code: str, name: str, seat: int | None = None,
+                   remembered: tuple[str, str] | None = None) -> None:
+        """Say hello and take a seat in someone else's match by its join code (or a class code).
+
+        With ``remembered`` (the match and token of the seat this code gave before, e.g. before the
+        window was closed) the seat is taken back instead; if the server no longer knows it, the
+        code is used to join afresh.
+        """
         self.name, self.failure = name, None
         self.request("hello", protocol=PROTOCOL_VERSION, name=name)
         fields: dict[str, Any] = {"code": code, "name": name}
         if seat is not None:
             fields["seat"] = seat
-        self.request("join", **fields)
+        if remembered is not None:
+            self._join_instead = fields
+            self.match, self.token = remembered
+            self.request("rejoin", match=remembered[0], token=remembered[1])
+        else:
+            self.request("join", **fields)
 
     def resume(self) -> bool:
         """After the connection dropped: say hello again and take the seat back with its token.
@@ -319,6 +331,7 @@ class Session:
         if message.get("token"):
             self.token = message["token"]
         self.records_beliefs = message.get("beliefs") is True
+        self._join_instead = None
         if self._local is not None and self.host_token is not None:
             self.request("host", match=self.match, token=self.host_token, action="start")
 
@@ -413,6 +426,11 @@ class Session:
         asked = self._asked(message)
         if message.get("id") == self._ready_after:
             self._ready_after = None
+        if asked == "rejoin" and self._join_instead is not None:  # the remembered seat is gone: join afresh
+            fields, self._join_instead = self._join_instead, None
+            self.match = self.token = None
+            self.request("join", **fields)
+            return
         if asked in ("hello", "create", "join", "rejoin"):
             self.failure = connect_failure(str(message.get("code")), str(message.get("message")))
         self.notices.append(f"{asked or 'server'}: {message.get('code')}: {message.get('message')}")
