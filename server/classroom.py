@@ -195,7 +195,7 @@ def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Joi
     session = lobby.classroom.sessions[lobby.classroom.by_code[message.code]]
     if any(s.name.casefold() == message.name.casefold() for s in session.students):
         raise WireError("name-taken", f"someone in this class is already called {message.name!r}: pick another "
-                                      "name (to come back to your seat, reconnect from the same window)")
+                                      "name (to come back to your seat, join again from the same machine)")
     best: tuple[int, int, Match, int] | None = None
     for order, (match_id, students) in enumerate(zip(session.matches, session.open_seats)):
         match = lobby.matches.get(match_id)
