@@ -10,9 +10,13 @@ units) and the 8-player large map (Continent, populated to over 1,000 units):
 * headless turns per second with random bots (bots, legality checks and resolution),
 * the view time at turn 1 against turn 100 (it must not grow with history);
 
-and random self-play on a 4-player map with about 40 units against the
-``diplomacy`` package's engine under random orders, measured in the same run
-(install it with ``pip install -e ".[bench]"``; skipped if absent).
+random self-play on a 4-player map with about 40 units, and whole matches of
+random self-play (``play_match`` as the lab plays them, state hashes included,
+no restarts: forces grow to 80-130 units), from a cold start and warm, against
+the ``diplomacy`` package's engine under random orders, measured in the same run
+(install it with ``pip install -e ".[bench]"``; skipped if absent). The
+whole-match figures are compared per unit: phases per second times the mean
+number of units on the board, over the same for the diplomacy engine.
 """
 
 from __future__ import annotations
@@ -131,6 +135,51 @@ def self_play_rate(state: GameState, seconds: float, seed: int, restart_every: i
     return turns / (time.perf_counter() - start), units / max(turns, 1)
 
 
+def whole_match_rate(scenario: Scenario, seconds: float, first_seed: int = 1) -> tuple[float, float, int, int]:
+    """Whole matches of random bots, seeds ``first_seed``, ``first_seed + 1``, ... until ``seconds``
+    have passed (at least one match).
+
+    Returns (turns per second, mean units on the board over the turns, most units seen, matches).
+    """
+    from game.selfplay import play_match
+
+    bots = [RandomBot() for _ in range(scenario.players)]
+    counts: list[int] = []
+    matches = 0
+    start = time.perf_counter()
+    while matches == 0 or time.perf_counter() - start < seconds:
+        seed = first_seed + matches
+        matches += 1
+        first = len(counts)
+        record = play_match(scenario, seed, bots, on_turn=lambda state, _turn: counts.append(len(state.units)))
+        # Units on the board during each turn: the start's, then those after each turn but the last.
+        assert record.final_state is not None
+        counts.insert(first, len(new_game(scenario, seed).units))
+        counts.pop()
+    elapsed = time.perf_counter() - start
+    return len(counts) / elapsed, statistics.mean(counts), max(counts), matches
+
+
+def print_whole_matches(seconds: float, baseline: tuple[float, float] | None) -> None:
+    """Whole matches on a board whose caches start empty, then on the same board once warm.
+
+    A board caches what never changes in a match (disks, reach, paths, border distances), so a
+    fresh process pays for building them in its first matches; the lab's and ``spiral dilemma``'s
+    workers play hundreds of matches each, almost all of them warm.
+    """
+    scenario = replace(load_scenario("doubly-dangerous"))  # a new board, its caches empty
+    for label, (rate, units, most, matches) in (
+        ("from a cold start", whole_match_rate(scenario, seconds)),
+        ("warm", whole_match_rate(scenario, seconds, first_seed=1000)),
+    ):
+        line = (f"random self-play, whole matches, 4 players, {label} ({matches} matches of doubly-dangerous, "
+                f"state hashes included): {rate:.1f} phases/s, {units:.0f} units on average (at most {most})")
+        if baseline is not None:
+            phases, their_units = baseline
+            line += f" -> {rate * units / (phases * their_units):.1f}x the diplomacy engine per unit"
+        print(line)
+
+
 def long_scenario(name: str, turns: int) -> Scenario:
     return replace(load_scenario(name), turns=turns)
 
@@ -188,13 +237,17 @@ def main() -> None:
     self_play_state = populate(new_game(long_scenario("doubly-dangerous", 1000), 5), 32)
     rate, mean_units = self_play_rate(self_play_state, seconds * 2, 5, restart_every=4)
     print(f"random self-play, 4 players, {mean_units:.0f} units on average: {rate:.1f} phases/s")
-    from diplomacy_baseline import diplomacy_phases_per_second
+    from diplomacy_baseline import diplomacy_rate
 
-    baseline = diplomacy_phases_per_second(seconds * 2)
+    baseline = diplomacy_rate(seconds * 2)
     if baseline is None:
         print('diplomacy baseline skipped: pip install -e ".[bench]" to measure it')
     else:
-        print(f"diplomacy engine, random orders: {baseline:.1f} phases/s -> Spiral is {rate / baseline:.1f}x")
+        phases, units = baseline
+        print(f"diplomacy engine, random orders: {phases:.1f} phases/s, {units:.0f} units on average "
+              f"-> Spiral is {rate / phases:.1f}x its phases/s at about 40 units")
+    # Per unit: phases per second times the mean number of units on the board, Spiral's over the diplomacy engine's.
+    print_whole_matches(seconds * 2, baseline)
 
 
 if __name__ == "__main__":

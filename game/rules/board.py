@@ -16,7 +16,8 @@ from game.rules.ruleset import Ruleset, TerrainClass
 
 
 class Board:
-    __slots__ = ("map", "ruleset", "terrain", "steps", "cities", "nearest_cities", "_canonical", "_disks", "_sets", "_rings", "_reach", "cache")
+    __slots__ = ("map", "ruleset", "terrain", "steps", "cities", "nearest_cities", "_canonical", "_disks", "_sets", "_rings",
+                 "_reach", "cache", "hex_text")
 
     def __init__(self, game_map: GameMap, ruleset: Ruleset) -> None:
         self.map = game_map
@@ -25,6 +26,7 @@ class Board:
         # One tuple object per hex, shared by every cached disk and path: sets of hexes then
         # find equal members by identity, without comparing tuples (sight unions run every turn).
         canonical = {h: h for h in self.terrain}
+        self.hex_text = hexgrid.HexTexts((h, hexgrid.format_hex(h)) for h in self.terrain)
         self.cities: dict[Hex, CitySite] = {c.at: c for c in game_map.cities}
         movement = ruleset.movement
         # steps[h]: (neighbour, half-points to enter it from h)

@@ -61,6 +61,15 @@ def format_hex(h: Hex) -> str:
     return f"{h[0]},{h[1]}"
 
 
+class HexTexts(dict):  # type: ignore[type-arg]
+    """``format_hex`` as a lookup table (a map's hexes, filled in by the board), for code that
+    formats hundreds of hexes a turn (the state hash, views): ``map(texts.__getitem__, hexes)``
+    runs in C. A hex not in the table is formatted on the spot and not stored."""
+
+    def __missing__(self, h: Hex) -> str:
+        return format_hex(h)
+
+
 def parse_hex(text: str) -> Hex:
     """Parse ``"q,r"``.
 

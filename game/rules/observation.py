@@ -35,7 +35,7 @@ class Eyes:
     every player every turn.
     """
 
-    __slots__ = ("board", "sources", "visible", "_detectable_by_hide")
+    __slots__ = ("board", "sources", "visible", "_eyes_by_reach")
 
     def __init__(
         self, state: GameState, player: PlayerId, units: list[Unit] | None = None, cities: list[Hex] | None = None
@@ -56,35 +56,42 @@ class Eyes:
         self.sources = tuple(sources)
         within = self.board.within_set
         self.visible = frozenset().union(*[within(centre, radius) for centre, radius in self.sources])
-        self._detectable_by_hide: dict[int, frozenset[Hex]] = {0: self.visible}
-
-    def _union(self, hide: int) -> frozenset[Hex]:
-        within = self.board.within_set
-        return frozenset().union(*(within(centre, max(radius - hide, 1 if hide else radius))
-                                   for centre, radius in self.sources))
+        # The eyes' hexes grouped by how far they see (a few unit types, and cities): which eyes of
+        # a group see a hex is then one set intersection with the disk around that hex, run in C,
+        # instead of a distance to every eye (sightings ask it for every unit seen).
+        by_reach: dict[int, set[Hex]] = {}
+        for centre, radius in self.sources:
+            by_reach.setdefault(radius, set()).add(centre)
+        self._eyes_by_reach = tuple(sorted(by_reach.items()))
 
     def can_detect(self, h: Hex) -> bool:
-        """Whether a unit on ``h`` would be detected."""
+        """Whether a unit on ``h`` would be detected: some eye is within its radius less the
+        terrain's hide (and always one next to it)."""
         if h not in self.visible:
             return False
         hide = self.board.terrain[h].hide
-        found = self._detectable_by_hide.get(hide)
-        if found is None:
-            found = self._detectable_by_hide[hide] = self._union(hide)
-        return h in found
+        if hide == 0:
+            return True
+        within = self.board.within_set
+        return any(not centres.isdisjoint(within(h, max(radius - hide, 1))) for radius, centres in self._eyes_by_reach)
 
     def distance_to(self, h: Hex) -> int:
         """Distance from a visible ``h`` to the nearest eye that sees it."""
         q, r = h
         best = 1 << 20
-        for (cq, cr), radius in self.sources:
-            dq = q - cq
-            dr = r - cr
-            d = (abs(dq) + abs(dr) + abs(dq + dr)) >> 1
-            if d < best and d <= radius:
-                best = d
-                if d <= 1:
-                    break  # nothing is seen better than from next door
+        within = self.board.within_set
+        for radius, centres in self._eyes_by_reach:
+            # Only the eyes of this group within its radius of h see h (distance is symmetric);
+            # nearer than the best so far is all that matters.
+            reach = min(radius, best - 1)
+            if reach < 0:
+                break
+            for cq, cr in centres.intersection(within(h, reach)):
+                dq = q - cq
+                dr = r - cr
+                d = (abs(dq) + abs(dr) + abs(dq + dr)) >> 1
+                if d < best:
+                    best = d
         return best
 
 
@@ -106,7 +113,7 @@ def signature(state: GameState, observer: PlayerId, unit: Unit, distance: int, *
 class _Signer:
     """``signature`` for one observer and turn, with what does not depend on the unit worked out once."""
 
-    __slots__ = ("state", "observer", "rules", "terrain", "base", "skill", "spread")
+    __slots__ = ("state", "observer", "rules", "terrain", "base", "skill", "spread", "key_start")
 
     def __init__(self, state: GameState, observer: PlayerId) -> None:
         scenario = state.scenario
@@ -119,6 +126,8 @@ class _Signer:
         self.base = signatures.base_reliability + (1 - signatures.base_reliability) * scenario.distinguishability
         self.skill = rules.intelligence.reliability_per_level * intel_level(rules, state.players[observer].intel_stock)
         self.spread = signatures.strength_spread * rules.combat.strength_max
+        # The key of each draw is (signature, turn, observer, hex): its text up to the hex is built once.
+        self.key_start = randomness.key_text(state.seed, "signature", state.turn, observer) + "|"
 
     def sign(self, unit: Unit, distance: int, is_inspected: bool) -> Sighting:
         rules = self.rules
@@ -136,7 +145,7 @@ class _Signer:
             )
             reliability = round(min(signatures.max_reliability, max(signatures.min_reliability, reliability)), 2)
         state = self.state
-        identify, mistake, spread = randomness.uniforms(state.seed, 3, "signature", state.turn, self.observer, h)
+        identify, mistake, spread = randomness.uniforms_of_key_text(self.key_start + str(h), 3)
         looks = unit.kind
         if identify >= reliability:
             looks = unit_type.looks_like[int(mistake * len(unit_type.looks_like))]

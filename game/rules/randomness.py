@@ -33,8 +33,18 @@ def uniform(seed: int, *key: object) -> float:
 
 def uniforms(seed: int, count: int, *key: object) -> tuple[float, ...]:
     """``count`` independent floats in [0, 1) from one keyed hash (cheaper than ``count`` draws)."""
-    text = "|".join([str(seed), *map(str, key)]).encode()
-    digest = hashlib.blake2b(text, digest_size=8 * count).digest()
+    return uniforms_of_key_text(key_text(seed, *key), count)
+
+
+def key_text(seed: int, *key: object) -> str:
+    """The text that a draw with this seed and key hashes. Callers making many draws whose keys
+    share a beginning may build it once and append ``"|" + str(part)`` for the last part."""
+    return "|".join([str(seed), *map(str, key)])
+
+
+def uniforms_of_key_text(text: str, count: int) -> tuple[float, ...]:
+    """``uniforms`` of the seed and key that ``text`` (from ``key_text``) spells."""
+    digest = hashlib.blake2b(text.encode(), digest_size=8 * count).digest()
     # Eight little-endian bytes per value: the same numbers as int.from_bytes on each slice, in one call.
     return tuple((bits >> 11) * _SCALE for bits in struct.unpack(f"<{count}Q", digest))
 

@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
+from game.rules.canonical import canonical_text
 from game.rules.hexgrid import Hex, format_hex
 from game.rules.scenario import Scenario
 
@@ -239,8 +240,13 @@ class GameState:
         }
 
     def state_hash(self) -> str:
-        """A stable hex digest of the whole state: equal on any machine for equal states."""
-        return hashlib.blake2b(canonical_bytes(self.to_mapping()), digest_size=16).hexdigest()
+        """A stable hex digest of the whole state: equal on any machine for equal states.
+
+        It is the digest of ``canonical_bytes(self.to_mapping())``, written out by
+        ``canonical.canonical_text`` without building the mapping (self-play hashes every state).
+        """
+        text = canonical_text(self, event_to_mapping, agreement_to_mapping, proposal_to_mapping)
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 _MISSING = object()

@@ -13,6 +13,7 @@ City ownership changes rarely, so both are cached per ownership on the board.
 
 from __future__ import annotations
 
+from game.rules.board import Board
 from game.rules.hexgrid import Hex, distance
 from game.rules.state import GameState, PlayerId
 
@@ -45,11 +46,30 @@ def _distances(state: GameState, owners: tuple) -> dict[PlayerId, dict[Hex, int]
         for city, owner in owners:
             if owner is not None:
                 by_player.setdefault(owner, []).append(city)
-        found = {
-            player: {h: min(distance(h, c) for c in cities) for h in board.terrain if board.is_passable(h)}
-            for player, cities in by_player.items()
-        }
+        hexes = _passable(board)
+        # Each player's distance to its nearest city, hex by hex: the least of its cities' rows, in C.
+        found = {}
+        for player, cities in by_player.items():
+            rows = [_distance_row(board, c) for c in cities]
+            found[player] = dict(zip(hexes, map(min, *rows) if len(rows) > 1 else rows[0]))
         cache[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _passable(board: Board) -> tuple[Hex, ...]:
+    found = board.cache.get(("passable",))
+    if found is None:
+        found = board.cache[("passable",)] = tuple(h for h in board.terrain if board.is_passable(h))
+    return found  # type: ignore[return-value]
+
+
+def _distance_row(board: Board, city: Hex) -> tuple[int, ...]:
+    # A city's distance to every passable hex, in _passable's order. The map never changes, so
+    # each is made once; a change of ownership only picks other rows.
+    key = ("distance-row", city)
+    found = board.cache.get(key)
+    if found is None:
+        found = board.cache[key] = tuple(distance(h, city) for h in _passable(board))
     return found  # type: ignore[return-value]
 
 

@@ -9,6 +9,7 @@ equal hashes and a state's canonical form survives a round trip through JSON.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -109,3 +110,37 @@ def test_a_state_hash_is_the_hash_of_its_canonical_form(duel):
                 + state.players[1:]),
     ]
     assert len({s.state_hash() for s in changed} | {state.state_hash()}) == len(changed) + 1
+
+
+def _hash_of_mapping(state: GameState) -> str:
+    return hashlib.blake2b(canonical_bytes(state.to_mapping()), digest_size=16).hexdigest()
+
+
+@pytest.mark.parametrize("name, seed, bots", [
+    ("doubly-dangerous", 3, ("random",) * 4),
+    ("doubly-dangerous", 1, ("security", "fearful", "reciprocator", "dove")),
+    ("compatible-security", 2, ("planner", "basic", "revisionist", "cooperate")),
+    ("duel", 4, ("planner", "random")),
+])
+def test_the_state_hash_is_written_straight_from_the_state_as_its_canonical_form_would_be(name, seed, bots):
+    # state_hash writes the canonical text without building to_mapping (for speed): on every
+    # state of whole matches (builds, battles, reports, ghosts, agreements, eliminations) it
+    # must give exactly the bytes of canonical_bytes(to_mapping()).
+    scenario = load_scenario(name)
+    states = [new_game(scenario, seed)]
+    record = play_match(scenario, seed, [make_bot(b) for b in bots], on_turn=lambda state, _: states.append(state))
+    assert len(states) == len(record.turns) + 1
+    for state in states:
+        assert state.state_hash() == _hash_of_mapping(state)
+    final = states[-1]
+    assert any(p.knowledge.sightings for p in final.players) and final.units
+
+
+def test_the_state_hash_of_a_state_made_by_hand_with_hexes_off_the_map(duel):
+    state = new_game(duel, 1)
+    unit = next(iter(state.units.values()))
+    player = state.players[0]
+    knowledge = replace(player.knowledge, visible=player.knowledge.visible | {(-40, 7), (99, -3)})
+    odd = replace(state, units={**state.units, unit.id: replace(unit, at=(-50, 2))},
+                  players=(replace(player, knowledge=knowledge),) + state.players[1:])
+    assert odd.state_hash() == _hash_of_mapping(odd) != state.state_hash()
