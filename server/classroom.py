@@ -303,8 +303,11 @@ def watch(lobby: Lobby, connection: ConnectionId, state: Connection, message: Cl
     if message.match not in session.matches:
         raise WireError("no-such-match", "that match is not one of this class session's")
     match = lobby.match_or_error(message.match)
+    view = omniscient_view(match.state)
+    for player in view["players"]:
+        player.pop("knowledge", None)  # what each seat has seen: large, and the teacher sees everything anyway
     return [(connection, reply(message.id, "class-view", session=session.id, match=match.id, phase=match.phase,
-                               deadline=match.deadline, view=omniscient_view(match.state),
+                               deadline=match.deadline, view=view,
                                seats=seat_states(lobby, session, match)))]
 
 

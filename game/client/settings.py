@@ -36,6 +36,7 @@ class Settings:
     name: str = "you"
     last_address: str = "ws://127.0.0.1:8765"
     seats: tuple[Seat, ...] = ()  # a seat token is this player's key to their seat: kept like a cookie
+    last_class: tuple[str, ...] = ()  # the class this window teaches: (address, session, teacher token, code)
 
     def checked(self) -> "Settings":
         """The same settings with any value out of range replaced by its default."""
@@ -51,6 +52,8 @@ class Settings:
                         if isinstance(entry, (list, tuple)) and len(entry) == 4
                         and all(isinstance(part, str) and len(part) <= 200 for part in entry)
                         )[-REMEMBERED_SEATS:],  # type: ignore[arg-type]
+            last_class=tuple(self.last_class) if isinstance(self.last_class, (list, tuple)) and len(self.last_class) == 4
+            and all(isinstance(part, str) and len(part) <= 200 for part in self.last_class) else (),
         )
 
     def seat_for(self, address: str, code: str) -> tuple[str, str] | None:
