@@ -33,7 +33,21 @@ from game.rules.hexgrid import DIRECTIONS, Hex
 from game.rules.movement import Mover, resolve_movement
 from game.rules.observation import observe
 from game.rules.orders import Order
-from game.rules.state import Event, GameState, Player, PlayerId, Unit, unit_order
+from game.rules.budget import Budget
+from game.rules.events import (
+    Battle,
+    BattleUnit,
+    BuildFailed,
+    Built,
+    Captured,
+    Eliminated,
+    Event,
+    GameOver,
+    Income,
+    MoleReport,
+    Stopped,
+)
+from game.rules.state import GameState, Player, PlayerId, Unit, unit_order
 from game.rules.validation import HOLD, PlayerOrders, check_orders
 from game.rules.territory import territory_owner
 from game.rules.views import view_for
@@ -89,8 +103,8 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             spot = _placement(state, build.at, occupied)
             why = "cannot afford" if spent[p.id] + cost > p.treasury else "no room" if spot is None else None
             if why is not None or spot is None:
-                events.append(Event("build-failed", turn, build.at, {"kind": build.kind, "reason": why},
-                                    frozenset({p.id})))
+                events.append(BuildFailed(turn=turn, at=build.at, unit_kind=build.kind, reason=why,
+                                          audience=frozenset({p.id})))
                 continue
             unit = Unit(f"{p.letter}{serial}", p.id, build.kind, spot, rules.combat.strength_max)
             serial += 1
@@ -98,7 +112,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             occupied.add(spot)
             spent[p.id] += cost
             built[p.id].append(build.kind)
-            events.append(Event("built", turn, spot, {"unit": unit.id, "kind": unit.kind}, frozenset({p.id})))
+            events.append(Built(turn=turn, at=spot, unit=unit.id, unit_kind=unit.kind, audience=frozenset({p.id})))
         serials[p.id] = serial
 
     # 3. Movement.
@@ -135,7 +149,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     for uid, why in sorted(movement.stops.items()):
         if why != "fought":
             u = units[uid]
-            events.append(Event("stopped", turn, u.at, {"unit": uid, "reason": why}, frozenset({u.owner})))
+            events.append(Stopped(turn=turn, at=u.at, unit=uid, reason=why, audience=frozenset({u.owner})))
 
     # 4. Battles, all at once.
     attacking = {m.unit.id for m in movers if m.is_attack}
@@ -152,15 +166,13 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     destroyed = {uid for uid, u in units.items() if u.strength <= 0}
     aggressions: set[tuple[PlayerId, PlayerId]] = set()
     for outcome in outcomes:
-        details_units = []
+        fighters = []
         for uid, role in outcome.roles.items():
             u = units[uid]
-            details_units.append({"unit": uid, "owner": u.owner, "kind": u.kind, "role": role,
-                                  "before": before[uid], "after": max(0, u.strength)})
+            fighters.append(BattleUnit(uid, u.owner, u.kind, role, before[uid], max(0, u.strength)))
         # Listed by what an observer could know, ids last: a rival's hidden serial numbers
         # must not decide where its units stand in another player's report.
-        details_units.sort(key=lambda d: (d["owner"], d["role"], d["kind"], d["before"], d["after"],
-                                          unit_order(d["unit"])))
+        fighters.sort(key=lambda f: (f.owner, f.role, f.kind, f.before, f.after, unit_order(f.unit)))
         owners = {units[uid].owner for uid in outcome.roles}
         # Attackers wrong the defender (or, in a meeting, every other side) but not
         # each other: joining the same assault is no attack on a partner.
@@ -169,8 +181,8 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             if uid in attacking:
                 for victim in victims - {units[uid].owner}:
                     aggressions.add((units[uid].owner, victim))
-        events.append(Event("battle", turn, outcome.at, {"type": outcome.kind, "units": details_units},
-                            frozenset(owners)))
+        events.append(Battle(turn=turn, at=outcome.at, form=outcome.kind, units=tuple(fighters),
+                             audience=frozenset(owners)))
     for uid in sorted(destroyed):
         del units[uid]
     held = {u.at for u in units.values()} if movement.assaults else set()
@@ -193,14 +205,14 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
             city_owner[u.at] = u.owner
             if previous is not None:
                 aggressions.add((u.owner, previous))
-            events.append(Event("captured", turn, u.at, {"city": scenario.board.cities[u.at].name,
-                                                         "from": previous, "by": u.owner}))
+            events.append(Captured(turn=turn, at=u.at, city=scenario.board.cities[u.at].name, taken_from=previous,
+                                   by=u.owner))
     holding = set(city_owner.values())
     eliminated = {p.id for p in alive if p.id not in holding}
     for pid in sorted(eliminated):
         for uid in [uid for uid, u in units.items() if u.owner == pid]:
             del units[uid]
-        events.append(Event("eliminated", turn, None, {"player": pid}))
+        events.append(Eliminated(turn=turn, player=pid))
 
     # 6. Compliance with the agreements in force this turn.
     interim = GameState(state.scenario, turn, state.version, seed, state.players, city_owner, units,
@@ -233,10 +245,9 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
         players[p.id] = Player(p.id, p.name, p.aim, treasury, p.development + split.development,
                                decayed_intel(state, p.intel_stock) + split.intelligence, budget, serials[p.id],
                                p.eliminated, p.knowledge)
-        events.append(Event("income", turn, None, {
-            "income": split.income, "military": split.military, "development": split.development,
-            "intelligence": split.intelligence, "spent": spent[p.id], "treasury": treasury,
-        }, frozenset({p.id})))
+        events.append(Income(turn=turn, income=split.income, military=split.military, development=split.development,
+                             intelligence=split.intelligence, spent=spent[p.id], treasury=treasury,
+                             audience=frozenset({p.id})))
     events.extend(_mole_reports(state, players, built, eliminated))
 
     # 9. Agreements made, answered, left, expired.
@@ -250,7 +261,7 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     next_state = GameState(scenario, turn + 1, state.version + 1, seed, tuple(players[p.id] for p in state.players),
                            city_owner, units, proposals, agreements, ())
     if next_state.is_over:
-        events.append(Event("game-over", turn, None, {"turns_played": turn}))
+        events.append(GameOver(turn=turn, turns_played=turn))
     next_state = observe(GameState(scenario, turn + 1, state.version + 1, seed, next_state.players,
                                    city_owner, units, proposals, agreements, tuple(events)))
     object.__setattr__(next_state, "_units_in_order", True)
@@ -290,8 +301,8 @@ def _mole_reports(
                 b = rival.budget
                 leaked = [min(100, max(0, share + randomness.below(seed, 2 * noise + 1, "mole-noise", turn, spy.id, rival.id, i) - noise))
                           for i, share in enumerate((b.military, b.development, b.intelligence))]
-                details = {"rival": rival.id, "budget": "/".join(map(str, leaked))}
+                events.append(MoleReport(turn=turn, rival=rival.id, budget=Budget(*leaked), audience=frozenset({spy.id})))
             else:
-                details = {"rival": rival.id, "builds": sorted(built.get(rival.id, []))}
-            events.append(Event("mole", turn, None, details, frozenset({spy.id})))
+                events.append(MoleReport(turn=turn, rival=rival.id, builds=tuple(sorted(built.get(rival.id, []))),
+                                         audience=frozenset({spy.id})))
     return events

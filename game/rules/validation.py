@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.rules.errors import GameOverError, IllegalOrderError, RulesError, StaleOrderError
+from game.rules.errors import GameOverError, IllegalOrderCode, IllegalOrderError, RulesError, StaleOrderError
 from game.rules.hexgrid import Hex, format_hex
 from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBudget, SetPosture
 from game.rules.state import AGREEMENT_KINDS, Budget
@@ -69,7 +69,7 @@ def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) ->
         return [IllegalOrderError("you have been eliminated; you can watch but not give orders", code="eliminated")]
     problems: list[RulesError] = []
 
-    def bad(code: str, order: Order, why: str) -> None:
+    def bad(code: IllegalOrderCode, order: Order, why: str) -> None:
         problems.append(IllegalOrderError(f"{order}: {why}", code=code))
 
     me = view.player
@@ -114,11 +114,9 @@ def order_problems(view: PlayerView, orders: list[Order] | tuple[Order, ...]) ->
                 bad("conflicting-orders", order, "an entrenching unit cannot also move")
             moved.add(order.unit)
         elif isinstance(order, SetBudget):
-            b = order.budget
-            parts = (b.military, b.development, b.intelligence)
             if seen_budget:
                 bad("duplicate-order", order, "only one budget a turn")
-            elif any(p < 0 or p > 100 for p in parts) or sum(parts) != 100:
+            elif not order.budget.is_valid:
                 bad("bad-budget", order, "the three shares must be between 0 and 100 and add up to 100")
             seen_budget = True
         elif isinstance(order, Build):

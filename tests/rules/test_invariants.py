@@ -32,6 +32,7 @@ from game.rules import (
     resolve,
     view_for,
 )
+from game.rules.events import Battle
 from game.rules.hexgrid import distance, format_hex
 from game.rules.legal import LegalOrders
 from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBudget, SetPosture
@@ -202,14 +203,13 @@ def check_knowledge(state: GameState, player: int, lifetime: int) -> None:
     assert len(knowledge.report) == len(truth_seen)
     for mine, true in zip(knowledge.report, truth_seen):
         assert mine.is_seen_by(player) and (mine.kind, mine.turn, mine.at) == (true.kind, true.turn, true.at)
-        if mine.kind == "battle":
-            assert mine.details["units"] == [u for u in true.details["units"] if u["owner"] == player]
-            for side in mine.details["rivals"]:
-                assert "unit" not in side and "kind" not in side
-                real = [u for u in true.details["units"] if (u["owner"], u["role"]) == (side["owner"], side["role"])]
-                low, high = side["losses"]
-                assert side["units"] == len(real)
-                assert low <= sum(u["before"] - u["after"] for u in real) <= high
+        if isinstance(mine, Battle):
+            assert mine.units == tuple(u for u in true.units if u.owner == player)
+            for side in mine.rivals:
+                real = [u for u in true.units if (u.owner, u.role) == (side.owner, side.role)]
+                low, high = side.losses
+                assert side.units == len(real)
+                assert low <= sum(u.before - u.after for u in real) <= high
 
 
 def check_transition(before: GameState, after: GameState) -> None:
@@ -225,21 +225,21 @@ def check_transition(before: GameState, after: GameState) -> None:
         if new.eliminated:
             continue
         [income] = [e for e in after.events if e.kind == "income" and e.audience == frozenset({new.id})]
-        spent, military = income.details["spent"], income.details["military"]
+        spent, military = income.spent, income.military
         assert new.treasury == old.treasury - spent + military, (
             f"player {new.id}: {old.treasury} - {spent} + {military} != {new.treasury}"
         )
-        assert income.details["treasury"] == new.treasury
+        assert income.treasury == new.treasury
         assert 0 <= spent <= old.treasury
         built = [e for e in after.events if e.kind == "built" and e.audience == frozenset({new.id})]
-        assert spent == sum(costs[e.details["kind"]] for e in built)
+        assert spent == sum(costs[e.unit_kind] for e in built)
     for uid, unit in after.units.items():
         if uid in before.units:
             old_unit = before.units[uid]
             assert (unit.owner, unit.kind) == (old_unit.owner, old_unit.kind)
         else:
             assert int(uid[1:]) >= before.players[unit.owner].next_serial, f"unit id {uid} was reused"
-            assert any(e.kind == "built" and e.details["unit"] == uid for e in after.events)
+            assert any(e.kind == "built" and e.unit == uid for e in after.events)
 
 
 # --- Whole matches -------------------------------------------------------------------------------
