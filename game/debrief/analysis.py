@@ -13,20 +13,19 @@ Definitions (docs/TEACHING.md, "Reading the debrief", says the same in plain wor
 * a **deterrence failure**: a revisionist attacked a rival whose read of it was below ``THREAT``;
 * a seat **attacked** another when its units attacked (assault or meeting) the other's.
 
-Everything is read from the replayed states; the events are read in their documented wire form
-(RULES.md §11), the same before and after the typed events of ``game.rules.events``.
+Everything is read from the replayed states and their typed events (``game.rules.events``).
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
 
 from game.bots import make_bot
 from game.debrief.log import BeliefNote, MatchLog
 from game.intel import Beliefs
-from game.rules import check_orders, legal_orders, new_game, omniscient_view, parse_orders, resolve, view_for
+from game.rules import check_orders, legal_orders, new_game, parse_orders, resolve, view_for
+from game.rules.events import Agreed, Battle, Event, Left, Violation
 from game.rules.scenario import Scenario
 from game.rules.scoring import scores
 from game.rules.state import GameState
@@ -173,7 +172,7 @@ def debrief(log: MatchLog, scenario: Scenario) -> MatchDebrief:
     names = tuple(p.name for p in final.players)
     aims = tuple(p.aim for p in final.players)
     turns = len(states) - 1
-    events = [omniscient_view(s)["events"] if t else [] for t, s in enumerate(states)]
+    events: list[tuple[Event, ...]] = [tuple(s.events) if t else () for t, s in enumerate(states)]
     attacks = [_attacks(e) for e in events]
     notes = {(n.turn, n.seat): n for n in log.beliefs}
     rows = []
@@ -191,23 +190,21 @@ def debrief(log: MatchLog, scenario: Scenario) -> MatchDebrief:
                 "" if note is None else note.intent))
     reads = _reads(log, states, notes)
     timeline = _timeline(log, states, rows, reads, attacks, events, names, aims)
-    made = sum(1 for e in events for ev in e if ev["kind"] == "agreed")
-    broken = sum(1 for e in events for ev in e if ev["kind"] in ("violation", "left") and ev["details"].get("by")
-                 is not None)
+    made = sum(1 for turn in events for event in turn if isinstance(event, Agreed))
+    broken = sum(1 for turn in events for event in turn if isinstance(event, (Violation, Left)))
     final_scores = scores(final)
     return MatchDebrief(log, scenario, names, aims, turns, tuple(rows), reads, timeline,
                         tuple(final_scores[s] for s in range(seats)), _benchmark(scenario, log.seed, turns),
                         made, broken)
 
 
-def _attacks(events: list[dict[str, Any]]) -> set[tuple[int, int]]:
+def _attacks(events: tuple[Event, ...]) -> set[tuple[int, int]]:
     pairs = set()
     for event in events:
-        if event["kind"] != "battle":
+        if not isinstance(event, Battle):
             continue
-        units = event["details"]["units"]
-        attackers = {u["owner"] for u in units if u["role"] == "attacker"}
-        victims = {u["owner"] for u in units if u["role"] in ("defender", "meeting")}
+        attackers = {u.owner for u in event.units if u.role == "attacker"}
+        victims = {u.owner for u in event.units if u.role in ("defender", "meeting")}
         if not attackers:  # a meeting: every side moved into the other
             attackers = victims
         pairs.update((a, v) for a in attackers for v in victims if a != v)
@@ -233,7 +230,7 @@ def _reads(log: MatchLog, states: list[GameState], notes: dict[tuple[int, int], 
 
 
 def _timeline(log: MatchLog, states: list[GameState], rows: list[SeatTurn], reads: tuple[Read, ...],
-              attacks: list[set[tuple[int, int]]], events: list[list[dict[str, Any]]], names: tuple[str, ...],
+              attacks: list[set[tuple[int, int]]], events: list[tuple[Event, ...]], names: tuple[str, ...],
               aims: tuple[str, ...]) -> tuple[Step, ...]:
     seats = len(names)
     share = {(r.turn, r.seat): r.military_share for r in rows}
@@ -290,13 +287,12 @@ def _timeline(log: MatchLog, states: list[GameState], rows: list[SeatTurn], read
                     f"revisionist ({seen.source}); {names[attacker]} was a revisionist and attacked")))
             struck.add((attacker, victim))
         for event in events[t]:
-            details = event["details"]
-            if event["kind"] == "agreed":
-                steps.append(Step(t, "agreed", f"turn {t}: {names[details['from']]} and {names[details['to']]} "
-                                               f"agreed to {_agreement(details['kind'])}"))
-            elif event["kind"] in ("violation", "left") and details.get("by") is not None:
-                verb = "broke" if event["kind"] == "violation" else "left"
-                steps.append(Step(t, "broke", f"turn {t}: {names[details['by']]} {verb} {_agreement(details['kind'])}"))
+            if isinstance(event, Agreed):
+                steps.append(Step(t, "agreed", f"turn {t}: {names[event.proposer]} and {names[event.target]} "
+                                               f"agreed to {_agreement(event.agreement_kind)}"))
+            elif isinstance(event, (Violation, Left)):
+                verb = "broke" if isinstance(event, Violation) else "left"
+                steps.append(Step(t, "broke", f"turn {t}: {names[event.by]} {verb} {_agreement(event.agreement_kind)}"))
     for turn, text in log.announcements:
         steps.append(Step(turn, "announcement", f"turn {turn}: the teacher announced: {text}"))
     order = {"announcement": 0, "armed": 1, "spiral": 2, "agreed": 3, "broke": 4, "first-strike": 5, "attack": 6,
