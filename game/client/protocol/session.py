@@ -86,6 +86,7 @@ class Session:
         self.belief_reads: dict[int, tuple[int, bool]] = {}
         self.beliefs_recorded: tuple[int, str, tuple[tuple[int, int, bool], ...]] | None = None
         self._beliefs_sent: tuple[int, str, tuple[tuple[int, int, bool], ...]] | None = None
+        self.recorded_beliefs: dict[int, tuple[str, tuple[tuple[int, int, bool], ...]]] = {}  # turn -> (intent, reads)
         self._join_instead: dict[str, Any] | None = None  # a remembered seat is tried first; else this join
 
     # --- output --------------------------------------------------------------------------------
@@ -417,6 +418,8 @@ class Session:
         self._asked(message)
         if self._beliefs_sent is not None and self._beliefs_sent[0] == message.get("turn"):
             self.beliefs_recorded = self._beliefs_sent
+            turn, intent, reads = self._beliefs_sent
+            self.recorded_beliefs[turn] = (intent, reads)
 
     def _on_ready_ack(self, message: dict[str, Any]) -> None:
         self._asked(message)
