@@ -103,7 +103,18 @@ def _build_failed(e: BuildFailed, me: int, names: Mapping[int, str], where: str)
 
 
 def _stopped(e: Stopped, me: int, names: Mapping[int, str], where: str) -> str:
-    return f"Your unit {e.unit} was stopped{where} ({e.reason})."
+    """Why a unit stopped short, and where: what was in the way, on which hex (RULES.md section 5)."""
+    target = f" {format_hex(e.into)}" if e.into is not None else " the next hex"
+    if e.reason == "blocked":
+        blocker = f"your own {e.by} in the way" if e.by else "a unit standing there"
+        why = f"blocked entering{target} by {blocker}"
+    elif e.reason == "bounced":
+        why = f"it bounced off a rival's unit moving into{target} at the same time (neither attacked)"
+    elif e.reason == "contested":
+        why = f"a battle closed{target} for the rest of the turn"
+    else:
+        why = e.reason
+    return f"Your unit {e.unit} was stopped{where}: {why}."
 
 
 def _battle(e: Battle, me: int, names: Mapping[int, str], where: str) -> str:

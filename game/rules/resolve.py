@@ -30,7 +30,7 @@ from game.rules.combat import BattleOutcome, fight_assault, fight_meeting
 from game.rules.economy import decayed_intel, income_of, intel_level, split_income
 from game.rules.errors import GameOverError
 from game.rules.hexgrid import DIRECTIONS, Hex
-from game.rules.movement import Mover, resolve_movement
+from game.rules.movement import plan_movers, resolve_movement
 from game.rules.observation import observe
 from game.rules.orders import Order
 from game.rules.budget import Budget
@@ -116,32 +116,9 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
         serials[p.id] = serial
 
     # 3. Movement.
-    movers = []
-    stationary_own: dict[PlayerId, set[Hex]] = {p.id: set() for p in alive}
-    moving = {uid for p in alive for uid in orders[p.id].moves}
-    for uid, u in units.items():
-        if uid not in moving:
-            own = stationary_own.get(u.owner)
-            if own is None:
-                own = stationary_own[u.owner] = set()
-            own.add(u.at)
-    unit_types = rules.units
-    board = scenario.board
-    for p in alive:
-        moves = orders[p.id].moves
-        if not moves:
-            continue
-        own = stationary_own[p.id]
-        for uid, move in sorted(moves.items()):
-            unit = units.get(uid)
-            if unit is None or unit.owner != p.id or unit.entrenched:
-                continue
-            budget = 2 * unit_types[unit.kind].move
-            # Of the cheapest paths, prefer one clear of the player's own units that stay put
-            # (it knows where they are); failing that, movement will block it on the way.
-            path = board.path_around(unit.at, move.to, budget, own)
-            if path:
-                movers.append(Mover(unit, path, move.is_attack))
+    moving_players = [p.id for p in alive]
+    movers = plan_movers(scenario.board, rules.units, units, {p: orders[p].moves for p in moving_players},
+                         moving_players)
     movement = resolve_movement(units, movers)
     for uid, at in movement.positions.items():
         if at != units[uid].at:
@@ -149,7 +126,12 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     for uid, why in sorted(movement.stops.items()):
         if why != "fought":
             u = units[uid]
-            events.append(Stopped(turn=turn, at=u.at, unit=uid, reason=why, audience=frozenset({u.owner})))
+            # Where it could not go and, if one of its own units was in the way, which (a rival's unit
+            # is not named: the owner learns only that something stood there).
+            into, by = movement.obstacles.get(uid, (None, None))
+            events.append(Stopped(turn=turn, at=u.at, unit=uid, reason=why, into=into,
+                                  by=by if by is not None and units[by].owner == u.owner else "",
+                                  audience=frozenset({u.owner})))
 
     # 4. Battles, all at once.
     attacking = {m.unit.id for m in movers if m.is_attack}
