@@ -6,7 +6,6 @@ import socket
 from urllib.parse import urlsplit
 
 DEFAULT_PORT = 8765
-CODE_LENGTH = 8
 
 
 def normalise_address(text: str) -> str:

@@ -70,6 +70,8 @@ class Session:
         self.reveal: dict[str, Any] | None = None
         self.chat: list[dict[str, Any]] = []
         self.notices: list[str] = []  # errors and events for the player, newest last
+        self.notices_this_turn = 0  # where this turn's notices start in ``notices`` (older ones are history)
+        self.reports: dict[int, tuple] = {}  # turn resolved -> the report of it, every turn this client saw
         self.last_error: str | None = None  # the last refusal this turn, for the game screen's status line
         self.views_received = 0
         self.beliefs: Beliefs | None = None
@@ -363,6 +365,9 @@ class Session:
         self.view, self.legal = view, legal_orders(view)
         if not same_turn:  # a resync of the same turn (a reconnect) keeps what the player drafted
             self.draft = Draft()
+            self.notices_this_turn = len(self.notices)
+        if view.turn > 1 or view.report:
+            self.reports[view.turn - 1] = tuple(view.report)
         self.acked_orders, self.is_ready, self._sent_orders, self.last_error = None, False, None, None
         self.views_received += 1
         if self.beliefs is None or self.beliefs.player != view.player:
