@@ -12,13 +12,14 @@ from typing import Any, Callable, Mapping
 
 from game.rules import PlayerView
 from game.rules.hexgrid import Hex, format_hex
-from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBudget, SetPosture
+from game.rules.orders import Answer, Build, Conceal, Leave, Move, Order, Propose, SetBudget, SetPosture
 from game.rules.events import (
     Agreed,
     Battle,
     BuildFailed,
     Built,
     Captured,
+    Caught,
     Eliminated,
     Event,
     Expired,
@@ -176,6 +177,13 @@ def _violation(e: Violation, me: int, names: Mapping[int, str], where: str) -> s
     return f"{breaker.capitalize()} broke the {agreement_name(e.agreement_kind)}: {_players_named(e.what, me, names)}."
 
 
+def _caught(e: Caught, me: int, names: Mapping[int, str], where: str) -> str:
+    inspector, concealer = who(e.inspector, me, names), who(e.by, me, names)
+    place = f" at {format_hex(e.at)}" if e.at is not None else ""
+    return (f"{inspector.capitalize()} caught {concealer} hiding {a(e.unit_kind)}{place} from the inspection: "
+            f"the disguise was a lie.")
+
+
 def _game_over(e: GameOver, me: int, names: Mapping[int, str], where: str) -> str:
     return f"The match is over after {e.turns_played} turns."
 
@@ -184,6 +192,7 @@ _TELLERS: dict[type[Event], Callable[[Any, int, Mapping[int, str], str], str]] =
     Built: _built, BuildFailed: _build_failed, Stopped: _stopped, Battle: _battle, Captured: _captured,
     Eliminated: _eliminated, Income: _income, MoleReport: _mole, Proposed: _proposal, Agreed: _proposal,
     Rejected: _proposal, Expired: _proposal, Left: _left, Violation: _violation, GameOver: _game_over,
+    Caught: _caught,
 }
 
 
@@ -196,7 +205,7 @@ def _players_named(text: str, me: int, names: Mapping[int, str]) -> str:
 
 def importance(event: Event) -> int:
     """Sort key: battles, captures and broken agreements first; income last."""
-    order = {"battle": 0, "captured": 0, "eliminated": 0, "violation": 1, "left": 1, "mole": 2, "agreed": 2,
+    order = {"battle": 0, "captured": 0, "eliminated": 0, "violation": 1, "caught": 1, "left": 1, "mole": 2, "agreed": 2,
              "proposed": 3, "rejected": 3, "expired": 3, "built": 4, "build-failed": 4, "stopped": 4, "income": 6}
     return order.get(event.kind, 5)
 
@@ -234,6 +243,9 @@ def order_sentence(order: Order, view: PlayerView) -> str:
         what = (f"{who(proposal.proposer, view.player, names)}'s {agreement_name(proposal.kind, proposal.cap)}"
                 if proposal is not None else f"proposal {order.proposal}")
         return f"{'Accept' if order.is_accepted else 'Reject'} {what}"
+    if isinstance(order, Conceal):
+        cost = view.scenario.ruleset.agreements.concealment_cost
+        return f"Conceal {unit(order.unit)} from inspections (cost {cost}, may be caught)"
     if isinstance(order, Leave):
         agreement = next((x for x in view.agreements if x.id == order.agreement), None)
         return f"Leave the {agreement_text(agreement, view.player, names)}" if agreement is not None else \
@@ -261,6 +273,8 @@ def alerts(report: tuple[Event, ...] | list[Event], me: int, names: Mapping[int,
             found.append((f"{by.capitalize()} attacked you{where}: {fate}.", event.at))
         elif isinstance(event, Violation):
             found.append((_violation(event, me, names, ""), event.at))
+        elif isinstance(event, Caught):
+            found.append((_caught(event, me, names, ""), event.at))
         elif isinstance(event, Eliminated):
             found.append((_eliminated(event, me, names, ""), event.at))
     return found

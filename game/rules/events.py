@@ -279,6 +279,20 @@ class MoleReport(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Caught(Event):
+    """An inspecting partner caught a unit concealed from the inspection (RULES §10.5); told to both."""
+
+    kind: ClassVar[str] = "caught"
+    agreement: str  # the inspection's id
+    by: PlayerId  # who concealed the unit
+    inspector: PlayerId  # who caught it
+    unit_kind: str  # its true type, which the inspector now sees
+
+    def details(self) -> dict[str, Any]:
+        return {"agreement": self.agreement, "by": self.by, "inspector": self.inspector, "kind": self.unit_kind}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GameOver(Event):
     kind: ClassVar[str] = "game-over"
     turns_played: int
@@ -288,7 +302,7 @@ class GameOver(Event):
 
 
 EVENT_TYPES: tuple[type[Event], ...] = (Built, BuildFailed, Stopped, Battle, Captured, Eliminated, Violation, Left,
-                                        Proposed, Agreed, Rejected, Expired, Income, MoleReport, GameOver)
+                                        Proposed, Agreed, Rejected, Expired, Income, MoleReport, Caught, GameOver)
 EVENT_KINDS: tuple[str, ...] = tuple(t.kind for t in EVENT_TYPES)
 
 
@@ -372,6 +386,8 @@ _READERS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "mole": lambda d: {"rival": _int(d["rival"]),
                        "budget": None if d.get("budget") is None else Budget.parse(_str(d["budget"])),
                        "builds": None if d.get("builds") is None else tuple(_str(k) for k in _list(d["builds"]))},
+    "caught": lambda d: {"agreement": _str(d["agreement"]), "by": _int(d["by"]), "inspector": _int(d["inspector"]),
+                         "unit_kind": _str(d["kind"])},
     "game-over": lambda d: {"turns_played": _int(d["turns_played"])},
 }
 _TYPES: dict[str, type[Event]] = {t.kind: t for t in EVENT_TYPES}

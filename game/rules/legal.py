@@ -38,12 +38,13 @@ class LegalOrders:
     proposals: tuple[Propose, ...]  # each kind not already agreed or open, to each rival (arms caps at 3)
     answers: tuple[Answer, ...]
     leaves: tuple[Leave, ...]
+    conceals: tuple[str, ...] = ()  # unit ids that may be hidden from inspections (only while one is in force)
 
 
 def legal_orders(view: PlayerView) -> LegalOrders:
     """Everything the player may order this turn (nothing once the match is over or it is out)."""
     if view.is_over or view.is_eliminated:
-        return LegalOrders((), {}, {}, {}, (), (), (), ())
+        return LegalOrders((), {}, {}, {}, (), (), (), (), ())
     rules = view.scenario.ruleset
     board = view.scenario.board
     me = view.player
@@ -108,6 +109,10 @@ def legal_orders(view: PlayerView) -> LegalOrders:
         proposals=proposals,  # type: ignore[arg-type]
         answers=tuple(Answer(p.id, ok) for p in view.proposals if p.target == me for ok in (True, False)),
         leaves=tuple(Leave(a.id) for a in view.agreements),
+        # Concealing (RULES §10.5) games an inspection: listed only while one is in force and it is affordable.
+        conceals=tuple(u.id for u in view.units)
+        if any(a.kind == "inspection" for a in view.agreements)
+        and rules.agreements.concealment_cost <= view.treasury else (),
     )
 
 

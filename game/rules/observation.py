@@ -14,6 +14,7 @@ noise on one it can.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Mapping
 
 from game.rules import randomness
 from game.rules.board import Board
@@ -21,7 +22,7 @@ from game.rules.hexgrid import Hex
 from game.rules.economy import intel_level
 from game.rules.ruleset import Ruleset
 from game.rules.events import Battle, BattleUnit, Event, RivalSide
-from game.rules.state import GameState, Knowledge, Player, PlayerId, Sighting, Unit
+from game.rules.state import GameState, Knowledge, Player, PlayerId, Sighting, Unit, UnitId
 from game.rules.territory import border_zone
 
 ONLOOKER_EVENT_KINDS = frozenset({"battle"})  # events also seen by whoever sees their hex
@@ -163,6 +164,17 @@ class _Signer:
         return Sighting(h, unit.owner, looks, reliability, low, high, entrenched, state.turn)
 
 
+    def disguise(self, unit: Unit) -> Sighting:
+        # What a concealed unit shows an inspecting partner (RULES §10.5): shaped exactly like an
+        # inspected sighting (certain, exact strength), but one of its look-alikes, dug in.
+        looks = unit.kind
+        kinds = self.rules.units[unit.kind].looks_like
+        if kinds:
+            _, mistake, _ = randomness.uniforms_of_key_text(self.key_start + str(unit.at), 3)
+            looks = kinds[int(mistake * len(kinds))]
+        return Sighting(unit.at, unit.owner, looks, 1.0, unit.strength, unit.strength, True, self.state.turn)
+
+
 def estimate_range(truth: int, reliability: float, spread: float, draw: float, *, floor: int, ceiling: int) -> tuple[int, int]:
     """An honest range around ``truth``: it always contains it, and is wider when reliability is low."""
     width = spread * (1 - reliability)
@@ -171,8 +183,13 @@ def estimate_range(truth: int, reliability: float, spread: float, draw: float, *
     return min(low, truth), max(high, truth)
 
 
-def observe(state: GameState) -> GameState:
-    """Give every player its knowledge of ``state`` and settle who learns of each event."""
+def observe(state: GameState, disguised: Mapping[UnitId, frozenset[PlayerId]] | None = None) -> GameState:
+    """Give every player its knowledge of ``state`` and settle who learns of each event.
+
+    ``disguised`` names, for each unit concealed this turn and not caught, the inspecting
+    partners who are shown its disguise instead of the truth (RULES §10.5).
+    """
+    disguised = disguised or {}
     units: dict[PlayerId, list[Unit]] = {p.id: [] for p in state.players}
     for unit in state.units.values():
         units[unit.owner].append(unit)
@@ -186,7 +203,7 @@ def observe(state: GameState) -> GameState:
     for player in state.players:
         knowledge = Knowledge(
             visible=eyes[player.id].visible,
-            sightings=_sightings(state, player.id, eyes[player.id], units),
+            sightings=_sightings(state, player.id, eyes[player.id], units, disguised),
             # e.is_seen_by and _redact's test of the kind, inlined: this runs for every event and player.
             report=tuple(_redact(state, e, player.id) if isinstance(e, Battle) else e for e in events
                          if e.audience is None or player.id in e.audience),
@@ -206,7 +223,8 @@ def _with_onlookers(event: Event, eyes: dict[PlayerId, Eyes]) -> Event:
     return event.told_to(event.audience | onlookers)
 
 
-def _sightings(state: GameState, observer: PlayerId, eyes: Eyes, units: dict[PlayerId, list[Unit]]) -> tuple[Sighting, ...]:
+def _sightings(state: GameState, observer: PlayerId, eyes: Eyes, units: dict[PlayerId, list[Unit]],
+               disguised: Mapping[UnitId, frozenset[PlayerId]]) -> tuple[Sighting, ...]:
     # A partner's unit is inspected if it stands in any of the observer's inspected zones
     # (tested zone by zone: a union of the zones would be rebuilt for every player every turn).
     zones: list[frozenset[Hex]] = []
@@ -235,7 +253,10 @@ def _sightings(state: GameState, observer: PlayerId, eyes: Eyes, units: dict[Pla
             distance = eyes.distance_to(h) if h in visible else 1
             if signer is None:
                 signer = _Signer(state, observer)
-            seen[h] = signer.sign(unit, distance, is_inspected)
+            if is_inspected and observer in disguised.get(unit.id, ()):
+                seen[h] = signer.disguise(unit)
+            else:
+                seen[h] = signer.sign(unit, distance, is_inspected)
     # Ghosts: earlier sightings of hexes the player can no longer check, until they fade.
     lifetime = state.scenario.ruleset.signatures.ghost_lifetime
     own_hexes = {u.at for u in units[observer]}

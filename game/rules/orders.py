@@ -12,6 +12,7 @@ One order per line (or separated by ``;``)::
     propose demilitarised to 1 hexes 2,3 4,5
     propose inspection to 1
     accept 3.0.1.0                       reject 3.0.1.0           leave 3.0.1.0
+    conceal a3                           hide a3's true type and posture from inspections this turn
 
 ``parse_orders`` only checks syntax (raising ``OrderSyntaxError``); whether the
 orders are allowed is checked against the player's view by ``validation``.
@@ -99,7 +100,17 @@ class Leave:
         return f"leave {self.agreement}"
 
 
-Order = Union[SetBudget, Build, Move, SetPosture, Propose, Answer, Leave]
+@dataclass(frozen=True, slots=True)
+class Conceal:
+    """Game the inspections this turn: partners are shown a disguise of ``unit`` (RULES §10.5)."""
+
+    unit: UnitId
+
+    def __str__(self) -> str:
+        return f"conceal {self.unit}"
+
+
+Order = Union[SetBudget, Build, Move, SetPosture, Propose, Answer, Leave, Conceal]
 
 
 def format_orders(orders: list[Order] | tuple[Order, ...]) -> str:
@@ -201,6 +212,12 @@ def _parse_leave(words: list[str]) -> Order:
     return Leave(words[1])
 
 
+def _parse_conceal(words: list[str]) -> Order:
+    if len(words) != 2:
+        raise IndexError
+    return Conceal(words[1])
+
+
 _PARSERS = {
     "budget": _parse_budget,
     "build": _parse_build,
@@ -211,4 +228,5 @@ _PARSERS = {
     "accept": _parse_answer,
     "reject": _parse_answer,
     "leave": _parse_leave,
+    "conceal": _parse_conceal,
 }

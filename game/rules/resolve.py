@@ -3,7 +3,7 @@
 The order of steps is part of the rules (docs/RULES.md, section 4):
 
 1. budgets are set (missing orders keep last turn's);
-2. builds are paid for and placed;
+2. builds are paid for and placed; concealments are paid for;
 3. all movement is resolved in ticks (entrenched units do not move);
 4. battles are fought, all at once; winners of assaults that destroyed the defender advance;
 5. cities with a foreign unit on them change hands; players with no city are eliminated;
@@ -12,7 +12,7 @@ The order of steps is part of the rules (docs/RULES.md, section 4):
    that did not move take effect (digging in, or leaving the works, takes the turn);
 8. income is earned and split; intelligence stocks decay and grow; moles report;
 9. agreements are made, answered, left or expire;
-10. the turn advances and every player observes the new state.
+10. the turn advances; inspecting partners may catch concealed units; every player observes.
 
 ``resolve`` is the unchecked *apply* step: orders must already have passed
 ``validation.check_orders`` against the player's view. ``resolve_checked``
@@ -40,6 +40,7 @@ from game.rules.events import (
     BuildFailed,
     Built,
     Captured,
+    Caught,
     Eliminated,
     Event,
     GameOver,
@@ -49,7 +50,7 @@ from game.rules.events import (
 )
 from game.rules.state import Agreement, GameState, Player, PlayerId, Proposal, Unit, unit_order
 from game.rules.validation import HOLD, PlayerOrders, check_orders
-from game.rules.territory import territory_owner
+from game.rules.territory import border_zone, territory_owner
 from game.rules.views import view_for
 
 
@@ -156,6 +157,10 @@ def _place_builds(turn: _Turn) -> None:
             turn.events.append(Built(turn=number, at=spot, unit=unit.id, unit_kind=unit.kind,
                                      audience=frozenset({p.id})))
         turn.serials[p.id] = serial
+        # Concealments (RULES §10.5) are paid after the builds; checked orders can always afford them.
+        for uid in turn.orders[p.id].concealed:
+            if uid in units and units[uid].owner == p.id:
+                turn.spent[p.id] += rules.agreements.concealment_cost
 
 
 def _move(turn: _Turn) -> None:
@@ -309,12 +314,46 @@ def _next_turn(turn: _Turn) -> Resolution:
     players = tuple(turn.players[p.id] for p in state.players)
     following = GameState(state.scenario, turn.number + 1, state.version + 1, state.seed, players, turn.city_owner,
                           units, turn.proposals, turn.agreements, ())
+    disguised = _disguises(turn, following)
     if following.is_over:
         turn.events.append(GameOver(turn=turn.number, turns_played=turn.number))
     observed = observe(GameState(state.scenario, turn.number + 1, state.version + 1, state.seed, players,
-                                 turn.city_owner, units, turn.proposals, turn.agreements, tuple(turn.events)))
+                                 turn.city_owner, units, turn.proposals, turn.agreements, tuple(turn.events)),
+                       disguised)
     object.__setattr__(observed, "_units_in_order", True)
     return Resolution(observed, observed.events)
+
+
+def _disguises(turn: _Turn, following: GameState) -> dict[str, frozenset[PlayerId]]:
+    """Which concealed units each inspecting partner is shown a disguise of (RULES §10.5).
+
+    For every inspection in force after this turn, each concealed unit of one party standing in the
+    other's inspected zone is caught with the keyed chance (a ``caught`` event told to both),
+    or else disguised from that partner when it observes.
+    """
+    concealed = {uid for pid in sorted(turn.orders) for uid in turn.orders[pid].concealed
+                 if uid in following.units and following.units[uid].owner == pid and pid not in turn.eliminated}
+    if not concealed:
+        return {}
+    chance = following.scenario.ruleset.agreements.concealment_catch
+    disguised: dict[str, set[PlayerId]] = {}
+    for agreement in following.agreements:
+        if agreement.kind != "inspection":
+            continue
+        for owner in agreement.parties:
+            inspector = agreement.other(owner)
+            zone = border_zone(following, inspector, owner)
+            for uid in sorted(concealed, key=unit_order):
+                unit = following.units[uid]
+                if unit.owner != owner or unit.at not in zone:
+                    continue
+                if randomness.uniform(following.seed, "caught", turn.number, inspector, unit.at) < chance:
+                    turn.events.append(Caught(turn=turn.number, at=unit.at, agreement=agreement.id, by=owner,
+                                              inspector=inspector, unit_kind=unit.kind,
+                                              audience=frozenset({owner, inspector})))
+                else:
+                    disguised.setdefault(uid, set()).add(inspector)
+    return {uid: frozenset(partners) for uid, partners in disguised.items()}
 
 
 def _placement(state: GameState, city: Hex, occupied: set[Hex]) -> Hex | None:

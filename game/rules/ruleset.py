@@ -103,6 +103,8 @@ class Agreements:
     territory_radius: int  # hexes farther than this from every city belong to nobody
     max_arms_cap: int
     max_demilitarised_hexes: int
+    concealment_cost: int  # treasury a turn for each concealed unit
+    concealment_catch: float  # chance a turn that an inspecting partner catches one
 
 
 @dataclass(frozen=True, slots=True)

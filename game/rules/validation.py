@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from game.rules.errors import GameOverError, IllegalOrderCode, IllegalOrderError, RulesError, StaleOrderError
 from game.rules.hexgrid import Hex, format_hex
-from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBudget, SetPosture
+from game.rules.orders import Answer, Build, Conceal, Leave, Move, Order, Propose, SetBudget, SetPosture
 from game.rules.state import AGREEMENT_KINDS, Budget
 from game.rules.views import PlayerView
 
@@ -32,6 +32,7 @@ class PlayerOrders:
     proposals: tuple[Propose, ...] = ()
     answers: tuple[Answer, ...] = ()
     leaves: tuple[Leave, ...] = ()
+    concealed: tuple[str, ...] = ()  # unit ids, each paid for this turn (RULES §10.5)
 
 
 HOLD = PlayerOrders()  # missing orders: every unit holds, the budget stays as it was
@@ -105,6 +106,7 @@ class _Checks:
         self.proposed: set[tuple[str, int]] = set()
         self.answered: set[str] = set()
         self.left: set[str] = set()
+        self.concealed: set[str] = set()
         self.open_to_me = {p.id for p in view.proposals if p.target == me}
         self.my_agreements = {a.id for a in view.agreements}
         self.rivals = {r.id for r in view.rivals if not r.is_eliminated}
@@ -222,15 +224,28 @@ class _Checks:
         return problem
 
 
+    def conceal(self, order: Conceal) -> _Problem | None:
+        cost = self.view.scenario.ruleset.agreements.concealment_cost
+        if order.unit not in self.units:
+            return "unknown-unit", f"you have no unit {order.unit!r}"
+        if order.unit in self.concealed:
+            return "duplicate-order", "one concealment per unit a turn"
+        if self.spent + cost > self.view.treasury:
+            return "cannot-afford", f"costs {cost}, and {self.view.treasury - self.spent} is left of {self.view.treasury}"
+        self.concealed.add(order.unit)
+        self.spent += cost
+        return None
+
+
 _CHECKS: dict[type, Callable[[_Checks, Any], _Problem | None]] = {
     Move: _Checks.move, SetBudget: _Checks.budget, Build: _Checks.build, SetPosture: _Checks.posture,
-    Propose: _Checks.propose, Answer: _Checks.answer, Leave: _Checks.leave,
+    Propose: _Checks.propose, Answer: _Checks.answer, Leave: _Checks.leave, Conceal: _Checks.conceal,
 }
 
 
 def _group(orders: list[Order] | tuple[Order, ...]) -> PlayerOrders:
     budget = None
-    builds, proposals, answers, leaves = [], [], [], []
+    builds, proposals, answers, leaves, concealed = [], [], [], [], []
     moves: dict[str, Move] = {}
     postures: dict[str, bool] = {}
     for order in orders:
@@ -248,4 +263,7 @@ def _group(orders: list[Order] | tuple[Order, ...]) -> PlayerOrders:
             answers.append(order)
         elif isinstance(order, Leave):
             leaves.append(order)
-    return PlayerOrders(budget, tuple(builds), moves, postures, tuple(proposals), tuple(answers), tuple(leaves))
+        elif isinstance(order, Conceal):
+            concealed.append(order.unit)
+    return PlayerOrders(budget, tuple(builds), moves, postures, tuple(proposals), tuple(answers), tuple(leaves),
+                        tuple(concealed))

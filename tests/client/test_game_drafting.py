@@ -13,6 +13,7 @@ from game.rules.economy import split_income
 from game.rules.hexgrid import parse_hex
 from game.rules.events import (
     EVENT_TYPES,
+    Caught,
     Agreed,
     Battle,
     BattleUnit,
@@ -188,6 +189,7 @@ def test_every_kind_of_event_reads_as_a_sentence():
         Income(turn=1, income=10, military=4, development=5, intelligence=1, spent=3, treasury=11),
         MoleReport(turn=1, rival=1, builds=("armor", "armor")),
         GameOver(turn=1, turns_played=20),
+        Caught(turn=1, at=(4, 1), agreement="1.0.1.0", by=1, inspector=0, unit_kind="armor"),
     ]
     assert {type(e) for e in examples} == set(EVENT_TYPES)
     lines = [describe(e, 0, names) for e in examples]
@@ -196,6 +198,7 @@ def test_every_kind_of_event_reads_as_a_sentence():
     assert lines[8] == "You proposed an arms cap (3 units) to Dunmore."
     assert lines[11] == "The inspection agreement you proposed to Dunmore expired (no answer)."
     assert lines[13] == "A mole reports Dunmore built: armor, armor."
+    assert lines[15] == "You caught Dunmore hiding an armor at 4,1 from the inspection: the disguise was a lie."
 
 
 def test_a_timed_match_saves_the_draft_on_the_server_once_it_is_still():

@@ -35,7 +35,7 @@ from game.rules import (
 from game.rules.events import Battle
 from game.rules.hexgrid import distance, format_hex
 from game.rules.legal import LegalOrders
-from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBudget, SetPosture
+from game.rules.orders import Answer, Build, Conceal, Leave, Move, Order, Propose, SetBudget, SetPosture
 from game.rules.scenario import Scenario
 from game.rules.state import AGREEMENT_KINDS, PLAYER_LETTERS, Budget, GameState
 from game.rules.views import PlayerView
@@ -101,6 +101,7 @@ class AgitatorBot:
                 answered.add(answer.proposal)
                 orders.append(Answer(answer.proposal, rng.random() < 0.6))
         orders += [leave for leave in legal.leaves if rng.random() < 0.1]
+        orders += [Conceal(unit_id) for unit_id in legal.conceals if rng.random() < 0.2]
         return orders
 
 
@@ -198,8 +199,11 @@ def check_knowledge(state: GameState, player: int, lifetime: int) -> None:
             truth = state.unit_at.get(s.at)
             assert truth is not None and truth.owner == s.owner, f"a sighting of nothing at {format_hex(s.at)}"
             assert s.strength_low <= truth.strength <= s.strength_high, "a strength range that misses the truth"
-            if s.reliability == 1.0:
-                assert s.looks == truth.kind
+            if s.reliability == 1.0 and s.looks != truth.kind:
+                # Only a disguise under an inspection (RULES §10.5): a look-alike, dug in, exact strength.
+                assert any(a.kind == "inspection" and set(a.parties) == {player, truth.owner} for a in state.agreements)
+                assert s.looks in state.scenario.ruleset.units[truth.kind].looks_like and s.entrenched
+                assert s.strength_low == s.strength_high == truth.strength
     truth_seen = [e for e in state.events if e.is_seen_by(player)]
     assert len(knowledge.report) == len(truth_seen)
     for mine, true in zip(knowledge.report, truth_seen):
@@ -233,7 +237,10 @@ def check_transition(before: GameState, after: GameState) -> None:
         assert income.treasury == new.treasury
         assert 0 <= spent <= old.treasury
         built = [e for e in after.events if e.kind == "built" and e.audience == frozenset({new.id})]
-        assert spent == sum(costs[e.unit_kind] for e in built)
+        # The rest is concealment (RULES §10.5): a whole number of concealed units, at most all of them.
+        concealing = spent - sum(costs[e.unit_kind] for e in built)
+        per_unit = before.scenario.ruleset.agreements.concealment_cost
+        assert concealing % per_unit == 0 and 0 <= concealing // per_unit <= len(before.units_of(new.id))
     for uid, unit in after.units.items():
         if uid in before.units:
             old_unit = before.units[uid]
@@ -328,10 +335,11 @@ ORDERS = st.one_of(
     proposals(),
     st.builds(Answer, PROPOSAL_IDS, st.booleans()),
     st.builds(Leave, PROPOSAL_IDS),
+    st.builds(Conceal, UNIT_IDS),
 )
 
 WORDS = ["budget", "build", "move", "attack", "to", "at", "posture", "entrenched", "mobile", "propose", "cap",
-         "hexes", "accept", "reject", "leave", *AGREEMENT_KINDS, "infantry", "a1", "3,4", "-2,5", "3,", ",",
+         "hexes", "accept", "reject", "leave", "conceal", *AGREEMENT_KINDS, "infantry", "a1", "3,4", "-2,5", "3,", ",",
          "40/50/10", "1/2", "//", "3.0.1.0", "-1", "x", "#", ";", "\n", "\u0663", "\uff11", "1_0", "9" * 5000]
 
 
@@ -370,6 +378,7 @@ def every_legal_order(legal: LegalOrders) -> list[Order]:
                 orders.append(Move(unit_id, d.to, is_attack=False))
     orders += [SetPosture(unit_id, value) for unit_id, values in legal.postures.items() for value in values]
     orders += list(legal.proposals) + list(legal.answers) + list(legal.leaves)
+    orders += [Conceal(unit_id) for unit_id in legal.conceals]
     return orders
 
 

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from game.rules import PlayerView, Scenario
 from game.rules.hexgrid import Hex, parse_hex
-from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBudget, SetPosture, format_orders, parse_orders
+from game.rules.orders import Answer, Build, Conceal, Leave, Move, Order, Propose, SetBudget, SetPosture, format_orders, parse_orders
 from game.rules.events import event_from_mapping
 from game.rules.state import Agreement, Budget, Proposal, Sighting, Unit
 from game.rules.views import RivalInfo
@@ -206,6 +206,7 @@ class Draft:
     proposals: dict[tuple[str, int], Propose] = field(default_factory=dict)  # (kind, rival) -> the proposal
     answers: dict[str, bool] = field(default_factory=dict)  # proposal id -> accepted?
     leaves: set[str] = field(default_factory=set)  # agreement ids to leave
+    conceals: set[str] = field(default_factory=set)  # unit ids hidden from inspections this turn
 
     @classmethod
     def from_text(cls, text: str) -> "Draft":
@@ -230,6 +231,8 @@ class Draft:
                 draft.answers[order.proposal] = order.is_accepted
             elif isinstance(order, Leave):
                 draft.leaves.add(order.agreement)
+            elif isinstance(order, Conceal):
+                draft.conceals.add(order.unit)
         return draft
 
     def orders(self) -> list[Order]:
@@ -243,6 +246,7 @@ class Draft:
         orders += [proposal for _, proposal in sorted(self.proposals.items())]
         orders += [Answer(proposal, accepted) for proposal, accepted in sorted(self.answers.items())]
         orders += [Leave(agreement) for agreement in sorted(self.leaves)]
+        orders += [Conceal(unit) for unit in sorted(self.conceals)]
         return orders
 
     def to_text(self) -> str:
