@@ -207,7 +207,7 @@ SIGNS = {
     "first_strikes": 1, "attacks_on_me": 1, "attacks_on_others": 1, "captures_from_players": 1, "captures_neutral": 1,
     "pact_violations": 1, "other_violations": 1, "inspection_refused": 1, "left_agreements": 1,
     "mole_military": 1, "mole_offense": 1, "signature": 1, "buildup": 1, "invasions": 1, "forward": 1,
-    "inspection_in_force": -1, "fortifications": -1, "quiet": -1,
+    "inspection_in_force": -1, "fortifications": -1, "quiet": -1, "caught": 1,
 }
 
 

@@ -35,6 +35,11 @@ class Character:
     trust_bar: float = 0.5  # it trusts a rival whose judged P(revisionist) is below this
     answers_in_kind: bool = False  # the reciprocator: offers a rival the kinds of agreement it was offered
     forgives: bool = False  # stays in the agreements of a partner that has broken one
+    # Cover (a revisionist aim only): the chance a turn that it fortifies, signs or offers an
+    # inspection, or conceals its armies from one, to pass for a security seeker (RULES §10.5);
+    # ``cover_preparing`` while it has a campaign in hand or is arming for one.
+    cover: float = 0.25
+    cover_preparing: float = 0.25
 
 
 SECURITY = Character(
@@ -50,6 +55,7 @@ REVISIONIST = Character(  # the offensive realist: security through power, whate
     force=3, defensive_builds=("infantry", "armor"),
     offensive_builds=("armor", "infantry", "artillery"), offers=("non_aggression",),
     accepts=("non_aggression", "arms_cap", "demilitarised"),  # signs what it can break when it pays
+    cover=0.2, cover_preparing=0.6,  # lulls its target most when it is about to strike
 )
 FEARFUL = Character(  # worst-case thinking: believes the top of the band
     name="fearful", lens="high", base_military=30, arms_response=80, revisionist_military=60, preempt=0.5,
@@ -57,6 +63,7 @@ FEARFUL = Character(  # worst-case thinking: believes the top of the band
     force=4, defensive_builds=("infantry", "armor"),
     offensive_builds=("armor", "infantry"), offers=(), accepts=("non_aggression", "arms_cap"),
     trust_bar=0.25,  # it rarely trusts
+    cover=0.1, cover_preparing=0.15,  # it fears being found out more than it hopes to fool
 )
 RECIPROCATOR = Character(  # tit for tat on arms: answers arms with arms, restraint with restraint
     name="reciprocator", lens="mid", base_military=10, arms_response=30, revisionist_military=50, preempt=None,
@@ -72,6 +79,7 @@ DOVE = Character(  # believes the bottom of the band; signals restraint with for
     force=6, defensive_builds=("fortification", "infantry"),
     offensive_builds=("infantry", "armor"), offers=("non_aggression", "inspection", "arms_cap", "demilitarised"),
     accepts=("non_aggression", "inspection", "arms_cap", "demilitarised"), forgives=True,
+    cover=0.4, cover_preparing=0.4,  # a wolf in a dove's clothing
 )
 
 CHARACTERS = {c.name: c for c in (SECURITY, REVISIONIST, FEARFUL, RECIPROCATOR, DOVE)}

@@ -13,7 +13,11 @@ Each turn the bot folds the new view into its ``Beliefs`` (the intent model of
    attacks the partner; one that does not keep pacts simply breaks it;
 3. counter-attacks rival units next to its own forces that attacked it lately (if
    it retaliates), garrisons its cities and digs in the rest;
-4. offers and answers agreements in character (``game.bots.diplomacy`` for arms caps and
+4. a revisionist aim now and then takes *cover* (its character's chance, higher for some while
+   it prepares a campaign): it builds a fortification, accepts or offers an inspection, and
+   conceals its armies from the inspections it is in (RULES §10.5), so that fortifying and
+   inspections are not free proof of a security seeker;
+5. offers and answers agreements in character (``game.bots.diplomacy`` for arms caps and
    demilitarised zones): it offers them to neighbours it trusts and that look calm, signs
    those it already complies with, and keeps them by holding the moves and builds that would
    break them. A pact-keeping character leaves every agreement with a rival a turn before it
@@ -35,7 +39,7 @@ from game.intel import Beliefs, Estimate, RivalEstimate, balance, offensive_thre
 from game.rules.events import Proposed, Violation
 from game.rules.hexgrid import Hex, distance
 from game.rules.legal import LegalOrders
-from game.rules.orders import Leave, Move, Order, Propose, SetBudget
+from game.rules.orders import Build, Conceal, Leave, Move, Order, Propose, SetBudget
 from game.rules.state import Budget, PlayerId
 from game.rules.views import PlayerView
 
@@ -53,6 +57,8 @@ READ_CALM = 0.6  # the bars for striking first grow by this share of (readabilit
 LENS_READ = 0.6  # a worst- or best-case lens moves towards the mid estimate by this share of readability
 SURPRISE = 0.4  # a campaign's force grows by this share of (readability - 0.5)
 SIGNAL_READ = 0.5  # from this readability on, a security seeker's defensive builds are a readable signal
+WEAKNESS = 1.0  # a revisionist's target choice: hexes of distance worth one rival unit seen guarding its cities
+CONCEALED_AT_MOST = 2  # units a revisionist conceals from inspections in one turn
 CALM = 0.3  # a rival whose judged P(attack) is below this looks calm enough to offer a cap or zone
 
 
@@ -129,13 +135,16 @@ class PersonalityBot:
         orders += tactics.garrison(view, legal, rest, entrench=target is None)
         if intent in ("develop", "arm") and any(r.judged_attack >= 0.3 for r in reads.values()):
             intent = "defend"
-        orders += self._builds(view, legal, military, target is not None or view.aim == "revisionist")
-        orders += self._diplomacy(view, legal, reads, target, hostile)
+        covering = self._takes_cover(view, target, military, rng)
+        orders += self._builds(view, legal, military, target is not None or view.aim == "revisionist", covering)
+        orders += self._diplomacy(view, legal, reads, target, hostile, covering)
         # Keep the caps and zones in force (a character that does not keep pacts breaks the ones
         # with its target: that is when breaking pays).
         broken = set() if self.character.keeps_pacts or target is None else set(
             a.id for a in diplomacy.in_force(view, target))
         orders = _without_repeated_leaves(diplomacy.keep(view, orders, broken))
+        if covering:
+            orders += self._conceal(view, legal, orders)
         self.last_record = TurnIntent(view.turn, self.name, intent, military, target, reads)
         return orders
 
@@ -206,7 +215,10 @@ class PersonalityBot:
         if not ready:
             return None
         if view.aim == "revisionist":
-            chosen = min(candidates, key=lambda r: (self._distance_to(view, r) + 2 * reads[r].judged_attack, r))
+            # Greed picks the weakest prey: near, calm, and with the fewest forces seen guarding its
+            # cities — restraint invites the attack (the deterrence model, scenarios/deterrence.toml).
+            chosen = min(candidates, key=lambda r: (self._distance_to(view, r) + 2 * reads[r].judged_attack
+                                                    + WEAKNESS * _guards_seen(view, r), r))
         elif c.preempt is not None:
             # Offence-dominant worlds make striking first pay: the bars are lower there. Where forces
             # can be told apart a seat can afford to wait and see what a rival's forces are for, so
@@ -280,9 +292,38 @@ class PersonalityBot:
                 taken.add(goal.at)
         return orders
 
-    def _builds(self, view: PlayerView, legal: LegalOrders, military: int, offensive: bool) -> list[Order]:
+    def _takes_cover(self, view: PlayerView, target: PlayerId | None, military: int, rng: random.Random) -> bool:
+        # A revisionist that never fortified or signed an inspection would be told apart by
+        # exactly that; so, in character, it sometimes does both (and hides its armies).
+        if view.aim != "revisionist":
+            return False
         c = self.character
-        if military < 20:
+        preparing = target is not None or military >= c.revisionist_military
+        return rng.random() < (c.cover_preparing if preparing else c.cover)
+
+    def _conceal(self, view: PlayerView, legal: LegalOrders, orders: list[Order]) -> list[Order]:
+        # Hide the offensive units standing (or marching) in an inspecting partner's window,
+        # the most offensive first, as far as the treasury left after the builds allows.
+        if not legal.conceals:
+            return []
+        units = view.scenario.ruleset.units
+        windows: set[Hex] = set()
+        for agreement in view.agreements:
+            if agreement.kind == "inspection":
+                windows |= diplomacy.zone(view, agreement.other(view.player))
+        going = {o.unit: o.to for o in orders if isinstance(o, Move)}
+        spent = sum(units[o.kind].cost for o in orders if isinstance(o, Build))
+        cost = view.scenario.ruleset.agreements.concealment_cost
+        budget = min(CONCEALED_AT_MOST, (view.treasury - spent) // cost) if cost > 0 else CONCEALED_AT_MOST
+        candidates = [u for u in view.units if u.id in legal.conceals and units[u.kind].offensive >= 0.5
+                      and (going.get(u.id, u.at) in windows)]
+        candidates.sort(key=lambda u: (-units[u.kind].offensive, u.id))
+        return [Conceal(u.id) for u in candidates[:max(0, budget)]]
+
+    def _builds(self, view: PlayerView, legal: LegalOrders, military: int, offensive: bool,
+                covering: bool = False) -> list[Order]:
+        c = self.character
+        if military < 20 and not covering:
             return []
         # Where offence has the advantage and forces look alike, the best defence is to be able
         # to attack, and a defensive posture could not be read anyway: security seekers buy
@@ -298,10 +339,12 @@ class PersonalityBot:
             units = scenario.ruleset.units
             kinds = ["fortification"] + [k for k in kinds if k != "fortification" and units[k].offensive < 0.5]
         limit = 2 if military >= 50 else 1
+        if covering:
+            kinds = ["fortification"] + [k for k in kinds if k != "fortification"]  # cover: fortify first
         return tactics.builds(view, legal, kinds, limit)
 
     def _diplomacy(self, view: PlayerView, legal: LegalOrders, reads: dict[PlayerId, RivalRead],
-                   target: PlayerId | None, hostile: list[PlayerId]) -> list[Order]:
+                   target: PlayerId | None, hostile: list[PlayerId], covering: bool = False) -> list[Order]:
         c = self.character
         orders: list[Order] = []
         trusted = {r for r, read in reads.items() if read.judged_revisionist < c.trust_bar and r != target}
@@ -313,7 +356,11 @@ class PersonalityBot:
         if view.turn <= 3 or view.turn % 5 == 0:
             for proposal in legal.proposals:
                 if proposal.kind == "inspection" and view.aim == "revisionist":
-                    continue  # it would show its hand (and so, kept out of it, an inspection is a costly signal)
+                    # It would show its hand, unless it means to conceal what matters: then an
+                    # offer to the rival it has in its sights is cover.
+                    if covering and proposal.target == (target if target is not None else proposal.target):
+                        orders.append(proposal)
+                    continue
                 if proposal.kind in c.offers and proposal.kind not in diplomacy.CAP_KINDS and proposal.target in trusted:
                     orders.append(proposal)
             orders += self._offer_caps(view, sorted(calm))
@@ -329,7 +376,7 @@ class PersonalityBot:
             if kind in diplomacy.CAP_KINDS:
                 wanted = wanted and diplomacy.can_sign(view, kind, proposal.cap, proposal.hexes, proposer)
             if view.aim == "revisionist" and kind == "inspection":
-                wanted = False  # an inspection would show its hand
+                wanted = covering  # it would show its hand, unless it means to conceal (cover)
             if answer.is_accepted == wanted:
                 orders.append(answer)
         if c.keeps_pacts and not c.forgives:
@@ -359,6 +406,13 @@ class PersonalityBot:
                     if hexes:
                         orders.append(Propose(kind, rival, hexes=hexes))
         return orders
+
+
+def _guards_seen(view: PlayerView, rival: PlayerId) -> int:
+    """The rival's units seen (now or as ghosts) within two hexes of its cities."""
+    cities = tactics.cities_of(view, rival)
+    return sum(1 for s in (*view.sightings, *view.ghosts)
+               if s.owner == rival and any(distance(s.at, c) <= 2 for c in cities))
 
 
 def _without_repeated_leaves(orders: list[Order]) -> list[Order]:

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from game.intel import model
-from game.rules.events import Battle, Captured, Event, Left, MoleReport, Proposed, Rejected, Violation
+from game.rules.events import Battle, Captured, Caught, Event, Left, MoleReport, Proposed, Rejected, Violation
 from game.rules.hexgrid import Hex, distance
 from game.rules.scenario import Scenario
 from game.rules.state import PlayerId, Sighting
@@ -58,7 +58,7 @@ BUILDUP_MEMORY = 0.6
 NEUTRAL_OFFENSIVE = 0.4  # an offensiveness above this looks aggressive
 NEUTRAL_ARMING = 0.3  # a rival's military share, before anything is seen of it
 MIN_LOGGED_SHIFT = 0.05  # smaller moves of the running features are not logged as evidence
-HOSTILE = ("first_strikes", "attacks_on_me", "attacks_on_others", "captures_from_players", "pact_violations")
+HOSTILE = ("first_strikes", "attacks_on_me", "attacks_on_others", "captures_from_players", "pact_violations", "caught")
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +257,11 @@ class Beliefs:
         kind = "pact_violations" if event.agreement_kind == "non_aggression" else "other_violations"
         self._note(notes, event.by, kind, f"broke a {_words(event.agreement_kind)}: {event.what}")
 
+    def _read_catch(self, view: PlayerView, event: Caught, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
+        if event.inspector == self.player:
+            where = f" at {event.at[0]},{event.at[1]}" if event.at is not None else ""
+            self._note(notes, event.by, "caught", f"caught hiding {event.unit_kind}{where} from our inspection")
+
     def _read_rejection(self, view: PlayerView, event: Rejected, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
         if event.proposer != self.player:
             return
@@ -373,6 +378,7 @@ class Beliefs:
             "wandering": log(record.wandering),
             "offers_rejected": log(record.count("offers_rejected")),
             "army": log(record.most_seen),
+            "caught": log(record.count("caught")),
         }
 
     def attack_features(self, view: PlayerView, rival: PlayerId, p_revisionist: float) -> dict[str, float]:
@@ -464,6 +470,7 @@ _REPORT_READERS: dict[type[Event], _Reader] = {
     Proposed: Beliefs._read_proposal,
     Left: Beliefs._read_leaving,
     MoleReport: Beliefs._read_mole,
+    Caught: Beliefs._read_catch,
 }
 
 
@@ -526,6 +533,7 @@ _DESCRIPTIONS = {
     "wandering": "forces seen beyond its own ground before any hostile act",
     "offers_rejected": "rejected our offers of agreement",
     "army": "the most of its units seen at once",
+    "caught": "caught concealing units from our inspection",
 }
 _ATTACK_DESCRIPTIONS = {
     "revisionist": "believed revisionist",

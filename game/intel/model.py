@@ -33,6 +33,7 @@ REVISIONIST_WEIGHTS: dict[str, float] = {
     "wandering": 0.812,
     "offers_rejected": -0.452,
     "army": 0.193,
+    "caught": 0.0,
 }
 
 ERRATIC_INTERCEPT = -0.677

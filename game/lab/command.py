@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from game.lab import dilemma
-from game.lab.lab import LabSettings, format_table, run_lab
+from game.lab.lab import LabSettings, bot_table, format_table, run_lab
 from game.rules.setup import AIMS
 
 WORLDS = "doubly-dangerous,compatible-security,aggression-possible,doubly-safe"
@@ -87,5 +87,8 @@ def run(args: argparse.Namespace) -> int:
     )
     summary = run_lab(settings, progress=sys.stderr)
     print(format_table(summary))
-    print(f"wrote {settings.out / 'turns.csv'}, {settings.out / 'summary.csv'} and charts")
+    print()
+    print(bot_table(settings.out))
+    print(f"wrote {settings.out / 'turns.csv'}, {settings.out / 'summary.csv'}, {settings.out / 'seats.csv'}, "
+          f"{settings.out / 'bots.csv'} and charts")
     return 0

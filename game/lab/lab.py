@@ -15,6 +15,12 @@ Definitions of the summary (one row per scenario):
   dilemma cost nothing, below 1 is its price;
 * ``misperception_rate``: share of (observer, security seeker) pairs, observers
   still in at the end, in which the observer's final P(revisionist) is above 0.5.
+
+And one row per scenario, bot and aim (``bots.csv``, from ``seats.csv``: one row per seat
+and match): ``seats``; ``home_cities_lost``, the mean number of its own home cities a seat
+no longer holds at the end; ``eliminated``, the share of seats eliminated; ``mean_score``.
+This is where the deterrence model shows (scenarios/deterrence.toml): a revisionist picks
+the weakest, so appeasers lose their homes and deterrers keep theirs.
 """
 
 from __future__ import annotations
@@ -26,12 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from game.lab.runner import COOPERATE, MAX_SEATS, MatchResult, Task, bots_for, run_task, _scenario
+from game.lab.runner import COOPERATE, MAX_SEATS, SEAT_FIELDS, MatchResult, Task, bots_for, run_task, _scenario
 
 SUMMARY_FIELDS = (
     "scenario", "matches", "mean_military_share", "war_rate", "first_war_turn_mean", "matches_with_war",
     "mean_final_development", "welfare", "misperception_rate",
 )
+BOT_FIELDS = ("scenario", "bot", "aim", "seats", "home_cities_lost", "eliminated", "mean_score")
 TURN_FIELDS = ("scenario", "seed", "turn", "player", "bot", "aim", "military_share", "development", "in_battle",
                "intent") + tuple(f"p_revisionist_{i}" for i in range(MAX_SEATS))
 
@@ -48,7 +55,8 @@ class LabSettings:
 
 
 def run_lab(settings: LabSettings, progress: TextIO | None = sys.stderr) -> list[dict]:
-    """Play every match, write DIR/turns.csv, DIR/summary.csv and the charts; return the summary rows.
+    """Play every match, write DIR/turns.csv, DIR/summary.csv, DIR/seats.csv, DIR/bots.csv and the
+    charts; return the summary rows (``bot_table(settings.out)`` reads bots.csv back).
 
     Raises:
         ValueError: for an unknown scenario or bot (before any match is played).
@@ -72,6 +80,16 @@ def run_lab(settings: LabSettings, progress: TextIO | None = sys.stderr) -> list
         writer = csv.DictWriter(f, fieldnames=SUMMARY_FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(summary)
+    played = [r for r in results if not r.task.is_benchmark]
+    with open(settings.out / "seats.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=SEAT_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for result in played:
+            writer.writerows(result.seats)
+    with open(settings.out / "bots.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=BOT_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(by_bot(played, settings.scenarios))
     from game.lab.charts import write_charts
 
     write_charts(settings.out, [r for r in results if not r.task.is_benchmark], settings.scenarios)
@@ -134,6 +152,41 @@ def _summarise(name: str, results: list[MatchResult]) -> dict:
         "welfare": f"{sum(r.total_score for r in played) / cooperate_total:.3f}" if cooperate_total else "",
         "misperception_rate": f"{sum(1 for p in pairs if p > 0.5) / len(pairs):.3f}" if pairs else "",
     }
+
+
+def by_bot(results: list[MatchResult], scenarios: tuple[str, ...]) -> list[dict]:
+    """One row per scenario, bot and aim: how its seats fared (see the module's definitions)."""
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for result in results:
+        for seat in result.seats:
+            groups.setdefault((seat["scenario"], seat["bot"], seat["aim"]), []).append(seat)
+    rows = []
+    for (scenario, bot, aim), seats in sorted(groups.items(), key=lambda kv: (scenarios.index(kv[0][0]), kv[0][2], kv[0][1])):
+        n = len(seats)
+        rows.append({
+            "scenario": scenario, "bot": bot, "aim": aim, "seats": n,
+            "home_cities_lost": f"{sum(s['home_cities'] - s['home_cities_held'] for s in seats) / n:.2f}",
+            "eliminated": f"{sum(s['eliminated'] for s in seats) / n:.2f}",
+            "mean_score": f"{sum(s['score'] for s in seats) / n:.1f}",
+        })
+    return rows
+
+
+def bot_table(out: Path) -> str:
+    """DIR/bots.csv as a table for the terminal."""
+    with open(out / "bots.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    headers = ("scenario", "bot", "aim", "seats", "homes lost", "eliminated", "score")
+    return _table(headers, BOT_FIELDS, rows)
+
+
+def _table(headers: tuple[str, ...], keys: tuple[str, ...], rows: list[dict]) -> str:
+    widths = [max(len(h), *(len(str(row[k])) for row in rows)) for h, k in zip(headers, keys)]
+    lines = ["  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in enumerate(zip(headers, widths)))]
+    for row in rows:
+        lines.append("  ".join(str(row[k]).rjust(w) if i else str(row[k]).ljust(w)
+                               for i, (k, w) in enumerate(zip(keys, widths))))
+    return "\n".join(lines)
 
 
 def format_table(summary: list[dict]) -> str:

@@ -43,6 +43,10 @@ class MatchResult:
     final_beliefs: dict[tuple[int, int], float]  # (observer still in, rival) -> P(revisionist) at the end
     first_battle_turn: int | None
     final_development: tuple[int, ...]
+    seats: tuple[dict, ...] = ()  # seats.csv rows: each seat's bot, aim and fate at the end
+
+
+SEAT_FIELDS = ("scenario", "seed", "player", "bot", "aim", "home_cities", "home_cities_held", "eliminated", "score")
 
 
 def bots_for(mix: list[str], seed: int, players: int) -> tuple[str, ...]:
@@ -102,12 +106,21 @@ def run_task(task: Task) -> MatchResult:
     final = record.final_state
     assert final is not None
     alive = {p.id for p in final.players if not p.eliminated}
+    final_scores = scores(final)
+    cities = scenario.board.cities
+    seats = tuple({
+        "scenario": task.scenario, "seed": task.seed, "player": p.id, "bot": task.bots[p.id], "aim": p.aim,
+        "home_cities": sum(1 for c in cities.values() if c.home == p.id),
+        "home_cities_held": sum(1 for h, owner in final.city_owner.items() if owner == p.id and cities[h].home == p.id),
+        "eliminated": int(p.eliminated), "score": final_scores[p.id],
+    } for p in final.players)
     return MatchResult(
         task=task,
         rows=tuple(rows),
-        total_score=sum(scores(final).values()),
+        total_score=sum(final_scores.values()),
         aims=tuple(p.aim for p in final.players),
         final_beliefs={k: v for k, v in believed.items() if k[0] in alive},
         first_battle_turn=first_battle[0] if first_battle else None,
         final_development=tuple(p.development for p in final.players),
+        seats=seats,
     )

@@ -128,3 +128,26 @@ def test_aimless_conduct_is_discounted_towards_the_prior(standard) -> None:
     with_aim = dict(features, peace_offers=1.0)
     aimless = dict(features, wandering=1.5, captures_neutral=0.7)
     assert 0 <= erratic(with_aim, 10) < 0.2 < 0.5 < erratic(aimless, 10) <= 1
+
+
+def test_a_concealment_caught_by_our_inspection_moves_the_concealer_towards_revisionist(standard) -> None:
+    from game.rules.events import Caught
+
+    view = _first_view(standard)
+    me, rival = view.player, view.rivals[0].id
+    caught = Caught(turn=1, at=(0, 0), agreement="1.0.1.0", by=rival, inspector=me, unit_kind="armor",
+                    audience=frozenset({me, rival}))
+    told_of_ours = Caught(turn=1, at=(0, 0), agreement="1.0.1.0", by=me, inspector=rival, unit_kind="armor",
+                          audience=frozenset({me, rival}))
+    plain, inspected, exposed = Beliefs(me), Beliefs(me), Beliefs(me)
+    for beliefs in (plain, inspected, exposed):
+        beliefs.update(view)
+    plain.update(_with_report(view))
+    inspected.update(_with_report(view, caught))
+    exposed.update(_with_report(view, told_of_ours))
+    later = _with_report(view)
+    assert inspected.estimate(later)[rival].revisionist.p > plain.estimate(later)[rival].revisionist.p
+    [evidence] = [e for e in inspected.estimate(later)[rival].revisionist.evidence if e.kind == "caught"]
+    assert evidence.shift > 0 and "armor" in evidence.text
+    # Being caught ourselves says nothing about the inspector.
+    assert exposed.estimate(later)[rival].revisionist.p == plain.estimate(later)[rival].revisionist.p
