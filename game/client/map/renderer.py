@@ -33,7 +33,9 @@ from game.client.map.layout import SQRT3, ZOOM_LEVELS, Layout
 from game.client.map.palette import (BACKGROUND, BALANCE_ALPHA, BALANCE_READABLE, FOG, HEX_EDGE, RIVER, ROAD,
                                      SPRITE_KEY, TERRAIN_COLOURS, UNKNOWN_TERRAIN, balance_colour, format_ratio,
                                      ink_on, player_colour)
-from game.client.map.sprites import SPRITE_CACHE_SIZE, paint_pattern, sighting_sprite, unit_sprite, view_markers
+from game.client.map.labels import Label, around, corners, place
+from game.client.map.sprites import (SPRITE_CACHE_SIZE, paint_pattern, sighting_label_image, sighting_sprite, unit_sprite,
+                                     view_markers)
 from game.client.map.tiles import TILE, TILE_CACHE_BYTES, Generation, TileCache, for_display, overlapping
 from game.rules import PlayerView, Scenario
 from game.rules.hexgrid import Hex
@@ -75,6 +77,7 @@ class MapRenderer:
         self._view: PlayerView | None = None  # whose units and signatures are in the composed tiles
         self._view_number = 0
         self._placements: dict[int, tuple[list, list]] = {}
+        self._labels: dict[tuple[int, int], list[tuple[pygame.Surface, pygame.Rect]]] = {}
         self._texts: dict[tuple[str, int, tuple], pygame.Surface] = {}
         self.renders = 0
         self.tiles_drawn = 0
@@ -188,6 +191,59 @@ class MapRenderer:
             found = self._placements[size] = (markers, counters)
         return found
 
+    def city_box(self, size: int, h: Hex) -> pygame.Rect:
+        """A city's square on the map surface at zoom ``size``."""
+        cx, cy = self.layout(size).centre(h)
+        half = size * (0.5 if self.cities[h].is_capital else 0.4)
+        rect = pygame.Rect(0, 0, 2 * half, 2 * half)
+        rect.center = (int(cx), int(cy))
+        return rect
+
+    def labels(self, size: int) -> list[tuple[pygame.Surface, pygame.Rect]]:
+        """The map's words at zoom ``size`` for the last view, placed so that none covers another
+        (``labels.place``): city names (from zoom 18), own units' strengths, signatures' ranges."""
+        key = (size, self._view_number)
+        found = self._labels.get(key)
+        if found is not None:
+            return found
+        if len(self._labels) > 16:
+            self._labels.clear()
+        markers, counters = self.placements(size)
+        font = self.marker_font(size)
+        city_font = self.font(max(12, size // 2 + 6))
+        wanted: list[Label] = []
+        images: dict[Hashable, pygame.Surface] = {}
+        boxes: list[pygame.Rect] = []
+        if size >= 18:
+            for h, city in self.cities.items():
+                image = images[("city", h)] = self._text(city.name, city_font, (20, 20, 20), (245, 245, 235))
+                box = self.city_box(size, h)
+                boxes.append(box)
+                wanted.append(Label(("city", h), image.get_size(), around(box, image.get_size()), box, 0))
+        for x, y, unit in counters:
+            w, hgt = int(size * 1.2), int(size * 0.85)
+            box = pygame.Rect(int(x) - w // 2, int(y) - hgt // 2, w, hgt)
+            boxes.append(box)
+            image = images[("unit", unit.id)] = self._text(str(unit.strength), font, (0, 0, 0), (255, 255, 255))
+            wanted.append(Label(("unit", unit.id), image.get_size(), corners(box, image.get_size()), box, 1))
+        for i, (x, y, sighting, age) in enumerate(markers):
+            r = int(size * 0.6)
+            box = pygame.Rect(int(x) - r, int(y) - r, 2 * r, 2 * r)
+            boxes.append(box)
+            image = images[("seen", i)] = sighting_label_image(font, sighting, age)
+            wanted.append(Label(("seen", i), image.get_size(), around(box, image.get_size(), above_first=True), box,
+                                2 + min(age, 5)))
+        placed = place(wanted, boxes)
+        found = self._labels[key] = [(images[k], rect) for k, rect in placed.items()]
+        return found
+
+    def draw_labels(self, surface: pygame.Surface, size: int, area: pygame.Rect, offset: tuple[float, float]) -> None:
+        """Blit the labels that fall in ``area`` (whose top-left shows map pixel ``offset``), over everything."""
+        ox, oy = area.x - math.floor(offset[0]), area.y - math.floor(offset[1])
+        view = area.move(-ox, -oy)
+        surface.fblits([(image, (rect.x + ox, rect.y + oy)) for image, rect in self.labels(size)
+                        if rect.colliderect(view)])
+
     def _draw_markers(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
         """The view's signatures, then its units, that reach into ``area``, drawn at ``-area.topleft``.
 
@@ -207,10 +263,10 @@ class MapRenderer:
         for i in overlapping(buckets, area):
             if i < len(markers):
                 x, y, sighting, age = markers[i]
-                sprite, dx, dy = sighting_sprite(font, sighting, size, age)
+                sprite, dx, dy = sighting_sprite(font, sighting, size, age, labelled=False)
             else:
                 x, y, unit = counters[i - len(markers)]
-                sprite, dx, dy = unit_sprite(font, unit, size)
+                sprite, dx, dy = unit_sprite(font, unit, size, labelled=False)
             left, top = int(x) + dx, int(y) + dy
             if left < x1 and top < y1 and left + sprite.get_width() > x0 and top + sprite.get_height() > y0:
                 stamps.append((sprite, (left - x0, top - y0)))
@@ -291,7 +347,6 @@ class MapRenderer:
             box, colour, start, end, width = segments[i]
             if box.colliderect(area):
                 pygame.draw.line(target, colour, (start[0] + dx, start[1] + dy), (end[0] + dx, end[1] + dy), width)
-        label = self.font(max(12, size // 2 + 6))
         cities = self._city_areas(size)
         for i in overlapping(self._buckets(("cities", size), lambda: [box for box, _ in cities]), area):
             box, h = cities[i]
@@ -308,9 +363,6 @@ class MapRenderer:
             pygame.draw.rect(target, (0, 0, 0), rect, max(2, size // 10))
             if city.is_capital:
                 pygame.draw.circle(target, (0, 0, 0), rect.center, max(2, size // 6))
-            if size >= 18:
-                text = self._text(city.name, label, (20, 20, 20), (245, 245, 235))
-                target.blit(text, text.get_rect(midtop=(cx, cy + half + 1)))
 
     def _map_segments(self, size: int) -> list[tuple[pygame.Rect, tuple, tuple, tuple, int]]:
         """Roads then rivers, as (bounding box, colour, start, end, width) on the map surface."""
@@ -332,20 +384,14 @@ class MapRenderer:
         return self._segments[size]
 
     def _city_areas(self, size: int) -> list[tuple[pygame.Rect, Hex]]:
-        """Each city's square and name label, as a bounding box on the map surface."""
+        """Each city's square, as a bounding box on the map surface (names are labels, drawn on top)."""
         if size not in self._city_boxes:
             layout = self.layout(size)
-            label = self.font(max(12, size // 2 + 6))
             boxes = []
-            for h, city in self.cities.items():
+            for h in self.cities:
                 cx, cy = layout.centre(h)
                 box = pygame.Rect(0, 0, 2 * size + 4, 2 * size + 4)
                 box.center = (int(cx), int(cy))
-                if size >= 18:
-                    width, height = label.size(city.name)
-                    text = pygame.Rect(0, 0, width + 4, height + 4)
-                    text.midtop = (int(cx), int(cy + size * 0.5))
-                    box = box.union(text)
                 boxes.append((box, h))
             self._city_boxes[size] = boxes
         return self._city_boxes[size]
