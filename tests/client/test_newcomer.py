@@ -338,13 +338,13 @@ def test_no_two_labels_intersect_at_any_zoom(window, name):
     renderer.draw_map(pygame.Surface((64, 64)), ZOOM_LEVELS[0], pygame.Rect(0, 0, 64, 64), (0, 0),
                       view.city_owner, view.visible, False, view)  # the renderer takes the view
     for size in ZOOM_LEVELS:
-        placed = [rect for _, rect in renderer.labels(size)]
-        for i, a in enumerate(placed):
-            assert a.collidelist(placed[i + 1:]) == -1, (name, size, a)
+        boxes = renderer.label_boxes(size)  # city names, signatures' ranges, own units' strengths
+        for i, a in enumerate(boxes):
+            assert a.collidelist(boxes[i + 1:]) == -1, (name, size, a)
         if size >= 18:  # every city is named, first of all
-            assert len(placed) >= len(renderer.cities)
+            assert len(boxes) >= len(renderer.cities)
         if size >= 32:  # with room, every strength is written too
-            assert len(placed) == len(renderer.cities) + len(view.units) + len(view.sightings) + len(view.ghosts)
+            assert len(boxes) == len(renderer.cities) + len(renderer.stack_tops) + len(view.sightings) + len(view.ghosts)
 
 
 def test_labels_are_drawn_over_the_outlines(window, tmp_path):
@@ -356,9 +356,8 @@ def test_labels_are_drawn_over_the_outlines(window, tmp_path):
     cobble = (-1, 6)
     assert cobble in session.reachable("a3")
     renderer = screen.map.renderer
-    image, rect = next((image, rect) for image, rect in renderer.labels(screen.map.size)
-                       if image.get_at((1, 1))[:3] == (245, 245, 235) and
-                       rect.collidepoint(renderer.layout(screen.map.size).centre(cobble)[0], rect.centery))
+    style, rect = next((style, rect) for style, rect in renderer.labels(screen.map.size) if style[1] == "Cobble")
+    image = renderer.label_image(style)
     ox, oy = screen.map.origin
     shown = screen.app.window.subsurface(rect.move(int(ox), int(oy)))
     assert pygame.image.tobytes(shown, "RGB") == pygame.image.tobytes(image, "RGB")

@@ -25,28 +25,49 @@ class Label:
     priority: int  # lower first
 
 
-def place(labels: Sequence[Label], markers: Sequence[pygame.Rect]) -> dict[Hashable, pygame.Rect]:
-    """Each label's box, none intersecting another; labels that find no room are left out."""
-    placed: dict[Hashable, pygame.Rect] = {}
-    boxes: list[pygame.Rect] = []
-    for label in sorted(labels, key=lambda item: item.priority):
-        fallback = None
-        for x, y in label.candidates:
-            box = pygame.Rect(x, y, *label.size)
-            if box.collidelist(boxes) != -1:
-                continue
-            covers = [m for m in (box.collidelistall(markers)) if markers[m] != label.owner_box]
-            if not covers:
-                placed[label.key] = box
-                break
-            if fallback is None:
-                fallback = box  # free of labels but over a marker: better than nothing
-        else:
-            if fallback is not None:
-                placed[label.key] = fallback
-        if label.key in placed:
-            boxes.append(placed[label.key])
-    return placed
+class Placer:
+    """The greedy placement, resumable: ``step(n)`` places the next ``n`` labels by priority. Each
+    label's place depends only on those before it, so what is placed is final: a window can place
+    a few dozen a frame and draw those already placed."""
+
+    def __init__(self, labels: Sequence[Label], markers: Sequence[pygame.Rect], fixed: Sequence[pygame.Rect] = ()) -> None:
+        self.queue = sorted(labels, key=lambda item: item.priority)
+        self.markers = list(markers)
+        self.boxes: list[pygame.Rect] = list(fixed)
+        self.placed: dict[Hashable, pygame.Rect] = {}
+        self.next = 0
+
+    @property
+    def done(self) -> bool:
+        return self.next >= len(self.queue)
+
+    def step(self, count: int) -> None:
+        markers, boxes = self.markers, self.boxes
+        for label in self.queue[self.next:self.next + count]:
+            chosen = fallback = None
+            for x, y in label.candidates:
+                box = pygame.Rect(x, y, *label.size)
+                if box.collidelist(boxes) != -1:
+                    continue
+                if all(markers[m] == label.owner_box for m in box.collidelistall(markers)):
+                    chosen = box
+                    break
+                if fallback is None:
+                    fallback = box  # free of labels but over a marker: better than nothing
+            chosen = chosen or fallback
+            if chosen is not None:
+                self.placed[label.key] = chosen
+                boxes.append(chosen)
+        self.next += count
+
+
+def place(labels: Sequence[Label], markers: Sequence[pygame.Rect],
+          fixed: Sequence[pygame.Rect] = ()) -> dict[Hashable, pygame.Rect]:
+    """Each label's box, none intersecting another nor a ``fixed`` one (text already there); labels
+    that find no room are left out."""
+    placer = Placer(labels, markers, fixed)
+    placer.step(len(placer.queue))
+    return placer.placed
 
 
 def around(box: pygame.Rect, size: tuple[int, int], gap: int = 1, above_first: bool = False) -> tuple[tuple[int, int], ...]:

@@ -160,7 +160,7 @@ def sighting_sprite(font: pygame.font.Font, sighting: Sighting, size: int, age: 
     found = _sprites.get(key)
     if found is not None:
         return found
-    return _sprite(key, _sighting_extent(font, _sighting_label(sighting, age), size),
+    return _sprite(key, _sighting_extent(font, sighting_label_text(sighting, age), size),
                    lambda canvas, at: _paint_sighting(canvas, font, sighting, at, size, age, labelled))
 
 
@@ -205,7 +205,7 @@ def _paint_sighting(surface: pygame.Surface, font: pygame.font.Font, sighting: S
 def sighting_label_image(font: pygame.font.Font, sighting: Sighting, age: int) -> pygame.Surface:
     """A signature's strength range (and age), black on white, faded as the marker is for a ghost."""
     alpha = 255 if age == 0 else max(60, 200 - 45 * age)
-    text = font.render(_sighting_label(sighting, age), True, (0, 0, 0), (255, 255, 255))
+    text = font.render(sighting_label_text(sighting, age), True, (0, 0, 0), (255, 255, 255))
     if alpha < 255:  # as per-pixel alpha, which blends the same onto a sprite's transparent canvas
         faded = pygame.Surface(text.get_size(), pygame.SRCALPHA)
         faded.blit(text, (0, 0))
@@ -214,7 +214,7 @@ def sighting_label_image(font: pygame.font.Font, sighting: Sighting, age: int) -
     return text
 
 
-def _sighting_label(sighting: Sighting, age: int) -> str:
+def sighting_label_text(sighting: Sighting, age: int) -> str:
     return f"{sighting.strength_low}-{sighting.strength_high}" + (f" t-{age}" if age else "")
 
 
