@@ -97,7 +97,7 @@ def run_task(task: Task) -> MatchResult:
     initial = new_game(scenario, task.seed)
     if not task.is_benchmark:
         observe(initial)
-    record = play_match(scenario, task.seed, bots, on_turn=on_turn)  # type: ignore[arg-type]
+    record = play_match(scenario, task.seed, bots, on_turn=on_turn)
     final = record.final_state
     assert final is not None
     alive = {p.id for p in final.players if not p.eliminated}
