@@ -242,3 +242,65 @@ def test_an_attack_is_previewed_with_losses_that_carry_the_signatures_uncertaint
     frame(screen.app)
     tap(screen, fort.view.unit_by_id["a1"].at)
     assert screen.info_for((2, 3)).preview.candidates == ("fortification",)
+
+
+# --- 7. what happened last turn: alerts at the start of a turn, a report of every turn ----------
+
+def sync(session, view) -> None:
+    session.receive({"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "running", "deadline": None,
+                     "view": view.to_mapping(), "orders": "", "ready": False, "seats": [], "chat": [], "reveal": None})
+
+
+def test_a_lost_city_an_attack_and_a_broken_pact_alert_at_the_start_of_the_turn(window, tmp_path):
+    from dataclasses import replace
+
+    from game.assets import load_scenario
+    from game.rules import new_game, view_for
+    from game.rules.events import Battle, BattleUnit, Captured, Income, RivalSide, Violation
+
+    view = view_for(new_game(load_scenario("duel"), 7), 0)
+    session = synced_session("duel", 7)
+    session.notices.append("The match has started.")
+    screen = game_screen(session, tmp_path)
+    frame(screen.app)
+    assert screen.alerts == []
+    cobble = (-1, 6)
+    report = (
+        Battle(turn=1, at=(0, 4), form="assault", units=(BattleUnit("a1", 0, "infantry", "defender", 10, 0),),
+               rivals=(RivalSide(1, "attacker", 2, (2, 5), 0),)),
+        Violation(turn=1, agreement="1.0.1.0", agreement_kind="non_aggression", by=1,
+                  what="player 1 attacked player 0"),
+        Captured(turn=1, at=cobble, city="Cobble", taken_from=0, by=1),
+        Income(turn=1, income=14, military=6, development=7, intelligence=1, spent=0, treasury=14),
+    )
+    rival = view.rivals[0].name
+    sync(session, replace(view, turn=2, version=1, report=report))
+    frame(screen.app)
+    texts = [text for text, _ in screen.alerts]
+    assert texts[0] == f"{rival} attacked you at 0,4: infantry a1 destroyed."
+    assert texts[1].startswith(f"{rival} broke the non-aggression pact")
+    assert texts[2] == f"You lost Cobble to {rival}."
+    shot = pygame.image.tobytes(screen.app.window, "RGB")
+    folder = os.environ.get("SPIRAL_SCREENSHOTS")
+    if folder:
+        pygame.image.save(screen.app.window, os.path.join(folder, "game-alerts.png"))
+    # A click on the alert about Cobble shows Cobble and closes the alerts.
+    line = next(rect for rect, at in screen.alert_rects if at == cobble)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=line.center, button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=line.center, button=1, mod=0))
+    frame(screen.app)
+    assert screen.alerts == [] and screen.highlight == cobble
+    assert pygame.image.tobytes(screen.app.window, "RGB") != shot
+    # The Report tab keeps every turn, newest first, and this turn's notices only.
+    from game.client.screens.panels.report import report_html
+
+    sync(session, replace(view, turn=3, version=2, report=()))
+    html = report_html(session)
+    assert html.index("<b>Turn 2</b>") < html.index("You lost Cobble")
+    assert "You lost Cobble" in html and "The match has started." not in html
+    # Esc closes alerts before anything else (it does not open the game menu).
+    sync(session, replace(view, turn=4, version=3, report=report))
+    frame(screen.app)
+    assert screen.alerts
+    press(screen, pygame.K_ESCAPE)
+    assert screen.alerts == [] and screen.app.overlay is None

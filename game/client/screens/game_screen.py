@@ -27,6 +27,7 @@ import pygame_gui
 
 from game.client import keys
 from game.client.hex_info import HexInfo, hex_info
+from game.client.narrate import alerts
 from game.client.map.view import Marks, MapView
 from game.client.screens.panels import TABS, ChatPanel, DiplomacyPanel, Panel, ReportPanel
 from game.client.map.palette import player_colour
@@ -80,6 +81,10 @@ class GameScreen(Scene):
         self.inspected: Hex | None = None  # a hex clicked that holds nothing of one's own
         self.hovered: Hex | None = None  # the hex under the mouse (or the keyboard's cursor): its info is shown
         self._info: tuple[tuple, HexInfo] | None = None
+        self.alerts: list[tuple[str, Hex | None]] = []  # shown over the map at the start of a turn until dismissed
+        self._alerts_turn: int | None = None
+        self.alert_rects: list[tuple[pygame.Rect, Hex | None]] = []
+        self.alert_box = pygame.Rect(0, 0, 0, 0)
         self.info_box: pygame.Rect | None = None  # where the hex info was last drawn
         self.attack_mode = False
         self.picking_hexes = False  # map clicks pick hexes for a demilitarised zone
@@ -355,7 +360,9 @@ class GameScreen(Scene):
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             was_drag, pressed = self._dragging, self._press
             self._press, self._dragging = None, False
-            if pressed is not None and not was_drag and in_map:
+            if pressed is not None and not was_drag and in_map and self._click_alert(event.pos):
+                pass
+            elif pressed is not None and not was_drag and in_map:
                 mods = getattr(event, "mod", None)  # tests post it; a real click reads the keyboard
                 mods = pygame.key.get_mods() if mods is None else mods
                 self.click(event.pos, shift=bool(mods & pygame.KMOD_SHIFT), onto_own=bool(mods & pygame.KMOD_CTRL))
@@ -417,8 +424,11 @@ class GameScreen(Scene):
             chat.focus_entry()
 
     def escape(self) -> None:
-        """Esc closes what is open: hex picking, then the selection; with nothing open, the game menu."""
-        if self.picking_hexes:
+        """Esc closes what is open: the turn's alerts, hex picking, then the selection; with nothing open,
+        the game menu."""
+        if self.alerts:
+            self.alerts = []
+        elif self.picking_hexes:
             self.picking_hexes = False
         elif self.selected_unit or self.selected_city or self.highlight or self.inspected:
             self.selected_unit = self.selected_city = None
@@ -546,6 +556,7 @@ class GameScreen(Scene):
         self.map.draw(surface, view, marks)
         self._draw_picked(surface)
         self._draw_hex_info(surface)
+        self._draw_alerts(surface)
         pygame.draw.rect(surface, PANEL, self.panel_rect)
         self._draw_header(surface)
         surface.set_clip(self.content_rect)  # a tab's text stays in its place, however small the window
@@ -611,6 +622,46 @@ class GameScreen(Scene):
             surface.blit(render_text(line, size, colour), (box.x + px(8), ty))
             ty += size + px(3)
         self.info_box = box
+
+    def _check_alerts(self) -> None:
+        view = self.session.view
+        if view is not None and view.turn != self._alerts_turn:
+            self._alerts_turn = view.turn
+            self.alerts = alerts(view.report, view.player, {r.id: r.name for r in view.rivals})
+
+    def _draw_alerts(self, surface: pygame.Surface) -> None:
+        """The turn's alerts, over the top of the map: each a link to its place; Esc or a click closes them."""
+        self._check_alerts()
+        self.alert_rects = []
+        if not self.alerts:
+            return
+        px = self.app.px
+        width = min(px(560), self.map_rect.w - px(40))
+        rows = [("This turn - press Esc or click here to close", None, px(17), DIM)]
+        for text, at in self.alerts[:6]:
+            rows += [(part, at, px(19), WARN) for part in wrap(text, px(19), width - px(24))]
+        height = sum(size + px(4) for _, _, size, _ in rows) + px(14)
+        box = pygame.Rect(0, 0, width, height)
+        box.midtop = (self.map_rect.centerx, self.map_rect.y + px(40))
+        pygame.draw.rect(surface, (40, 20, 16), box, border_radius=px(6))
+        pygame.draw.rect(surface, (213, 94, 0), box, 2, border_radius=px(6))
+        y = box.y + px(7)
+        for text, at, size, colour in rows:
+            line = pygame.Rect(box.x + px(12), y, width - px(24), size + px(4))
+            surface.blit(render_text(text, size, colour), line.topleft)
+            self.alert_rects.append((line, at))
+            y += size + px(4)
+        self.alert_box = box
+
+    def _click_alert(self, pos: tuple[int, int]) -> bool:
+        """A click on the alerts: a line with a place shows it; the alerts close either way."""
+        if not self.alerts or not self.alert_rects or not self.alert_box.collidepoint(pos):
+            return False
+        for rect, at in self.alert_rects:
+            if rect.collidepoint(pos) and at is not None:
+                self.locate(at)
+        self.alerts = []
+        return True
 
     def _draw_picked(self, surface: pygame.Surface) -> None:
         """Hexes being picked for a zone; with the Diplomacy tab open, the zones agreed and proposed too."""
