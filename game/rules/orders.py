@@ -22,7 +22,6 @@ orders are allowed is checked against the player's view by ``validation``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from game.rules.errors import OrderSyntaxError
 from game.rules.hexgrid import Hex, format_hex, parse_hex
@@ -110,7 +109,7 @@ class Conceal:
         return f"conceal {self.unit}"
 
 
-Order = Union[SetBudget, Build, Move, SetPosture, Propose, Answer, Leave, Conceal]
+Order = SetBudget | Build | Move | SetPosture | Propose | Answer | Leave | Conceal
 
 
 def format_orders(orders: list[Order] | tuple[Order, ...]) -> str:

@@ -11,7 +11,9 @@ from typing import Any, Mapping
 
 from game.rules import PlayerView, Scenario
 from game.rules.hexgrid import Hex, parse_hex
-from game.rules.orders import Answer, Build, Conceal, Leave, Move, Order, Propose, SetBudget, SetPosture, format_orders, parse_orders
+from game.rules.orders import (
+    Answer, Build, Conceal, Leave, Move, Order, Propose, SetBudget, SetPosture, format_orders, parse_orders,
+)
 from game.rules.events import event_from_mapping
 from game.rules.state import Agreement, Budget, Proposal, Sighting, Unit
 from game.rules.views import RivalInfo
