@@ -60,3 +60,28 @@ def test_the_cooperate_benchmark_never_fights() -> None:
 def test_unknown_names_are_refused_before_any_match(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lab", "--scenarios", "duel", "--bots", "nobody", "--out", str(tmp_path)]) == 2
     assert "unknown bot" in capsys.readouterr().err
+
+
+def test_seats_and_the_table_by_bot_and_aim_follow_from_the_final_states(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["lab", "--scenarios", "duel", "--games", "2", "--jobs", "1", "--bots", "security,dove",
+                 "--seed", "3", "--out", str(tmp_path)])
+    assert code == 0
+    out, _ = capsys.readouterr()
+    assert "homes lost" in out
+    seats = list(csv.DictReader(open(tmp_path / "seats.csv")))
+    assert len(seats) == 4 and {s["seed"] for s in seats} == {"3", "4"}
+    # Each seat row is the truth at the end of its match.
+    for seed in (3, 4):
+        result = run_task(Task("duel", seed, bots_for(["security", "dove"], seed, 2)))
+        final = {int(s["player"]): s for s in seats if s["seed"] == str(seed)}
+        for seat in result.seats:
+            assert final[seat["player"]]["score"] == str(seat["score"])
+            assert final[seat["player"]]["home_cities"] == str(seat["home_cities"]) == "3"
+    groups = list(csv.DictReader(open(tmp_path / "bots.csv")))
+    assert sum(int(g["seats"]) for g in groups) == 4
+    for group in groups:
+        mine = [s for s in seats if (s["bot"], s["aim"]) == (group["bot"], group["aim"])]
+        lost = sum(int(s["home_cities"]) - int(s["home_cities_held"]) for s in mine) / len(mine)
+        assert float(group["home_cities_lost"]) == pytest.approx(lost, abs=0.01)
+        assert float(group["mean_score"]) == pytest.approx(sum(int(s["score"]) for s in mine) / len(mine), abs=0.1)

@@ -69,7 +69,7 @@ def test_6_3_each_jervis_world_fights_with_its_era():
     from game.assets import load_scenario
 
     eras = {"doubly-dangerous": "offence", "aggression-possible": "offence", "compatible-security": "defence",
-            "doubly-safe": "defence", "duel": "balanced", "world": "balanced"}
+            "doubly-safe": "defence", "duel": "balanced", "world": "balanced", "deterrence": "offence"}
     for name, era in eras.items():
         scenario = load_scenario(name)
         assert scenario.ruleset.technology == era
