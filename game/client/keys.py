@@ -46,6 +46,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("next_unit", "Tab", "select your next unit", (pygame.K_TAB,)),
     Binding("next_city", "C", "select your next city", (pygame.K_c,)),
     Binding("posture", "P", "toggle the selected unit's posture (entrenched / mobile)", (pygame.K_p,)),
+    Binding("conceal", "H", "hide the selected unit from your inspection partners this turn (costs treasury, "
+                            "may be caught; only while an inspection is in force)", (pygame.K_h,)),
     Binding("build", "1-9", "build at the selected city (the Orders tab shows what each costs)", _DIGITS),
     Binding("budget_military", "M", "shift 10% of the budget to military", (pygame.K_m,)),
     Binding("budget_development", "D", "shift 10% of the budget to development", (pygame.K_d,)),

@@ -48,7 +48,8 @@ def acknowledge(session, request: int) -> None:
 
 def test_the_draft_text_round_trips_through_the_rules_notation():
     text = ("budget 30/60/10\nbuild infantry at 0,4\nattack a1 to 3,4\nposture a2 entrenched\n"
-            "propose arms_cap to 1 cap 2\npropose demilitarised to 1 hexes 2,3 3,3\naccept 2.1.0.0\nleave 1.0.1.0")
+            "propose arms_cap to 1 cap 2\npropose demilitarised to 1 hexes 2,3 3,3\naccept 2.1.0.0\nleave 1.0.1.0\n"
+            "conceal a3")
     draft = Draft.from_text(text)
     assert draft.to_text() == text
     assert [str(o) for o in parse_orders(draft.to_text())] == text.splitlines()
@@ -64,6 +65,20 @@ def test_posture_toggles_and_entrenching_drops_the_move():
     assert session.toggle_posture(unit.id) and not session.posture_of(unit.id)
     assert session.draft.postures == {}  # back to how it stands: no order
     assert not session.toggle_posture("nobody")
+
+
+def test_a_unit_can_be_concealed_only_under_an_inspection():
+    from dataclasses import replace as evolve
+
+    from game.rules.orders import Conceal
+
+    session = synced_session("duel")
+    unit = session.view.units[0]
+    assert session.legal is not None and not session.legal.conceals
+    assert not session.toggle_conceal(unit.id)  # no inspection in force: nothing to game
+    session.legal = evolve(session.legal, conceals=(unit.id,))
+    assert session.toggle_conceal(unit.id) and Conceal(unit.id) in session.draft.orders()
+    assert session.toggle_conceal(unit.id) and not session.draft.conceals
 
 
 def test_changes_after_end_turn_are_sent_again_until_the_turn_resolves():

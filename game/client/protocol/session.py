@@ -267,6 +267,16 @@ class Session:
                 self.draft.moves.pop(unit, None)
         return True
 
+    def toggle_conceal(self, unit: str) -> bool:
+        """Hide a unit from inspections this turn, or stop hiding it (RULES §10.5); False if it cannot be."""
+        if self.legal is None or unit not in self.legal.conceals:
+            return False
+        if unit in self.draft.conceals:
+            self.draft.conceals.discard(unit)
+        else:
+            self.draft.conceals.add(unit)
+        return True
+
     def order_propose(self, kind: str, target: int, cap: int | None = None,
                       hexes: tuple[Hex, ...] = ()) -> str | None:
         """Draft a proposal; the reason it is refused (the rules' message), or None if drafted."""

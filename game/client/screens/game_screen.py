@@ -301,6 +301,10 @@ class GameScreen(Scene):
         if self.selected_unit is not None:
             self.session.toggle_posture(self.selected_unit)
 
+    def toggle_conceal(self) -> None:
+        if self.selected_unit is not None:
+            self.session.toggle_conceal(self.selected_unit)
+
     def build(self, kind: str) -> None:
         if self.selected_city is not None:
             self.session.order_build(self.selected_city, kind)
@@ -405,6 +409,7 @@ class GameScreen(Scene):
             "zoom_out": lambda key, mod: self.map.zoom_at(-1, self.map_rect.center),
             "attack_mode": lambda key, mod: self.toggle_attack(),
             "posture": lambda key, mod: self.toggle_posture(),
+            "conceal": lambda key, mod: self.toggle_conceal(),
             "overlay": lambda key, mod: self.toggle_overlay(),
             "budget_military": shift_budget("military"),
             "budget_development": shift_budget("development"),
