@@ -64,7 +64,9 @@ def test_an_unprovoked_attack_on_us_moves_the_attacker_towards_revisionist(stand
     assert moved and moved[0].shift > 0 and "unprovoked" in moved[0].text
 
 
-def test_a_fortification_is_a_costly_signal_of_restraint(standard) -> None:
+def test_a_fortification_is_no_free_proof_of_restraint(standard) -> None:
+    # Revisionists fortify as cover (RULES §10.5), so the fitted model may not read a
+    # fortification as a sign of revisionism, and no longer reads it as strong proof of restraint.
     view = _first_view(standard)
     me, rival = view.player, view.rivals[0].id
     fort = Sighting((0, 0), rival, "fortification", 1.0, 10, 10, False, view.turn + 1)
@@ -74,8 +76,8 @@ def test_a_fortification_is_a_costly_signal_of_restraint(standard) -> None:
     plain.update(_with_report(view))
     signalled.update(_with_report(view, sightings=[fort]))
     later = _with_report(view)
-    assert signalled.estimate(later)[rival].revisionist.p < plain.estimate(later)[rival].revisionist.p
-    assert any(e.kind == "fortifications" and e.shift < 0 for e in signalled.estimate(later)[rival].revisionist.evidence)
+    before, after = plain.estimate(later)[rival].revisionist.p, signalled.estimate(later)[rival].revisionist.p
+    assert after <= before and before - after < 0.1
 
 
 def test_a_signature_is_read_through_its_reliability(standard) -> None:
