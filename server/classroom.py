@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from game.rules import omniscient_view
 from game.wire import Beliefs, ClassCreate, ClassStatus, ClassTeach, ClassWatch, Host, Join, WireError, reply
 from game.wire.messages import BELIEF_STEPS
+from game.wire.server_messages import Joined, MatchEvent, Reveal, to_mapping
 
 from server.match import SPECTATORS, Match, Outputs
 from server.tokens import hash_token, new_token, token_matches
@@ -195,7 +196,7 @@ def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Joi
     session = lobby.classroom.sessions[lobby.classroom.by_code[message.code]]
     if any(s.name.casefold() == message.name.casefold() for s in session.students):
         raise WireError("name-taken", f"someone in this class is already called {message.name!r}: pick another "
-                                      "name (to come back to your seat, reconnect from the same window)")
+                                      "name (to come back to your seat, join again from the same machine)")
     best: tuple[int, int, Match, int] | None = None
     for order, (match_id, students) in enumerate(zip(session.matches, session.open_seats)):
         match = lobby.matches.get(match_id)
@@ -216,12 +217,18 @@ def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Joi
     match.emit({"kind": kind, "seat": seat, "token_hash": hash_token(token), "name": message.name})
     _emit(lobby, session.id, {"kind": "class-joined", "name": message.name, "match": match.id, "seat": seat})
     lobby.bind(connection, state, match, seat)
-    outputs: Routed = [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=token)),
+    outputs: Routed = [(connection, to_mapping(Joined(message.id, match.id, seat, token, beliefs=session.beliefs))),
                        (connection, match.sync_for(seat, None))]
-    event = {"kind": "joined", "seat": seat, "name": message.name}
-    told: Outputs = [(s, reply(None, "event", match=match.id, **event)) for s in range(len(match.seats)) if s != seat]
-    told.append((SPECTATORS, reply(None, "event", match=match.id, **event)))
+    event = to_mapping(MatchEvent(None, match.id, "joined", seat=seat, name=message.name))
+    told: Outputs = [(s, event) for s in range(len(match.seats)) if s != seat]
+    told.append((SPECTATORS, event))
     return outputs + [((match, target), body) for target, body in told]
+
+
+def records_beliefs(lobby: Lobby, match_id: str) -> bool:
+    """Whether the match's seats record their beliefs (a class match with belief recording on)."""
+    session = lobby.classroom.session_of(match_id)
+    return session is not None and session.beliefs
 
 
 def away_record(lobby: Lobby, match: Match, seat: int) -> dict[str, Any] | None:
@@ -250,16 +257,12 @@ def teach(lobby: Lobby, connection: ConnectionId, state: Connection, message: Cl
         _emit(lobby, session.id, {"kind": "class-announced", "match": message.match, "text": text, "at": now})
         for match in applied:
             match.emit({"kind": "announcement", "text": text, "at": now})
-            outputs += _to_everyone(match, {"kind": "announcement", "text": text})
+            outputs += _to_everyone(match, MatchEvent(None, match.id, "announcement", text=text))
     elif message.action == "end":
         for match in applied:
             match.emit({"kind": "ended", "at": now})
-            event = {"kind": "end", "phase": match.phase, "deadline": None}
-            outputs += _to_everyone(match, event)
-            reveal = match.reveal()
-            outputs += [((match, seat), reply(None, "reveal", match=match.id, reveal=reveal))
-                        for seat in range(len(match.seats))]
-            outputs.append(((match, SPECTATORS), reply(None, "reveal", match=match.id, reveal=reveal)))
+            outputs += _to_everyone(match, MatchEvent(None, match.id, "end", phase=match.phase, deadline=None))
+            outputs += _to_everyone(match, Reveal(None, match.id, match.reveal()))
     else:
         for match in applied:
             host = Host(message.id, match.id, message.token, message.action, seconds=message.seconds)
@@ -296,8 +299,11 @@ def watch(lobby: Lobby, connection: ConnectionId, state: Connection, message: Cl
     if message.match not in session.matches:
         raise WireError("no-such-match", "that match is not one of this class session's")
     match = lobby.match_or_error(message.match)
+    view = omniscient_view(match.state)
+    for player in view["players"]:
+        player.pop("knowledge", None)  # what each seat has seen: large, and the teacher sees everything anyway
     return [(connection, reply(message.id, "class-view", session=session.id, match=match.id, phase=match.phase,
-                               deadline=match.deadline, view=omniscient_view(match.state),
+                               deadline=match.deadline, view=view,
                                seats=seat_states(lobby, session, match)))]
 
 
@@ -356,6 +362,6 @@ def _emit(lobby: Lobby, session_id: str, record: dict[str, Any]) -> None:
     lobby.records.append((session_id, record))
 
 
-def _to_everyone(match: Match, event: dict[str, Any]) -> Routed:
-    body = reply(None, "event", match=match.id, **event)
+def _to_everyone(match: Match, message: MatchEvent | Reveal) -> Routed:
+    body = to_mapping(message)
     return [((match, seat), body) for seat in (*range(len(match.seats)), SPECTATORS)]

@@ -16,18 +16,16 @@ if a handler fails half-way (a bug), ``roll_back`` undoes every change since.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.bots import make_bot
+from game.bots.seat import SeatBot
 from game.rules import (
     PlayerOrders,
     PlayerView,
     check_fresh,
     check_orders,
     format_orders,
-    legal_orders,
     new_game,
     omniscient_view,
     parse_orders,
@@ -35,6 +33,7 @@ from game.rules import (
     spectator_view,
     view_for,
 )
+from game.rules.events import Battle, Event
 from game.rules.scenario import Scenario
 from game.rules.state import GameState
 from game.wire import WireError
@@ -103,6 +102,10 @@ class Match:
     log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     views: dict[int, PlayerView] = field(default_factory=dict)  # this turn's views, built once per seat
     wants_bots: bool = False  # a change since ``bot_jobs`` last ran may have given a bot a turn to play
+    # The bots that have played or stood in for each seat, by (seat, bot name): each keeps its memory
+    # for the whole match. Not recorded: after a restart each is made again and catches up on its
+    # seat's views (game/bots/seat.py), which the recorded states give back exactly.
+    seat_bots: dict[tuple[int, str], SeatBot] = field(default_factory=dict)
 
     # --- construction and records --------------------------------------------------------------
 
@@ -252,7 +255,10 @@ class Match:
         for seat in self.alive_seats():
             bot = self.bot_for(seat)
             if bot is not None and seat not in self.pending:
-                jobs.append(BotJob(self.id, seat, bot, self.seed, self.state))
+                player = self.seat_bots.get((seat, bot))
+                if player is None:
+                    player = self.seat_bots[(seat, bot)] = SeatBot(bot, self.seed, seat)
+                jobs.append(BotJob(self.id, seat, bot, player, self.state, tuple(self.states)))
         return jobs
 
     # --- requests from a seat ------------------------------------------------------------------
@@ -361,7 +367,7 @@ class Match:
         return data
 
     def history_public(self) -> list[dict[str, Any]]:
-        """Per turn played, each player's true budget split and total unit strength (for the debrief).
+        """Per turn played, each player's true budget split, total unit strength and attacks (for the debrief).
 
         Only for the reveal: the match is over, so nothing here helps anyone play.
         """
@@ -371,7 +377,7 @@ class Match:
             for unit in after.units.values():
                 strength[unit.owner] += unit.strength
             rows.append({"turn": after.turn - 1, "budgets": [str(p.budget) for p in after.players],
-                         "strength": strength})
+                         "strength": strength, "attacks": attacks_in(after.events)})
         return rows
 
     def summary(self) -> ListedMatch:
@@ -408,20 +414,30 @@ class Match:
         return outputs
 
 
-@dataclass(frozen=True)
+def attacks_in(events: tuple[Event, ...]) -> list[list[int]]:
+    """Who attacked whom in a turn's battles, as sorted [attacker, victim] pairs (a meeting: both ways)."""
+    pairs = set()
+    for event in events:
+        if isinstance(event, Battle):
+            attackers = {u.owner for u in event.units if u.role == "attacker"}
+            victims = {u.owner for u in event.units if u.role in ("defender", "meeting")}
+            pairs.update((a, v) for a in (attackers or victims) for v in victims if a != v)
+    return [list(pair) for pair in sorted(pairs)]
+
+
+@dataclass(frozen=True, eq=False)
 class BotJob:
-    """A bot's decision for one seat and turn: pure work, safe to run in another thread."""
+    """A bot's decision for one seat and turn, safe to run in another thread (``SeatBot`` serialises its calls)."""
 
     match: str
     seat: int
     bot: str
-    seed: int
-    state: GameState
+    player: SeatBot
+    state: GameState  # the turn to play
+    earlier: tuple[GameState, ...]  # the match's states before it, which a bot catching up reads
 
     def run(self) -> str:
-        """The bot's orders, in canonical text. It sees only its seat's view."""
-        bot = make_bot(self.bot)
-        view = view_for(self.state, self.seat)
-        # One stream per (seed, seat, bot, turn): the same after a restart, whatever ran before.
-        rng = random.Random(f"spiral-server:{self.seed}:{self.seat}:{self.bot}:{view.turn}")
-        return format_orders(bot.decide(view, legal_orders(view), rng))
+        """The bot's orders, in canonical text. It sees only its seat's views."""
+        states = {s.turn: s for s in self.earlier}
+        states[self.state.turn] = self.state
+        return format_orders(self.player.orders(self.state.turn, lambda turn: view_for(states[turn], self.seat)))

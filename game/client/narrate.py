@@ -103,7 +103,18 @@ def _build_failed(e: BuildFailed, me: int, names: Mapping[int, str], where: str)
 
 
 def _stopped(e: Stopped, me: int, names: Mapping[int, str], where: str) -> str:
-    return f"Your unit {e.unit} was stopped{where} ({e.reason})."
+    """Why a unit stopped short, and where: what was in the way, on which hex (RULES.md section 5)."""
+    target = f" {format_hex(e.into)}" if e.into is not None else " the next hex"
+    if e.reason == "blocked":
+        blocker = f"your own {e.by} in the way" if e.by else "a unit standing there"
+        why = f"blocked entering{target} by {blocker}"
+    elif e.reason == "bounced":
+        why = f"it bounced off a rival's unit moving into{target} at the same time (neither attacked)"
+    elif e.reason == "contested":
+        why = f"a battle closed{target} for the rest of the turn"
+    else:
+        why = e.reason
+    return f"Your unit {e.unit} was stopped{where}: {why}."
 
 
 def _battle(e: Battle, me: int, names: Mapping[int, str], where: str) -> str:
@@ -228,3 +239,28 @@ def order_sentence(order: Order, view: PlayerView) -> str:
         return f"Leave the {agreement_text(agreement, view.player, names)}" if agreement is not None else \
             f"Leave agreement {order.agreement}"
     return str(order)
+
+
+def alerts(report: tuple[Event, ...] | list[Event], me: int, names: Mapping[int, str]) -> list[tuple[str, Hex | None]]:
+    """What must not be missed at the start of a turn, with where it happened: a city lost or taken,
+    an attack on the player's units, an agreement broken (by anyone), a player out."""
+    found: list[tuple[str, Hex | None]] = []
+    for event in report:
+        if isinstance(event, Captured) and me in (event.taken_from, event.by):
+            if event.by == me:
+                found.append((f"You took {event.city}.", event.at))
+            else:
+                found.append((f"You lost {event.city} to {who(event.by, me, names)}.", event.at))
+        elif isinstance(event, Battle) and any(u.role == "defender" for u in event.units):
+            attackers = sorted({side.owner for side in event.rivals if side.role == "attacker"})
+            by = ", ".join(who(owner, me, names) for owner in attackers) or "a rival"
+            where = f" at {format_hex(event.at)}" if event.at is not None else ""
+            lost = [u for u in event.units if u.role == "defender"]
+            fate = "; ".join(f"{u.kind} {u.unit} " + ("destroyed" if u.is_destroyed else f"lost {u.loss}")
+                             for u in lost)
+            found.append((f"{by.capitalize()} attacked you{where}: {fate}.", event.at))
+        elif isinstance(event, Violation):
+            found.append((_violation(event, me, names, ""), event.at))
+        elif isinstance(event, Eliminated):
+            found.append((_eliminated(event, me, names, ""), event.at))
+    return found

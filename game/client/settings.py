@@ -18,6 +18,8 @@ from typing import Any
 log = logging.getLogger("spiral.client")
 
 UI_SCALES = (1.0, 1.25, 1.5)
+REMEMBERED_SEATS = 20  # seats taken by join code, newest last, to come back to after closing the window
+Seat = tuple[str, str, str, str]  # (server address, join or class code, match, seat token)
 PALETTES = ("okabe-ito", "tol-bright", "high-contrast")
 HOST_NETWORKS = ("0.0.0.0", "127.0.0.1")
 
@@ -37,6 +39,8 @@ class Settings:
     last_address: str = "ws://127.0.0.1:8765"
     host_port: int = 8765  # the host form's port (0: any free port)
     host_network: str = "0.0.0.0"  # who may join a match hosted from the window: the local network, or this machine
+    seats: tuple[Seat, ...] = ()  # a seat token is this player's key to their seat: kept like a cookie
+    last_class: tuple[str, ...] = ()  # the class this window teaches: (address, session, teacher token, code)
 
     def checked(self) -> "Settings":
         """The same settings with any value out of range replaced by its default."""
@@ -51,7 +55,23 @@ class Settings:
             host_port=(self.host_port if type(self.host_port) is int and 0 <= self.host_port <= 65535
                        else default.host_port),
             host_network=self.host_network if self.host_network in HOST_NETWORKS else default.host_network,
+            seats=tuple(tuple(entry) for entry in (self.seats if isinstance(self.seats, (list, tuple)) else ())
+                        if isinstance(entry, (list, tuple)) and len(entry) == 4
+                        and all(isinstance(part, str) and len(part) <= 200 for part in entry)
+                        )[-REMEMBERED_SEATS:],  # type: ignore[arg-type]
+            last_class=tuple(self.last_class) if isinstance(self.last_class, (list, tuple)) and len(self.last_class) == 4
+            and all(isinstance(part, str) and len(part) <= 200 for part in self.last_class) else (),
         )
+
+    def seat_for(self, address: str, code: str) -> tuple[str, str] | None:
+        """The (match, token) of the seat last taken with ``code`` on ``address``, if remembered."""
+        found = [(match, token) for where, known, match, token in self.seats if (where, known) == (address, code)]
+        return found[-1] if found else None
+
+    def with_seat(self, address: str, code: str, match: str, token: str) -> "Settings":
+        """These settings remembering one more seat (the oldest forgotten past ``REMEMBERED_SEATS``)."""
+        kept = tuple(entry for entry in self.seats if entry[:2] != (address, code))
+        return replace(self, seats=(kept + ((address, code, match, token),))[-REMEMBERED_SEATS:])
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Settings":

@@ -82,9 +82,15 @@ class Stopped(Event):
     kind: ClassVar[str] = "stopped"
     unit: UnitId
     reason: str  # "blocked", "bounced" or "contested"
+    into: Hex | None = None  # the hex it could not enter
+    by: UnitId = ""  # its owner's unit in the way there ("": a rival's, or none)
 
     def details(self) -> dict[str, Any]:
-        return {"unit": self.unit, "reason": self.reason}
+        details: dict[str, Any] = {"unit": self.unit, "reason": self.reason}
+        if self.into is not None:
+            details["into"] = format_hex(self.into)
+            details["by"] = self.by
+        return details
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +351,9 @@ def _proposal_fields(d: Mapping[str, Any]) -> dict[str, Any]:
 _READERS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "built": lambda d: {"unit": _str(d["unit"]), "unit_kind": _str(d["kind"])},
     "build-failed": lambda d: {"unit_kind": _str(d["kind"]), "reason": _str(d["reason"])},
-    "stopped": lambda d: {"unit": _str(d["unit"]), "reason": _str(d["reason"])},
+    "stopped": lambda d: {"unit": _str(d["unit"]), "reason": _str(d["reason"]),
+                          "into": parse_hex(_str(d["into"])) if d.get("into") is not None else None,
+                          "by": _str(d.get("by", ""))},
     "battle": lambda d: {"form": _one_of(d["type"], BATTLE_FORMS),
                          "units": tuple(_battle_unit(u) for u in _list(d["units"])),
                          "rivals": tuple(_rival_side(r) for r in _list(d.get("rivals", [])))},

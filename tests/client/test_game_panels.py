@@ -215,7 +215,8 @@ def test_a_rival_hex_is_described_and_c_walks_through_ones_cities(display, tmp_p
     screen.click(tuple(int(v) for v in screen.screen_of(rival_city)))
     assert screen.inspected == rival_city and screen.selected_unit is None
     lines = screen.panel.inspected_lines(rival_city)
-    assert lines[1].startswith(f"city of {view.rivals[0].name}")
+    assert any(line.startswith(f"city ({view.rivals[0].name}): income") for line in lines)
+    assert lines[1].startswith(view.scenario.board.terrain[rival_city].name.capitalize())  # the terrain first
     app.step([])
     mine = sorted(h for h, owner in view.city_owner.items() if owner == view.player)
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_c, mod=0, unicode="c"))

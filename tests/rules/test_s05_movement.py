@@ -42,6 +42,18 @@ def test_5_4_a_peaceful_move_stops_short_of_a_foreign_unit():
     assert positions(result.state)["a1"] == (2, 1)
     assert not events_of(result, "battle")
     assert [e.reason for e in events_of(result, "stopped")] == ["blocked"]
+    # The report says where it could not go; a rival's unit in the way is not named.
+    [stopped] = events_of(result, "stopped")
+    assert (stopped.into, stopped.by) == ((3, 1), "")
+    assert stopped.details() == {"unit": "a1", "reason": "blocked", "into": "3,1", "by": ""}
+
+
+def test_5_4_an_own_unit_in_the_way_is_named_with_the_hex_it_holds():
+    state = start(make_scenario(), [("a1", "infantry", hx(1, 1)), ("a2", "infantry", hx(2, 1))])
+    result = turn(state, {A: "move a1 to 3,1"})
+    assert positions(result.state)["a1"] == (1, 1)
+    [stopped] = events_of(result, "stopped")
+    assert stopped.details() == {"unit": "a1", "reason": "blocked", "into": "2,1", "by": "a2"}
 
 
 def test_5_5_an_attack_into_a_held_hex_is_an_assault():
