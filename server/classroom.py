@@ -27,8 +27,12 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from game.rules import omniscient_view
-from game.wire import Beliefs, ClassCreate, ClassStatus, ClassTeach, ClassWatch, Host, Join, WireError, reply
+from game.wire import Beliefs, ClassCreate, ClassStatus, ClassTeach, ClassWatch, Host, Join, WireError
 from game.wire.messages import BELIEF_STEPS
+from game.wire.class_messages import Announcement as WireAnnouncement
+from game.wire.class_messages import (BeliefsAck, ClassAck, ClassCreated, ClassMatch, ClassStatusReport, ClassView,
+                                      MatchStatus, RosterEntry, SeatStatus)
+from game.wire.class_messages import to_mapping as class_mapping
 from game.wire.server_messages import Joined, MatchEvent, Reveal, to_mapping
 
 from server.match import SPECTATORS, Match, Outputs
@@ -186,9 +190,9 @@ def create(lobby: Lobby, connection: ConnectionId, state: Connection, message: C
               "matches": [m.id for m in matches], "open_seats": open_seats,
               "beliefs": True if message.beliefs is None else message.beliefs, "at": now}
     _emit(lobby, session_id, record)
-    return [(connection, reply(message.id, "class-created", session=session_id, code=code,
-                               teacher_token=teacher_token,
-                               matches=[{"match": m.id, "scenario": m.scenario.name, "code": m.code} for m in matches]))]
+    created = ClassCreated(message.id, session_id, code, teacher_token,
+                           [ClassMatch(m.id, m.scenario.name, m.code) for m in matches])
+    return [(connection, class_mapping(created))]
 
 
 def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Join, now: float) -> Routed:
@@ -269,8 +273,8 @@ def teach(lobby: Lobby, connection: ConnectionId, state: Connection, message: Cl
             for target, body in lobby.host_command(connection, state, host, now):
                 if not (target == connection and body["type"] == "host-ack"):
                     outputs.append((target, body))
-    outputs.append((connection, reply(message.id, "class-ack", session=session.id, action=message.action,
-                                      matches=[m.id for m in applied], skipped=skipped)))
+    outputs.append((connection, class_mapping(ClassAck(message.id, session.id, message.action,
+                                                       [m.id for m in applied], skipped))))
     return outputs
 
 
@@ -280,18 +284,15 @@ def status(lobby: Lobby, connection: ConnectionId, state: Connection, message: C
     for match_id in session.matches:
         match = lobby.matches.get(match_id)
         if match is None:
-            matches.append({"match": match_id, "scenario": None, "phase": "unavailable", "turn": None,
-                            "deadline": None, "seats": []})
+            matches.append(MatchStatus(match_id, None, "unavailable", None, None, None, []))
             continue
-        matches.append({"match": match.id, "scenario": match.scenario.name, "phase": match.phase,
-                        "turn": match.state.turn, "turns": match.scenario.turns, "deadline": match.deadline,
-                        "seats": seat_states(lobby, session, match)})
-    roster = [{"name": s.name, "match": s.match, "seat": s.seat,
-               "connected": lobby.is_connected(s.match, s.seat)} for s in session.students]
-    return [(connection, reply(message.id, "class-status", session=session.id, code=session.code,
-                               name=session.name, beliefs=session.beliefs, roster=roster, matches=matches,
-                               announcements=[{"at": a.at, "match": a.match, "text": a.text}
-                                              for a in session.announcements]))]
+        matches.append(MatchStatus(match.id, match.scenario.name, match.phase, match.state.turn, match.scenario.turns,
+                                   match.deadline, seat_states(lobby, session, match)))
+    roster = [RosterEntry(s.name, s.match, s.seat, lobby.is_connected(s.match, s.seat)) for s in session.students]
+    notes = [WireAnnouncement(a.at, a.match, a.text) for a in session.announcements]
+    report = ClassStatusReport(message.id, session.id, session.code, session.name, session.beliefs, roster, matches,
+                               notes)
+    return [(connection, class_mapping(report))]
 
 
 def watch(lobby: Lobby, connection: ConnectionId, state: Connection, message: ClassWatch, now: float) -> Routed:
@@ -302,9 +303,8 @@ def watch(lobby: Lobby, connection: ConnectionId, state: Connection, message: Cl
     view = omniscient_view(match.state)
     for player in view["players"]:
         player.pop("knowledge", None)  # what each seat has seen: large, and the teacher sees everything anyway
-    return [(connection, reply(message.id, "class-view", session=session.id, match=match.id, phase=match.phase,
-                               deadline=match.deadline, view=view,
-                               seats=seat_states(lobby, session, match)))]
+    return [(connection, class_mapping(ClassView(message.id, session.id, match.id, match.phase, match.deadline, view,
+                                                 seat_states(lobby, session, match))))]
 
 
 def beliefs(lobby: Lobby, connection: ConnectionId, state: Connection, message: Beliefs, now: float) -> Routed:
@@ -319,12 +319,12 @@ def beliefs(lobby: Lobby, connection: ConnectionId, state: Connection, message: 
     reads = parse_reads(message.reads, len(match.seats), seat)
     match.emit({"kind": "belief", "seat": seat, "turn": match.state.turn, "intent": message.intent,
                 "reads": [[r.seat, r.step, r.attack] for r in reads], "at": now})
-    return [(connection, reply(message.id, "beliefs-ack", match=match.id, turn=match.state.turn))]
+    return [(connection, class_mapping(BeliefsAck(message.id, match.id, match.state.turn)))]
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def seat_states(lobby: Lobby, session: ClassSession, match: Match) -> list[dict[str, Any]]:
+def seat_states(lobby: Lobby, session: ClassSession, match: Match) -> list[SeatStatus]:
     """Each seat at a glance: who, and ready / submitted / missing / disconnected / bot / away."""
     rows = []
     for index, seat in enumerate(match.seats):
@@ -343,9 +343,8 @@ def seat_states(lobby: Lobby, session: ClassSession, match: Match) -> list[dict[
             status = "submitted"
         else:
             status = "missing"
-        rows.append({"seat": index, "player": match.state.players[index].name,
-                     "student": None if student is None else student.name, "bot": match.bot_for(index),
-                     "status": status})
+        rows.append(SeatStatus(index, match.state.players[index].name, None if student is None else student.name,
+                               match.bot_for(index), status))
     return rows
 
 

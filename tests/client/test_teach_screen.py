@@ -11,7 +11,8 @@ import pygame_gui
 
 from game.assets import load_scenario
 from game.client.protocol.session import Session
-from game.client.protocol.teacher import Teacher, class_status_from_mapping
+from game.client.protocol.teacher import Teacher
+from game.wire.class_messages import parse_class_message
 from game.client.protocol.transport import Connection
 from game.client.screens.teach import TeachScreen
 from tests.client.client_harness import Pump
@@ -65,10 +66,10 @@ def test_a_teacher_creates_paces_and_watches_a_class_from_the_window(app, tmp_pa
     assert screen.state == "class" and app.hosted is not None
     poll(app, screen, lambda: screen.teacher.status is not None)
     status = screen.teacher.status
-    assert status.name == "IR 101" and len(status.matches) == 4 and status.students == 0
+    assert status.name == "IR 101" and len(status.matches) == 4 and status.roster == []
     students = [student(app.hosted.url, status.code, name) for name in ("owl", "fox", "elk", "jay", "yak")]
     try:
-        poll(app, screen, lambda: screen.teacher.status.students == 5)
+        poll(app, screen, lambda: len(screen.teacher.status.roster) == 5)
         click(app, "Start")
         poll(app, screen, lambda: all(m.phase == "running" for m in screen.teacher.status.matches))
         states = [s.status for m in screen.teacher.status.matches for s in m.seats]
@@ -103,7 +104,7 @@ def test_a_teacher_creates_paces_and_watches_a_class_from_the_window(app, tmp_pa
         app.show(again)
         click(app, f"Back to class {status.code}")
         poll(app, again, lambda: again.teacher.status is not None)
-        assert again.teacher.status.session == status.session and again.teacher.status.students == 5
+        assert again.teacher.status.session == status.session and len(again.teacher.status.roster) == 5
         again.close()
     finally:
         for connection, _ in students:
@@ -126,4 +127,10 @@ def test_malformed_answers_are_ignored_and_refusals_noted():
             "matches": [{"match": "m", "scenario": "duel", "phase": "running", "turn": 1, "turns": 20,
                          "deadline": None, "seats": [{"seat": 0, "player": "A", "student": "a", "bot": None,
                                                       "status": "ready"}]}]}
-    assert class_status_from_mapping(good).connected == 1
+    assert parse_class_message({"type": "class-status", "id": 2, **good}).roster[0].connected
+    teacher.receive_frame(encode({"type": "class-status", "id": 2, **good}))
+    assert teacher.status is not None and teacher.status.matches[0].seats[0].status == "ready"
+    bad_seat = {**good, "matches": [{**good["matches"][0], "seats": [{**good["matches"][0]["seats"][0],
+                                                                    "status": "asleep"}]}]}
+    teacher.receive_frame(encode({"type": "class-status", "id": 3, **bad_seat}))
+    assert teacher.status.matches[0].seats[0].status == "ready"  # the malformed one was ignored

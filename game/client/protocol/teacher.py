@@ -2,8 +2,9 @@
 
 ``Teacher`` creates a class session (or takes one back with its id and token), asks for its
 status and for one match's omniscient view, and sends pacing commands and announcements. What
-the server answers is checked into frozen values (``ClassStatus``, ``MatchStatus``, ``SeatStatus``,
-``WatchedMatch``); a malformed answer is logged and ignored, never raised. It holds only the
+the server answers is read into the wire's typed class messages (``game.wire.class_messages``:
+``ClassStatusReport`` with its ``MatchStatus`` and ``SeatStatus`` rows) and ``WatchedMatch``; a
+malformed answer is logged and ignored, never raised. It holds only the
 session id and the teacher token, so after a dropped connection ``resume`` says hello again and
 carries on: nothing is typed again.
 """
@@ -13,46 +14,12 @@ from __future__ import annotations
 import itertools
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from game.wire import PROTOCOL_VERSION, decode_server_frame, encode
+from game.wire import PROTOCOL_VERSION, WireError, decode_server_frame, encode
+from game.wire.class_messages import ClassAck, ClassCreated, ClassStatusReport, ClassView, parse_class_message
 
 log = logging.getLogger("spiral.client")
-
-SEAT_STATUSES = ("ready", "submitted", "missing", "disconnected", "away", "bot", "open")
-
-
-@dataclass(frozen=True, slots=True)
-class SeatStatus:
-    seat: int
-    player: str
-    student: str | None
-    bot: str | None
-    status: str  # one of SEAT_STATUSES
-
-
-@dataclass(frozen=True, slots=True)
-class MatchStatus:
-    match: str
-    scenario: str | None
-    phase: str
-    turn: int | None
-    turns: int | None
-    deadline: float | None
-    seats: tuple[SeatStatus, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ClassStatus:
-    session: str
-    code: str
-    name: str
-    beliefs: bool
-    students: int
-    connected: int
-    matches: tuple[MatchStatus, ...]
-    announcements: tuple[str, ...]
-
 
 @dataclass(frozen=True, slots=True)
 class WatchedPlayer:
@@ -84,39 +51,13 @@ def _of(value: Any, kind: type | tuple[type, ...], what: str) -> Any:
     return value
 
 
-def _optional(value: Any, kind: type | tuple[type, ...], what: str) -> Any:
-    return None if value is None else _of(value, kind, what)
+def watched_from_view(message: ClassView) -> WatchedMatch:
+    """The picked match's states from a ``class-view`` (its ``view`` is the rules' omniscient map).
 
-
-def seat_status_from_mapping(data: Any) -> SeatStatus:
-    """Raises: ValueError (or KeyError/TypeError) for a malformed seat."""
-    status = _of(data["status"], str, "status")
-    if status not in SEAT_STATUSES:
-        raise ValueError(f"unknown seat status {status!r}")
-    return SeatStatus(_of(data["seat"], int, "seat"), _of(data["player"], str, "player"),
-                      _optional(data["student"], str, "student"), _optional(data["bot"], str, "bot"), status)
-
-
-def match_status_from_mapping(data: Any) -> MatchStatus:
-    return MatchStatus(_of(data["match"], str, "match"), _optional(data["scenario"], str, "scenario"),
-                       _of(data["phase"], str, "phase"), _optional(data["turn"], int, "turn"),
-                       _optional(data.get("turns"), int, "turns"),
-                       _optional(data["deadline"], (int, float), "deadline"),
-                       tuple(seat_status_from_mapping(s) for s in _of(data["seats"], list, "seats")))
-
-
-def class_status_from_mapping(data: Any) -> ClassStatus:
-    roster = _of(data["roster"], list, "roster")
-    return ClassStatus(
-        _of(data["session"], str, "session"), _of(data["code"], str, "code"), _of(data["name"], str, "name"),
-        _of(data["beliefs"], bool, "beliefs"), len(roster),
-        sum(1 for r in roster if isinstance(r, dict) and r.get("connected") is True),
-        tuple(match_status_from_mapping(m) for m in _of(data["matches"], list, "matches")),
-        tuple(str(_of(a, dict, "announcement")["text"]) for a in _of(data["announcements"], list, "announcements")))
-
-
-def watched_from_mapping(data: Any) -> WatchedMatch:
-    view = _of(data["view"], dict, "view")
+    Raises:
+        ValueError, KeyError, TypeError: for a view that is not what the rules make.
+    """
+    view = message.view
     units = _of(view["units"], list, "units")
     owners = [_of(owner, int, "owner") for owner in (c[1] for c in _of(view["cities"], list, "cities"))
               if owner is not None]
@@ -129,8 +70,7 @@ def watched_from_mapping(data: Any) -> WatchedMatch:
             _of(p["development"], int, "development"), _of(p["budget"], str, "budget"), len(mine),
             sum(_of(u.get("strength"), int, "strength") for u in mine), owners.count(seat),
             bool(p.get("eliminated", False))))
-    return WatchedMatch(_of(data["match"], str, "match"), _of(data["phase"], str, "phase"),
-                        _of(view["turn"], int, "turn"), tuple(players))
+    return WatchedMatch(message.match, message.phase, _of(view["turn"], int, "turn"), tuple(players))
 
 
 class Teacher:
@@ -141,7 +81,7 @@ class Teacher:
         self.session: str | None = None
         self.token: str | None = None
         self.code: str | None = None
-        self.status: ClassStatus | None = None
+        self.status: ClassStatusReport | None = None
         self.watched: WatchedMatch | None = None
         self.failure: str | None = None  # creating or opening the class failed: why
         self.notices: list[str] = []  # acks and refusals, newest last
@@ -203,44 +143,31 @@ class Teacher:
         except Exception as problem:
             log.warning("ignored an undecodable frame: %s", problem)
             return None
-        handler = _HANDLERS.get(str(message.get("type")))
         asked = self._pending.pop(message["id"], None) if isinstance(message.get("id"), int) else None
-        if handler is None:
-            return message
         try:
-            handler(self, message, asked)
-        except (KeyError, ValueError, TypeError, AttributeError) as problem:
+            if message.get("type") == "error":
+                self._on_error(message, asked)
+            elif message.get("type") != "welcome":
+                self._on_class_message(parse_class_message(message))
+        except (WireError, KeyError, ValueError, TypeError, AttributeError) as problem:
             log.warning("ignored a malformed %s message: %r", message.get("type"), problem)
         return message
 
-    def _on_created(self, message: dict[str, Any], asked: str | None) -> None:
-        self.session, self.token = _of(message["session"], str, "session"), _of(message["teacher_token"], str, "token")
-        self.code = _of(message["code"], str, "code")
-        self.refresh()
-
-    def _on_status(self, message: dict[str, Any], asked: str | None) -> None:
-        self.status = class_status_from_mapping(message)
-        self.code = self.status.code
-
-    def _on_view(self, message: dict[str, Any], asked: str | None) -> None:
-        self.watched = watched_from_mapping(message)
-
-    def _on_ack(self, message: dict[str, Any], asked: str | None) -> None:
-        done = len(_of(message["matches"], list, "matches"))
-        skipped = len(_of(message["skipped"], list, "skipped"))
-        note = f"{message['action']}: {done} match(es)" + (f", {skipped} skipped (not in a fitting phase)"
-                                                            if skipped else "")
-        self.notices.append(note)
-        self.refresh()
+    def _on_class_message(self, message: object) -> None:
+        if isinstance(message, ClassCreated):
+            self.session, self.token, self.code = message.session, message.teacher_token, message.code
+            self.refresh()
+        elif isinstance(message, ClassStatusReport):
+            self.status, self.code = message, message.code
+        elif isinstance(message, ClassView):
+            self.watched = watched_from_view(message)
+        elif isinstance(message, ClassAck):
+            skipped = f", {len(message.skipped)} skipped (not in a fitting phase)" if message.skipped else ""
+            self.notices.append(f"{message.action}: {len(message.matches)} match(es){skipped}")
+            self.refresh()
 
     def _on_error(self, message: dict[str, Any], asked: str | None) -> None:
         text = f"{message.get('message')} ({message.get('code')})"
         if asked in ("hello", "class-create") or (asked == "class-status" and self.status is None):
             self.failure = text
         self.notices.append(f"refused: {text}")
-
-
-_HANDLERS: dict[str, Callable[[Teacher, dict[str, Any], str | None], None]] = {
-    "class-created": Teacher._on_created, "class-status": Teacher._on_status, "class-view": Teacher._on_view,
-    "class-ack": Teacher._on_ack, "error": Teacher._on_error,
-}

@@ -19,10 +19,11 @@ import pygame
 
 from game.client.map.palette import player_colour
 from game.client.protocol.address import DEFAULT_PORT, lan_addresses, normalise_address
-from game.client.protocol.teacher import MatchStatus, Teacher
+from game.client.protocol.teacher import Teacher
 from game.client.protocol.transport import Connection
 from game.client.widgets.form import FormScene
 from game.client.widgets.theme import ACCENT, DANGER, DIM, PANEL, TEXT, WARN, render_text, wrap
+from game.wire.class_messages import MatchStatus
 
 WORLDS = {
     "the four worlds (Jervis)": ["doubly-dangerous", "aggression-possible", "compatible-security", "doubly-safe"],
@@ -344,7 +345,8 @@ class TeachScreen(FormScene):
         self._text(surface, self._join_line(), (margin, y), 17, TEXT)
         y += px(24)
         connection = "" if self.connection is not None else "   (connection lost: reconnecting...)"
-        self._text(surface, f"{status.students} students joined, {status.connected} connected.  Click a match to "
+        connected = sum(1 for student in status.roster if student.connected)
+        self._text(surface, f"{len(status.roster)} students joined, {connected} connected.  Click a match to "
                             f"see it with full information.{connection}", (margin, y), 16, DIM)
         y += px(28)
         bar_y = height - px(36) - px(44)
@@ -355,7 +357,7 @@ class TeachScreen(FormScene):
         if teacher.notices:
             self._text(surface, teacher.notices[-1], (margin, bar_y - px(30)), 17, DIM)
 
-    def _draw_cards(self, surface: pygame.Surface, area: pygame.Rect, matches: tuple[MatchStatus, ...]) -> None:
+    def _draw_cards(self, surface: pygame.Surface, area: pygame.Rect, matches: list[MatchStatus]) -> None:
         px = self.px
         self.cards = []
         if not matches:
