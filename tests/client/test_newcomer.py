@@ -361,3 +361,39 @@ def test_labels_are_drawn_over_the_outlines(window, tmp_path):
     ox, oy = screen.map.origin
     shown = screen.app.window.subsurface(rect.move(int(ox), int(oy)))
     assert pygame.image.tobytes(shown, "RGB") == pygame.image.tobytes(image, "RGB")
+
+
+# --- 9. an order that would break an agreement says so before the turn ends ---------------------
+
+def test_attacking_a_pact_partner_warns_which_agreement_it_breaks(window, tmp_path):
+    from dataclasses import replace
+
+    from game.client.protocol.session import Session
+    from game.rules.state import Agreement
+
+    view = session_with_rival_near("armor").view
+    partner = view.rivals[0]
+    pact = Agreement("1.0.1.0", "non_aggression", (0, partner.id), 1)
+    from game.assets import load_scenario
+
+    session = Session(load_scenario)
+    sync(session, replace(view, agreements=(pact,)))
+    screen = game_screen(session, tmp_path)
+    frame(screen.app)
+    tap(screen, session.view.unit_by_id["a1"].at)
+    hover(screen, (2, 3))
+    info = screen.info_for((2, 3))
+    assert f"Warning: a1 attacking 2,3 breaks your non-aggression pact with {partner.name}" in info.lines
+    plain = pygame.image.tobytes(screen.app.window.subsurface(pygame.Rect(0, 0, 400, 30)), "RGB")
+    tap(screen, (2, 3), mod=pygame.KMOD_SHIFT)  # shift-click: the attack is ordered, and flagged at once
+    assert session.draft.moves["a1"] == ((2, 3), True)
+    assert screen.warning == f"a1 attacking 2,3 breaks your non-aggression pact with {partner.name}"
+    assert pygame.image.tobytes(screen.app.window.subsurface(pygame.Rect(0, 0, 400, 30)), "RGB") != plain
+    from game.client.screens.panels.orders import summary_html
+
+    assert "breaks your non-aggression pact" in summary_html(session)
+    # A move that is not an attack breaks nothing.
+    tap(screen, session.view.unit_by_id["a2"].at)
+    empty = next(h for h in sorted(session.reachable("a2")) if h != (2, 3))
+    tap(screen, empty)
+    assert screen.warning is None
