@@ -15,15 +15,17 @@ class ConnectScreen(FormScene):
     scene_name = "connect"  # its name in the app's scene registry
     hint = "Tab / arrows: move   Enter: join   Esc: back"
 
-    def __init__(self, app, address: str | None = None, code: str = "", name: str | None = None) -> None:
+    def __init__(self, app, address: str | None = None, code: str = "", name: str | None = None, *,
+                 returning: bool = False) -> None:
         super().__init__(app)
         self.address = address if address is not None else app.settings.last_address
         self.code = code
         self.name = name if name is not None else app.settings.name
-        self.state = "form"  # "form", "joining" or "listing"
+        # "form", "joining" (also when returning to a hosted match: the app sent the rejoin) or "listing"
+        self.state = "joining" if returning else "form"
         self.problem: str | None = None
         self.matches: list[dict] | None = None
-        self.url: str | None = None
+        self.url: str | None = self.address if returning else None
 
     def build(self) -> None:
         width, height = self.size
@@ -46,6 +48,9 @@ class ConnectScreen(FormScene):
         self.button((x, y, half, self.px(44)), "Join  [Enter]", self.join, primary=True)
         self.button((x + half + self.px(12), y, half, self.px(44)), "Find public matches", self.find_matches,
                     tooltip="Ask the server for the matches anyone may join")
+        y += self.px(56)
+        self.button((x, y, column, self.px(44)), "Create a match on this server", self.create_here,
+                    tooltip="Choose the scenario, the seats and the timer; you host it on that server")
         y += self.px(56)
         self._status_at = (x, y)
         self._status_width = column
@@ -106,6 +111,15 @@ class ConnectScreen(FormScene):
         self.app.remember(last_address=url, name=name)
         self.app.join(url, code, name)
 
+    def create_here(self) -> None:
+        """The host form, to create a match on the server at the address typed (not in this window)."""
+        checked = self._checked()
+        if checked is None:
+            return
+        url, name = checked
+        self.app.remember(last_address=url, name=name)
+        self.app.go("host", remote=url)
+
     def find_matches(self) -> None:
         checked = self._checked()
         if checked is None:
@@ -140,7 +154,8 @@ class ConnectScreen(FormScene):
             self.rebuild()
         elif self.state == "joining" and session.seat is not None and session.view is not None:
             if session.phase == "lobby":
-                self.app.go("lobby", code=self.code)
+                self.app.go("lobby", code=self.code, hosting=session.host_token is not None,
+                            listen=self.app.hosted_listen)
             else:
                 self.app.go("game")
 
