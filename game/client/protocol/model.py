@@ -54,7 +54,7 @@ def checked_reveal(data: Any) -> dict[str, Any]:
     return data
 
 
-def _optional(value: Any, reader) -> Any:  # type: ignore[no-untyped-def]
+def _optional(value: Any, reader) -> Any:
     return None if value is None else reader(value)
 
 
@@ -100,7 +100,7 @@ class Draft:
     leaves: set[str] = field(default_factory=set)  # agreement ids to leave
 
     @classmethod
-    def from_text(cls, text: str) -> "Draft":
+    def from_text(cls, text: str) -> Draft:
         """The draft that ``to_text`` would give back as ``text`` (e.g. orders the server already holds).
 
         Raises:
