@@ -75,7 +75,7 @@ class PlayerView:
     rivals: tuple[RivalInfo, ...]
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], scenario: Scenario) -> "PlayerView":
+    def from_mapping(cls, data: Mapping[str, Any], scenario: Scenario) -> PlayerView:
         """The view a ``to_mapping`` map stands for, given its scenario (the map names it; its map
         and rules are public, loaded by the caller). Every value is checked for its type.
 
@@ -221,7 +221,7 @@ def _view_from_mapping(data: Mapping[str, Any], scenario: Scenario) -> PlayerVie
     def proposal(p: Any) -> Proposal:
         p = read_map(p)
         cap = p.get("cap")
-        return Proposal(read_str(p["id"]), read_str(p["kind"]), read_int(p["proposer"]), read_int(p["target"]),  # type: ignore[arg-type]
+        return Proposal(read_str(p["id"]), read_str(p["kind"]), read_int(p["proposer"]), read_int(p["target"]),
                         read_int(p["made_turn"]), None if cap is None else read_int(cap),
                         tuple(read_hex(h) for h in read_list(p.get("hexes", []))))
 
