@@ -37,10 +37,21 @@ def builds(view: PlayerView, legal: LegalOrders, kinds: list[str], limit: int, r
 def toward(destinations: tuple[Destination, ...], goal: Hex, *, allow_attack: bool,
            avoid: set[Hex] | None = None) -> Destination | None:
     """The reachable hex nearest the goal (ties by hex), or None if none is allowed."""
-    options = [d for d in destinations if (allow_attack or not d.needs_attack) and not (avoid and d.to in avoid)]
-    if not options:
-        return None
-    return min(options, key=lambda d: (distance(d.to, goal), d.to))
+    # min() over (distance, hex) written out, with the distance inlined: every marching or
+    # garrisoning unit asks this of each of its destinations every turn.
+    gq, gr = goal
+    best: Destination | None = None
+    best_distance = 0
+    for d in destinations:
+        if (not allow_attack and d.needs_attack) or (avoid and d.to in avoid):
+            continue
+        q, r = d.to
+        dq = q - gq
+        dr = r - gr
+        gap = (abs(dq) + abs(dr) + abs(dq + dr)) >> 1
+        if best is None or gap < best_distance or (gap == best_distance and d.to < best.to):
+            best, best_distance = d, gap
+    return best
 
 
 def garrison(view: PlayerView, legal: LegalOrders, units: list[Unit], *, entrench: bool) -> list[Order]:

@@ -40,9 +40,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from game.intel import model
-from game.rules.hexgrid import Hex, distance
+from game.rules.hexgrid import Hex, disk, distance
 from game.rules.scenario import Scenario
 from game.rules.state import PlayerId, Sighting
 from game.rules.views import PlayerView
@@ -139,6 +140,9 @@ class Beliefs:
         self.player = player
         self.last_turn = 0
         self._records: dict[PlayerId, _Record] = {}
+        # The latest estimate, with what it was made from: a bot and the lab ask for it with equal
+        # views of the same turn (the records change only in update, which moves last_turn).
+        self._estimated: tuple[tuple, Scenario, dict[PlayerId, RivalEstimate]] | None = None
 
     def update(self, view: PlayerView) -> None:
         """Take in a new view (views of a turn already seen are ignored).
@@ -155,8 +159,9 @@ class Beliefs:
             self._records.setdefault(rival.id, _Record())
         before = {r: self.revisionist_features(r, view) for r in self._records}
         notes: dict[PlayerId, dict[str, list[str]]] = {r: {} for r in self._records}
-        self._read_report(view, notes)
-        self._read_sightings(view, notes)
+        ground = _Ground(view)
+        self._read_report(view, notes, ground)
+        self._read_sightings(view, notes, ground)
         for rival_id, record in self._records.items():
             if not record.is_hostile() and view.turn > 1:  # turn 1's view follows no resolution
                 record.quiet_turns += 1
@@ -171,6 +176,16 @@ class Beliefs:
 
     def estimate(self, view: PlayerView) -> dict[PlayerId, RivalEstimate]:
         """The current estimate for every rival, from the views taken in so far."""
+        # All that the estimate reads of the view besides the scenario (compared by identity).
+        key = (self.last_turn, view.turn, view.aim, view.rivals, view.agreements)
+        found = self._estimated
+        if found is not None and found[1] is view.scenario and found[0] == key:
+            return dict(found[2])
+        result = self._estimate_now(view)
+        self._estimated = (key, view.scenario, result)
+        return dict(result)
+
+    def _estimate_now(self, view: PlayerView) -> dict[PlayerId, RivalEstimate]:
         prior = prior_revisionist(view.scenario, view.aim)
         result = {}
         for rival in view.rivals:
@@ -212,7 +227,7 @@ class Beliefs:
         record.counts[kind] = record.counts.get(kind, 0) + 1
         notes[rival].setdefault(kind, []).append(text)
 
-    def _read_report(self, view: PlayerView, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
+    def _read_report(self, view: PlayerView, notes: dict[PlayerId, dict[str, list[str]]], ground: _Ground) -> None:
         me = self.player
         for event in view.report:
             d = event.details
@@ -234,7 +249,7 @@ class Beliefs:
                         self._records[rival].last_attack_on_me = view.turn
                     elif role == "attacker":
                         self._note(notes, rival, "attacks_on_others", f"seen attacking{at}")
-                    if role == "attacker" and event.at is not None and _is_forward(view, event.at, rival):
+                    if role == "attacker" and event.at is not None and ground.is_forward(event.at, rival):
                         self._note(notes, rival, "invasions", f"attacked beyond its own ground{at}")
                     elif role == "meeting" and mine:
                         self._note(notes, rival, "meetings", f"clashed with us in a meeting battle{at}")
@@ -277,7 +292,7 @@ class Beliefs:
                     notes[rival].setdefault("mole_offense", []).append(
                         "mole: built " + (", ".join(kinds) if kinds else "nothing"))
 
-    def _read_sightings(self, view: PlayerView, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
+    def _read_sightings(self, view: PlayerView, notes: dict[PlayerId, dict[str, list[str]]], ground: _Ground) -> None:
         units = view.scenario.ruleset.units
         my_cities = [h for h, owner in view.city_owner.items() if owner == self.player]
         my_places = my_cities + [u.at for u in view.units]
@@ -317,7 +332,7 @@ class Beliefs:
                     record.near_now += 1
                     record.near_offense_now += off
             record.buildup = BUILDUP_MEMORY * record.buildup + (1 - BUILDUP_MEMORY) * near_border
-            forward = sum(1 for s in sightings if not s.entrenched and _is_forward(view, s.at, rival_id))
+            forward = sum(1 for s in sightings if not s.entrenched and ground.is_forward(s.at, rival_id))
             record.forward = BUILDUP_MEMORY * record.forward + (1 - BUILDUP_MEMORY) * forward
             record.most_seen = max(record.most_seen, len(sightings))
             if forward and not record.is_hostile():
@@ -407,9 +422,20 @@ def expected_offensive(scenario: Scenario, s: Sighting) -> float:
         return NEUTRAL_OFFENSIVE
     if s.reliability >= 1:
         return shown.offensive
-    others = [t.offensive for t in units.values() if s.looks in t.looks_like]
-    mistaken = sum(others) / len(others) if others else shown.offensive
-    return s.reliability * shown.offensive + (1 - s.reliability) * mistaken
+    return s.reliability * shown.offensive + (1 - s.reliability) * _mistaken_offensive(scenario, s.looks)
+
+
+def _mistaken_offensive(scenario: Scenario, looks: str) -> float:
+    # The mean offensive weight of the types that can show as ``looks`` (the shown type's own if
+    # none can): a fact of the ruleset, worked out once per look (asked for every sighting).
+    cache = scenario.board.cache
+    key = ("intel-mistaken-offensive", looks)
+    found = cache.get(key)
+    if found is None:
+        units = scenario.ruleset.units
+        others = [t.offensive for t in units.values() if looks in t.looks_like]
+        found = cache[key] = sum(others) / len(others) if others else units[looks].offensive
+    return found  # type: ignore[return-value]
 
 
 def offensive_threat(view: PlayerView, rival: PlayerId | None = None, *, lens: str = "mid",
@@ -439,18 +465,51 @@ def offensive_threat(view: PlayerView, rival: PlayerId | None = None, *, lens: s
     return total
 
 
-def _is_forward(view: PlayerView, h: Hex, owner: PlayerId) -> bool:
-    """Whether a hex is nearer some other player's city than any city of ``owner``: its
-    forces there are not guarding its own ground."""
-    own = [c for c, o in view.city_owner.items() if o == owner]
-    others = [c for c, o in view.city_owner.items() if o is not None and o != owner]
-    if not own or not others:
-        return False
-    return min(distance(h, c) for c in others) < min(distance(h, c) for c in own)
+class _Ground:
+    """Whether a hex is nearer some other player's city than any city of its ``owner`` (its
+    forces there are not guarding its own ground), for one view: each owner's cities and the
+    others' are listed once (an update asks for every sighting and battle)."""
+
+    __slots__ = ("city_owner", "apart")
+
+    def __init__(self, view: PlayerView) -> None:
+        self.city_owner = view.city_owner
+        self.apart: dict[PlayerId, tuple[list[Hex], list[Hex]]] = {}
+
+    def is_forward(self, h: Hex, owner: PlayerId) -> bool:
+        found = self.apart.get(owner)
+        if found is None:
+            own = [c for c, o in self.city_owner.items() if o == owner]
+            others = [c for c, o in self.city_owner.items() if o is not None and o != owner]
+            found = self.apart[owner] = (own, others)
+        own, others = found
+        if not own or not others:
+            return False
+        return _nearest(h, others) < _nearest(h, own)
 
 
-def _within(h: Hex, places: list[Hex], radius: int) -> bool:
-    return any(distance(h, p) <= radius for p in places)
+def _nearest(h: Hex, places: list[Hex]) -> int:
+    # min(distance(h, p) for p in places), with the distance inlined (asked for every sighting).
+    q, r = h
+    best = 1 << 30
+    for pq, pr in places:
+        dq = q - pq
+        dr = r - pr
+        d = (abs(dq) + abs(dr) + abs(dq + dr)) >> 1
+        if d < best:
+            best = d
+    return best
+
+
+def _within(h: Hex, places: list[Hex] | set[Hex], radius: int) -> bool:
+    """Whether some place is within ``radius`` of ``h``: the disk around ``h`` (cached) meets them."""
+    return not _disk(h, radius).isdisjoint(places)
+
+
+@lru_cache(maxsize=1 << 14)
+def _disk(h: Hex, radius: int) -> frozenset[Hex]:
+    # Every hex within radius, on the map or off it (a view's places are on it, but need not be).
+    return frozenset(disk(h, radius))
 
 
 def _logit(p: float) -> float:
