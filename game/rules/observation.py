@@ -54,8 +54,7 @@ class Eyes:
         sources = {(h, city_sight) for h in cities}
         sources.update((u.at, sight[u.kind]) for u in units)
         self.sources = tuple(sources)
-        within = self.board.within_set
-        self.visible = frozenset().union(*[within(centre, radius) for centre, radius in self.sources])
+        self.visible = frozenset().union(*self.board.within_sets(self.sources))
         # The eyes' hexes grouped by how far they see (a few unit types, and cities): which eyes of
         # a group see a hex is then one set intersection with the disk around that hex, run in C,
         # instead of a distance to every eye (sightings ask it for every unit seen).
