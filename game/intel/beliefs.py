@@ -140,6 +140,7 @@ class Beliefs:
         self.player = player
         self.last_turn = 0
         self._records: dict[PlayerId, _Record] = {}
+        self._record_features: dict[PlayerId, dict[str, float]] = {}  # see revisionist_features
         # The latest estimate, with what it was made from: a bot and the lab ask for it with equal
         # views of the same turn (the records change only in update, which moves last_turn).
         self._estimated: tuple[tuple, Scenario, dict[PlayerId, RivalEstimate]] | None = None
@@ -158,6 +159,7 @@ class Beliefs:
         for rival in view.rivals:
             self._records.setdefault(rival.id, _Record())
         before = {r: self.revisionist_features(r, view) for r in self._records}
+        self._record_features = {}  # the records change now
         notes: dict[PlayerId, dict[str, list[str]]] = {r: {} for r in self._records}
         ground = _Ground(view)
         self._read_report(view, notes, ground)
@@ -165,6 +167,7 @@ class Beliefs:
         for rival_id, record in self._records.items():
             if not record.is_hostile() and view.turn > 1:  # turn 1's view follows no resolution
                 record.quiet_turns += 1
+            self._record_features[rival_id] = _record_features(record)  # the record is final for this view
             after = self.revisionist_features(rival_id, view)
             readable = 1 - erratic(after, view.turn)
             for kind, weight in model.REVISIONIST_WEIGHTS.items():
@@ -348,36 +351,16 @@ class Beliefs:
 
     def revisionist_features(self, rival: PlayerId, view: PlayerView) -> dict[str, float]:
         """The features behind P(revisionist), by name as in ``model.REVISIONIST_WEIGHTS``."""
-        record = self._records.get(rival) or _Record()
+        # All but the agreements in force come from the rival's record alone, which changes only
+        # in update: worked out once per update (update and estimate ask for them three times).
+        found = self._record_features.get(rival)
+        if found is None:
+            found = _record_features(self._records.get(rival) or _Record())
+        features = dict(found)
         in_force = {a.kind for a in view.agreements if a.other(self.player) == rival}
-        log = math.log1p
-        return {
-            "first_strikes": log(record.count("first_strikes")),
-            "attacks_on_me": log(record.count("attacks_on_me")),
-            "attacks_on_others": log(record.count("attacks_on_others")),
-            "meetings": log(record.count("meetings")),
-            "captures_from_players": log(record.count("captures_from_players")),
-            "captures_neutral": log(record.count("captures_neutral")),
-            "pact_violations": log(record.count("pact_violations")),
-            "other_violations": log(record.count("other_violations")),
-            "inspection_refused": float(min(2, record.count("inspection_refused"))),
-            "inspection_in_force": 1.0 if "inspection" in in_force else 0.0,
-            "pact_in_force": 1.0 if "non_aggression" in in_force else 0.0,
-            "peace_offers": log(record.count("peace_offers")),
-            "left_agreements": log(record.count("left_agreements")),
-            "mole_military": (sum(record.mole_military) / len(record.mole_military) - 40) / 100
-            if record.mole_military else 0.0,
-            "mole_offense": max(-3.0, min(3.0, record.mole_offense)),
-            "invasions": log(record.count("invasions")),
-            "forward": log(record.forward),
-            "signature": record.readable_signature,
-            "buildup": log(record.buildup),
-            "fortifications": 1.0 if record.fortification_seen else 0.0,
-            "quiet": log(record.quiet_turns) if not record.is_hostile() else 0.0,
-            "wandering": log(record.wandering),
-            "offers_rejected": log(record.count("offers_rejected")),
-            "army": log(record.most_seen),
-        }
+        features["inspection_in_force"] = 1.0 if "inspection" in in_force else 0.0
+        features["pact_in_force"] = 1.0 if "non_aggression" in in_force else 0.0
+        return features
 
     def attack_features(self, view: PlayerView, rival: PlayerId, p_revisionist: float) -> dict[str, float]:
         """The features behind P(attack within two turns), by name as in ``model.ATTACK_WEIGHTS``."""
@@ -400,6 +383,38 @@ class Beliefs:
             if abs(shift) >= MIN_LOGGED_SHIFT:
                 evidence.append(Evidence(view.turn, kind, _ATTACK_DESCRIPTIONS[kind], round(shift, 3)))
         return _estimate(_sigmoid(logit), len(evidence) + len(record.evidence), tuple(evidence))
+
+
+def _record_features(record: _Record) -> dict[str, float]:
+    # revisionist_features of a record, the agreements in force left at 0 (in their place in the order).
+    log = math.log1p
+    return {
+        "first_strikes": log(record.count("first_strikes")),
+        "attacks_on_me": log(record.count("attacks_on_me")),
+        "attacks_on_others": log(record.count("attacks_on_others")),
+        "meetings": log(record.count("meetings")),
+        "captures_from_players": log(record.count("captures_from_players")),
+        "captures_neutral": log(record.count("captures_neutral")),
+        "pact_violations": log(record.count("pact_violations")),
+        "other_violations": log(record.count("other_violations")),
+        "inspection_refused": float(min(2, record.count("inspection_refused"))),
+        "inspection_in_force": 0.0,
+        "pact_in_force": 0.0,
+        "peace_offers": log(record.count("peace_offers")),
+        "left_agreements": log(record.count("left_agreements")),
+        "mole_military": (sum(record.mole_military) / len(record.mole_military) - 40) / 100
+        if record.mole_military else 0.0,
+        "mole_offense": max(-3.0, min(3.0, record.mole_offense)),
+        "invasions": log(record.count("invasions")),
+        "forward": log(record.forward),
+        "signature": record.readable_signature,
+        "buildup": log(record.buildup),
+        "fortifications": 1.0 if record.fortification_seen else 0.0,
+        "quiet": log(record.quiet_turns) if not record.is_hostile() else 0.0,
+        "wandering": log(record.wandering),
+        "offers_rejected": log(record.count("offers_rejected")),
+        "army": log(record.most_seen),
+    }
 
 
 def erratic(features: dict[str, float], turn: int) -> float:
