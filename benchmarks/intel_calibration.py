@@ -33,6 +33,7 @@ from game.bots import make_bot  # noqa: E402
 from game.intel import Beliefs, prior_revisionist  # noqa: E402
 from game.intel import model  # noqa: E402
 from game.lab.runner import bots_for  # noqa: E402
+from game.rules.events import Battle, Captured  # noqa: E402
 from game.rules.views import view_for  # noqa: E402
 from game.selfplay import play_match  # noqa: E402
 
@@ -104,15 +105,14 @@ def _match_rows(scenario, seed: int, names: list[str]) -> list[Row]:  # type: ig
     attacks: set[tuple[int, int, int]] = set()  # (turn, attacker, victim)
     for turn in record.turns:
         for event in turn.events:
-            if event.kind == "battle":
-                units = event.details["units"]
-                attackers = {u["owner"] for u in units if u["role"] == "attacker"}
-                victims = {u["owner"] for u in units if u["role"] in ("defender", "meeting")}
+            if isinstance(event, Battle):
+                attackers = {u.owner for u in event.units if u.role == "attacker"}
+                victims = {u.owner for u in event.units if u.role in ("defender", "meeting")}
                 for a in attackers:
                     for v in victims - {a}:
                         attacks.add((turn.turn, a, v))
-            elif event.kind == "captured" and event.details.get("from") is not None:
-                attacks.add((turn.turn, event.details["by"], event.details["from"]))
+            elif isinstance(event, Captured) and event.taken_from is not None:
+                attacks.add((turn.turn, event.by, event.taken_from))
     rows = []
     for turn, observer, rival, prior, p_rev, p_att, features, attack_features in pending:
         attacked = int(any((t, rival, observer) in attacks for t in (turn, turn + 1)))

@@ -52,11 +52,14 @@ SCENARIO = "doubly-dangerous"
 SERVER_CHILD = r"""
 import asyncio, signal, sys, time
 from server.app import SpiralServer, tune_garbage_collector
+from server.limits import Limits
 from server.lobby import Lobby
 from server.storage import Store
 
-async def main():  # as `spiral serve` runs it (server/command.py), with no rate limit
-    server = SpiralServer(Store(sys.argv[1]), lobby=Lobby(rate=1e6, burst=1e6))
+async def main():  # as `spiral serve` runs it (server/command.py), with no rate limit and, as every
+    # client comes from 127.0.0.1, no per-address limits (a server behind a proxy runs so too)
+    limits = Limits(matches_per_connection=0, matches_per_address=0, open_lobbies=0, connections_per_address=0)
+    server = SpiralServer(Store(sys.argv[1]), lobby=Lobby(rate=1e6, burst=1e6, limits=limits))
     port = await server.start("127.0.0.1", 0)
     if sys.argv[2] == "tuned-gc":
         tune_garbage_collector()

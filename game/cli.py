@@ -19,6 +19,7 @@ from typing import NoReturn, Sequence
 from game.assets import load_all_scenarios, load_scenario
 from game.bots import bot_names, make_bot
 from game.rules.errors import RulesError
+from game.rules.events import Agreed, Battle, Captured, Eliminated, Violation
 from game.rules.state import GameState
 from game.selfplay import TurnRecord, play_match, summary
 
@@ -144,18 +145,17 @@ def _print_turn(state: GameState, turn: TurnRecord) -> None:
     names = [p.name for p in state.players]
     budgets = " ".join(f"{names[p][:3]} {share:.0%}" for p, share in sorted(turn.military_share.items())
                        if p in turn.orders)
-    battles = sum(1 for e in turn.events if e.kind == "battle")
+    battles = sum(1 for e in turn.events if isinstance(e, Battle))
     notes = []
     for e in turn.events:
-        d = e.details
-        if e.kind == "captured":
-            notes.append(f"{names[d['by']]} took {d['city']}")
-        elif e.kind == "eliminated":
-            notes.append(f"{names[d['player']]} is eliminated")
-        elif e.kind == "agreed":
-            notes.append(f"{names[d['from']]}-{names[d['to']]} {d['kind'].replace('_', '-')}")
-        elif e.kind == "violation":
-            notes.append(f"{names[d['by']]} broke a {d['kind'].replace('_', '-')}")
+        if isinstance(e, Captured):
+            notes.append(f"{names[e.by]} took {e.city}")
+        elif isinstance(e, Eliminated):
+            notes.append(f"{names[e.player]} is eliminated")
+        elif isinstance(e, Agreed):
+            notes.append(f"{names[e.proposer]}-{names[e.target]} {e.agreement_kind.replace('_', '-')}")
+        elif isinstance(e, Violation):
+            notes.append(f"{names[e.by]} broke a {e.agreement_kind.replace('_', '-')}")
     units = " ".join(f"{names[p.id][:3]} {len(state.units_of(p.id))}" for p in state.players)
     line = f"turn {turn.turn:>3} | military {budgets} | units {units} | battles {battles}"
     print(line + (" | " + "; ".join(notes) if notes else ""))

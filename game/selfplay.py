@@ -1,19 +1,20 @@
 """Headless matches between bots, and replays of recorded matches.
 
 A bot sees only ``view_for(state, seat)`` and the legal orders listed from it;
-its orders go through the same check a remote player's would. A match is
+its orders go through the same check a remote player's would. Each seat's bot
+runs as a ``SeatBot`` (game/bots/seat.py), as in the server: one bot object for
+the whole match and one random stream a turn. A match is
 recorded as (scenario, seed, orders per turn in canonical text), which is all
 ``replay`` needs to reproduce every state hash.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from typing import Callable
 
 from game.bots.base import Bot
-from game.rules.legal import legal_orders
+from game.bots.seat import SeatBot
 from game.rules.orders import format_orders, parse_orders
 from game.rules.resolve import resolve, resolve_checked
 from game.rules.scenario import Scenario
@@ -46,11 +47,6 @@ class MatchRecord:
         return sum(1 for t in self.turns for e in t.events if e.kind == "battle")
 
 
-def bot_rng(seed: int, player: PlayerId, bot: Bot) -> random.Random:
-    # Seeded from a string: Python's string seeding is stable across versions and machines.
-    return random.Random(f"spiral:{seed}:{player}:{bot.name}")
-
-
 def play_match(
     scenario: Scenario,
     seed: int,
@@ -69,7 +65,7 @@ def play_match(
         raise ValueError(f"{scenario.name} has {scenario.players} seats but {len(bots)} bots were given")
     state = new_game(scenario, seed)
     record = MatchRecord(scenario, seed, state.state_hash())
-    rngs = [bot_rng(seed, seat, bot) for seat, bot in enumerate(bots)]
+    seats = [SeatBot(bot, seed, seat) for seat, bot in enumerate(bots)]
     played = 0
     while not state.is_over and (max_turns is None or played < max_turns):
         checked = {}
@@ -78,7 +74,7 @@ def play_match(
             if player.eliminated:
                 continue
             view = view_for(state, player.id)
-            orders = bots[player.id].decide(view, legal_orders(view), rngs[player.id])
+            orders = seats[player.id].orders(state.turn, lambda _turn, view=view: view)
             checked[player.id] = check_orders(view, orders)
             texts[player.id] = format_orders(orders)
         budgets = {}
@@ -135,6 +131,7 @@ def summary(record: MatchRecord) -> dict:
         "turns": len(record.turns),
         "is_over": state.is_over,
         "final_hash": state.state_hash(),
+        "hashes": [t.state_hash for t in record.turns],  # the state's after each turn
         "battles": record.battles,
         "captures": sum(1 for t in record.turns for e in t.events if e.kind == "captured"),
         "violations": sum(1 for t in record.turns for e in t.events if e.kind == "violation"),

@@ -54,9 +54,11 @@ from game.wire import (
     encode,
     error_message,
     parse_client_message,
-    reply,
     request_id_of,
 )
+
+from game.wire.server_messages import (Created, HostAck, Joined, Left, MatchEvent, MatchList, Spectating, Welcome,
+                                       to_mapping)
 
 from server import classroom
 from server.classroom import Classroom
@@ -271,7 +273,7 @@ class Lobby:
                     and all(seat.token_hash is None for seat in match.seats)
                     and self.classroom.session_of(match.id) is None):
                 for watcher in sorted(self.spectators.pop(match.id, set())):
-                    self._send(result, watcher, reply(None, "event", match=match.id, kind="expired"))
+                    self._send(result, watcher, to_mapping(MatchEvent(None, match.id, "expired")))
                     self.connections[watcher].match = None
                 self.seat_connections.pop(match.id, None)
                 del self.matches[match.id]
@@ -390,8 +392,8 @@ class Lobby:
                             f"this server speaks protocol {PROTOCOL_VERSION}, the client {message.protocol}")
         state.greeted = True
         self._ungreeted.pop(connection, None)
-        return [(connection, reply(message.id, "welcome", protocol=PROTOCOL_VERSION,
-                                   scenarios=sorted(self._scenario_names), bots=bot_names()))]
+        return [(connection, to_mapping(Welcome(message.id, PROTOCOL_VERSION, sorted(self._scenario_names),
+                                                bot_names())))]
 
     def _create(self, connection: ConnectionId, state: Connection, message: Create, now: float) -> Routed:
         if message.scenario not in self._scenario_names:
@@ -409,8 +411,7 @@ class Lobby:
                                press=message.press, public=True if message.public is None else message.public,
                                max_missed=message.max_missed, host_hash=hash_token(host_token), now=now)
         self.note_created(state, match)
-        return [(connection, reply(message.id, "created", match=match.id, code=match.code, host_token=host_token,
-                                   seed=match.public_seed))]
+        return [(connection, to_mapping(Created(message.id, match.id, match.code, host_token, match.public_seed)))]
 
     def add_match(self, scenario: Scenario, seats: list[str | None], *, seed: int | None = None,
                   turn_seconds: int | None, press: str | None, public: bool, max_missed: int | None = None,
@@ -510,7 +511,7 @@ class Lobby:
         more = len(page) > self.limits.list_page
         page = page[:self.limits.list_page]
         next_cursor = _format_cursor(page[-1][0]) if more else None
-        return [(connection, reply(message.id, "matches", matches=[m.summary() for _, m in page], next=next_cursor))]
+        return [(connection, to_mapping(MatchList(message.id, [m.summary() for _, m in page], next_cursor)))]
 
     def _join(self, connection: ConnectionId, state: Connection, message: Join, now: float) -> Routed:
         if message.code in self.classroom.by_code:
@@ -530,7 +531,7 @@ class Lobby:
         token = new_token(self.random_bytes)
         match.emit({"kind": "seated", "seat": seat, "token_hash": hash_token(token), "name": message.name})
         self._bind(connection, state, match, seat)
-        outputs: Routed = [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=token)),
+        outputs: Routed = [(connection, to_mapping(Joined(message.id, match.id, seat, token))),
                            (connection, match.sync_for(seat, None))]
         return outputs + _seated(match, self._tell_others(match, seat, {"kind": "joined", "seat": seat,
                                                                          "name": message.name}))
@@ -546,10 +547,10 @@ class Lobby:
         outputs: Routed = []
         previous = self.seat_connections.get(match.id, {}).get(seat)
         if previous is not None and previous != connection:
-            outputs.append((previous, reply(None, "event", match=match.id, kind="replaced", seat=seat)))
+            outputs.append((previous, to_mapping(MatchEvent(None, match.id, "replaced", seat=seat))))
             self._unbind(previous, self.connections[previous])
         self._bind(connection, state, match, seat)
-        outputs += [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=None)),
+        outputs += [(connection, to_mapping(Joined(message.id, match.id, seat, None))),
                     (connection, match.sync_for(seat, None))]
         return outputs + _seated(match, self._tell_others(match, seat, {"kind": "reconnected", "seat": seat}))
 
@@ -557,13 +558,13 @@ class Lobby:
         is_id = message.code in self.matches or message.code in self.unavailable
         match = self._by_id(message.code) if is_id else self._by_code(message.code)
         self._bind(connection, state, match, None)
-        return [(connection, reply(message.id, "spectating", match=match.id)),
+        return [(connection, to_mapping(Spectating(message.id, match.id))),
                 (connection, match.spectator_sync(None))]
 
     def _leave(self, connection: ConnectionId, state: Connection, message: Leave, now: float) -> Routed:
         match, seat = self._bound(state, message.match, allow_spectator=True)
         self._unbind(connection, state)
-        outputs: Routed = [(connection, reply(message.id, "left", match=match.id))]
+        outputs: Routed = [(connection, to_mapping(Left(message.id, match.id)))]
         if seat is not None:
             away = classroom.away_record(self, match, seat)  # a student stays the seat's owner: a bot stands in
             match.emit(away or {"kind": "vacated", "seat": seat})
@@ -638,14 +639,15 @@ class Lobby:
                 match.emit({"kind": "vacated", "seat": message.seat})
             previous = self.seat_connections.get(match.id, {}).get(message.seat)
             if previous is not None:
-                direct.append((previous, reply(None, "event", match=match.id, kind="kicked", seat=message.seat)))
+                direct.append((previous, to_mapping(MatchEvent(None, match.id, "kicked", seat=message.seat))))
                 self._unbind(previous, self.connections[previous])
             event["seat"] = message.seat
-        direct.append((connection, reply(message.id, "host-ack", match=match.id, action=action)))
+        direct.append((connection, to_mapping(HostAck(message.id, match.id, action))))
         event["deadline"] = match.deadline
         event["phase"] = match.phase
-        outputs += [(seat, reply(None, "event", match=match.id, **event)) for seat in range(len(match.seats))]
-        outputs.append((SPECTATORS, reply(None, "event", match=match.id, **event)))
+        told = to_mapping(MatchEvent(None, match.id, **event))
+        outputs += [(seat, told) for seat in range(len(match.seats))]
+        outputs.append((SPECTATORS, told))
         if action == "advance":
             outputs += match.end_turn(now)
         return direct + _seated(match, outputs)
@@ -772,9 +774,9 @@ class Lobby:
         state.match, state.seat = None, None
 
     def _tell_others(self, match: Match, seat: int, event: dict[str, Any]) -> Outputs:
-        outputs: Outputs = [(s, reply(None, "event", match=match.id, **event)) for s in range(len(match.seats))
-                            if s != seat]
-        return outputs + [(SPECTATORS, reply(None, "event", match=match.id, **event))]
+        told = to_mapping(MatchEvent(None, match.id, **event))
+        outputs: Outputs = [(s, told) for s in range(len(match.seats)) if s != seat]
+        return outputs + [(SPECTATORS, told)]
 
     def _settle(self, match: Match, now: float) -> Outputs:
         return match.end_turn(now) if match.is_due(now) else []

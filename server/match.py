@@ -16,18 +16,16 @@ if a handler fails half-way (a bug), ``roll_back`` undoes every change since.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.bots import make_bot
+from game.bots.seat import SeatBot
 from game.rules import (
     PlayerOrders,
     PlayerView,
     check_fresh,
     check_orders,
     format_orders,
-    legal_orders,
     new_game,
     omniscient_view,
     parse_orders,
@@ -37,7 +35,9 @@ from game.rules import (
 )
 from game.rules.scenario import Scenario
 from game.rules.state import GameState
-from game.wire import WireError, reply
+from game.wire import WireError
+from game.wire.server_messages import (Ack, ChatLine, ChatPosted, HistoryViews, ListedMatch, ReadyAck, Reveal,
+                                       SeatInfo, SyncState, TurnResolved, to_mapping)
 
 from server.errors import wire_error_from_rules
 from server.tokens import token_matches
@@ -56,18 +56,6 @@ class Seat:
     name: str | None = None
     token_hash: str | None = None  # set: a player holds the seat
     missed: int = 0  # deadlines missed in a row
-
-
-@dataclass
-class ChatLine:
-    turn: int
-    sender: int
-    to: int | None
-    text: str
-
-    def to_mapping(self) -> dict[str, Any]:
-        # No running number: a gap in it would tell a seat that others talked privately.
-        return {"turn": self.turn, "from": self.sender, "to": self.to, "text": self.text}
 
 
 @dataclass(slots=True)  # not frozen: it is made for every message, and frozen ``__init__`` is slow
@@ -113,6 +101,10 @@ class Match:
     log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     views: dict[int, PlayerView] = field(default_factory=dict)  # this turn's views, built once per seat
     wants_bots: bool = False  # a change since ``bot_jobs`` last ran may have given a bot a turn to play
+    # The bots that have played or stood in for each seat, by (seat, bot name): each keeps its memory
+    # for the whole match. Not recorded: after a restart each is made again and catches up on its
+    # seat's views (game/bots/seat.py), which the recorded states give back exactly.
+    seat_bots: dict[tuple[int, str], SeatBot] = field(default_factory=dict)
 
     # --- construction and records --------------------------------------------------------------
 
@@ -262,7 +254,10 @@ class Match:
         for seat in self.alive_seats():
             bot = self.bot_for(seat)
             if bot is not None and seat not in self.pending:
-                jobs.append(BotJob(self.id, seat, bot, self.seed, self.state))
+                player = self.seat_bots.get((seat, bot))
+                if player is None:
+                    player = self.seat_bots[(seat, bot)] = SeatBot(bot, self.seed, seat)
+                jobs.append(BotJob(self.id, seat, bot, player, self.state, tuple(self.states)))
         return jobs
 
     # --- requests from a seat ------------------------------------------------------------------
@@ -293,8 +288,7 @@ class Match:
             # A seat's own bot is ready at once; a stand-in for an absent player waits for the
             # deadline, so that the player can still come back this turn.
             self.emit({"kind": "ready", "seat": seat, "ready": True})
-        outputs.append((seat, reply(request_id, "ack", match=self.id, turn=turn, version=version,
-                                    orders=self.pending[seat])))
+        outputs.append((seat, to_mapping(Ack(request_id, self.id, turn, version, self.pending[seat]))))
         return outputs
 
     def set_ready(self, seat: int, request_id: int | None, turn: int, version: int, is_ready: bool) -> Outputs:
@@ -309,7 +303,7 @@ class Match:
         except ValueError as error:
             raise wire_error_from_rules(error) from None
         self.emit({"kind": "ready", "seat": seat, "ready": is_ready})
-        return [(seat, reply(request_id, "ready-ack", match=self.id, turn=turn, version=version, ready=is_ready))]
+        return [(seat, to_mapping(ReadyAck(request_id, self.id, turn, version, is_ready)))]
 
     def post_chat(self, seat: int, request_id: int | None, to: int | None, text: str) -> Outputs:
         """Store a chat line and send it to whoever may read it (everyone, or the two seats).
@@ -324,14 +318,14 @@ class Match:
         if self.phase == "over":
             raise WireError("game-over", "the match has ended")
         self.emit({"kind": "chat", "from": seat, "to": to, "text": text})
-        line = self.chat[-1].to_mapping()
+        line = self.chat[-1]
+        posted = to_mapping(ChatPosted(None, self.id, line))
         if to is None:
-            outputs: Outputs = [(s, reply(None, "chat", match=self.id, line=line)) for s in range(len(self.seats))
-                                if s != seat]
-            outputs.append((SPECTATORS, reply(None, "chat", match=self.id, line=line)))
+            outputs: Outputs = [(s, posted) for s in range(len(self.seats)) if s != seat]
+            outputs.append((SPECTATORS, posted))
         else:
-            outputs = [(to, reply(None, "chat", match=self.id, line=line))]
-        outputs.append((seat, reply(request_id, "chat", match=self.id, line=line)))
+            outputs = [(to, posted)]
+        outputs.append((seat, to_mapping(ChatPosted(request_id, self.id, line))))
         return outputs
 
     def _require_running(self) -> None:
@@ -342,29 +336,28 @@ class Match:
 
     # --- what a seat or spectator is shown -----------------------------------------------------
 
-    def seats_public(self) -> list[dict[str, Any]]:
-        return [{"seat": i, "name": s.name, "bot": s.bot, "taken": s.token_hash is not None or s.bot is not None,
-                 "missed": s.missed} for i, s in enumerate(self.seats)]
+    def seats_public(self) -> list[SeatInfo]:
+        return [SeatInfo(i, s.name, s.bot, s.token_hash is not None or s.bot is not None, s.missed)
+                for i, s in enumerate(self.seats)]
 
-    def chat_for(self, seat: int | None) -> list[dict[str, Any]]:
-        return [c.to_mapping() for c in self.chat if c.to is None or (seat is not None and seat in (c.sender, c.to))]
+    def chat_for(self, seat: int | None) -> list[ChatLine]:
+        return [c for c in self.chat if c.to is None or (seat is not None and seat in (c.sender, c.to))]
 
     def sync_for(self, seat: int, request_id: int | None) -> dict[str, Any]:
         """Everything a seat needs after (re)connecting: its view, its pending orders, chat it may read."""
-        return reply(request_id, "sync", match=self.id, seat=seat, phase=self.phase, deadline=self.deadline,
-                     view=self.view(seat).to_mapping(), orders=self.pending.get(seat),
-                     ready=seat in self.ready, seats=self.seats_public(), chat=self.chat_for(seat),
-                     seed=self.public_seed, reveal=self.reveal() if self.phase == "over" else None)
+        return to_mapping(SyncState(request_id, self.id, seat, self.phase, self.deadline, self.view(seat).to_mapping(),
+                                    self.pending.get(seat), seat in self.ready, self.seats_public(),
+                                    self.chat_for(seat), self.public_seed,
+                                    self.reveal() if self.phase == "over" else None))
 
     def spectator_sync(self, request_id: int | None) -> dict[str, Any]:
-        return reply(request_id, "sync", match=self.id, seat=None, phase=self.phase, deadline=self.deadline,
-                     view=spectator_view(self.state), orders=None, ready=False, seats=self.seats_public(),
-                     chat=self.chat_for(None), seed=self.public_seed, reveal=self.reveal() if self.phase == "over" else None)
+        return to_mapping(SyncState(request_id, self.id, None, self.phase, self.deadline, spectator_view(self.state),
+                                    None, False, self.seats_public(), self.chat_for(None), self.public_seed,
+                                    self.reveal() if self.phase == "over" else None))
 
     def history_for(self, seat: int, request_id: int | None) -> dict[str, Any]:
         """The seat's own view at the start of every past turn (seat-fogged)."""
-        return reply(request_id, "history", match=self.id, seat=seat,
-                     views=[view_for(s, seat).to_mapping() for s in self.states])
+        return to_mapping(HistoryViews(request_id, self.id, seat, [view_for(s, seat).to_mapping() for s in self.states]))
 
     def reveal(self) -> dict[str, Any]:
         data = omniscient_view(self.state)
@@ -386,10 +379,9 @@ class Match:
                          "strength": strength})
         return rows
 
-    def summary(self) -> dict[str, Any]:
-        return {"match": self.id, "code": self.code, "scenario": self.scenario.name, "phase": self.phase,
-                "turn": self.state.turn, "seats": self.seats_public(), "turn_seconds": self.turn_seconds,
-                "press": self.press, "seed": self.public_seed}
+    def summary(self) -> ListedMatch:
+        return ListedMatch(self.id, self.code, self.scenario.name, self.phase, self.state.turn, self.seats_public(),
+                           self.turn_seconds, self.press, self.public_seed)
 
     # --- the turn ending -----------------------------------------------------------------------
 
@@ -409,31 +401,31 @@ class Match:
                    "orders": {str(s): self.pending[s] for s in sorted(self.pending) if s in alive}})
         outputs: Outputs = []
         for seat in range(len(self.seats)):
-            outputs.append((seat, reply(None, "turn", match=self.id, deadline=self.deadline, flagged=flagged,
-                                        view=self.view(seat).to_mapping())))
-        outputs.append((SPECTATORS, reply(None, "turn", match=self.id, deadline=self.deadline, flagged=flagged,
-                                          view=spectator_view(self.state))))
+            outputs.append((seat, to_mapping(TurnResolved(None, self.id, self.deadline, flagged,
+                                                          self.view(seat).to_mapping()))))
+        outputs.append((SPECTATORS, to_mapping(TurnResolved(None, self.id, self.deadline, flagged,
+                                                            spectator_view(self.state)))))
         if self.phase == "over":
             reveal = self.reveal()
-            outputs += [(seat, reply(None, "reveal", match=self.id, reveal=reveal)) for seat in range(len(self.seats))]
-            outputs.append((SPECTATORS, reply(None, "reveal", match=self.id, reveal=reveal)))
+            revealed = to_mapping(Reveal(None, self.id, reveal))
+            outputs += [(seat, revealed) for seat in range(len(self.seats))]
+            outputs.append((SPECTATORS, revealed))
         return outputs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BotJob:
-    """A bot's decision for one seat and turn: pure work, safe to run in another thread."""
+    """A bot's decision for one seat and turn, safe to run in another thread (``SeatBot`` serialises its calls)."""
 
     match: str
     seat: int
     bot: str
-    seed: int
-    state: GameState
+    player: SeatBot
+    state: GameState  # the turn to play
+    earlier: tuple[GameState, ...]  # the match's states before it, which a bot catching up reads
 
     def run(self) -> str:
-        """The bot's orders, in canonical text. It sees only its seat's view."""
-        bot = make_bot(self.bot)
-        view = view_for(self.state, self.seat)
-        # One stream per (seed, seat, bot, turn): the same after a restart, whatever ran before.
-        rng = random.Random(f"spiral-server:{self.seed}:{self.seat}:{self.bot}:{view.turn}")
-        return format_orders(bot.decide(view, legal_orders(view), rng))
+        """The bot's orders, in canonical text. It sees only its seat's views."""
+        states = {s.turn: s for s in self.earlier}
+        states[self.state.turn] = self.state
+        return format_orders(self.player.orders(self.state.turn, lambda turn: view_for(states[turn], self.seat)))

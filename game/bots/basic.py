@@ -36,6 +36,9 @@ def threat_near_home(view: PlayerView) -> float:
 class BasicBot:
     name = "basic"
 
+    def observe(self, view: PlayerView, legal: LegalOrders, rng: random.Random) -> None:
+        """Nothing to remember: this bot decides from each view alone (see game/bots/seat.py)."""
+
     def decide(self, view: PlayerView, legal: LegalOrders, rng: random.Random) -> list[Order]:
         if view.is_over:
             return []

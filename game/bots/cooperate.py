@@ -20,6 +20,9 @@ from game.rules.views import PlayerView
 class CooperateBot:
     name = "cooperate"
 
+    def observe(self, view: PlayerView, legal: LegalOrders, rng: random.Random) -> None:
+        """Nothing to remember: this bot decides from each view alone (see game/bots/seat.py)."""
+
     def decide(self, view: PlayerView, legal: LegalOrders, rng: random.Random) -> list[Order]:
         if view.is_over or view.is_eliminated:
             return []

@@ -32,6 +32,7 @@ from game.bots.base import register
 from game.bots.character import CHARACTERS, DIFFICULTIES, Character, with_difficulty
 from game.bots import diplomacy, tactics
 from game.intel import Beliefs, Estimate, RivalEstimate, offensive_threat, prior_revisionist
+from game.rules.events import Proposed, Violation
 from game.rules.hexgrid import Hex, distance
 from game.rules.legal import LegalOrders
 from game.rules.orders import Leave, Move, Order, Propose, SetBudget
@@ -256,11 +257,10 @@ class PersonalityBot:
 
     def _read_diplomacy(self, view: PlayerView) -> None:
         for event in view.report:
-            d = event.details
-            if event.kind == "proposed" and d.get("to") == view.player:
-                self._offered.setdefault(d["from"], set()).add(d["kind"])
-            elif event.kind == "violation" and d.get("by") != view.player:
-                self._broken[d["by"]] = view.turn
+            if isinstance(event, Proposed) and event.target == view.player:
+                self._offered.setdefault(event.proposer, set()).add(event.agreement_kind)
+            elif isinstance(event, Violation) and event.by != view.player:
+                self._broken[event.by] = view.turn
 
     def _strikes(self, view: PlayerView, legal: LegalOrders, hostile: list[PlayerId], moved: set[str],
                  home: set[Hex]) -> list[Order]:

@@ -92,6 +92,20 @@ class PlannerBot:
         best = max(range(len(options)), key=lambda i: (totals[i], -i))
         return self._finish(view, options[best])
 
+    def observe(self, view: PlayerView, legal: LegalOrders, rng: random.Random) -> None:
+        """What ``decide`` remembers of a view, without the look-ahead (for a bot catching up, game/bots/seat.py).
+
+        The look-ahead plays out fresh bots and leaves this one as it was, so only the beliefs
+        and the candidate personalities' own memories need the view.
+        """
+        if view.is_over or view.is_eliminated:
+            return
+        if self.beliefs is None or self.beliefs.player != view.player:
+            self.beliefs = Beliefs(view.player)
+        self.beliefs.update(view)
+        for bot in self._own.values():
+            bot.decide(view, legal, rng)
+
     def _finish(self, view: PlayerView, option: tuple[str, list[Order]]) -> list[Order]:
         name, orders = option
         reads = self._own[CANDIDATES[0]].last_record

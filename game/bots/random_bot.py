@@ -13,6 +13,9 @@ from game.rules.views import PlayerView
 class RandomBot:
     name = "random"
 
+    def observe(self, view: PlayerView, legal: LegalOrders, rng: random.Random) -> None:
+        """Nothing to remember: this bot decides from each view alone (see game/bots/seat.py)."""
+
     def decide(self, view: PlayerView, legal: LegalOrders, rng: random.Random) -> list[Order]:
         orders: list[Order] = []
         if legal.budgets and rng.random() < 0.3:

@@ -38,6 +38,8 @@ _ARROWS = (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN)
 BINDINGS: tuple[Binding, ...] = (
     Binding("click", "click", "select a unit or one of your cities (clicking another of yours selects it); click an "
                               "outlined hex to move there; click any hex to see its terrain and what is there"),
+    Binding("move_onto_own", "ctrl-click", "move the selected unit onto a hex your own units hold (a plain click "
+                                           "there selects the unit you clicked)"),
     Binding("attack_mode", "shift-click / A", "attack (A toggles attack mode)", (pygame.K_a,)),
     Binding("cancel", "right-click / Backspace", "cancel the selected unit's order or the selected city's build",
             (pygame.K_BACKSPACE, pygame.K_DELETE)),
@@ -71,7 +73,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("zoom_out", "-", "zoom out (the wheel zooms too)", (pygame.K_MINUS, pygame.K_KP_MINUS)),
     Binding("pan", "drag, arrow keys", "pan", _ARROWS, shift=False),
     Binding("cursor", "shift + arrows", "move the map cursor", _ARROWS, shift=True),
-    Binding("cursor_click", "Space", "click the hex under the map cursor (shift + Space attacks)", (pygame.K_SPACE,)),
+    Binding("cursor_click", "Space", "click the hex under the map cursor (shift + Space attacks, ctrl + Space moves onto your own)", (pygame.K_SPACE,)),
     Binding("help", "F1 or ?", "help: the rules in brief", (pygame.K_F1,)),
     Binding("escape", "Esc", "stop picking hexes, else clear the selection; with nothing selected, the game menu",
             (pygame.K_ESCAPE,)),

@@ -8,12 +8,31 @@ the scenario; ``me`` is the reader's seat, so its own doings read as "you".
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from game.rules import PlayerView
 from game.rules.hexgrid import Hex, format_hex
 from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBudget, SetPosture
-from game.rules.state import Agreement, Event, Proposal
+from game.rules.events import (
+    Agreed,
+    Battle,
+    BuildFailed,
+    Built,
+    Captured,
+    Eliminated,
+    Event,
+    Expired,
+    GameOver,
+    Income,
+    Left,
+    MoleReport,
+    ProposalEvent,
+    Proposed,
+    Rejected,
+    Stopped,
+    Violation,
+)
+from game.rules.state import Agreement, Proposal
 
 AGREEMENT_NAMES = {
     "non_aggression": "non-aggression pact",
@@ -71,63 +90,101 @@ def proposal_text(proposal: Proposal, me: int, names: Mapping[int, str]) -> str:
 
 def describe(event: Event, me: int, names: Mapping[int, str]) -> str:
     """One report event as a sentence."""
-    d = event.details
     where = f" at {format_hex(event.at)}" if event.at is not None else ""
-    kind = event.kind
-    if kind == "built":
-        return f"{a('new ' + str(d.get('kind'))).capitalize()} ({d.get('unit')}) is ready{where}."
-    if kind == "build-failed":
-        return f"Could not build {d.get('kind')}{where}: {d.get('reason')}."
-    if kind == "stopped":
-        return f"Your unit {d.get('unit')} was stopped{where} ({d.get('reason')})."
-    if kind == "battle":
-        parts = []
-        for unit in d.get("units", ()):
-            lost = unit.get("before", 0) - unit.get("after", 0)
-            fate = "destroyed" if unit.get("after", 1) <= 0 else f"lost {lost}, {unit.get('after')} left"
-            parts.append(f"your {unit.get('kind', 'unit')} {unit.get('unit', '')} ({unit.get('role')}) {fate}")
-        for side in d.get("rivals", ()):
-            low, high = side.get("losses", (0, 0))
-            lost = f"{low}" if low == high else f"{low}-{high}"
-            text = f"{whose(side.get('owner'), me, names)} {side.get('units')} {side.get('role')}(s) lost about {lost}"
-            if side.get("destroyed"):
-                text += f", {side['destroyed']} destroyed"
-            parts.append(text)
-        return f"Battle{where}: " + ("; ".join(parts) or "seen from afar") + "."
-    if kind == "captured":
-        before = "neutral" if d.get("from") is None else whose(d.get("from"), me, names)
-        return f"{who(d.get('by'), me, names).capitalize()} took {before} city {d.get('city')}{where}."
-    if kind == "eliminated":
-        return f"{who(d.get('player'), me, names).capitalize()} {'are' if d.get('player') == me else 'is'} out of the match."
-    if kind == "income":
-        return (f"Income {d.get('income')}: {d.get('military')} to the treasury (now {d.get('treasury')}, "
-                f"{d.get('spent')} spent on builds), {d.get('development')} to development, "
-                f"{d.get('intelligence')} to intelligence.")
-    if kind == "mole":
-        rival = who(d.get("rival"), me, names)
-        if "budget" in d:
-            return f"A mole reports {rival}'s budget split as about {d['budget']} (military/development/intel)."
-        builds = d.get("builds") or []
-        return f"A mole reports {rival} built: {', '.join(map(str, builds)) or 'nothing'}."
-    if kind in ("proposed", "agreed", "rejected", "expired"):
-        what = agreement_name(str(d.get("kind")), d.get("cap"))
-        by, to = who(d.get("from"), me, names), who(d.get("to"), me, names)
-        if kind == "proposed":
-            return f"{by.capitalize()} proposed {a(what)} to {to}."
-        if kind == "agreed":
-            return f"The {what} between {by} and {to} is in force."
-        if kind == "rejected":
-            return f"The {what} {by} proposed to {to} was rejected."
-        return f"The {what} {by} proposed to {to} expired ({d.get('reason', 'no answer')})."
-    if kind == "left":
-        return f"{who(d.get('by'), me, names).capitalize()} left the {agreement_name(str(d.get('kind')))}."
-    if kind == "violation":
-        breaker = who(d.get("by"), me, names)
-        return f"{breaker.capitalize()} broke the {agreement_name(str(d.get('kind')))}: {_players_named(str(d.get('what')), me, names)}."
-    if kind == "game-over":
-        return f"The match is over after {d.get('turns_played')} turns."
-    rest = ", ".join(f"{k} {v}" for k, v in d.items())
-    return f"{kind}{where}: {rest}" if rest else f"{kind}{where}"
+    return _TELLERS[type(event)](event, me, names, where)
+
+
+def _built(e: Built, me: int, names: Mapping[int, str], where: str) -> str:
+    return f"{a('new ' + e.unit_kind).capitalize()} ({e.unit}) is ready{where}."
+
+
+def _build_failed(e: BuildFailed, me: int, names: Mapping[int, str], where: str) -> str:
+    return f"Could not build {e.unit_kind}{where}: {e.reason}."
+
+
+def _stopped(e: Stopped, me: int, names: Mapping[int, str], where: str) -> str:
+    """Why a unit stopped short, and where: what was in the way, on which hex (RULES.md section 5)."""
+    target = f" {format_hex(e.into)}" if e.into is not None else " the next hex"
+    if e.reason == "blocked":
+        blocker = f"your own {e.by} in the way" if e.by else "a unit standing there"
+        why = f"blocked entering{target} by {blocker}"
+    elif e.reason == "bounced":
+        why = f"it bounced off a rival's unit moving into{target} at the same time (neither attacked)"
+    elif e.reason == "contested":
+        why = f"a battle closed{target} for the rest of the turn"
+    else:
+        why = e.reason
+    return f"Your unit {e.unit} was stopped{where}: {why}."
+
+
+def _battle(e: Battle, me: int, names: Mapping[int, str], where: str) -> str:
+    parts = []
+    for unit in e.units:
+        fate = "destroyed" if unit.is_destroyed else f"lost {unit.loss}, {unit.after} left"
+        parts.append(f"your {unit.kind} {unit.unit} ({unit.role}) {fate}")
+    for side in e.rivals:
+        low, high = side.losses
+        lost = f"{low}" if low == high else f"{low}-{high}"
+        text = f"{whose(side.owner, me, names)} {side.units} {side.role}(s) lost about {lost}"
+        if side.destroyed:
+            text += f", {side.destroyed} destroyed"
+        parts.append(text)
+    return f"Battle{where}: " + ("; ".join(parts) or "seen from afar") + "."
+
+
+def _captured(e: Captured, me: int, names: Mapping[int, str], where: str) -> str:
+    before = "neutral" if e.taken_from is None else whose(e.taken_from, me, names)
+    return f"{who(e.by, me, names).capitalize()} took {before} city {e.city}{where}."
+
+
+def _eliminated(e: Eliminated, me: int, names: Mapping[int, str], where: str) -> str:
+    return f"{who(e.player, me, names).capitalize()} {'are' if e.player == me else 'is'} out of the match."
+
+
+def _income(e: Income, me: int, names: Mapping[int, str], where: str) -> str:
+    return (f"Income {e.income}: {e.military} to the treasury (now {e.treasury}, "
+            f"{e.spent} spent on builds), {e.development} to development, "
+            f"{e.intelligence} to intelligence.")
+
+
+def _mole(e: MoleReport, me: int, names: Mapping[int, str], where: str) -> str:
+    rival = who(e.rival, me, names)
+    if e.budget is not None:
+        return f"A mole reports {rival}'s budget split as about {e.budget} (military/development/intel)."
+    return f"A mole reports {rival} built: {', '.join(e.builds or ()) or 'nothing'}."
+
+
+def _proposal(e: ProposalEvent, me: int, names: Mapping[int, str], where: str) -> str:
+    what = agreement_name(e.agreement_kind, e.cap if isinstance(e, Proposed) else None)
+    by, to = who(e.proposer, me, names), who(e.target, me, names)
+    if isinstance(e, Proposed):
+        return f"{by.capitalize()} proposed {a(what)} to {to}."
+    if isinstance(e, Agreed):
+        return f"The {what} between {by} and {to} is in force."
+    if isinstance(e, Rejected):
+        return f"The {what} {by} proposed to {to} was rejected."
+    reason = e.reason if isinstance(e, Expired) and e.reason is not None else "no answer"
+    return f"The {what} {by} proposed to {to} expired ({reason})."
+
+
+def _left(e: Left, me: int, names: Mapping[int, str], where: str) -> str:
+    return f"{who(e.by, me, names).capitalize()} left the {agreement_name(e.agreement_kind)}."
+
+
+def _violation(e: Violation, me: int, names: Mapping[int, str], where: str) -> str:
+    breaker = who(e.by, me, names)
+    return f"{breaker.capitalize()} broke the {agreement_name(e.agreement_kind)}: {_players_named(e.what, me, names)}."
+
+
+def _game_over(e: GameOver, me: int, names: Mapping[int, str], where: str) -> str:
+    return f"The match is over after {e.turns_played} turns."
+
+
+_TELLERS: dict[type[Event], Callable[[Any, int, Mapping[int, str], str], str]] = {
+    Built: _built, BuildFailed: _build_failed, Stopped: _stopped, Battle: _battle, Captured: _captured,
+    Eliminated: _eliminated, Income: _income, MoleReport: _mole, Proposed: _proposal, Agreed: _proposal,
+    Rejected: _proposal, Expired: _proposal, Left: _left, Violation: _violation, GameOver: _game_over,
+}
 
 
 def _players_named(text: str, me: int, names: Mapping[int, str]) -> str:
@@ -182,3 +239,28 @@ def order_sentence(order: Order, view: PlayerView) -> str:
         return f"Leave the {agreement_text(agreement, view.player, names)}" if agreement is not None else \
             f"Leave agreement {order.agreement}"
     return str(order)
+
+
+def alerts(report: tuple[Event, ...] | list[Event], me: int, names: Mapping[int, str]) -> list[tuple[str, Hex | None]]:
+    """What must not be missed at the start of a turn, with where it happened: a city lost or taken,
+    an attack on the player's units, an agreement broken (by anyone), a player out."""
+    found: list[tuple[str, Hex | None]] = []
+    for event in report:
+        if isinstance(event, Captured) and me in (event.taken_from, event.by):
+            if event.by == me:
+                found.append((f"You took {event.city}.", event.at))
+            else:
+                found.append((f"You lost {event.city} to {who(event.by, me, names)}.", event.at))
+        elif isinstance(event, Battle) and any(u.role == "defender" for u in event.units):
+            attackers = sorted({side.owner for side in event.rivals if side.role == "attacker"})
+            by = ", ".join(who(owner, me, names) for owner in attackers) or "a rival"
+            where = f" at {format_hex(event.at)}" if event.at is not None else ""
+            lost = [u for u in event.units if u.role == "defender"]
+            fate = "; ".join(f"{u.kind} {u.unit} " + ("destroyed" if u.is_destroyed else f"lost {u.loss}")
+                             for u in lost)
+            found.append((f"{by.capitalize()} attacked you{where}: {fate}.", event.at))
+        elif isinstance(event, Violation):
+            found.append((_violation(event, me, names, ""), event.at))
+        elif isinstance(event, Eliminated):
+            found.append((_eliminated(event, me, names, ""), event.at))
+    return found

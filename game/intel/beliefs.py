@@ -41,8 +41,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, Callable
 
 from game.intel import model
+from game.rules.events import Battle, Captured, Event, Left, MoleReport, Proposed, Rejected, Violation
 from game.rules.hexgrid import Hex, disk, distance
 from game.rules.scenario import Scenario
 from game.rules.state import PlayerId, Sighting
@@ -161,9 +163,8 @@ class Beliefs:
         before = {r: self.revisionist_features(r, view) for r in self._records}
         self._record_features = {}  # the records change now
         notes: dict[PlayerId, dict[str, list[str]]] = {r: {} for r in self._records}
-        ground = _Ground(view)
-        self._read_report(view, notes, ground)
-        self._read_sightings(view, notes, ground)
+        self._read_report(view, notes)
+        self._read_sightings(view, notes, _Ground(view))
         for rival_id, record in self._records.items():
             if not record.is_hostile() and view.turn > 1:  # turn 1's view follows no resolution
                 record.quiet_turns += 1
@@ -230,70 +231,79 @@ class Beliefs:
         record.counts[kind] = record.counts.get(kind, 0) + 1
         notes[rival].setdefault(kind, []).append(text)
 
-    def _read_report(self, view: PlayerView, notes: dict[PlayerId, dict[str, list[str]]], ground: _Ground) -> None:
-        me = self.player
+    def _read_report(self, view: PlayerView, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
         for event in view.report:
-            d = event.details
-            at = f" at {event.at[0]},{event.at[1]}" if event.at else ""
-            if event.kind == "battle":
-                mine = {u["role"] for u in d.get("units", ())}
-                for side in d.get("rivals", ()):
-                    struck = side["role"] in ("defender", "meeting") and side["owner"] in self._records
-                    if "attacker" in mine and struck:
-                        self._records[side["owner"]].we_attacked = True
-                for side in d.get("rivals", ()):
-                    rival, role = side["owner"], side["role"]
-                    if role == "attacker" and mine & {"defender", "meeting"} and rival in self._records:
-                        # Striking first says more about aims than striking back.
-                        if self._records[rival].we_attacked:
-                            self._note(notes, rival, "attacks_on_me", f"attacked us (after we attacked it){at}")
-                        else:
-                            self._note(notes, rival, "first_strikes", f"attacked us unprovoked{at}")
-                        self._records[rival].last_attack_on_me = view.turn
-                    elif role == "attacker":
-                        self._note(notes, rival, "attacks_on_others", f"seen attacking{at}")
-                    if role == "attacker" and event.at is not None and ground.is_forward(event.at, rival):
-                        self._note(notes, rival, "invasions", f"attacked beyond its own ground{at}")
-                    elif role == "meeting" and mine:
-                        self._note(notes, rival, "meetings", f"clashed with us in a meeting battle{at}")
-            elif event.kind == "captured":
-                by, victim = d.get("by"), d.get("from")
-                if by == me or by not in self._records:
-                    continue
-                if victim is None:
-                    self._note(notes, by, "captures_neutral", f"took the neutral city {d.get('city')}")
+            reader = _REPORT_READERS.get(type(event))
+            if reader is not None:
+                reader(self, view, event, notes)
+
+    def _read_battle(self, view: PlayerView, event: Battle, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
+        at = f" at {event.at[0]},{event.at[1]}" if event.at else ""
+        mine = event.roles
+        for side in event.rivals:
+            struck = side.role in ("defender", "meeting") and side.owner in self._records
+            if "attacker" in mine and struck:
+                self._records[side.owner].we_attacked = True
+        for side in event.rivals:
+            rival, role = side.owner, side.role
+            if role == "attacker" and mine & {"defender", "meeting"} and rival in self._records:
+                # Striking first says more about aims than striking back.
+                if self._records[rival].we_attacked:
+                    self._note(notes, rival, "attacks_on_me", f"attacked us (after we attacked it){at}")
                 else:
-                    self._note(notes, by, "captures_from_players", f"took {d.get('city')} from player {victim}")
-            elif event.kind == "violation":
-                by = d.get("by")
-                if by == me:
-                    continue
-                kind = "pact_violations" if d.get("kind") == "non_aggression" else "other_violations"
-                self._note(notes, by, kind, f"broke a {str(d.get('kind')).replace('_', '-')}: {d.get('what')}")
-            elif event.kind == "rejected" and d.get("from") == me and d.get("kind") == "inspection":
-                self._note(notes, d.get("to"), "inspection_refused", "refused our inspection offer")
-            elif event.kind == "rejected" and d.get("from") == me:
-                self._note(notes, d.get("to"), "offers_rejected",
-                           f"rejected our {str(d.get('kind')).replace('_', '-')} offer")
-            elif event.kind == "proposed" and d.get("to") == me:
-                self._note(notes, d.get("from"), "peace_offers", f"offered a {str(d.get('kind')).replace('_', '-')}")
-            elif event.kind == "left" and d.get("by") != me:
-                self._note(notes, d.get("by"), "left_agreements", f"left a {str(d.get('kind')).replace('_', '-')}")
-            elif event.kind == "mole":
-                rival = d.get("rival")
-                record = self._records.get(rival)
-                if record is None:
-                    continue
-                if "budget" in d:
-                    military = int(str(d["budget"]).split("/")[0])
-                    record.mole_military.append(military)
-                    notes[rival].setdefault("mole_military", []).append(f"mole: military share about {military}%")
-                else:
-                    kinds = list(d.get("builds", ()))
-                    units = view.scenario.ruleset.units
-                    record.mole_offense += sum(units[k].offensive - NEUTRAL_OFFENSIVE for k in kinds if k in units)
-                    notes[rival].setdefault("mole_offense", []).append(
-                        "mole: built " + (", ".join(kinds) if kinds else "nothing"))
+                    self._note(notes, rival, "first_strikes", f"attacked us unprovoked{at}")
+                self._records[rival].last_attack_on_me = view.turn
+            elif role == "attacker":
+                self._note(notes, rival, "attacks_on_others", f"seen attacking{at}")
+            if role == "attacker" and event.at is not None and _is_forward(view, event.at, rival):
+                self._note(notes, rival, "invasions", f"attacked beyond its own ground{at}")
+            elif role == "meeting" and mine:
+                self._note(notes, rival, "meetings", f"clashed with us in a meeting battle{at}")
+
+    def _read_capture(self, view: PlayerView, event: Captured, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
+        if event.by == self.player or event.by not in self._records:
+            return
+        if event.taken_from is None:
+            self._note(notes, event.by, "captures_neutral", f"took the neutral city {event.city}")
+        else:
+            self._note(notes, event.by, "captures_from_players", f"took {event.city} from player {event.taken_from}")
+
+    def _read_violation(self, view: PlayerView, event: Violation, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
+        if event.by == self.player:
+            return
+        kind = "pact_violations" if event.agreement_kind == "non_aggression" else "other_violations"
+        self._note(notes, event.by, kind, f"broke a {_words(event.agreement_kind)}: {event.what}")
+
+    def _read_rejection(self, view: PlayerView, event: Rejected, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
+        if event.proposer != self.player:
+            return
+        if event.agreement_kind == "inspection":
+            self._note(notes, event.target, "inspection_refused", "refused our inspection offer")
+        else:
+            self._note(notes, event.target, "offers_rejected", f"rejected our {_words(event.agreement_kind)} offer")
+
+    def _read_proposal(self, view: PlayerView, event: Proposed, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
+        if event.target == self.player:
+            self._note(notes, event.proposer, "peace_offers", f"offered a {_words(event.agreement_kind)}")
+
+    def _read_leaving(self, view: PlayerView, event: Left, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
+        if event.by != self.player:
+            self._note(notes, event.by, "left_agreements", f"left a {_words(event.agreement_kind)}")
+
+    def _read_mole(self, view: PlayerView, event: MoleReport, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
+        record = self._records.get(event.rival)
+        if record is None:
+            return
+        if event.budget is not None:
+            military = event.budget.military
+            record.mole_military.append(military)
+            notes[event.rival].setdefault("mole_military", []).append(f"mole: military share about {military}%")
+        else:
+            kinds = list(event.builds or ())
+            units = view.scenario.ruleset.units
+            record.mole_offense += sum(units[k].offensive - NEUTRAL_OFFENSIVE for k in kinds if k in units)
+            notes[event.rival].setdefault("mole_offense", []).append(
+                "mole: built " + (", ".join(kinds) if kinds else "nothing"))
 
     def _read_sightings(self, view: PlayerView, notes: dict[PlayerId, dict[str, list[str]]], ground: _Ground) -> None:
         units = view.scenario.ruleset.units
@@ -478,6 +488,29 @@ def offensive_threat(view: PlayerView, rival: PlayerId | None = None, *, lens: s
         extreme = max(others) if lens == "high" else min(others)
         total += s.reliability * shown.offensive + (1 - s.reliability) * extreme
     return total
+
+
+def _words(agreement_kind: str) -> str:
+    return agreement_kind.replace("_", "-")
+
+
+# How each kind of report event bears on the evidence (kinds not listed say nothing of aims).
+_Reader = Callable[[Beliefs, PlayerView, Any, dict[PlayerId, dict[str, list[str]]]], None]
+_REPORT_READERS: dict[type[Event], _Reader] = {
+    Battle: Beliefs._read_battle,
+    Captured: Beliefs._read_capture,
+    Violation: Beliefs._read_violation,
+    Rejected: Beliefs._read_rejection,
+    Proposed: Beliefs._read_proposal,
+    Left: Beliefs._read_leaving,
+    MoleReport: Beliefs._read_mole,
+}
+
+
+def _is_forward(view: PlayerView, h: Hex, owner: PlayerId) -> bool:
+    """Whether a hex is nearer some other player's city than any city of ``owner``: its
+    forces there are not guarding its own ground."""
+    return _Ground(view).is_forward(h, owner)
 
 
 class _Ground:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from game.assets import load_scenario
 from game.bots import make_bot
 from game.intel import Beliefs
+from game.rules.events import Battle
 from game.rules.scenario import Scenario
 from game.rules.scoring import scores
 from game.rules.setup import new_game
@@ -77,7 +78,7 @@ def run_task(task: Task) -> MatchResult:
                 believed[(player.id, rival)] = p
 
     def on_turn(state: GameState, turn: TurnRecord) -> None:
-        in_battle = {u["owner"] for e in turn.events if e.kind == "battle" for u in e.details["units"]}
+        in_battle = {u.owner for e in turn.events if isinstance(e, Battle) for u in e.units}
         if in_battle and not first_battle:
             first_battle.append(turn.turn)
         if not task.is_benchmark:

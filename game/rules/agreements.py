@@ -13,9 +13,12 @@ end, so an attack in the same turn as leaving still breaks the pact.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from game.rules.hexgrid import format_hex
 from game.rules.territory import border_zone
-from game.rules.state import Agreement, Event, GameState, PlayerId, Proposal, Unit
+from game.rules.events import Agreed, Event, Expired, Left, Proposed, Rejected, Violation
+from game.rules.state import Agreement, GameState, PlayerId, Proposal, Unit
 from game.rules.validation import PlayerOrders
 
 
@@ -47,8 +50,8 @@ def violations(
                     where = " ".join(format_hex(h) for h in inside)
                     breakers.append((party, f"player {party} has units in the demilitarised zone at {where}"))
         for breaker, what in breakers:
-            events.append(Event("violation", turn, None, {"agreement": agreement.id, "kind": agreement.kind,
-                                                           "by": breaker, "what": what}, frozenset(agreement.parties)))
+            events.append(Violation(turn=turn, agreement=agreement.id, agreement_kind=agreement.kind, by=breaker,
+                                    what=what, audience=frozenset(agreement.parties)))
     return events
 
 
@@ -64,16 +67,14 @@ def settle(
         quitter = next((p for p in agreement.parties if (p, agreement.id) in leaving), None)
         gone = [p for p in agreement.parties if p in eliminated]
         if quitter is not None or gone:
-            events.append(Event("left", turn, None, {"agreement": agreement.id, "kind": agreement.kind,
-                                                     "by": quitter if quitter is not None else gone[0]},
-                                frozenset(agreement.parties)))
+            events.append(Left(turn=turn, agreement=agreement.id, agreement_kind=agreement.kind,
+                               by=quitter if quitter is not None else gone[0], audience=frozenset(agreement.parties)))
         else:
             agreements.append(agreement)
     answers = {answer.proposal: answer.is_accepted for p, o in orders.items() for answer in o.answers}
     proposals = []
     for proposal in state.proposals:
         parties = frozenset((proposal.proposer, proposal.target))
-        details = {"proposal": proposal.id, "kind": proposal.kind, "from": proposal.proposer, "to": proposal.target}
         if proposal.proposer in eliminated or proposal.target in eliminated:
             continue
         if proposal.id in answers:
@@ -81,15 +82,15 @@ def settle(
                 a.kind == proposal.kind and set(a.parties) == parties for a in agreements)
             if answers[proposal.id] and duplicate:
                 # Both sides proposed the same pact and both accepted: it is made once.
-                events.append(Event("expired", turn, None, {**details, "reason": "already agreed"}, parties))
+                events.append(Expired(**_about(proposal, turn), reason="already agreed"))
             elif answers[proposal.id]:
                 agreements.append(Agreement(proposal.id, proposal.kind, (proposal.proposer, proposal.target), turn,
                                             proposal.cap, proposal.hexes))
-                events.append(Event("agreed", turn, None, details, parties))
+                events.append(Agreed(**_about(proposal, turn)))
             else:
-                events.append(Event("rejected", turn, None, details, parties))
+                events.append(Rejected(**_about(proposal, turn)))
         elif turn - proposal.made_turn >= lifetime:
-            events.append(Event("expired", turn, None, details, parties))
+            events.append(Expired(**_about(proposal, turn)))
         else:
             proposals.append(proposal)
     for player, player_orders in sorted(orders.items()):
@@ -105,10 +106,22 @@ def settle(
             pid = f"{turn}.{player}.{propose.target}.{index}"
             proposal = Proposal(pid, propose.kind, player, propose.target, turn, propose.cap, propose.hexes)
             proposals.append(proposal)
-            details = {"proposal": pid, "kind": propose.kind, "from": player, "to": propose.target}
-            if propose.cap is not None:
-                details["cap"] = propose.cap
-            if propose.hexes:
-                details["hexes"] = [format_hex(h) for h in propose.hexes]
-            events.append(Event("proposed", turn, None, details, frozenset((player, propose.target))))
+            events.append(Proposed(turn=turn, proposal=pid, agreement_kind=propose.kind, proposer=player,
+                                   target=propose.target, cap=propose.cap, hexes=propose.hexes,
+                                   audience=frozenset((player, propose.target))))
     return tuple(proposals), tuple(agreements), events
+
+
+class _ProposalFields(TypedDict):
+    turn: int
+    proposal: str
+    agreement_kind: str
+    proposer: PlayerId
+    target: PlayerId
+    audience: frozenset[PlayerId]
+
+
+def _about(proposal: Proposal, turn: int) -> _ProposalFields:
+    """The fields every event about ``proposal`` carries (told to both parties)."""
+    return _ProposalFields(turn=turn, proposal=proposal.id, agreement_kind=proposal.kind, proposer=proposal.proposer,
+                           target=proposal.target, audience=frozenset((proposal.proposer, proposal.target)))

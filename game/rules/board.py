@@ -17,7 +17,7 @@ from game.rules.ruleset import Ruleset, TerrainClass
 
 
 class Board:
-    __slots__ = ("map", "ruleset", "terrain", "steps", "cities", "nearest_cities", "_canonical", "_disks", "_sets", "_rings",
+    __slots__ = ("map", "ruleset", "terrain", "steps", "cities", "nearest_cities", "_canonical", "_disks", "_sets",
                  "_reach", "cache", "hex_text")
 
     def __init__(self, game_map: GameMap, ruleset: Ruleset) -> None:
@@ -51,7 +51,6 @@ class Board:
         self._canonical = canonical
         self._disks: dict[tuple[Hex, int], tuple[Hex, ...]] = {}
         self._sets: dict[tuple[Hex, int], frozenset[Hex]] = {}
-        self._rings: dict[tuple[Hex, int], tuple[tuple[Hex, int], ...]] = {}
         self._reach: dict[tuple[Hex, int], tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]], tuple[Hex, ...], dict[Hex, tuple[Hex, ...]]]] = {}
         self.nearest_cities = self._nearest_cities(ruleset.agreements.territory_radius)
         # Lookups derived from the map and slowly changing state (who owns which city),
@@ -87,15 +86,6 @@ class Board:
         if None in found:
             found = [s if s is not None else self.within_set(*key) for s, key in zip(found, disks)]
         return found  # type: ignore[return-value]
-
-    def within_by_distance(self, centre: Hex, radius: int) -> tuple[tuple[Hex, int], ...]:
-        """Like ``within``, with each hex's distance from the centre."""
-        key = (centre, radius)
-        found = self._rings.get(key)
-        if found is None:
-            found = tuple((h, hexgrid.distance(h, centre)) for h in self.within(centre, radius))
-            self._rings[key] = found
-        return found
 
     def _nearest_cities(self, radius: int) -> dict[Hex, tuple[Hex, ...]]:
         # Every city tied for nearest, within the radius: whether a tie splits the hex

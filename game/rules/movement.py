@@ -20,8 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from collections.abc import Iterable, Mapping
+
+from game.rules.board import Board
 from game.rules.hexgrid import Hex
-from game.rules.state import Unit, unit_order
+from game.rules.orders import Move
+from game.rules.ruleset import UnitType
+from game.rules.state import PlayerId, Unit, unit_order
 
 
 @dataclass(slots=True)
@@ -31,6 +36,8 @@ class Mover:
     is_attack: bool
     step: int = 0  # hexes of the path already entered
     stopped: str | None = None  # why it stopped early, if it did
+    blocked_into: Hex | None = None  # the hex it could not enter (when stopped)
+    blocked_by: str | None = None  # the unit in the way there, or that went first (None: a bounce or a closed hex)
     at: Hex = field(init=False)  # where it stands: the last hex entered (kept, not derived: read every tick)
 
     def __post_init__(self) -> None:
@@ -61,6 +68,7 @@ class MovementResult:
     assaults: dict[Hex, Assault]
     meetings: list[Meeting]
     stops: dict[str, str]  # unit id -> reason it stopped short
+    obstacles: dict[str, tuple[Hex, str | None]]  # unit id stopped short -> (the hex it could not enter, the unit in the way)
     moved: set[str]  # units that entered at least one new hex
 
 
@@ -93,7 +101,7 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
             if target in closed:
                 for m in group:
                     if m.stopped is None:
-                        m.stopped = "contested"
+                        m.stopped, m.blocked_into = "contested", target
                 continue
             holder = occupant.get(target)
             if holder is not None and holder not in wants:
@@ -107,11 +115,12 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
                     why = "bounced"
                 for m in group:
                     if m.stopped is None:
-                        m.stopped = why
+                        m.stopped, m.blocked_into = why, target
             else:
-                for m in sorted(group, key=lambda m: unit_order(m.unit.id))[1:]:
+                first, *rest = sorted(group, key=lambda m: unit_order(m.unit.id))
+                for m in rest:
                     if m.stopped is None:
-                        m.stopped = "blocked"
+                        m.stopped, m.blocked_into, m.blocked_by = "blocked", target, first.unit.id
 
         # The rest of the tick concerns only movers heading into a held hex (the
         # holder does not change until everyone moves at the end of the tick).
@@ -136,8 +145,8 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
                 why = "fought"
             else:
                 why = "bounced"
-            m.stopped = why
-            other.stopped = why
+            m.stopped, m.blocked_into, m.blocked_by = why, wants[m.unit.id], other_id
+            other.stopped, other.blocked_into, other.blocked_by = why, m.at, m.unit.id
 
         # Entering held hexes: the holder must be leaving, and leave successfully.
         changed = True
@@ -159,7 +168,7 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
                         battle.origins[m.unit.id] = m.at
                     m.stopped = "fought"
                 else:
-                    m.stopped = "blocked"
+                    m.stopped, m.blocked_into, m.blocked_by = "blocked", wants[m.unit.id], holder
                 changed = True
 
         # Everyone still going enters its next hex.
@@ -174,4 +183,31 @@ def resolve_movement(units: dict[str, Unit], movers: list[Mover]) -> MovementRes
 
     positions = {m.unit.id: m.at for m in movers if m.step > 0}
     stops = {m.unit.id: m.stopped for m in movers if m.stopped is not None}
-    return MovementResult(positions, assaults, meetings, stops, set(positions))
+    obstacles = {m.unit.id: (m.blocked_into, m.blocked_by) for m in movers
+                 if m.stopped is not None and m.blocked_into is not None}
+    return MovementResult(positions, assaults, meetings, stops, obstacles, set(positions))
+
+
+def plan_movers(board: Board, unit_types: Mapping[str, UnitType], units: Mapping[str, Unit],
+                moves: Mapping[PlayerId, Mapping[str, Move]], players: Iterable[PlayerId]) -> list[Mover]:
+    """The movers of a turn: each ordered unit (not entrenched) on its path to its destination.
+
+    Of the cheapest paths, a unit takes one clear of its player's own units that stay put (the
+    player knows where they are); failing that, movement will block it on the way.
+    """
+    moving = {uid for p in players for uid in moves.get(p, {})}
+    stationary_own: dict[PlayerId, set[Hex]] = {}
+    for uid, u in units.items():
+        if uid not in moving:
+            stationary_own.setdefault(u.owner, set()).add(u.at)
+    movers = []
+    for p in players:
+        own = stationary_own.get(p, set())
+        for uid, move in sorted(moves.get(p, {}).items()):
+            unit = units.get(uid)
+            if unit is None or unit.owner != p or unit.entrenched:
+                continue
+            path = board.path_around(unit.at, move.to, 2 * unit_types[unit.kind].move, own)
+            if path:
+                movers.append(Mover(unit, path, move.is_attack))
+    return movers

@@ -13,14 +13,15 @@ noise on one it can.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from game.rules import randomness
 from game.rules.board import Board
 from game.rules.hexgrid import Hex
 from game.rules.economy import intel_level
 from game.rules.ruleset import Ruleset
-from game.rules.state import Event, GameState, Knowledge, Player, PlayerId, Sighting, Unit
+from game.rules.events import Battle, BattleUnit, Event, RivalSide
+from game.rules.state import GameState, Knowledge, Player, PlayerId, Sighting, Unit
 from game.rules.territory import border_zone
 
 ONLOOKER_EVENT_KINDS = frozenset({"battle"})  # events also seen by whoever sees their hex
@@ -177,7 +178,7 @@ def observe(state: GameState) -> GameState:
             visible=eyes[player.id].visible,
             sightings=_sightings(state, player.id, eyes[player.id], units),
             # e.is_seen_by and _redact's test of the kind, inlined: this runs for every event and player.
-            report=tuple(e if e.kind != "battle" else _redact(state, e, player.id) for e in events
+            report=tuple(_redact(state, e, player.id) if isinstance(e, Battle) else e for e in events
                          if e.audience is None or player.id in e.audience),
         )
         # Built directly, not with dataclasses.replace: observation runs for every player every turn.
@@ -192,7 +193,7 @@ def _with_onlookers(event: Event, eyes: dict[PlayerId, Eyes]) -> Event:
         return event
     # Onlookers are those who could make out units on the battle's hex.
     onlookers = {p for p, e in eyes.items() if event.at is not None and e.can_detect(event.at)}
-    return Event(event.kind, event.turn, event.at, event.details, event.audience | onlookers)
+    return event.told_to(event.audience | onlookers)
 
 
 def _sightings(state: GameState, observer: PlayerId, eyes: Eyes, units: dict[PlayerId, list[Unit]]) -> tuple[Sighting, ...]:
@@ -236,32 +237,26 @@ def _sightings(state: GameState, observer: PlayerId, eyes: Eyes, units: dict[Pla
     return tuple(seen[h] for h in sorted(seen))
 
 
-def _redact(state: GameState, event: Event, player: PlayerId) -> Event:
+def _redact(state: GameState, event: Battle, player: PlayerId) -> Battle:
     """The player's own copy of an event: its own units exact, each rival side summed up.
 
     A rival side (its units of one role) shows how many units fought, its total
     losses as an honest range, and how many were destroyed. Summing per side
     means nothing hidden (ids, types, strengths) decides the order of entries.
     """
-    if event.kind != "battle":
-        return event
     rules = state.scenario.ruleset
     full = rules.combat.strength_max
     spread = rules.signatures.strength_spread * full / 2
     base = rules.signatures.base_reliability + (1 - rules.signatures.base_reliability) * state.scenario.distinguishability
-    own = [u for u in event.details["units"] if u["owner"] == player]
-    sides: dict[tuple[int, str], list[dict[str, Any]]] = {}
-    for unit in event.details["units"]:
-        if unit["owner"] != player:
-            sides.setdefault((unit["owner"], unit["role"]), []).append(unit)
+    own = tuple(u for u in event.units if u.owner == player)
+    sides: dict[tuple[int, str], list[BattleUnit]] = {}
+    for unit in event.units:
+        if unit.owner != player:
+            sides.setdefault((unit.owner, unit.role), []).append(unit)
     summed = []
     for (owner, role), units in sorted(sides.items()):
-        loss = sum(u["before"] - u["after"] for u in units)
+        loss = sum(u.loss for u in units)
         draw = randomness.uniform(state.seed, "battle-report", state.turn, player, event.at, owner, role)
         low, high = estimate_range(loss, base, spread * len(units), draw, floor=0, ceiling=full * len(units))
-        summed.append({"owner": owner, "role": role, "units": len(units), "losses": [low, high],
-                       "destroyed": sum(1 for u in units if u["after"] <= 0)})
-    details = {key: value for key, value in event.details.items() if key != "units"}
-    details["units"] = own
-    details["rivals"] = summed
-    return Event(event.kind, event.turn, event.at, details, event.audience)
+        summed.append(RivalSide(owner, role, len(units), (low, high), sum(1 for u in units if u.is_destroyed)))
+    return replace(event, units=own, rivals=tuple(summed))

@@ -144,11 +144,7 @@ def _expect(words: list[str], position: int, word: str) -> None:
 def _parse_budget(words: list[str]) -> Order:
     if len(words) != 2:
         raise IndexError
-    parts = words[1].split("/")
-    if len(parts) != 3:
-        raise ValueError("a budget is military/development/intelligence, e.g. 40/50/10")
-    military, development, intelligence = (int(p) for p in parts)
-    return SetBudget(Budget(military, development, intelligence))
+    return SetBudget(Budget.parse(words[1]))
 
 
 def _parse_build(words: list[str]) -> Order:

@@ -30,10 +30,24 @@ from game.rules.combat import BattleOutcome, fight_assault, fight_meeting
 from game.rules.economy import decayed_intel, income_of, intel_level, split_income
 from game.rules.errors import GameOverError
 from game.rules.hexgrid import DIRECTIONS, Hex
-from game.rules.movement import Mover, resolve_movement
+from game.rules.movement import Mover, MovementResult, plan_movers, resolve_movement
 from game.rules.observation import observe
 from game.rules.orders import Order
-from game.rules.state import Event, GameState, Player, PlayerId, Unit, unit_order
+from game.rules.budget import Budget
+from game.rules.events import (
+    Battle,
+    BattleUnit,
+    BuildFailed,
+    Built,
+    Captured,
+    Eliminated,
+    Event,
+    GameOver,
+    Income,
+    MoleReport,
+    Stopped,
+)
+from game.rules.state import Agreement, GameState, Player, PlayerId, Proposal, Unit, unit_order
 from game.rules.validation import HOLD, PlayerOrders, check_orders
 from game.rules.territory import territory_owner
 from game.rules.views import view_for
@@ -64,85 +78,119 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     """
     if state.is_over:
         raise GameOverError("the match is over; there is no turn to resolve")
-    scenario = state.scenario
-    rules = scenario.ruleset
-    turn = state.turn
-    seed = state.seed
-    alive = [p for p in state.players if not p.eliminated]
-    orders = {p.id: orders.get(p.id, HOLD) for p in alive}
-    events: list[Event] = []
+    turn = _Turn(state, orders)
+    _set_budgets(turn)  # 1
+    _place_builds(turn)  # 2
+    _move(turn)  # 3
+    _fight(turn)  # 4
+    _capture(turn)  # 5
+    _check_compliance(turn)  # 6
+    _heal_and_dig_in(turn)  # 7
+    _earn(turn)  # 8
+    _settle_agreements(turn)  # 9
+    return _next_turn(turn)  # 10
 
-    # 1-2. Budgets and builds. Each player's new record is built once, in step 8
-    # (dataclasses.replace is slow and this runs every turn): until then, its
-    # budget, serial and purse after building are kept here.
-    players = {p.id: p for p in state.players}
-    budgets = {p.id: p.budget if orders[p.id].budget is None else orders[p.id].budget for p in alive}
-    serials: dict[PlayerId, int] = {}
-    units: dict[str, Unit] = dict(state.units)
+
+class _Turn:
+    """The work in progress of one resolution, handed from step to step.
+
+    Each player's new record is built once, in step 8 (dataclasses.replace is slow and
+    this runs every turn): until then its budget, serial and purse after building are kept here.
+    """
+
+    __slots__ = ("state", "number", "alive", "orders", "events", "players", "budgets", "serials", "units",
+                 "spent", "built", "movers", "movement", "fought", "aggressions", "city_owner", "eliminated",
+                 "interim", "proposals", "agreements")
+
+    def __init__(self, state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> None:
+        self.state = state
+        self.number = state.turn
+        self.alive = [p for p in state.players if not p.eliminated]
+        self.orders = {p.id: orders.get(p.id, HOLD) for p in self.alive}
+        self.events: list[Event] = []
+        self.players = {p.id: p for p in state.players}
+        self.budgets: dict[PlayerId, Budget] = {}
+        self.serials: dict[PlayerId, int] = {}
+        self.units: dict[str, Unit] = dict(state.units)
+        self.spent: dict[PlayerId, int] = {p.id: 0 for p in self.alive}
+        self.built: dict[PlayerId, list[str]] = {p.id: [] for p in self.alive}
+        self.movers: list[Mover] = []
+        self.movement: MovementResult | None = None
+        self.fought: set[str] = set()  # units in a battle this turn
+        self.aggressions: set[tuple[PlayerId, PlayerId]] = set()  # (attacker, victim): attacks and captures
+        self.city_owner: dict[Hex, PlayerId | None] = dict(state.city_owner)
+        self.eliminated: set[PlayerId] = set()
+        self.interim = state  # the state after captures, which compliance, healing and income read
+        self.proposals: tuple[Proposal, ...] = state.proposals
+        self.agreements: tuple[Agreement, ...] = state.agreements
+
+
+def _set_budgets(turn: _Turn) -> None:
+    """Step 1: this turn's budget split; a player without a budget order keeps last turn's."""
+    for p in turn.alive:
+        ordered = turn.orders[p.id].budget
+        turn.budgets[p.id] = p.budget if ordered is None else ordered
+
+
+def _place_builds(turn: _Turn) -> None:
+    """Step 2: builds are paid for and placed, seat by seat (RULES §8.4)."""
+    state, units, number = turn.state, turn.units, turn.number
+    rules = state.scenario.ruleset
     occupied = {u.at for u in units.values()}
-    spent: dict[PlayerId, int] = {p.id: 0 for p in alive}
-    built: dict[PlayerId, list[str]] = {p.id: [] for p in alive}
-    for p in alive:
+    for p in turn.alive:
         serial = p.next_serial
-        for build in orders[p.id].builds:
+        for build in turn.orders[p.id].builds:
             cost = rules.units[build.kind].cost
             spot = _placement(state, build.at, occupied)
-            why = "cannot afford" if spent[p.id] + cost > p.treasury else "no room" if spot is None else None
+            why = "cannot afford" if turn.spent[p.id] + cost > p.treasury else "no room" if spot is None else None
             if why is not None or spot is None:
-                events.append(Event("build-failed", turn, build.at, {"kind": build.kind, "reason": why},
-                                    frozenset({p.id})))
+                turn.events.append(BuildFailed(turn=number, at=build.at, unit_kind=build.kind, reason=why,
+                                               audience=frozenset({p.id})))
                 continue
             unit = Unit(f"{p.letter}{serial}", p.id, build.kind, spot, rules.combat.strength_max)
             serial += 1
             units[unit.id] = unit
             occupied.add(spot)
-            spent[p.id] += cost
-            built[p.id].append(build.kind)
-            events.append(Event("built", turn, spot, {"unit": unit.id, "kind": unit.kind}, frozenset({p.id})))
-        serials[p.id] = serial
+            turn.spent[p.id] += cost
+            turn.built[p.id].append(build.kind)
+            turn.events.append(Built(turn=number, at=spot, unit=unit.id, unit_kind=unit.kind,
+                                     audience=frozenset({p.id})))
+        turn.serials[p.id] = serial
 
-    # 3. Movement.
-    movers = []
-    stationary_own: dict[PlayerId, set[Hex]] = {p.id: set() for p in alive}
-    moving = {uid for p in alive for uid in orders[p.id].moves}
-    for uid, u in units.items():
-        if uid not in moving:
-            own = stationary_own.get(u.owner)
-            if own is None:
-                own = stationary_own[u.owner] = set()
-            own.add(u.at)
-    unit_types = rules.units
-    board = scenario.board
-    for p in alive:
-        moves = orders[p.id].moves
-        if not moves:
-            continue
-        own = stationary_own[p.id]
-        for uid, move in sorted(moves.items()):
-            unit = units.get(uid)
-            if unit is None or unit.owner != p.id or unit.entrenched:
-                continue
-            budget = 2 * unit_types[unit.kind].move
-            # Of the cheapest paths, prefer one clear of the player's own units that stay put
-            # (it knows where they are); failing that, movement will block it on the way.
-            path = board.path_around(unit.at, move.to, budget, own)
-            if path:
-                movers.append(Mover(unit, path, move.is_attack))
-    movement = resolve_movement(units, movers)
+
+def _move(turn: _Turn) -> None:
+    """Step 3: all movement at once, in ticks (RULES §5); units stopped on the way are told why."""
+    scenario, units = turn.state.scenario, turn.units
+    moving_players = [p.id for p in turn.alive]
+    turn.movers = plan_movers(scenario.board, scenario.ruleset.units, units,
+                              {p: turn.orders[p].moves for p in moving_players}, moving_players)
+    movement = turn.movement = resolve_movement(units, turn.movers)
     for uid, at in movement.positions.items():
         if at != units[uid].at:
             units[uid] = units[uid].moved_to(at)
     for uid, why in sorted(movement.stops.items()):
         if why != "fought":
             u = units[uid]
-            events.append(Event("stopped", turn, u.at, {"unit": uid, "reason": why}, frozenset({u.owner})))
+            # Where it could not go and, if one of its own units was in the way, which (a rival's unit
+            # is not named: the owner learns only that something stood there).
+            into, by = movement.obstacles.get(uid, (None, None))
+            turn.events.append(Stopped(turn=turn.number, at=u.at, unit=uid, reason=why, into=into,
+                                       by=by if by is not None and units[by].owner == u.owner else "",
+                                       audience=frozenset({u.owner})))
 
-    # 4. Battles, all at once.
-    attacking = {m.unit.id for m in movers if m.is_attack}
+
+def _fight(turn: _Turn) -> None:
+    """Step 4: every battle at once, from the strengths before any; winners of assaults advance (RULES §6)."""
+    state, units, number = turn.state, turn.units, turn.number
+    scenario, seed = state.scenario, state.seed
+    movement = turn.movement
+    assert movement is not None
+    attacking = {m.unit.id for m in turn.movers if m.is_attack}
     outcomes: list[BattleOutcome] = [
-        fight_assault(scenario, seed, turn, battle, units) for _, battle in sorted(movement.assaults.items())
-    ] + [fight_meeting(scenario, seed, turn, battle, units, attacking) for battle in movement.meetings]
+        fight_assault(scenario, seed, number, battle, units) for _, battle in sorted(movement.assaults.items())
+    ] + [fight_meeting(scenario, seed, number, battle, units, attacking) for battle in movement.meetings]
     before = {uid: units[uid].strength for outcome in outcomes for uid in outcome.roles}
+    turn.fought = set(before)
     total_damage: dict[str, int] = {}
     for outcome in outcomes:
         for uid, loss in outcome.damage.items():
@@ -150,17 +198,14 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
     for uid, loss in total_damage.items():
         units[uid] = units[uid].with_strength(units[uid].strength - loss)
     destroyed = {uid for uid, u in units.items() if u.strength <= 0}
-    aggressions: set[tuple[PlayerId, PlayerId]] = set()
     for outcome in outcomes:
-        details_units = []
+        fighters = []
         for uid, role in outcome.roles.items():
             u = units[uid]
-            details_units.append({"unit": uid, "owner": u.owner, "kind": u.kind, "role": role,
-                                  "before": before[uid], "after": max(0, u.strength)})
+            fighters.append(BattleUnit(uid, u.owner, u.kind, role, before[uid], max(0, u.strength)))
         # Listed by what an observer could know, ids last: a rival's hidden serial numbers
         # must not decide where its units stand in another player's report.
-        details_units.sort(key=lambda d: (d["owner"], d["role"], d["kind"], d["before"], d["after"],
-                                          unit_order(d["unit"])))
+        fighters.sort(key=lambda f: (f.owner, f.role, f.kind, f.before, f.after, unit_order(f.unit)))
         owners = {units[uid].owner for uid in outcome.roles}
         # Attackers wrong the defender (or, in a meeting, every other side) but not
         # each other: joining the same assault is no attack on a partner.
@@ -168,9 +213,9 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
         for uid in outcome.roles:
             if uid in attacking:
                 for victim in victims - {units[uid].owner}:
-                    aggressions.add((units[uid].owner, victim))
-        events.append(Event("battle", turn, outcome.at, {"type": outcome.kind, "units": details_units},
-                            frozenset(owners)))
+                    turn.aggressions.add((units[uid].owner, victim))
+        turn.events.append(Battle(turn=number, at=outcome.at, form=outcome.kind, units=tuple(fighters),
+                                  audience=frozenset(owners)))
     for uid in sorted(destroyed):
         del units[uid]
     held = {u.at for u in units.values()} if movement.assaults else set()
@@ -183,8 +228,10 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
                 held.discard(winner.at)
                 held.add(at)
 
-    # 5. Captures and eliminations.
-    city_owner = dict(state.city_owner)
+
+def _capture(turn: _Turn) -> None:
+    """Step 5: cities with a foreign unit on them change hands; players left with none are out (RULES §7)."""
+    units, city_owner, cities = turn.units, turn.city_owner, turn.state.scenario.board.cities
     # Only units standing on cities can capture; they are taken in id order.
     on_cities = [u for u in units.values() if u.at in city_owner]
     for u in sorted(on_cities, key=lambda u: unit_order(u.id)):
@@ -192,69 +239,82 @@ def resolve(state: GameState, orders: Mapping[PlayerId, PlayerOrders]) -> Resolu
         if previous != u.owner:
             city_owner[u.at] = u.owner
             if previous is not None:
-                aggressions.add((u.owner, previous))
-            events.append(Event("captured", turn, u.at, {"city": scenario.board.cities[u.at].name,
-                                                         "from": previous, "by": u.owner}))
+                turn.aggressions.add((u.owner, previous))
+            turn.events.append(Captured(turn=turn.number, at=u.at, city=cities[u.at].name, taken_from=previous,
+                                        by=u.owner))
     holding = set(city_owner.values())
-    eliminated = {p.id for p in alive if p.id not in holding}
-    for pid in sorted(eliminated):
+    turn.eliminated = {p.id for p in turn.alive if p.id not in holding}
+    for pid in sorted(turn.eliminated):
         for uid in [uid for uid, u in units.items() if u.owner == pid]:
             del units[uid]
-        events.append(Event("eliminated", turn, None, {"player": pid}))
+        turn.events.append(Eliminated(turn=turn.number, player=pid))
+    state = turn.state
+    turn.interim = GameState(state.scenario, turn.number, state.version, state.seed, state.players, city_owner,
+                             units, state.proposals, state.agreements, state.events)
 
-    # 6. Compliance with the agreements in force this turn.
-    interim = GameState(state.scenario, turn, state.version, seed, state.players, city_owner, units,
-                        state.proposals, state.agreements, state.events)
-    events.extend(violations(interim, units, aggressions, turn))
 
-    # 7. Healing and digging in.
-    fought = set(before)
-    heal = rules.combat.heal_per_turn
-    full = rules.combat.strength_max
+def _check_compliance(turn: _Turn) -> None:
+    """Step 6: every agreement in force during the turn is checked (RULES §10.4)."""
+    turn.events.extend(violations(turn.interim, turn.units, turn.aggressions, turn.number))
+
+
+def _heal_and_dig_in(turn: _Turn) -> None:
+    """Step 7: units that did not fight heal in their own territory; postures of units that stayed take effect."""
+    units, combat = turn.units, turn.state.scenario.ruleset.combat
+    heal, full = combat.heal_per_turn, combat.strength_max
     for uid, u in units.items():
-        if u.strength < full and uid not in fought and territory_owner(interim, u.at) == u.owner:
+        if u.strength < full and uid not in turn.fought and territory_owner(turn.interim, u.at) == u.owner:
             units[uid] = u.with_strength(min(full, u.strength + heal))  # no new key: iterating stays safe
+    moved = turn.movement.moved if turn.movement is not None else set()
     # A posture order counts for the ordering player's own units that did not move.
-    for pid, player_orders in orders.items():
+    for pid, player_orders in turn.orders.items():
         for uid, posture in player_orders.postures.items():
             u = units.get(uid)
-            if u is not None and u.owner == pid and uid not in movement.moved:
+            if u is not None and u.owner == pid and uid not in moved:
                 units[uid] = u.with_posture(posture)
 
-    # 8. Economy and intelligence.
-    for p in alive:
-        budget, treasury = budgets[p.id], p.treasury - spent[p.id]
-        if p.id in eliminated:
+
+def _earn(turn: _Turn) -> None:
+    """Step 8: income is earned and split, intelligence decays and grows, moles report (RULES §8, §9)."""
+    state, players = turn.state, turn.players
+    for p in turn.alive:
+        budget, treasury = turn.budgets[p.id], p.treasury - turn.spent[p.id]
+        if p.id in turn.eliminated:
             players[p.id] = Player(p.id, p.name, p.aim, treasury, p.development, p.intel_stock, budget,
-                                   serials[p.id], True, p.knowledge)
+                                   turn.serials[p.id], True, p.knowledge)
             continue
-        split = split_income(income_of(interim, p), budget)
+        split = split_income(income_of(turn.interim, p), budget)
         treasury += split.military
         players[p.id] = Player(p.id, p.name, p.aim, treasury, p.development + split.development,
-                               decayed_intel(state, p.intel_stock) + split.intelligence, budget, serials[p.id],
+                               decayed_intel(state, p.intel_stock) + split.intelligence, budget, turn.serials[p.id],
                                p.eliminated, p.knowledge)
-        events.append(Event("income", turn, None, {
-            "income": split.income, "military": split.military, "development": split.development,
-            "intelligence": split.intelligence, "spent": spent[p.id], "treasury": treasury,
-        }, frozenset({p.id})))
-    events.extend(_mole_reports(state, players, built, eliminated))
+        turn.events.append(Income(turn=turn.number, income=split.income, military=split.military,
+                                  development=split.development, intelligence=split.intelligence,
+                                  spent=turn.spent[p.id], treasury=treasury, audience=frozenset({p.id})))
+    turn.events.extend(_mole_reports(state, players, turn.built, turn.eliminated))
 
-    # 9. Agreements made, answered, left, expired.
-    proposals, agreements, agreement_events = settle(state, orders, eliminated, turn)
-    events.extend(agreement_events)
 
-    # 10. Next turn.
+def _settle_agreements(turn: _Turn) -> None:
+    """Step 9: agreements are left, proposals answered or expired, new ones made (RULES §10)."""
+    turn.proposals, turn.agreements, events = settle(turn.state, turn.orders, turn.eliminated, turn.number)
+    turn.events.extend(events)
+
+
+def _next_turn(turn: _Turn) -> Resolution:
+    """Step 10: the turn and version go up by one and every player observes the new state."""
+    state, units = turn.state, turn.units
     # Kept units keep their places in the dict, so units already in id order stay so unless some were built.
-    if any(built.values()) or not state._units_in_order:
+    if any(turn.built.values()) or not state._units_in_order:
         units = {uid: units[uid] for uid in sorted(units, key=unit_order)}
-    next_state = GameState(scenario, turn + 1, state.version + 1, seed, tuple(players[p.id] for p in state.players),
-                           city_owner, units, proposals, agreements, ())
-    if next_state.is_over:
-        events.append(Event("game-over", turn, None, {"turns_played": turn}))
-    next_state = observe(GameState(scenario, turn + 1, state.version + 1, seed, next_state.players,
-                                   city_owner, units, proposals, agreements, tuple(events)))
-    object.__setattr__(next_state, "_units_in_order", True)
-    return Resolution(next_state, next_state.events)
+    players = tuple(turn.players[p.id] for p in state.players)
+    following = GameState(state.scenario, turn.number + 1, state.version + 1, state.seed, players, turn.city_owner,
+                          units, turn.proposals, turn.agreements, ())
+    if following.is_over:
+        turn.events.append(GameOver(turn=turn.number, turns_played=turn.number))
+    observed = observe(GameState(state.scenario, turn.number + 1, state.version + 1, state.seed, players,
+                                 turn.city_owner, units, turn.proposals, turn.agreements, tuple(turn.events)))
+    object.__setattr__(observed, "_units_in_order", True)
+    return Resolution(observed, observed.events)
 
 
 def _placement(state: GameState, city: Hex, occupied: set[Hex]) -> Hex | None:
@@ -290,8 +350,8 @@ def _mole_reports(
                 b = rival.budget
                 leaked = [min(100, max(0, share + randomness.below(seed, 2 * noise + 1, "mole-noise", turn, spy.id, rival.id, i) - noise))
                           for i, share in enumerate((b.military, b.development, b.intelligence))]
-                details = {"rival": rival.id, "budget": "/".join(map(str, leaked))}
+                events.append(MoleReport(turn=turn, rival=rival.id, budget=Budget(*leaked), audience=frozenset({spy.id})))
             else:
-                details = {"rival": rival.id, "builds": sorted(built.get(rival.id, []))}
-            events.append(Event("mole", turn, None, details, frozenset({spy.id})))
+                events.append(MoleReport(turn=turn, rival=rival.id, builds=tuple(sorted(built.get(rival.id, []))),
+                                         audience=frozenset({spy.id})))
     return events

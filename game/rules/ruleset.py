@@ -25,7 +25,6 @@ class TerrainClass:
     defence: float  # multiplier on a defender's strength here
     hide: int  # observers see units here only this much closer than their sight
     concealment: float  # 0..1, how much harder units here are to identify
-    aliases: tuple[str, ...] = ()  # other map characters drawn differently, same rules
 
     @property
     def is_passable(self) -> bool:
@@ -157,8 +156,6 @@ class Ruleset:
         codes: dict[str, TerrainClass] = {}
         for terrain in self.terrain.values():
             codes[terrain.code] = terrain
-            for alias in terrain.aliases:
-                codes[alias] = terrain
         return codes
 
     @classmethod
@@ -208,19 +205,14 @@ def _parse_terrain(problems: Problems, data: Mapping[str, Any], where: str) -> d
         if not isinstance(entry, Mapping):
             problems.add(at, "expected a table")
             continue
-        unknown_keys(problems, entry, {"code", "move_cost", "defence", "hide", "concealment", "aliases"}, at)
+        unknown_keys(problems, entry, {"code", "move_cost", "defence", "hide", "concealment"}, at)
         code = field(problems, entry, "code", str, at)
-        aliases = entry.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and len(a) == 1 for a in aliases):
-            problems.add(f"{at}.aliases", "expected a list of single characters")
-            aliases = []
-        for character in [code, *aliases]:
-            if len(character) != 1:
-                problems.add(f"{at}.code", f"map codes are one character, got {character!r}")
-            elif character in seen_codes:
-                problems.add(f"{at}.code", f"{character!r} is already used by {seen_codes[character]}")
-            else:
-                seen_codes[character] = name
+        if len(code) != 1:
+            problems.add(f"{at}.code", f"map codes are one character, got {code!r}")
+        elif code in seen_codes:
+            problems.add(f"{at}.code", f"{code!r} is already used by {seen_codes[code]}")
+        else:
+            seen_codes[code] = name
         result[name] = TerrainClass(
             name=name,
             code=code,
@@ -228,7 +220,6 @@ def _parse_terrain(problems: Problems, data: Mapping[str, Any], where: str) -> d
             defence=field(problems, entry, "defence", float, at, low=0.1, high=10),
             hide=field(problems, entry, "hide", int, at, low=0, high=5),
             concealment=field(problems, entry, "concealment", float, at, low=0, high=1),
-            aliases=tuple(aliases),
         )
     if not result:
         problems.add(f"{where}.terrain", "no terrain classes")

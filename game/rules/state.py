@@ -18,27 +18,18 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
+# The state's parts defined apart, re-exported for the modules that take them from here.
+from game.rules.budget import Budget as Budget
+from game.rules.events import Event as Event
+from game.rules.events import PlayerId as PlayerId
+from game.rules.events import UnitId as UnitId
 from game.rules.canonical import canonical_text
 from game.rules.hexgrid import Hex, format_hex
 from game.rules.scenario import Scenario
 
-PlayerId = int
-UnitId = str
 Aim = Literal["security", "revisionist"]
 AIMS: tuple[str, ...] = ("security", "revisionist")
 PLAYER_LETTERS = "abcdefgh"
-
-
-@dataclass(frozen=True, slots=True)
-class Budget:
-    """Percentages of a turn's income; they sum to 100."""
-
-    military: int
-    development: int
-    intelligence: int
-
-    def __str__(self) -> str:
-        return f"{self.military}/{self.development}/{self.intelligence}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,24 +78,6 @@ class Sighting:
     strength_high: int
     entrenched: bool
     seen_turn: int
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """Something that happened during a resolution.
-
-    ``audience`` is who may learn of it (None: everyone). Stored events are the
-    truth; each player's report holds its own, redacted copies.
-    """
-
-    kind: str
-    turn: int
-    at: Hex | None
-    details: Mapping[str, Any]
-    audience: frozenset[PlayerId] | None = None
-
-    def is_seen_by(self, player: PlayerId) -> bool:
-        return self.audience is None or player in self.audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,10 +251,7 @@ def sighting_to_mapping(s: Sighting, turn: int) -> dict[str, Any]:
 
 
 def event_to_mapping(e: Event) -> dict[str, Any]:
-    result = {"kind": e.kind, "turn": e.turn, "at": format_hex(e.at) if e.at else None, "details": e.details}
-    if e.audience is not None:
-        result["audience"] = sorted(e.audience)
-    return result
+    return e.to_mapping()
 
 
 def proposal_to_mapping(p: Proposal) -> dict[str, Any]:

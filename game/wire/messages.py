@@ -2,8 +2,9 @@
 
 ``parse_client_message(mapping)`` checks the ``type`` and every field (type, range,
 length) and returns one of the classes in ``CLIENT_MESSAGES``; unknown fields are
-refused too, so a typo never passes silently. Server messages are plain maps built by
-the ``*_message`` functions at the bottom, so every server frame is built here.
+refused too, so a typo never passes silently. Server messages are typed in
+``game/wire/server_messages.py``; ``error_message`` and ``reply`` (still used by the class
+session's answers) build their maps.
 See docs/PROTOCOL.md for the message-by-message description.
 """
 
@@ -14,6 +15,8 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from game.wire.errors import WireError
+from game.wire.server_messages import ErrorReply
+from game.wire.server_messages import to_mapping as server_to_mapping
 
 PROTOCOL_VERSION = 1
 MAX_REQUEST_ID = 2**53
@@ -378,10 +381,8 @@ def to_mapping(message: ClientMessage) -> dict[str, Any]:
 # --- Server messages ------------------------------------------------------------------------------
 
 def error_message(request_id: int | None, code: str, message: str, detail: str | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {"type": "error", "id": request_id, "code": code, "message": message}
-    if detail is not None:
-        data["detail"] = detail
-    return data
+    """The map of an ``error`` (``ErrorReply``) answering request ``request_id``."""
+    return server_to_mapping(ErrorReply(request_id, code, message, detail))
 
 
 def reply(request_id: int | None, message_type: str, /, **body: Any) -> dict[str, Any]:

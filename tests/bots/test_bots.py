@@ -123,7 +123,7 @@ def test_a_personality_records_its_intent_and_read_of_each_rival(standard) -> No
 
 def test_doves_sign_pacts_with_each_other(duel) -> None:
     record = play_match(duel, 1, [make_bot("dove"), make_bot("dove")], max_turns=4)
-    kinds = {e.details["kind"] for t in record.turns for e in t.events if e.kind == "agreed"}
+    kinds = {e.agreement_kind for t in record.turns for e in t.events if e.kind == "agreed"}
     assert "non_aggression" in kinds
 
 

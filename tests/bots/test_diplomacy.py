@@ -22,11 +22,11 @@ def _events(record, kind: str) -> list:  # type: ignore[no-untyped-def]
 
 def test_a_dove_offers_a_calm_neighbour_a_cap_and_a_zone_and_keeps_them(duel) -> None:
     record = play_match(duel, 3, [make_bot("dove"), make_bot("dove")], max_turns=10)
-    offered = {(e.details["kind"], e.details["from"]) for e in _events(record, "proposed")}
+    offered = {(e.agreement_kind, e.proposer) for e in _events(record, "proposed")}
     assert {("arms_cap", 0), ("demilitarised", 0)} <= offered
-    caps = [e for e in _events(record, "proposed") if e.details["kind"] == "arms_cap"]
-    assert all(e.details["cap"] >= diplomacy.MIN_CAP for e in caps)
-    assert {"arms_cap", "demilitarised"} <= {e.details["kind"] for e in _events(record, "agreed")}
+    caps = [e for e in _events(record, "proposed") if e.agreement_kind == "arms_cap"]
+    assert all(e.cap >= diplomacy.MIN_CAP for e in caps)
+    assert {"arms_cap", "demilitarised"} <= {e.agreement_kind for e in _events(record, "agreed")}
     # Two doves of security aim keep what they signed.
     assert [p.aim for p in record.final_state.players] == ["security", "security"]
     assert not _events(record, "violation")
@@ -35,29 +35,29 @@ def test_a_dove_offers_a_calm_neighbour_a_cap_and_a_zone_and_keeps_them(duel) ->
 def test_a_revisionist_signs_a_cap_then_breaks_it_when_it_marches(duel) -> None:
     record = play_match(duel, 1, [make_bot("revisionist"), make_bot("dove")])
     assert record.final_state.players[0].aim == "revisionist"
-    agreed = {e.details["kind"] for e in _events(record, "agreed") if e.details["from"] == 1}
+    agreed = {e.agreement_kind for e in _events(record, "agreed") if e.proposer == 1}
     assert {"arms_cap", "demilitarised"} <= agreed
-    broken = {e.details["kind"] for e in _events(record, "violation") if e.details["by"] == 0}
+    broken = {e.agreement_kind for e in _events(record, "violation") if e.by == 0}
     assert {"arms_cap", "demilitarised"} & broken
 
 
 def test_a_pact_keeper_leaves_every_agreement_with_its_target_before_it_marches(duel) -> None:
     # The security personality of revisionist aim keeps its word: it leaves first, then attacks.
     record = play_match(duel, 1, [make_bot("security"), make_bot("dove")])
-    left = {e.details["kind"] for e in _events(record, "left") if e.details["by"] == 0}
+    left = {e.agreement_kind for e in _events(record, "left") if e.by == 0}
     assert {"non_aggression", "arms_cap"} <= left
-    assert not [e for e in _events(record, "violation") if e.details["by"] == 0]
+    assert not [e for e in _events(record, "violation") if e.by == 0]
 
 
 def test_the_reciprocator_signs_a_cap_it_is_offered(duel) -> None:
     record = play_match(duel, 3, [make_bot("dove"), make_bot("reciprocator")], max_turns=4)
-    agreed = {e.details["kind"] for e in _events(record, "agreed") if e.details["to"] == 1}
+    agreed = {e.agreement_kind for e in _events(record, "agreed") if e.target == 1}
     assert "arms_cap" in agreed
 
 
 def test_the_fearful_never_offers_a_cap_or_a_zone(duel) -> None:
     record = play_match(duel, 3, [make_bot("fearful"), make_bot("fearful")])
-    assert not [e for e in _events(record, "proposed") if e.details["kind"] in diplomacy.CAP_KINDS]
+    assert not [e for e in _events(record, "proposed") if e.agreement_kind in diplomacy.CAP_KINDS]
 
 
 def test_keeping_drops_moves_into_a_demilitarised_zone_or_beyond_a_cap(duel) -> None:
@@ -76,6 +76,6 @@ def test_keeping_drops_moves_into_a_demilitarised_zone_or_beyond_a_cap(duel) -> 
 
 def test_a_pact_keeper_leaves_the_pact_its_partner_broke(duel) -> None:
     record = play_match(duel, 1, [make_bot("revisionist"), make_bot("reciprocator")])
-    broken_by_rival = min(e.turn for e in _events(record, "violation") if e.details["by"] == 0)
-    left = [e for e in _events(record, "left") if e.details["by"] == 1 and e.details["kind"] == "non_aggression"]
+    broken_by_rival = min(e.turn for e in _events(record, "violation") if e.by == 0)
+    left = [e for e in _events(record, "left") if e.by == 1 and e.agreement_kind == "non_aggression"]
     assert left and left[0].turn <= broken_by_rival + 1

@@ -124,7 +124,7 @@ def test_a_driven_turn_sends_exactly_the_orders_given_with_real_events(window, l
     unit = next(u for u in view.units if session.destinations(u.id))
     tap(app, screen.screen_of(unit.at))
     assert screen.selected_unit == unit.id
-    on_screen = [h for h in session.destinations(unit.id)
+    on_screen = [h for h in session.reachable(unit.id)
                  if screen.map_rect.collidepoint(screen.screen_of(h)) and not any(u.at == h for u in view.units)]
     target = on_screen[-1]
     tap(app, screen.screen_of(target))

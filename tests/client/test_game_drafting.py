@@ -11,7 +11,27 @@ from game.client.protocol.session import seconds_left
 from game.rules import parse_orders
 from game.rules.economy import split_income
 from game.rules.hexgrid import parse_hex
-from game.rules.state import Budget, Event
+from game.rules.events import (
+    EVENT_TYPES,
+    Agreed,
+    Battle,
+    BattleUnit,
+    BuildFailed,
+    Built,
+    Captured,
+    Eliminated,
+    Expired,
+    GameOver,
+    Income,
+    Left,
+    MoleReport,
+    Proposed,
+    Rejected,
+    RivalSide,
+    Stopped,
+    Violation,
+)
+from game.rules.state import Budget
 from game.wire import decode_frame, encode
 from tests.client.test_client_scenes import synced_session
 
@@ -137,20 +157,45 @@ def test_the_clock_reads_the_servers_deadline():
 
 def test_report_lines_read_as_sentences():
     names = {1: "Dunmore"}
-    battle = Event("battle", 5, parse_hex("6,4"), {
-        "type": "assault", "units": [{"unit": "a5", "owner": 0, "kind": "infantry", "role": "attacker", "before": 10,
-                                      "after": 5}],
-        "rivals": [{"owner": 1, "role": "defender", "units": 1, "losses": [1, 2], "destroyed": 0}]})
+    battle = Battle(turn=5, at=parse_hex("6,4"), form="assault", units=(BattleUnit("a5", 0, "infantry", "attacker", 10, 5),),
+                    rivals=(RivalSide(1, "defender", 1, (1, 2), 0),))
     assert describe(battle, 0, names) == ("Battle at 6,4: your infantry a5 (attacker) lost 5, 5 left; "
                                           "Dunmore's 1 defender(s) lost about 1-2.")
-    violation = Event("violation", 5, None, {"agreement": "1.0.1.0", "kind": "non_aggression", "by": 1,
-                                             "what": "player 1 attacked player 0"})
+    violation = Violation(turn=5, agreement="1.0.1.0", agreement_kind="non_aggression", by=1,
+                          what="player 1 attacked player 0")
     assert describe(violation, 0, names) == "Dunmore broke the non-aggression pact: Dunmore attacked you."
-    captured = Event("captured", 8, parse_hex("3,6"), {"city": "Hollin", "from": None, "by": 0})
+    captured = Captured(turn=8, at=parse_hex("3,6"), city="Hollin", taken_from=None, by=0)
     assert describe(captured, 0, names) == "You took neutral city Hollin at 3,6."
-    mole = Event("mole", 6, None, {"rival": 1, "budget": "52/49/6"})
+    mole = MoleReport(turn=6, rival=1, budget=Budget(52, 49, 6))
     assert "Dunmore's budget split as about 52/49/6" in describe(mole, 0, names)
-    assert describe(Event("odd-kind", 1, None, {"x": 1}), 0, names) == "odd-kind: x 1"
+
+
+def test_every_kind_of_event_reads_as_a_sentence():
+    names = {1: "Dunmore"}
+    examples = [
+        Built(turn=1, at=(0, 1), unit="a9", unit_kind="infantry"),
+        BuildFailed(turn=1, at=(0, 1), unit_kind="armor", reason="cannot afford"),
+        Stopped(turn=1, at=(0, 1), unit="a1", reason="blocked"),
+        Battle(turn=1, at=(2, 2), form="meeting", units=(), rivals=(RivalSide(1, "meeting", 2, (3, 3), 1),)),
+        Captured(turn=1, at=(3, 6), city="Hollin", taken_from=1, by=0),
+        Eliminated(turn=1, player=1),
+        Violation(turn=1, agreement="1.0.1.0", agreement_kind="arms_cap", by=0, what="player 0 has 4 units"),
+        Left(turn=1, agreement="1.0.1.0", agreement_kind="inspection", by=1),
+        Proposed(turn=1, proposal="1.0.1.0", agreement_kind="arms_cap", proposer=0, target=1, cap=3),
+        Agreed(turn=1, proposal="1.0.1.0", agreement_kind="non_aggression", proposer=1, target=0),
+        Rejected(turn=1, proposal="1.0.1.0", agreement_kind="demilitarised", proposer=0, target=1),
+        Expired(turn=1, proposal="1.0.1.0", agreement_kind="inspection", proposer=0, target=1),
+        Income(turn=1, income=10, military=4, development=5, intelligence=1, spent=3, treasury=11),
+        MoleReport(turn=1, rival=1, builds=("armor", "armor")),
+        GameOver(turn=1, turns_played=20),
+    ]
+    assert {type(e) for e in examples} == set(EVENT_TYPES)
+    lines = [describe(e, 0, names) for e in examples]
+    assert all(line[0].isupper() and line.endswith(".") for line in lines), lines
+    assert lines[4] == "You took Dunmore's city Hollin at 3,6."
+    assert lines[8] == "You proposed an arms cap (3 units) to Dunmore."
+    assert lines[11] == "The inspection agreement you proposed to Dunmore expired (no answer)."
+    assert lines[13] == "A mole reports Dunmore built: armor, armor."
 
 
 def test_a_timed_match_saves_the_draft_on_the_server_once_it_is_still():

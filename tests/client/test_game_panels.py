@@ -127,11 +127,11 @@ def test_the_end_screen_renders_from_a_reveal(display, tmp_path):
 def test_a_resized_window_keeps_every_tab_usable_and_report_lines_locate(display, tmp_path):
     import pygame_gui
 
-    from game.rules.state import Event
+    from game.rules.events import Built
 
     session = busy_session()
     at = session.view.units[0].at
-    session.view = replace(session.view, turn=2, report=(Event("built", 1, at, {"unit": "a9", "kind": "infantry"}),))
+    session.view = replace(session.view, turn=2, report=(Built(turn=1, at=at, unit="a9", unit_kind="infantry"),))
     screen = game_screen(session, tmp_path)
     app = screen.app
     app.resize((900, 600))  # the smallest window the app allows is 800x560
@@ -176,11 +176,11 @@ def test_tabs_flag_what_waits_and_the_menu_button_and_esc_open_the_game_menu(dis
 
 
 def test_the_tabs_answer_to_keys(display, tmp_path):
-    from game.rules.state import Event
+    from game.rules.events import Built
 
     session = busy_session()
     at = session.view.units[0].at
-    session.view = replace(session.view, turn=2, report=(Event("built", 1, at, {"unit": "a9", "kind": "infantry"}),))
+    session.view = replace(session.view, turn=2, report=(Built(turn=1, at=at, unit="a9", unit_kind="infantry"),))
     screen = game_screen(session, tmp_path)
     app = screen.app
     rival = session.view.rivals[0].id
@@ -215,7 +215,8 @@ def test_a_rival_hex_is_described_and_c_walks_through_ones_cities(display, tmp_p
     screen.click(tuple(int(v) for v in screen.screen_of(rival_city)))
     assert screen.inspected == rival_city and screen.selected_unit is None
     lines = screen.panel.inspected_lines(rival_city)
-    assert lines[1].startswith(f"city of {view.rivals[0].name}")
+    assert any(line.startswith(f"city ({view.rivals[0].name}): income") for line in lines)
+    assert lines[1].startswith(view.scenario.board.terrain[rival_city].name.capitalize())  # the terrain first
     app.step([])
     mine = sorted(h for h, owner in view.city_owner.items() if owner == view.player)
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_c, mod=0, unicode="c"))

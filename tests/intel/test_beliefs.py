@@ -10,7 +10,8 @@ from game.bots import make_bot
 from game.intel import Beliefs, prior_revisionist
 from game.intel.beliefs import expected_offensive
 from game.rules.setup import new_game
-from game.rules.state import Event, Sighting
+from game.rules.events import Battle, BattleUnit, RivalSide
+from game.rules.state import Sighting
 from game.rules.views import view_for
 from game.selfplay import play_match
 
@@ -47,11 +48,8 @@ def _with_report(view, *events, sightings=()):
 def test_an_unprovoked_attack_on_us_moves_the_attacker_towards_revisionist(standard) -> None:
     view = _first_view(standard)
     me, rival = view.player, view.rivals[0].id
-    battle = Event("battle", 1, (0, 0), {
-        "type": "assault", "units": [{"unit": "a1", "owner": me, "kind": "infantry", "role": "defender",
-                                      "before": 10, "after": 6}],
-        "rivals": [{"owner": rival, "role": "attacker", "units": 1, "losses": [0, 3], "destroyed": 0}],
-    }, frozenset({me, rival}))
+    battle = Battle(turn=1, at=(0, 0), form="assault", units=(BattleUnit("a1", me, "infantry", "defender", 10, 6),),
+                    rivals=(RivalSide(rival, "attacker", 1, (0, 3), 0),), audience=frozenset({me, rival}))
     quiet, attacked = Beliefs(me), Beliefs(me)
     quiet.update(view)
     attacked.update(view)

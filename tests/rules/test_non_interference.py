@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from game.bots.basic import BasicBot
 from game.bots.random_bot import RandomBot
 from game.rules import check_orders, legal_orders, new_game, omniscient_view, resolve, spectator_view, view_for
+from game.rules.events import Built, Eliminated, MoleReport
 from game.rules.hexgrid import Hex, distance
 from game.rules.observation import observe
 from game.rules.orders import Answer, Build, Move, Order, Propose, SetBudget, SetPosture
@@ -35,7 +36,6 @@ from game.rules.state import (
     PLAYER_LETTERS,
     Agreement,
     Budget,
-    Event,
     GameState,
     Knowledge,
     PlayerId,
@@ -159,7 +159,7 @@ def rival_knowledge(state, me, draw):  # type: ignore[no-untyped-def]
         Knowledge(frozenset(), (), ()),
         Knowledge(frozenset(board.terrain), old.sightings, old.report),
         Knowledge(old.visible, (fake,), old.report),
-        Knowledge(old.visible, old.sightings, old.report + (Event("mole", state.turn - 1, None, {"rival": me}),)),
+        Knowledge(old.visible, old.sightings, old.report + (MoleReport(turn=state.turn - 1, rival=me, builds=()),)),
     ]))
     return replace_player(state, rival, knowledge=knowledge)
 
@@ -169,8 +169,8 @@ def hidden_events(state, me, draw):  # type: ignore[no-untyped-def]
     hidden = [e for e in state.events if not e.is_seen_by(me)]
     visible = [e for e in state.events if e.is_seen_by(me)]
     where = concealed_from(state, me)
-    invented = Event("built", state.turn - 1, where[0] if where else None, {"unit": "zz", "kind": "armor"},
-                     frozenset({rival}))
+    invented = Built(turn=state.turn - 1, at=where[0] if where else None, unit="zz", unit_kind="armor",
+                     audience=frozenset({rival}))
     how = draw(st.sampled_from(["drop", "add", "rewrite"]))
     if how == "drop":
         assume(hidden)
@@ -178,7 +178,9 @@ def hidden_events(state, me, draw):  # type: ignore[no-untyped-def]
     if how == "add":
         return replace(state, events=state.events + (invented,))
     assume(hidden)
-    rewritten = [replace(e, details={**e.details, "secret": 1}) if not e.is_seen_by(me) else e for e in state.events]
+    # Each hidden event told as something else that happened elsewhere.
+    rewritten = [e if e.is_seen_by(me) else Eliminated(turn=e.turn, at=where[0] if where else None, player=rival,
+                                                      audience=e.audience) for e in state.events]
     return replace(state, events=tuple(rewritten))
 
 
@@ -337,8 +339,8 @@ def test_a_battle_report_does_not_depend_on_rival_unit_serials(duel):
         return resolve(state, {1: check_orders(view_for(state, 1), orders)}).state
 
     def battle(state: GameState, rename: dict[str, str]) -> list[str]:
-        return sorted(str({**u, "unit": rename.get(u["unit"], u["unit"])})
-                      for e in state.events if e.kind == "battle" for u in e.details["units"])
+        return sorted(str(replace(u, unit=rename.get(u.unit, u.unit)))
+                      for e in state.events if e.kind == "battle" for u in e.units)
 
     first, second = world("b8", "b9"), world("b9", "b8")
     assert battle(first, {}) and battle(first, {}) == battle(second, {"b8": "b9", "b9": "b8"})  # the same battle

@@ -9,7 +9,9 @@ import pytest
 
 from game.assets import load_scenario
 from game.rules.hexgrid import edge, neighbours
-from game.rules.preview import balance_ratio
+from game.rules import new_game, resolve_checked, view_for
+from game.rules.orders import Move, parse_orders
+from game.rules.preview import balance_ratio, plan_moves, reachable
 
 
 def first_hex(scenario, terrain: str, city: bool = False):
@@ -43,3 +45,30 @@ def test_a_hex_behind_rivers_on_every_side_needs_the_river_factor_more():
     assert balance_ratio(guarded, h) == pytest.approx(1.5 / 0.6)
     one_open = replace(guarded, map=replace(guarded.map, rivers=guarded.map.rivers - {edge(h, land[0])}))
     assert balance_ratio(one_open, h) == pytest.approx(1.5)  # the attacker takes the open side
+
+
+def test_planned_moves_run_the_rules_movement_against_the_players_own_orders():
+    # Issue 12, item 3 (duel, seed 7, turn 1): a1 sent to 4,4 and the recon a3 to 5,4; a3's path
+    # runs through 4,4, where a1 will stand, so a3 is blocked at 3,4, and the plan says by what.
+    view = view_for(new_game(load_scenario("duel"), 7), 0)
+    planned = plan_moves(view, {"a1": Move("a1", (4, 4)), "a3": Move("a3", (5, 4))})
+    assert planned["a1"].arrives and planned["a1"].ends_at == (4, 4)
+    a3 = planned["a3"]
+    assert not a3.arrives and (a3.ends_at, a3.stopped, a3.into, a3.by) == ((3, 4), "blocked", (4, 4), "a1")
+    # Standing still, a1 is in the way too (every cheapest path east runs through Aster); a2
+    # staying put on -1,4 blocks any move onto it; 1,2 is clear either way.
+    assert plan_moves(view, {"a3": Move("a3", (5, 4))})["a3"].by == "a1"
+    reach = reachable(view, {"a1": Move("a1", (4, 4))}, "a3", [(5, 4), (5, 3), (1, 2), (-1, 4)])
+    assert {h for h, p in reach.items() if not p.arrives} == {(5, 4), (5, 3), (-1, 4)}
+    assert reach[(-1, 4)].by == "a2"
+
+
+def test_the_plan_is_what_the_resolution_does_when_nothing_unseen_interferes():
+    state = new_game(load_scenario("duel"), 7)
+    view = view_for(state, 0)
+    result = resolve_checked(state, {0: parse_orders("move a1 to 4,4\nmove a3 to 5,4"), 1: []})
+    units = {uid: u.at for uid, u in result.state.units.items()}
+    planned = plan_moves(view, {"a1": Move("a1", (4, 4)), "a3": Move("a3", (5, 4))})
+    assert {uid: p.ends_at for uid, p in planned.items()} == {uid: units[uid] for uid in planned}
+    [stopped] = [e for e in result.events if e.kind == "stopped"]
+    assert stopped.details() == {"unit": "a3", "reason": "blocked", "into": "4,4", "by": "a1"}

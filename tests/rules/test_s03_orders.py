@@ -1,9 +1,14 @@
 """Rules section 3: orders, their notation and their legality (docs/RULES.md)."""
 
+import re
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
-from game.rules.errors import GameOverError, IllegalOrderError, OrderSyntaxError, StaleOrderError
-from game.rules.orders import parse_order, parse_orders
+from game.rules.errors import ILLEGAL_ORDER_CODES, GameOverError, IllegalOrderError, OrderSyntaxError, StaleOrderError
+from game.rules.orders import Propose, parse_order, parse_orders
+from game.rules.state import Agreement, Proposal
 from game.rules.validation import check_fresh, check_orders, order_problems
 from game.rules.views import view_for
 from tests.rules.builders import hx, make_scenario, start
@@ -116,3 +121,60 @@ def test_3_10_no_orders_after_the_end():
     assert over.is_over
     with pytest.raises(GameOverError):
         check_orders(view_for(over, A), parse_orders("budget 40/50/10"))
+
+
+def _rules_section(title: str) -> str:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "RULES.md").read_text()
+    start = text.index(f"### {title}")
+    return text[start:text.index("\n### ", start + 1)]
+
+
+def test_3_2_the_codes_of_illegal_orders_are_the_ones_the_rules_document():
+    table = re.findall(r"^\| `([a-z-]+)` \|", _rules_section("3.2 Illegal orders"), flags=re.MULTILINE)
+    assert sorted(table) == sorted(ILLEGAL_ORDER_CODES)
+    assert len(table) == len(set(table))
+
+
+def test_3_2_an_illegal_order_code_outside_the_closed_set_is_a_bug():
+    with pytest.raises(ValueError):
+        IllegalOrderError("no such problem", code="made-up")  # type: ignore[arg-type]
+
+
+def test_3_2_every_code_is_what_some_order_gets():
+    _, view = view_with_units()
+    entrenched = replace(view, units=tuple(replace(u, entrenched=True) if u.id == "a1" else u for u in view.units))
+    rival_city = next(h for h, owner in view.city_owner.items() if owner == B)
+    pact = Agreement("1.0.1.0", "non_aggression", (A, B), 1)
+    offer = Proposal("1.1.0.0", "arms_cap", B, A, 1, cap=3)
+    diplomatic = replace(view, agreements=(pact,), proposals=(offer,))
+    cases = [
+        (replace(view, is_eliminated=True), "budget 40/50/10"),
+        (view, "budget 50/50/10"),
+        (view, "move a1 to 2,1; move a1 to 2,1"),
+        (view, "build tank at 0,1"),
+        (view, "build infantry at 6,1"),
+        (replace(view, treasury=2), "build armor at 0,1"),
+        (view, "move a9 to 2,1"),
+        (view, "move a2 to 1,0"),
+        (entrenched, "move a1 to 2,1"),
+        (view, "move a1 to 6,0"),
+        (replace(view, units=tuple(replace(u, at=hx(4, 1)) if u.id == "a1" else u for u in view.units)),
+         f"move a1 to {rival_city[0]},{rival_city[1]}"),
+        (view, "posture a1 entrenched; move a1 to 2,1"),
+        (view, [Propose("alliance", B)]),
+        (view, "propose arms_cap to 1 cap 1000"),
+        (view, "propose inspection to 5"),
+        (diplomatic, "propose non_aggression to 1"),
+        (diplomatic, "propose arms_cap to 1 cap 2"),
+        (diplomatic, "accept 9.9.9.9"),
+        (diplomatic, "leave 9.9.9.9"),
+        (view, ["budget 40/50/10"]),
+    ]
+    found = []
+    for case_view, orders in cases:
+        parsed = parse_orders(orders) if isinstance(orders, str) else orders
+        problems = order_problems(case_view, parsed)
+        assert len(problems) == 1, (orders, problems)
+        assert isinstance(problems[0], IllegalOrderError) and str(problems[0])
+        found.append(problems[0].code)
+    assert found == list(ILLEGAL_ORDER_CODES)

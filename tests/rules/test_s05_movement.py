@@ -41,15 +41,27 @@ def test_5_4_a_peaceful_move_stops_short_of_a_foreign_unit():
     result = turn(state, {A: "move a1 to 3,1"})
     assert positions(result.state)["a1"] == (2, 1)
     assert not events_of(result, "battle")
-    assert [e.details["reason"] for e in events_of(result, "stopped")] == ["blocked"]
+    assert [e.reason for e in events_of(result, "stopped")] == ["blocked"]
+    # The report says where it could not go; a rival's unit in the way is not named.
+    [stopped] = events_of(result, "stopped")
+    assert (stopped.into, stopped.by) == ((3, 1), "")
+    assert stopped.details() == {"unit": "a1", "reason": "blocked", "into": "3,1", "by": ""}
+
+
+def test_5_4_an_own_unit_in_the_way_is_named_with_the_hex_it_holds():
+    state = start(make_scenario(), [("a1", "infantry", hx(1, 1)), ("a2", "infantry", hx(2, 1))])
+    result = turn(state, {A: "move a1 to 3,1"})
+    assert positions(result.state)["a1"] == (1, 1)
+    [stopped] = events_of(result, "stopped")
+    assert stopped.details() == {"unit": "a1", "reason": "blocked", "into": "2,1", "by": "a2"}
 
 
 def test_5_5_an_attack_into_a_held_hex_is_an_assault():
     state = start(make_scenario(), [("a1", "armor", hx(1, 1)), ("b1", "infantry", hx(3, 1))])
     result = turn(state, {A: "attack a1 to 3,1"})
     [battle] = events_of(result, "battle")
-    assert battle.at == (3, 1) and battle.details["type"] == "assault"
-    roles = {u["unit"]: u["role"] for u in battle.details["units"]}
+    assert battle.at == (3, 1) and battle.form == "assault"
+    roles = {u.unit: u.role for u in battle.units}
     assert roles == {"a1": "attacker", "b1": "defender"}
 
 
@@ -58,14 +70,14 @@ def test_5_6_peaceful_units_of_two_players_entering_one_hex_bounce():
     result = turn(state, {A: "move a1 to 3,1", B: "move b1 to 3,1"})
     assert not events_of(result, "battle")
     assert positions(result.state)["a1"] != (3, 1) and positions(result.state)["b1"] != (3, 1)
-    assert sorted(e.details["reason"] for e in events_of(result, "stopped")) == ["bounced", "bounced"]
+    assert sorted(e.reason for e in events_of(result, "stopped")) == ["bounced", "bounced"]
 
 
 def test_5_7_a_contested_hex_with_an_attacker_is_a_meeting_battle():
     state = start(make_scenario(), [("a1", "armor", hx(2, 1)), ("b1", "infantry", hx(4, 1))])
     result = turn(state, {A: "attack a1 to 3,1", B: "move b1 to 3,1"})
     [battle] = events_of(result, "battle")
-    assert battle.details["type"] == "meeting" and battle.at == (3, 1)
+    assert battle.form == "meeting" and battle.at == (3, 1)
     assert positions(result.state).get("a1", (2, 1)) == (2, 1)
 
 
@@ -73,7 +85,7 @@ def test_5_8_swapping_foreign_units_meet_if_either_attacks():
     state = start(make_scenario(), [("a1", "infantry", hx(2, 1)), ("b1", "infantry", hx(3, 1))])
     result = turn(state, {A: "attack a1 to 3,1", B: "move b1 to 2,1"})
     [battle] = events_of(result, "battle")
-    assert battle.details["type"] == "meeting"
+    assert battle.form == "meeting"
     quiet = turn(state, {A: "move a1 to 3,1", B: "move b1 to 2,1"})
     assert not events_of(quiet, "battle")
     assert positions(quiet.state) == {"a1": (2, 1), "b1": (3, 1)}
@@ -112,7 +124,7 @@ def test_5_11b_no_dearer_detour_is_taken():
     state = start(make_scenario(), [("a1", "armor", (1, 1)), ("a2", "infantry", (2, 1))])
     result = turn(state, {A: "move a1 to 3,1"})
     assert positions(result.state)["a1"] == (1, 1)
-    assert [e.details["reason"] for e in events_of(result, "stopped")] == ["blocked"]
+    assert [e.reason for e in events_of(result, "stopped")] == ["blocked"]
 
 
 def test_5_12_an_entrenched_unit_must_leave_its_works_before_it_moves():

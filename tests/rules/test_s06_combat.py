@@ -54,8 +54,8 @@ def test_6_4_damage_depends_on_the_force_ratio():
         scenario = make_scenario(grid) if grid else make_scenario()
         state = start(scenario, [("a1", "armor", hx(2, 1)), ("b1", "infantry", hx(3, 1))])
         [battle] = events_of(turn(state, {A: "attack a1 to 3,1"}), "battle")
-        units = {u["unit"]: u for u in battle.details["units"]}
-        losses[name] = (units["b1"]["before"] - units["b1"]["after"], units["a1"]["before"] - units["a1"]["after"])
+        units = {u.unit: u for u in battle.units}
+        losses[name] = (units["b1"].loss, units["a1"].loss)
     assert losses["hills"][0] <= losses["plains"][0]
     assert losses["hills"][1] >= losses["plains"][1]
 
@@ -68,7 +68,7 @@ def test_6_5_destroying_the_defender_lets_the_strongest_attacker_advance():
     assert "b1" not in result.state.units
     assert result.state.unit_at[(3, 1)].owner == A
     [battle] = events_of(result, "battle")
-    assert {u["unit"] for u in battle.details["units"] if u["role"] == "attacker"} == {"a1", "a2"}
+    assert {u.unit for u in battle.units if u.role == "attacker"} == {"a1", "a2"}
 
 
 def test_6_6_units_that_did_not_fight_heal_at_home_and_entrenching_takes_a_turn():

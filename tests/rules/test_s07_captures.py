@@ -11,7 +11,7 @@ def test_7_1_an_attack_into_an_empty_rival_city_takes_it():
     result = turn(state, {A: "attack a1 to 3,1"})
     assert result.state.city_owner[(3, 1)] == A
     [captured] = events_of(result, "captured")
-    assert captured.audience is None and captured.details["from"] == B
+    assert captured.audience is None and captured.taken_from == B
 
 
 def test_7_2_a_player_without_cities_is_eliminated_and_its_units_removed():

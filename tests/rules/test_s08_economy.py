@@ -19,8 +19,8 @@ def test_8_2_the_treasury_gains_the_military_share_and_pays_for_builds():
     result = turn(state, {A: "budget 50/40/10\nbuild infantry at 0,1"})
     income = next(e for e in events_of(result, "income") if A in e.audience)
     cost = state.scenario.ruleset.units["infantry"].cost
-    assert income.details["spent"] == cost
-    assert result.state.players[A].treasury == state.players[A].treasury - cost + income.details["military"]
+    assert income.spent == cost
+    assert result.state.players[A].treasury == state.players[A].treasury - cost + income.military
     assert result.state.unit_at[hx(0, 1)].kind == "infantry"
 
 
@@ -36,8 +36,8 @@ def test_8_4_development_adds_income():
     state = start(make_scenario(), [])
     per = state.scenario.ruleset.economy.development_per_income
     wealthy = replace(state, players=(replace(state.players[A], development=3 * per), state.players[B]))
-    poor_income = next(e for e in events_of(turn(state, {}), "income") if A in e.audience).details["income"]
-    rich_income = next(e for e in events_of(turn(wealthy, {}), "income") if A in e.audience).details["income"]
+    poor_income = next(e for e in events_of(turn(state, {}), "income") if A in e.audience).income
+    rich_income = next(e for e in events_of(turn(wealthy, {}), "income") if A in e.audience).income
     assert rich_income == poor_income + 3
 
 

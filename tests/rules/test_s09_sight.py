@@ -100,6 +100,6 @@ def test_9_9_moles_report_rivals_now_and_then():
         reports += sum(1 for e in result.events if e.kind == "mole")
         for e in result.events:
             if e.kind == "mole":
-                assert e.audience == frozenset({A}) and e.details["rival"] == B
+                assert e.audience == frozenset({A}) and e.rival == B
         state = result.state
     assert reports > 0

@@ -53,7 +53,7 @@ def test_10_4_attacking_a_pact_partner_is_a_violation_both_see():
     state = agreed(state).state
     result = turn(state, {A: "attack a1 to 3,1"})
     [violation] = events_of(result, "violation")
-    assert violation.details["by"] == A and violation.audience == frozenset({A, B})
+    assert violation.by == A and violation.audience == frozenset({A, B})
     assert any(e.kind == "violation" for e in view_for(result.state, B).report)
 
 
@@ -71,7 +71,7 @@ def test_10_6_arms_caps_count_units_in_the_border_zone():
     state = agreed(state, "arms_cap", " cap 1").state
     result = turn(state, {})
     violations = events_of(result, "violation")
-    assert [v.details["by"] for v in violations] == [A]
+    assert [v.by for v in violations] == [A]
 
 
 def test_10_7_demilitarised_hexes_must_stay_empty():
@@ -80,7 +80,7 @@ def test_10_7_demilitarised_hexes_must_stay_empty():
     clean = turn(state, {})
     assert not events_of(clean, "violation")
     result = turn(state, {A: "move a1 to 3,1"})
-    assert [v.details["by"] for v in events_of(result, "violation")] == [A]
+    assert [v.by for v in events_of(result, "violation")] == [A]
 
 
 def test_10_8_inspection_shows_true_types_in_the_border_zone():

@@ -11,13 +11,14 @@ def test_11_1_own_losses_are_exact_and_enemy_losses_are_ranges():
     state = start(make_scenario(), [("a1", "armor", hx(2, 1)), ("b1", "infantry", hx(3, 1))])
     result = turn(state, {A: "attack a1 to 3,1"})
     [truth] = events_of(result, "battle")
-    true_units = {u["unit"]: u for u in truth.details["units"]}
+    true_units = {u.unit: u for u in truth.units}
     [mine] = [e for e in result.state.players[A].knowledge.report if e.kind == "battle"]
-    assert mine.details["units"] == [true_units["a1"]]
-    [enemy] = mine.details["rivals"]
-    assert enemy["owner"] == B and enemy["units"] == 1 and "unit" not in enemy and "kind" not in enemy
-    loss = true_units["b1"]["before"] - true_units["b1"]["after"]
-    assert enemy["losses"][0] <= loss <= enemy["losses"][1]
+    assert mine.units == (true_units["a1"],)
+    [enemy] = mine.rivals
+    assert enemy.owner == B and enemy.units == 1 and set(enemy.to_mapping()) == {"owner", "role", "units", "losses",
+                                                                                   "destroyed"}
+    loss = true_units["b1"].loss
+    assert enemy.losses[0] <= loss <= enemy.losses[1]
 
 
 def test_11_2_a_player_learns_only_its_own_private_events():

@@ -116,7 +116,7 @@ def _paint_unit(surface: pygame.Surface, font: pygame.font.Font, unit: Unit, cen
     pygame.draw.rect(surface, player_colour(unit.owner), rect, border_radius=max(2, size // 8))
     pygame.draw.rect(surface, (255, 255, 255) if selected else (0, 0, 0), rect, 3 if selected else 1,
                      border_radius=max(2, size // 8))
-    _symbol(surface, unit.kind, rect, (255, 255, 255))
+    symbol(surface, unit.kind, rect, (255, 255, 255))
     text = font.render(str(unit.strength), True, (0, 0, 0), (255, 255, 255))
     surface.blit(text, text.get_rect(topleft=(rect.right - 2, rect.bottom - text.get_height() // 2)))
     if unit.entrenched:
@@ -126,9 +126,11 @@ def _paint_unit(surface: pygame.Surface, font: pygame.font.Font, unit: Unit, cen
         pygame.draw.circle(surface, (0, 0, 0), rect.topleft, max(3, size // 7), 1)
 
 
-def _symbol(surface: pygame.Surface, kind: str, rect: pygame.Rect, ink) -> None:
+def symbol(surface: pygame.Surface, kind: str, rect: pygame.Rect, ink, width: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    """The unit type's own symbol (NATO-like: infantry a cross, armor an oval, artillery a dot, recon a
+    slash, a fortification a wedge) inside ``rect``; the same on counters and on signatures."""
     inner = rect.inflate(-rect.w // 3, -rect.h // 3)
-    width = max(1, rect.h // 10)
+    width = max(1, rect.h // 10) if width is None else width
     if kind == "infantry":
         pygame.draw.line(surface, ink, inner.topleft, inner.bottomright, width)
         pygame.draw.line(surface, ink, inner.bottomleft, inner.topright, width)
@@ -147,7 +149,7 @@ def _symbol(surface: pygame.Surface, kind: str, rect: pygame.Rect, ink) -> None:
 def sighting_sprite(font: pygame.font.Font, sighting: Sighting, size: int, age: int) -> tuple[pygame.Surface, int, int]:
     """A signature's marker (see ``draw_sighting``) and where its top-left is from the hex centre."""
     r = int(size * 0.6)
-    key = ("sighting", player_colour(sighting.owner), sighting.looks[:1], sighting.reliability < 0.75,
+    key = ("sighting", player_colour(sighting.owner), sighting.looks, sighting.reliability < 0.75,
            int(2 * r * sighting.reliability), sighting.strength_low, sighting.strength_high, age, size, id(font))
     found = _sprites.get(key)
     if found is not None:
@@ -175,9 +177,16 @@ def _paint_sighting(surface: pygame.Surface, font: pygame.font.Font, sighting: S
     colour = player_colour(sighting.owner)
     pygame.draw.polygon(layer, (*colour, alpha), diamond)
     pygame.draw.polygon(layer, (0, 0, 0, alpha), diamond, 2 if age == 0 else 1)
-    letter = font.render(sighting.looks[:1].upper() + ("?" if sighting.reliability < 0.75 else ""), True, (0, 0, 0))
-    letter.set_alpha(alpha)
-    layer.blit(letter, letter.get_rect(center=(mid, mid)))
+    # The apparent type's own symbol, the same as on a unit's counter (never a letter: armor and
+    # artillery share one), with a "?" beside it when the eyes that saw it are unreliable.
+    box_w, box_h = int(r * 1.4), int(r * 0.95)
+    symbol_rect = pygame.Rect(0, 0, box_w, box_h)
+    symbol_rect.center = (mid, mid)
+    symbol(layer, sighting.looks, symbol_rect, (0, 0, 0, alpha), max(2, size // 12))
+    if sighting.reliability < 0.75:
+        mark = font.render("?", True, (0, 0, 0))
+        mark.set_alpha(alpha)
+        layer.blit(mark, mark.get_rect(midleft=(mid + r // 2 + 1, mid - r // 2)))
     bar = pygame.Rect(mid - r, mid + r + 1, 2 * r, max(3, size // 8))
     pygame.draw.rect(layer, (255, 255, 255, alpha), bar)
     pygame.draw.rect(layer, (0, 0, 0, alpha), (bar.x, bar.y, int(bar.w * sighting.reliability), bar.h))

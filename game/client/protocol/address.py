@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 DEFAULT_PORT = 8765
-CODE_LENGTH = 8
 
 
 def normalise_address(text: str) -> str:

@@ -12,13 +12,9 @@ from typing import Any, Mapping
 from game.rules import PlayerView, Scenario
 from game.rules.hexgrid import Hex, parse_hex
 from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBudget, SetPosture, format_orders, parse_orders
-from game.rules.state import Agreement, Budget, Event, Proposal, Sighting, Unit
+from game.rules.events import event_from_mapping
+from game.rules.state import Agreement, Budget, Proposal, Sighting, Unit
 from game.rules.views import RivalInfo
-
-
-def parse_budget(text: str) -> Budget:
-    military, development, intelligence = (int(part) for part in _str(text).split("/"))
-    return Budget(military, development, intelligence)
 
 
 # Typed readers: a view from the wire is checked value by value, so a malformed one is refused
@@ -89,11 +85,6 @@ def view_from_mapping(data: Mapping[str, Any], scenario: Scenario) -> PlayerView
         return Unit(_str(u["id"]), _int(u["owner"]), _str(u["kind"]), _hex(u["at"]), _int(u["strength"]),
                     _bool(u["entrenched"]))
 
-    def event(e: Any) -> Event:
-        e = _map(e)
-        details = e.get("details") or {}
-        return Event(_str(e["kind"]), _int(e["turn"]), _hex(e["at"]) if e.get("at") else None, dict(_map(details)))
-
     def agreement(a: Any) -> Agreement:
         a = _map(a)
         cap = a.get("cap")
@@ -127,13 +118,13 @@ def view_from_mapping(data: Mapping[str, Any], scenario: Scenario) -> PlayerView
         treasury=_int(data["treasury"]),
         development=_int(data["development"]),
         intel_level=_int(data["intel_level"]),
-        budget=parse_budget(data["budget"]),
+        budget=Budget.parse(_str(data["budget"])),
         units=tuple(unit(u) for u in _list(data["units"])),
         city_owner=dict(city(pair) for pair in _list(data["cities"])),
         visible=frozenset(_hex(h) for h in _list(data["visible"])),
         sightings=tuple(sighting(s) for s in _list(data["sightings"])),
         ghosts=tuple(sighting(s) for s in _list(data["ghosts"])),
-        report=tuple(event(e) for e in _list(data["report"])),
+        report=tuple(event_from_mapping(e) for e in _list(data["report"])),
         agreements=tuple(agreement(a) for a in _list(data["agreements"])),
         proposals=tuple(proposal(p) for p in _list(data["proposals"])),
         rivals=tuple(rival(r) for r in _list(data["rivals"])),
@@ -161,7 +152,7 @@ def checked_reveal(data: Any) -> dict[str, Any]:
         row = _map(row)
         _int(row["turn"])
         for budget in _list(row.get("budgets", [])):
-            parse_budget(budget)
+            Budget.parse(_str(budget))
         for strength in _list(row.get("strength", [])):
             _float(strength)
     return data

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from game.rules import LegalOrders, PlayerView, RulesError, Scenario, legal_orders, order_problems
-from game.rules.orders import Propose
+from game.rules.orders import Move, Propose
+from game.rules.preview import PlannedMove, reachable
 from game.rules.state import Budget
 from game.rules.hexgrid import Hex
 from game.wire import PROTOCOL_VERSION, decode_server_frame, encode
@@ -59,6 +60,7 @@ class Session:
         self.token: str | None = None
         self.view: PlayerView | None = None
         self.legal: LegalOrders | None = None
+        self._planned: tuple[tuple, dict[Hex, PlannedMove]] | None = None
         self.draft = Draft()
         self.acked_orders: str | None = None  # the server's canonical text of the last accepted orders
         self._sent_orders: str | None = None  # the order text of the last "orders" request this turn
@@ -68,6 +70,8 @@ class Session:
         self.reveal: dict[str, Any] | None = None
         self.chat: list[dict[str, Any]] = []
         self.notices: list[str] = []  # errors and events for the player, newest last
+        self.notices_this_turn = 0  # where this turn's notices start in ``notices`` (older ones are history)
+        self.reports: dict[int, tuple] = {}  # turn resolved -> the report of it, every turn this client saw
         self.last_error: str | None = None  # the last refusal this turn, for the game screen's status line
         self.views_received = 0
         self.beliefs: Beliefs | None = None
@@ -188,6 +192,24 @@ class Session:
         if self.legal is None:
             return {}
         return {d.to: d.needs_attack for d in self.legal.moves.get(unit, ())}
+
+    def planned(self, unit: str) -> dict[Hex, PlannedMove]:
+        """For each legal destination of ``unit``, how it would fare with the other moves drafted
+        (run through the rules' movement against what this seat knows; cached until either changes)."""
+        if self.view is None:
+            return {}
+        moves = {uid: Move(uid, to, attack) for uid, (to, attack) in self.draft.moves.items()}
+        key = (unit, self.view.version, self.view.turn, tuple(sorted((uid, m.to, m.is_attack) for uid, m in moves.items()
+                                                                      if uid != unit)))
+        if self._planned is None or self._planned[0] != key:
+            self._planned = (key, reachable(self.view, moves, unit, self.destinations(unit)))
+        return self._planned[1]
+
+    def reachable(self, unit: str) -> dict[Hex, bool]:
+        """The destinations ``unit`` would really reach (hex -> needs an attack): the legal ones less
+        those the player's own units, staying or as ordered, or rival forces it sees would stop it short of."""
+        planned = self.planned(unit)
+        return {h: attack for h, attack in self.destinations(unit).items() if h not in planned or planned[h].arrives}
 
     def order_move(self, unit: str, to: Hex, attack: bool = False) -> bool:
         needs_attack = self.destinations(unit).get(to)
@@ -321,6 +343,9 @@ class Session:
         self.view, self.legal = view, legal_orders(view)
         if not same_turn:  # a resync of the same turn (a reconnect) keeps what the player drafted
             self.draft = Draft()
+            self.notices_this_turn = len(self.notices)
+        if view.turn > 1 or view.report:
+            self.reports[view.turn - 1] = tuple(view.report)
         self.acked_orders, self.is_ready, self._sent_orders, self.last_error = None, False, None, None
         self.views_received += 1
         if self.beliefs is None or self.beliefs.player != view.player:

@@ -23,6 +23,7 @@ from game.client.map.palette import player_colour
 from game.client.scene import Scene
 from game.client.protocol.session import Session
 from game.client.widgets.theme import DIM, PANEL, TEXT, WARN, render_text, wrap
+from game.rules.budget import Budget
 
 
 def aim_name(aim: Any) -> str:
@@ -36,7 +37,7 @@ def military_series(reveal: dict[str, Any], names: dict[int, str]) -> list[Serie
     for row in rows:
         for player, budget in enumerate(row.get("budgets", ())):
             try:
-                military = float(str(budget).split("/")[0])
+                military = float(Budget.parse(str(budget)).military)
             except ValueError:
                 continue
             series.setdefault(player, []).append((float(row["turn"]), military))

@@ -26,12 +26,14 @@ import pygame
 import pygame_gui
 
 from game.client import keys
+from game.client.hex_info import HexInfo, hex_info
+from game.client.narrate import alerts
 from game.client.map.view import Marks, MapView
 from game.client.screens.panels import TABS, ChatPanel, DiplomacyPanel, Panel, ReportPanel
 from game.client.map.palette import player_colour
 from game.client.scene import Scene
 from game.client.protocol.session import Session, seconds_left
-from game.client.widgets.theme import DIM, PANEL, TEXT, WARN, render_text
+from game.client.widgets.theme import ACCENT, DIM, PANEL, TEXT, WARN, render_text, wrap
 from game.rules.hexgrid import Hex
 from game.rules.state import Budget
 
@@ -77,6 +79,13 @@ class GameScreen(Scene):
         self.cursor: Hex | None = None  # the keyboard's place on the map
         self._cursor_right = False  # straight up or down alternates between the two hexes above or below
         self.inspected: Hex | None = None  # a hex clicked that holds nothing of one's own
+        self.hovered: Hex | None = None  # the hex under the mouse (or the keyboard's cursor): its info is shown
+        self._info: tuple[tuple, HexInfo] | None = None
+        self.alerts: list[tuple[str, Hex | None]] = []  # shown over the map at the start of a turn until dismissed
+        self._alerts_turn: int | None = None
+        self.alert_rects: list[tuple[pygame.Rect, Hex | None]] = []
+        self.alert_box = pygame.Rect(0, 0, 0, 0)
+        self.info_box: pygame.Rect | None = None  # where the hex info was last drawn
         self.attack_mode = False
         self.picking_hexes = False  # map clicks pick hexes for a demilitarised zone
         self.picked_hexes: list[Hex] = []
@@ -342,15 +351,21 @@ class GameScreen(Scene):
                 self.map.zoom_at(1 if event.y > 0 else -1, pygame.mouse.get_pos())
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and in_map:
             self._press, self._dragging = event.pos, False
-        elif event.type == pygame.MOUSEMOTION and self._press is not None and event.buttons[0]:
+        if event.type == pygame.MOUSEMOTION:
+            self.hovered = self.hex_under(event.pos) if in_map and not event.buttons[0] else None
+        if event.type == pygame.MOUSEMOTION and self._press is not None and event.buttons[0]:
             if self._dragging or max(abs(event.pos[0] - self._press[0]), abs(event.pos[1] - self._press[1])) > DRAG_THRESHOLD:
                 self._dragging = True
                 self.map.pan(-event.rel[0], -event.rel[1])
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             was_drag, pressed = self._dragging, self._press
             self._press, self._dragging = None, False
-            if pressed is not None and not was_drag and in_map:
-                self.click(event.pos, shift=bool(pygame.key.get_mods() & pygame.KMOD_SHIFT))
+            if pressed is not None and not was_drag and in_map and self._click_alert(event.pos):
+                pass
+            elif pressed is not None and not was_drag and in_map:
+                mods = getattr(event, "mod", None)  # tests post it; a real click reads the keyboard
+                mods = pygame.key.get_mods() if mods is None else mods
+                self.click(event.pos, shift=bool(mods & pygame.KMOD_SHIFT), onto_own=bool(mods & pygame.KMOD_CTRL))
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 3 and in_map:
             self.cancel()
         elif event.type == pygame.KEYDOWN:
@@ -381,7 +396,8 @@ class GameScreen(Scene):
 
         return {
             "cursor": lambda key, mod: self.move_cursor(key),
-            "cursor_click": lambda key, mod: self.click_hex(self.cursor_or_start(), shift=bool(mod & pygame.KMOD_SHIFT)),
+            "cursor_click": lambda key, mod: self.click_hex(self.cursor_or_start(), shift=bool(mod & pygame.KMOD_SHIFT),
+                                                            onto_own=bool(mod & pygame.KMOD_CTRL)),
             "pan": lambda key, mod: self.map.pan(*pans[key]),
             "tab": lambda key, mod: self.show_tab(keys.keys_of("tab").index(key)),
             "chat": lambda key, mod: self.open_chat(),
@@ -408,8 +424,11 @@ class GameScreen(Scene):
             chat.focus_entry()
 
     def escape(self) -> None:
-        """Esc closes what is open: hex picking, then the selection; with nothing open, the game menu."""
-        if self.picking_hexes:
+        """Esc closes what is open: the turn's alerts, hex picking, then the selection; with nothing open,
+        the game menu."""
+        if self.alerts:
+            self.alerts = []
+        elif self.picking_hexes:
             self.picking_hexes = False
         elif self.selected_unit or self.selected_city or self.highlight or self.inspected:
             self.selected_unit = self.selected_city = None
@@ -461,6 +480,7 @@ class GameScreen(Scene):
     def move_cursor(self, key: int) -> None:
         """Shift + an arrow: the cursor to the neighbouring hex that way (pointy-top hexes have no
         straight up or down neighbour, so those alternate between the two, keeping a straight line)."""
+        self.hovered = None  # the info box follows the cursor now
         start = self.cursor_or_start()
         if start is None or self.map.renderer is None:
             return
@@ -477,21 +497,27 @@ class GameScreen(Scene):
             if not self.map_rect.inflate(-80, -80).collidepoint(self.screen_of(target)):
                 self.centre_on(target)
 
-    def click(self, pos: tuple[int, int], shift: bool = False) -> None:
-        self.click_hex(self.hex_under(pos), shift)
+    def click(self, pos: tuple[int, int], shift: bool = False, onto_own: bool = False) -> None:
+        self.click_hex(self.hex_under(pos), shift, onto_own)
 
-    def click_hex(self, h: Hex | None, shift: bool = False) -> None:
-        """A click on a hex, by mouse or by the keyboard's cursor (Space)."""
+    def click_hex(self, h: Hex | None, shift: bool = False, onto_own: bool = False) -> None:
+        """A click on a hex, by mouse or by the keyboard's cursor (Space).
+
+        A click on one of your own units selects it, even with another unit selected that could move
+        there (as in Wesnoth and Freeciv); ``onto_own`` (ctrl-click) moves the selected unit onto a hex
+        your own units hold instead. An attack (shift or attack mode) always goes to the hex."""
         session, view = self.session, self.session.view
         if view is None or h is None:
             return
         if self.picking_hexes:
             self._pick(h)
             return
-        if self.selected_unit is not None and h in session.destinations(self.selected_unit):
-            session.order_move(self.selected_unit, h, attack=shift or self.attack_mode)
-            return
         here = [u.id for u in view.units if u.at == h]
+        attack = shift or self.attack_mode
+        if self.selected_unit is not None and h in session.reachable(self.selected_unit) and \
+                (attack or onto_own or not here):
+            session.order_move(self.selected_unit, h, attack=attack)
+            return
         if here:
             # Clicking a stack again cycles through its units.
             index = (here.index(self.selected_unit) + 1) % len(here) if self.selected_unit in here else 0
@@ -523,12 +549,14 @@ class GameScreen(Scene):
             return
         self.map.rect = self.map_rect
         marks = Marks(selected_unit=self.selected_unit, selected_city=self.selected_city,
-                      destinations=self.session.destinations(self.selected_unit) if self.selected_unit else {},
+                      destinations=self.session.reachable(self.selected_unit) if self.selected_unit else {},
                       attack_mode=self.attack_mode, moves=self.session.draft.moves, builds=self.session.draft.builds,
                       highlight=self.inspected if self.inspected is not None else self.highlight,
                       cursor=self.cursor)
         self.map.draw(surface, view, marks)
         self._draw_picked(surface)
+        self._draw_hex_info(surface)
+        self._draw_alerts(surface)
         pygame.draw.rect(surface, PANEL, self.panel_rect)
         self._draw_header(surface)
         surface.set_clip(self.content_rect)  # a tab's text stays in its place, however small the window
@@ -549,6 +577,91 @@ class GameScreen(Scene):
     def _text(self, surface: pygame.Surface, text: str, pos: tuple[int, int], size: int = 22,
               colour=TEXT, bold: bool = False) -> pygame.Rect:
         return surface.blit(render_text(text, self.app.px(size), colour, bold), pos)
+
+    def info_for(self, h: Hex) -> HexInfo:
+        """What the player knows of ``h``; with a unit selected that can reach it, the attack preview."""
+        session, view = self.session, self.session.view
+        assert view is not None
+        attackers = []
+        if self.selected_unit is not None and h in session.destinations(self.selected_unit):
+            attackers.append(view.unit_by_id[self.selected_unit])
+        attackers += [view.unit_by_id[uid] for uid, (to, attack) in sorted(session.draft.moves.items())
+                      if to == h and attack and uid != self.selected_unit and uid in view.unit_by_id]
+        key = (h, view.turn, view.version, tuple(u.id for u in attackers))
+        if self._info is None or self._info[0] != key:
+            self._info = (key, hex_info(view, h, tuple(attackers)))
+        return self._info[1]
+
+    def _draw_hex_info(self, surface: pygame.Surface) -> None:
+        """A box by the hovered hex (or the map cursor's): its terrain, what is there, an attack's preview."""
+        h = self.hovered if self.hovered is not None else self.cursor
+        view = self.session.view
+        if h is None or view is None or h not in view.scenario.board.terrain or self.picking_hexes:
+            return
+        info = self.info_for(h)
+        px = self.app.px
+        width = min(px(420), self.map_rect.w - px(20))
+        rows: list[tuple[str, int, tuple[int, int, int]]] = [(info.title, px(19), ACCENT)]
+        for i, line in enumerate(info.lines):
+            colour = WARN if info.preview is not None and i >= len(info.lines) - 2 else TEXT
+            rows += [(part, px(16), colour) for part in wrap(line, px(16), width - px(16))]
+        height = sum(size + px(3) for _, size, _ in rows) + px(12)
+        x, y = self.screen_of(h)
+        box = pygame.Rect(int(x + self.map.size), int(y + self.map.size), width, height)
+        if box.right > self.map_rect.right - px(6):
+            box.right = int(x - self.map.size)
+        if box.bottom > self.map_rect.bottom - px(6):
+            box.bottom = int(y - self.map.size)
+        box.clamp_ip(self.map_rect)
+        shade = pygame.Surface(box.size, pygame.SRCALPHA)
+        shade.fill((20, 24, 30, 235))
+        surface.blit(shade, box.topleft)
+        pygame.draw.rect(surface, DIM, box, 1)
+        ty = box.y + px(6)
+        for line, size, colour in rows:
+            surface.blit(render_text(line, size, colour), (box.x + px(8), ty))
+            ty += size + px(3)
+        self.info_box = box
+
+    def _check_alerts(self) -> None:
+        view = self.session.view
+        if view is not None and view.turn != self._alerts_turn:
+            self._alerts_turn = view.turn
+            self.alerts = alerts(view.report, view.player, {r.id: r.name for r in view.rivals})
+
+    def _draw_alerts(self, surface: pygame.Surface) -> None:
+        """The turn's alerts, over the top of the map: each a link to its place; Esc or a click closes them."""
+        self._check_alerts()
+        self.alert_rects = []
+        if not self.alerts:
+            return
+        px = self.app.px
+        width = min(px(560), self.map_rect.w - px(40))
+        rows = [("This turn - press Esc or click here to close", None, px(17), DIM)]
+        for text, at in self.alerts[:6]:
+            rows += [(part, at, px(19), WARN) for part in wrap(text, px(19), width - px(24))]
+        height = sum(size + px(4) for _, _, size, _ in rows) + px(14)
+        box = pygame.Rect(0, 0, width, height)
+        box.midtop = (self.map_rect.centerx, self.map_rect.y + px(40))
+        pygame.draw.rect(surface, (40, 20, 16), box, border_radius=px(6))
+        pygame.draw.rect(surface, (213, 94, 0), box, 2, border_radius=px(6))
+        y = box.y + px(7)
+        for text, at, size, colour in rows:
+            line = pygame.Rect(box.x + px(12), y, width - px(24), size + px(4))
+            surface.blit(render_text(text, size, colour), line.topleft)
+            self.alert_rects.append((line, at))
+            y += size + px(4)
+        self.alert_box = box
+
+    def _click_alert(self, pos: tuple[int, int]) -> bool:
+        """A click on the alerts: a line with a place shows it; the alerts close either way."""
+        if not self.alerts or not self.alert_rects or not self.alert_box.collidepoint(pos):
+            return False
+        for rect, at in self.alert_rects:
+            if rect.collidepoint(pos) and at is not None:
+                self.locate(at)
+        self.alerts = []
+        return True
 
     def _draw_picked(self, surface: pygame.Surface) -> None:
         """Hexes being picked for a zone; with the Diplomacy tab open, the zones agreed and proposed too."""

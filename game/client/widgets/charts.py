@@ -21,7 +21,7 @@ class Series:
 
 
 def draw_chart(surface: pygame.Surface, rect: pygame.Rect, title: str, series: list[Series], *,
-               y_max: float, y_format: str = "{:.0f}", x_label: str = "turn", text_size: int = 16,
+               y_max: float, y_format: str = "{:.0f}", text_size: int = 16,
                note: str | None = None) -> None:
     """A line chart of ``series`` in ``rect`` (x: turns from the first point to the last, y: 0 to ``y_max``)."""
     line_h = render_text("Ag", text_size).get_height()

@@ -150,29 +150,9 @@ class OrdersPanel(Panel):
                 slider.set_current_value(getattr(self.session.draft.budget or view.budget, other), warn=False)
 
     def inspected_lines(self, h) -> list[str]:  # type: ignore[no-untyped-def]
-        """What this seat knows of a hex that holds nothing of its own: a title, then details."""
-        view = self.session.view
-        assert view is not None
-        names = {r.id: r.name for r in view.rivals}
-        site = view.scenario.board.cities.get(h)
-        title = f"{site.name} ({format_hex(h)})" if site is not None else f"Hex {format_hex(h)}"
-        lines = [title]
-        if site is not None:
-            owner = view.city_owner.get(h)
-            lines.append(f"city of {names.get(owner, 'nobody') if owner is not None else 'nobody (neutral)'}, "
-                         f"income {site.income}")
-        seen = [(s, 0) for s in view.sightings if s.at == h] + \
-               [(g, view.turn - g.seen_turn) for g in view.ghosts if g.at == h]
-        for sighting, age in seen[:2]:
-            when = "seen now" if age == 0 else f"last seen {age} turn(s) ago"
-            dug = ", entrenched" if sighting.entrenched else ""
-            low, high = sighting.strength_low, sighting.strength_high
-            strength = f"{low}" if low == high else f"{low}-{high}"
-            lines.append(f"{names.get(sighting.owner, sighting.owner)}: looks like {sighting.looks} "
-                         f"({sighting.reliability:.0%} sure), strength {strength}{dug}; {when}")
-        if len(lines) == 1:
-            lines.append("nothing of yours here" + ("" if h in view.visible else "; out of sight now"))
-        return lines
+        """What this seat knows of a hex clicked that holds nothing of its own: a title, then details."""
+        info = self.screen.info_for(h)
+        return [info.title, *info.lines]
 
     # --- drawing -------------------------------------------------------------------------------
 
@@ -209,7 +189,7 @@ class OrdersPanel(Panel):
             rows = self.inspected_lines(self.screen.inspected)
             self.text(surface, rows[0], (x, y), 20, ACCENT)
             y += self.line_height(20)
-            for line in rows[1:4]:
+            for line in rows[1:5]:
                 y = self.wrapped(surface, line, (x, y), width, 17, DIM, 2)
         else:
             self.text(surface, "Select a unit or one of your cities", (x, y), 20, ACCENT)

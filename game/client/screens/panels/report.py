@@ -1,5 +1,7 @@
-"""The Report tab: what happened last turn in plain words, most important first; a line with a place
-is a link that centres the map on it and marks the hex. Below, the server's notices (errors, events).
+"""The Report tab: what happened, turn by turn, newest first, each turn's events in the order the
+rules resolved them (RULES.md section 4), with that turn's alerts on top; a line with a place is a
+link that centres the map on it and marks the hex. Above, this turn's notices from the server
+(errors, events); older notices are not repeated.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ import pygame
 import pygame_gui
 
 from game.client import keys
-from game.client.narrate import describe, importance
+from game.client.narrate import alerts, describe
 from game.client.screens.panels.base import Panel, escape
 from game.client.widgets.theme import TEXT
 from game.rules.hexgrid import format_hex, parse_hex
@@ -49,7 +51,7 @@ class ReportPanel(Panel):
         view = self.session.view
         if keys.action_for(key, where="report") != "locate" or view is None:
             return False
-        places = [e.at for e in sorted(view.report, key=importance) if e.at is not None]
+        places = [e.at for e in view.report if e.at is not None]
         if places:
             self.located = (self.located + 1) % len(places)
             self.screen.locate(places[self.located])
@@ -69,28 +71,39 @@ class ReportPanel(Panel):
         if view is None:
             return
         turn = view.turn - 1
-        title = f"Turn {turn}: what you learned (click or L: locate)" if turn >= 1 else "Nothing has happened yet"
+        title = "What happened, newest first (click or L: locate)" if turn >= 1 else "Nothing has happened yet"
         self.text(surface, title, (self.rect.x + self.px(10), self.rect.y + self.px(10)),
                   19, TEXT, bold=True)
 
 
 def report_html(session) -> str:  # type: ignore[no-untyped-def]
+    """Every turn's report this client has seen, newest first (the wheel or the scroll bar goes back)."""
     view = session.view
     if view is None:
         return ""
     names = {r.id: r.name for r in view.rivals}
-    events = sorted(view.report, key=importance)
     lines = []
-    for event in events:
-        text = escape(describe(event, view.player, names))
-        if event.at is not None:
-            where = format_hex(event.at)
-            lines.append(f"<a href='{where}'>{text}</a>")
-        else:
-            lines.append(text)
-    if not lines:
+    fresh = session.notices[session.notices_this_turn:]
+    if fresh:
+        lines += [f"<font color='#f0e442'>{escape(notice)}</font>" for notice in fresh[-8:]]
+        lines.append("")
+    history = dict(session.reports)
+    history.setdefault(view.turn - 1, tuple(view.report))
+    for turn in sorted(history, reverse=True):
+        if turn < 1 and not history[turn]:
+            continue
+        lines.append(f"<b>Turn {turn}</b>" + (" (last turn)" if turn == view.turn - 1 else ""))
+        for text, at in alerts(history[turn], view.player, names):
+            text = escape("! " + text)
+            lines.append(f"<a href='{format_hex(at)}'><b>{text}</b></a>" if at is not None else f"<b>{text}</b>")
+        for event in history[turn]:
+            text = escape(describe(event, view.player, names))
+            lines.append(f"<a href='{format_hex(event.at)}'>{text}</a>" if event.at is not None else text)
+        if not history[turn]:
+            lines.append("<font color='#96a0aa'><i>nothing you could see</i></font>")
+        lines.append("")
+    if not any(history.values()) and view.turn <= 1:
         lines.append("<font color='#96a0aa'><i>The first turn: give your orders, then End turn.</i></font>")
-    if session.notices:
-        lines.append("<br><b>Notices</b>")
-        lines += [f"<font color='#f0e442'>{escape(notice)}</font>" for notice in session.notices[-8:]]
+    while lines and not lines[-1]:
+        lines.pop()
     return "<br>".join(lines)
