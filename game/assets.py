@@ -21,7 +21,7 @@ from game.rules.errors import AssetError
 from game.rules.fields import Problems
 from game.rules.mapdata import GameMap
 from game.rules.mapgen import generate_map
-from game.rules.ruleset import Ruleset
+from game.rules.ruleset import Ruleset, with_technology
 from game.rules.scenario import Scenario
 
 
@@ -49,23 +49,42 @@ def read_toml(path: Path, problems: Problems) -> dict[str, Any]:
     return {}
 
 
-def load_ruleset(root: Path | None = None) -> Ruleset:
-    """The terrain, unit and rules files.
+def load_ruleset(root: Path | None = None, technology: str = "balanced") -> Ruleset:
+    """The terrain, unit and rules files, with a technology era's numbers in place.
 
     Raises:
-        AssetError: listing every problem in the three files.
+        AssetError: listing every problem in the files, or naming an unknown era.
     """
     root = root or assets_dir()
-    return _load_ruleset(root)
+    return _load_ruleset(root, technology)
 
 
-@lru_cache(maxsize=8)
-def _load_ruleset(root: Path) -> Ruleset:
+def technology_eras(root: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The eras of assets/technology.toml by name (title, description and their numbers)."""
+    root = root or assets_dir()
+    problems = Problems()
+    eras = read_toml(root / TECHNOLOGY_FILE, problems)
+    problems.raise_if_any()
+    return eras
+
+
+TECHNOLOGY_FILE = "technology.toml"
+
+
+@lru_cache(maxsize=16)
+def _load_ruleset(root: Path, technology: str) -> Ruleset:
     problems = Problems()
     names = ("terrain.toml", "units.toml", "rules.toml")
     data = [read_toml(root / name, problems) for name in names]
+    eras = read_toml(root / TECHNOLOGY_FILE, problems)
     problems.raise_if_any()
-    return Ruleset.from_mappings(*data, files=tuple(str(root / n) for n in names))  # type: ignore[arg-type]
+    era = eras.get(technology)
+    if not isinstance(era, dict):
+        raise AssetError([f"{root / TECHNOLOGY_FILE}: unknown technology {technology!r} (known: {', '.join(eras)})"])
+    data = list(with_technology(*data, era, where=f"{root / TECHNOLOGY_FILE}.{technology}", problems=problems))
+    problems.raise_if_any()
+    return Ruleset.from_mappings(*data, files=tuple(str(root / n) for n in names),  # type: ignore[arg-type]
+                                 technology=technology)
 
 
 def scenario_names(root: Path | None = None) -> list[str]:
@@ -89,10 +108,13 @@ def _load_scenario(name: str, root: Path) -> Scenario:
     if not path.is_file():
         known = ", ".join(scenario_names(root)) or "none"
         raise AssetError([f"unknown scenario {name!r} (known: {known})"])
-    ruleset = load_ruleset(root)
     problems = Problems()
     data = read_toml(path, problems)
     problems.raise_if_any()
+    technology = data.get("technology", "balanced")
+    if not isinstance(technology, str):
+        raise AssetError([f"{path}.technology: expected the name of an era in {TECHNOLOGY_FILE}, got {technology!r}"])
+    ruleset = load_ruleset(root, technology)
     game_map = _scenario_map(data, ruleset, root, str(path), problems)
     problems.raise_if_any()
     return Scenario.from_mapping(data, game_map, ruleset, where=str(path))  # type: ignore[arg-type]

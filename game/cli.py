@@ -14,12 +14,13 @@ import importlib
 import json
 import sys
 import time
-from typing import NoReturn, Sequence
+from typing import Any, NoReturn, Sequence
 
 from game.assets import load_all_scenarios, load_scenario
 from game.bots import bot_names, make_bot
 from game.rules.errors import RulesError
 from game.rules.events import Agreed, Battle, Captured, Eliminated, Violation
+from game.rules.setup import AIMS
 from game.rules.state import GameState
 from game.selfplay import TurnRecord, play_match, summary
 
@@ -49,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
                                                            f"(known: {', '.join(bot_names())})")
     selfplay.add_argument("--json", action="store_true", help="print one JSON object instead of the turn-by-turn log")
     selfplay.add_argument("--pace", default="0", help="seconds to wait after each turn, to watch the match unfold")
+    selfplay.add_argument("--aims", default="scenario", choices=AIMS,
+                          help="scenario: aims drawn as the scenario says (default); security: every seat a "
+                               "security seeker (the public range of revisionists is unchanged)")
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_command(commands)
     return parser
@@ -83,20 +87,26 @@ def _whole_number(text: str | None, what: str, low: int) -> int | None:
 
 
 def _scenarios(as_json: bool) -> int:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"name": s.name, "title": s.title, "players": s.players, "turns": s.turns, "map": s.map.name,
          "hexes": len(s.map.tiles), "offense_defense": s.offense_defense,
-         "distinguishability": s.distinguishability, "description": s.description}
+         "distinguishability": s.distinguishability, "technology": s.ruleset.technology,
+         "description": s.description, "lesson": s.lesson}
         for s in load_all_scenarios()
     ]
     if as_json:
         print(json.dumps(rows, indent=2))
         return 0
-    print(f"{'name':22} {'players':>7} {'turns':>5} {'offense-defense':>15} {'distinguishability':>18}  map")
+    print(f"{'name':22} {'players':>7} {'turns':>5} {'offense-defense':>15} {'technology':>10} "
+          f"{'distinguishability':>18}  map")
     for r in rows:
         balance = "defence" if r["offense_defense"] > 0 else "offence" if r["offense_defense"] < 0 else "even"
         print(f"{r['name']:22} {r['players']:>7} {r['turns']:>5} {r['offense_defense']:>+8.2f} {balance:>6} "
-              f"{r['distinguishability']:>18.2f}  {r['map']} ({r['hexes']} hexes)")
+              f"{r['technology']:>10} {r['distinguishability']:>18.2f}  {r['map']} ({r['hexes']} hexes)")
+        if r["lesson"]:
+            print(f"{'':22} lesson: {r['lesson']}")
+    print("offense-defense: below 0 attack has the edge, above 0 defence (the technology era's numbers make it so);\n"
+          "distinguishability: 0 to 1, how reliably a rival's unit types and postures can be read.")
     return 0
 
 
@@ -125,7 +135,7 @@ def _selfplay(args: argparse.Namespace) -> int:
             time.sleep(pace)
 
     record = play_match(scenario, seed, bots, max_turns=turns,  # type: ignore[arg-type]
-                        on_turn=None if args.json else show)
+                        on_turn=None if args.json else show, aims=args.aims)
     result = summary(record)
     if args.json:
         print(json.dumps(result, indent=2))

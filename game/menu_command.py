@@ -24,8 +24,9 @@ def add_command(subparsers: Any) -> None:
     menu.set_defaults(run=run_menu)
     join = subparsers.add_parser("join", help="join a match on a server: spiral join ws://HOST:PORT [CODE]")
     join.add_argument("address", help="the server's address, e.g. ws://192.168.1.20:8765")
-    join.add_argument("code", nargs="?", default="", help="the match's join code (from the host); "
-                                                          "without it, the join form opens filled in")
+    join.add_argument("code", nargs="?", default="", help="the match's join code (from the host) or a class code "
+                                                          "(from the teacher); without it, the join form opens "
+                                                          "filled in")
     join.add_argument("--name", default=None, help="your name in the match (default: the one in your settings)")
     join.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
     join.set_defaults(run=run_join)

@@ -27,7 +27,9 @@ def add_command(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.assets import load_scenario
-    from game.debrief import DebriefError, debrief, match_log, read_log, session_log, write_report
+    from game.debrief.analysis import debrief
+    from game.debrief.log import DebriefError, match_log, read_log, session_log
+    from game.debrief.report import write_report
 
     records = read_log(args.db)
     if args.session:

@@ -22,7 +22,7 @@ from game.rules.scoring import scores
 from game.rules.setup import new_game
 from game.rules.state import Event, GameState, PlayerId
 from game.rules.validation import check_orders
-from game.rules.views import view_for
+from game.rules.views import PlayerView, view_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,7 @@ def play_match(
     *,
     max_turns: int | None = None,
     on_turn: Callable[[GameState, TurnRecord], None] | None = None,
+    aims: str = "scenario",
 ) -> MatchRecord:
     """Play bots against each other until the match ends (or ``max_turns`` turns are played).
 
@@ -63,7 +64,7 @@ def play_match(
     """
     if len(bots) != scenario.players:
         raise ValueError(f"{scenario.name} has {scenario.players} seats but {len(bots)} bots were given")
-    state = new_game(scenario, seed)
+    state = new_game(scenario, seed, aims=aims)
     record = MatchRecord(scenario, seed, state.state_hash())
     seats = [SeatBot(bot, seed, seat) for seat, bot in enumerate(bots)]
     played = 0
@@ -74,7 +75,7 @@ def play_match(
             if player.eliminated:
                 continue
             view = view_for(state, player.id)
-            orders = seats[player.id].orders(state.turn, lambda _turn, view=view: view)
+            orders = seats[player.id].orders(state.turn, _only(view))
             checked[player.id] = check_orders(view, orders)
             texts[player.id] = format_orders(orders)
         budgets = {}
@@ -93,13 +94,19 @@ def play_match(
     return record
 
 
-def replay(scenario: Scenario, seed: int, orders_per_turn: list[dict[PlayerId, str]]) -> list[str]:
+def _only(view: PlayerView) -> Callable[[int], PlayerView]:
+    # A seat's bot here has seen every earlier turn, so it asks for this turn's view only.
+    return lambda _turn: view
+
+
+def replay(scenario: Scenario, seed: int, orders_per_turn: list[dict[PlayerId, str]], *,
+           aims: str = "scenario") -> list[str]:
     """The state hash after each turn of a recorded match.
 
     Raises:
         RulesError: if a recorded order no longer parses or is no longer legal.
     """
-    state = new_game(scenario, seed)
+    state = new_game(scenario, seed, aims=aims)
     hashes = []
     for orders in orders_per_turn:
         state = resolve_checked(state, {p: parse_orders(text) for p, text in orders.items()}).state

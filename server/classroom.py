@@ -27,8 +27,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from game.rules import omniscient_view
-from game.wire import Beliefs, ClassCreate, ClassStatus, ClassTeach, ClassWatch, Host, Join, WireError, reply
+from game.wire import Beliefs, ClassCreate, ClassStatus, ClassTeach, ClassWatch, Host, Join, WireError
 from game.wire.messages import BELIEF_STEPS
+from game.wire.class_messages import Announcement as WireAnnouncement
+from game.wire.class_messages import (BeliefsAck, ClassAck, ClassCreated, ClassMatch, ClassStatusReport, ClassView,
+                                      MatchStatus, RosterEntry, SeatStatus)
+from game.wire.class_messages import to_mapping as class_mapping
+from game.wire.server_messages import Joined, MatchEvent, Reveal, to_mapping
 
 from server.match import SPECTATORS, Match, Outputs
 from server.tokens import hash_token, new_token, token_matches
@@ -185,9 +190,9 @@ def create(lobby: Lobby, connection: ConnectionId, state: Connection, message: C
               "matches": [m.id for m in matches], "open_seats": open_seats,
               "beliefs": True if message.beliefs is None else message.beliefs, "at": now}
     _emit(lobby, session_id, record)
-    return [(connection, reply(message.id, "class-created", session=session_id, code=code,
-                               teacher_token=teacher_token,
-                               matches=[{"match": m.id, "scenario": m.scenario.name, "code": m.code} for m in matches]))]
+    created = ClassCreated(message.id, session_id, code, teacher_token,
+                           [ClassMatch(m.id, m.scenario.name, m.code) for m in matches])
+    return [(connection, class_mapping(created))]
 
 
 def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Join, now: float) -> Routed:
@@ -195,7 +200,7 @@ def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Joi
     session = lobby.classroom.sessions[lobby.classroom.by_code[message.code]]
     if any(s.name.casefold() == message.name.casefold() for s in session.students):
         raise WireError("name-taken", f"someone in this class is already called {message.name!r}: pick another "
-                                      "name (to come back to your seat, reconnect from the same window)")
+                                      "name (to come back to your seat, join again from the same machine)")
     best: tuple[int, int, Match, int] | None = None
     for order, (match_id, students) in enumerate(zip(session.matches, session.open_seats)):
         match = lobby.matches.get(match_id)
@@ -216,12 +221,18 @@ def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Joi
     match.emit({"kind": kind, "seat": seat, "token_hash": hash_token(token), "name": message.name})
     _emit(lobby, session.id, {"kind": "class-joined", "name": message.name, "match": match.id, "seat": seat})
     lobby.bind(connection, state, match, seat)
-    outputs: Routed = [(connection, reply(message.id, "joined", match=match.id, seat=seat, token=token)),
+    outputs: Routed = [(connection, to_mapping(Joined(message.id, match.id, seat, token, beliefs=session.beliefs))),
                        (connection, match.sync_for(seat, None))]
-    event = {"kind": "joined", "seat": seat, "name": message.name}
-    told: Outputs = [(s, reply(None, "event", match=match.id, **event)) for s in range(len(match.seats)) if s != seat]
-    told.append((SPECTATORS, reply(None, "event", match=match.id, **event)))
+    event = to_mapping(MatchEvent(None, match.id, "joined", seat=seat, name=message.name))
+    told: Outputs = [(s, event) for s in range(len(match.seats)) if s != seat]
+    told.append((SPECTATORS, event))
     return outputs + [((match, target), body) for target, body in told]
+
+
+def records_beliefs(lobby: Lobby, match_id: str) -> bool:
+    """Whether the match's seats record their beliefs (a class match with belief recording on)."""
+    session = lobby.classroom.session_of(match_id)
+    return session is not None and session.beliefs
 
 
 def away_record(lobby: Lobby, match: Match, seat: int) -> dict[str, Any] | None:
@@ -250,24 +261,20 @@ def teach(lobby: Lobby, connection: ConnectionId, state: Connection, message: Cl
         _emit(lobby, session.id, {"kind": "class-announced", "match": message.match, "text": text, "at": now})
         for match in applied:
             match.emit({"kind": "announcement", "text": text, "at": now})
-            outputs += _to_everyone(match, {"kind": "announcement", "text": text})
+            outputs += _to_everyone(match, MatchEvent(None, match.id, "announcement", text=text))
     elif message.action == "end":
         for match in applied:
             match.emit({"kind": "ended", "at": now})
-            event = {"kind": "end", "phase": match.phase, "deadline": None}
-            outputs += _to_everyone(match, event)
-            reveal = match.reveal()
-            outputs += [((match, seat), reply(None, "reveal", match=match.id, reveal=reveal))
-                        for seat in range(len(match.seats))]
-            outputs.append(((match, SPECTATORS), reply(None, "reveal", match=match.id, reveal=reveal)))
+            outputs += _to_everyone(match, MatchEvent(None, match.id, "end", phase=match.phase, deadline=None))
+            outputs += _to_everyone(match, Reveal(None, match.id, match.reveal()))
     else:
         for match in applied:
             host = Host(message.id, match.id, message.token, message.action, seconds=message.seconds)
             for target, body in lobby.host_command(connection, state, host, now):
                 if not (target == connection and body["type"] == "host-ack"):
                     outputs.append((target, body))
-    outputs.append((connection, reply(message.id, "class-ack", session=session.id, action=message.action,
-                                      matches=[m.id for m in applied], skipped=skipped)))
+    outputs.append((connection, class_mapping(ClassAck(message.id, session.id, message.action,
+                                                       [m.id for m in applied], skipped))))
     return outputs
 
 
@@ -277,18 +284,15 @@ def status(lobby: Lobby, connection: ConnectionId, state: Connection, message: C
     for match_id in session.matches:
         match = lobby.matches.get(match_id)
         if match is None:
-            matches.append({"match": match_id, "scenario": None, "phase": "unavailable", "turn": None,
-                            "deadline": None, "seats": []})
+            matches.append(MatchStatus(match_id, None, "unavailable", None, None, None, []))
             continue
-        matches.append({"match": match.id, "scenario": match.scenario.name, "phase": match.phase,
-                        "turn": match.state.turn, "turns": match.scenario.turns, "deadline": match.deadline,
-                        "seats": seat_states(lobby, session, match)})
-    roster = [{"name": s.name, "match": s.match, "seat": s.seat,
-               "connected": lobby.is_connected(s.match, s.seat)} for s in session.students]
-    return [(connection, reply(message.id, "class-status", session=session.id, code=session.code,
-                               name=session.name, beliefs=session.beliefs, roster=roster, matches=matches,
-                               announcements=[{"at": a.at, "match": a.match, "text": a.text}
-                                              for a in session.announcements]))]
+        matches.append(MatchStatus(match.id, match.scenario.name, match.phase, match.state.turn, match.scenario.turns,
+                                   match.deadline, seat_states(lobby, session, match)))
+    roster = [RosterEntry(s.name, s.match, s.seat, lobby.is_connected(s.match, s.seat)) for s in session.students]
+    notes = [WireAnnouncement(a.at, a.match, a.text) for a in session.announcements]
+    report = ClassStatusReport(message.id, session.id, session.code, session.name, session.beliefs, roster, matches,
+                               notes)
+    return [(connection, class_mapping(report))]
 
 
 def watch(lobby: Lobby, connection: ConnectionId, state: Connection, message: ClassWatch, now: float) -> Routed:
@@ -296,9 +300,11 @@ def watch(lobby: Lobby, connection: ConnectionId, state: Connection, message: Cl
     if message.match not in session.matches:
         raise WireError("no-such-match", "that match is not one of this class session's")
     match = lobby.match_or_error(message.match)
-    return [(connection, reply(message.id, "class-view", session=session.id, match=match.id, phase=match.phase,
-                               deadline=match.deadline, view=omniscient_view(match.state),
-                               seats=seat_states(lobby, session, match)))]
+    view = omniscient_view(match.state)
+    for player in view["players"]:
+        player.pop("knowledge", None)  # what each seat has seen: large, and the teacher sees everything anyway
+    return [(connection, class_mapping(ClassView(message.id, session.id, match.id, match.phase, match.deadline, view,
+                                                 seat_states(lobby, session, match))))]
 
 
 def beliefs(lobby: Lobby, connection: ConnectionId, state: Connection, message: Beliefs, now: float) -> Routed:
@@ -313,12 +319,12 @@ def beliefs(lobby: Lobby, connection: ConnectionId, state: Connection, message: 
     reads = parse_reads(message.reads, len(match.seats), seat)
     match.emit({"kind": "belief", "seat": seat, "turn": match.state.turn, "intent": message.intent,
                 "reads": [[r.seat, r.step, r.attack] for r in reads], "at": now})
-    return [(connection, reply(message.id, "beliefs-ack", match=match.id, turn=match.state.turn))]
+    return [(connection, class_mapping(BeliefsAck(message.id, match.id, match.state.turn)))]
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def seat_states(lobby: Lobby, session: ClassSession, match: Match) -> list[dict[str, Any]]:
+def seat_states(lobby: Lobby, session: ClassSession, match: Match) -> list[SeatStatus]:
     """Each seat at a glance: who, and ready / submitted / missing / disconnected / bot / away."""
     rows = []
     for index, seat in enumerate(match.seats):
@@ -337,9 +343,8 @@ def seat_states(lobby: Lobby, session: ClassSession, match: Match) -> list[dict[
             status = "submitted"
         else:
             status = "missing"
-        rows.append({"seat": index, "player": match.state.players[index].name,
-                     "student": None if student is None else student.name, "bot": match.bot_for(index),
-                     "status": status})
+        rows.append(SeatStatus(index, match.state.players[index].name, None if student is None else student.name,
+                               match.bot_for(index), status))
     return rows
 
 
@@ -356,6 +361,6 @@ def _emit(lobby: Lobby, session_id: str, record: dict[str, Any]) -> None:
     lobby.records.append((session_id, record))
 
 
-def _to_everyone(match: Match, event: dict[str, Any]) -> Routed:
-    body = reply(None, "event", match=match.id, **event)
+def _to_everyone(match: Match, message: MatchEvent | Reveal) -> Routed:
+    body = to_mapping(message)
     return [((match, seat), body) for seat in (*range(len(match.seats)), SPECTATORS)]

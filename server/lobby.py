@@ -550,7 +550,8 @@ class Lobby:
             outputs.append((previous, to_mapping(MatchEvent(None, match.id, "replaced", seat=seat))))
             self._unbind(previous, self.connections[previous])
         self._bind(connection, state, match, seat)
-        outputs += [(connection, to_mapping(Joined(message.id, match.id, seat, None))),
+        outputs += [(connection, to_mapping(Joined(message.id, match.id, seat, None,
+                                                   beliefs=classroom.records_beliefs(self, match.id)))),
                     (connection, match.sync_for(seat, None))]
         return outputs + _seated(match, self._tell_others(match, seat, {"kind": "reconnected", "seat": seat}))
 

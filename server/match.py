@@ -33,6 +33,7 @@ from game.rules import (
     spectator_view,
     view_for,
 )
+from game.rules.events import Battle, Event
 from game.rules.scenario import Scenario
 from game.rules.state import GameState
 from game.wire import WireError
@@ -366,7 +367,7 @@ class Match:
         return data
 
     def history_public(self) -> list[dict[str, Any]]:
-        """Per turn played, each player's true budget split and total unit strength (for the debrief).
+        """Per turn played, each player's true budget split, total unit strength and attacks (for the debrief).
 
         Only for the reveal: the match is over, so nothing here helps anyone play.
         """
@@ -376,7 +377,7 @@ class Match:
             for unit in after.units.values():
                 strength[unit.owner] += unit.strength
             rows.append({"turn": after.turn - 1, "budgets": [str(p.budget) for p in after.players],
-                         "strength": strength})
+                         "strength": strength, "attacks": attacks_in(after.events)})
         return rows
 
     def summary(self) -> ListedMatch:
@@ -411,6 +412,17 @@ class Match:
             outputs += [(seat, revealed) for seat in range(len(self.seats))]
             outputs.append((SPECTATORS, revealed))
         return outputs
+
+
+def attacks_in(events: tuple[Event, ...]) -> list[list[int]]:
+    """Who attacked whom in a turn's battles, as sorted [attacker, victim] pairs (a meeting: both ways)."""
+    pairs = set()
+    for event in events:
+        if isinstance(event, Battle):
+            attackers = {u.owner for u in event.units if u.role == "attacker"}
+            victims = {u.owner for u in event.units if u.role in ("defender", "meeting")}
+            pairs.update((a, v) for a in (attackers or victims) for v in victims if a != v)
+    return [list(pair) for pair in sorted(pairs)]
 
 
 @dataclass(frozen=True, eq=False)

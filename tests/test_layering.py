@@ -21,7 +21,7 @@ ALLOWED = {
     "game.intel": {"game.rules"},
     "game.bots": {"game.rules", "game.intel"},
     "game.wire": {"game.rules"},
-    "game.client": {"game.rules", "game.wire", "game.intel"},
+    "game.client": {"game.rules", "game.wire", "game.intel", "game.debrief.timeline"},
     "game.debrief": {"game.rules", "game.intel", "game.bots"},
 }
 FORBIDDEN_IN_RULES = {"os", "io", "pathlib", "socket", "subprocess", "urllib", "http", "shutil", "tempfile",

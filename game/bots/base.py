@@ -48,4 +48,4 @@ def make_bot(name: str) -> Bot:
 def _load_builtin_bots() -> None:
     # Imported here, not at module import, so that importing the package has no side effects
     # beyond defining names, and the registry fills on first use.
-    from game.bots import basic, cooperate, personality, planner, random_bot  # noqa: F401
+    from game.bots import basic, cooperate, personality, planner, random_bot, stances  # noqa: F401

@@ -26,17 +26,18 @@ It records ``last_record`` (a ``TurnIntent``) every turn for the debrief.
 from __future__ import annotations
 
 import random
+from typing import Callable
 from dataclasses import dataclass, field
 
 from game.bots.base import register
 from game.bots.character import CHARACTERS, DIFFICULTIES, Character, with_difficulty
 from game.bots import diplomacy, tactics
-from game.intel import Beliefs, Estimate, RivalEstimate, offensive_threat, prior_revisionist
+from game.intel import Beliefs, Estimate, RivalEstimate, balance, offensive_threat, prior_revisionist, readability
 from game.rules.events import Proposed, Violation
 from game.rules.hexgrid import Hex, distance
 from game.rules.legal import LegalOrders
 from game.rules.orders import Leave, Move, Order, Propose, SetBudget
-from game.rules.state import Budget, PlayerId
+from game.rules.state import Budget, PlayerId, Unit
 from game.rules.views import PlayerView
 
 INTELLIGENCE_SHARE = 10
@@ -46,11 +47,13 @@ RECENT = 2  # turns an attack on us stays fresh
 OFFENCE_HEDGE = 30  # military percent at the strongest offence advantage, against rivals it cannot read
 DETERRENCE = 0.6  # a campaign's force grows by this share of the offense-defense knob
 FIRST_STRIKE = 0.5  # the bars for striking first grow by this share of the offense-defense knob
-UNREAD_HEDGE = 12  # military percent at distinguishability 0, in any world, against rivals it cannot read
-READ_CALM = 0.6  # the bars for striking first grow by this share of (distinguishability - 0.5)
-LENS_READ = 0.6  # a worst- or best-case lens moves towards the mid estimate by this share of distinguishability
-SURPRISE = 0.4  # a campaign's force grows by this share of (distinguishability - 0.5)
-SIGNAL_READ = 0.5  # from this distinguishability on, a security seeker's defensive builds are a readable signal
+# The bots never read the scenario's knobs: ``balance`` and ``readability`` (game.intel.balance) are
+# what the seat can tell of them from the rules' numbers and the reliability of its own sightings.
+UNREAD_HEDGE = 12  # military percent at readability 0, in any world, against rivals it cannot read
+READ_CALM = 0.6  # the bars for striking first grow by this share of (readability - 0.5)
+LENS_READ = 0.6  # a worst- or best-case lens moves towards the mid estimate by this share of readability
+SURPRISE = 0.4  # a campaign's force grows by this share of (readability - 0.5)
+SIGNAL_READ = 0.5  # from this readability on, a security seeker's defensive builds are a readable signal
 CALM = 0.3  # a rival whose judged P(attack) is below this looks calm enough to offer a cap or zone
 
 
@@ -143,8 +146,9 @@ class PersonalityBot:
         c = self.character
         # Worst-case (or best-case) thinking has room to work where forces cannot be told apart;
         # where they can, what is seen pins the read down and the lens pulls less far from the
-        # estimate (Jervis: distinguishability lets a state see whether a rival's arms threaten it).
-        pull = 1 - LENS_READ * view.scenario.distinguishability
+        # estimate (Jervis: distinguishability lets a state see whether a rival's arms threaten it; the
+        # seat judges it by how reliable its own sightings are).
+        pull = 1 - LENS_READ * readability(view)
         end = {"low": lambda x: x.low, "mid": lambda x: x.p, "high": lambda x: x.high}[c.lens]
         def pick(x: Estimate) -> float:
             return x.p + (end(x) - x.p) * pull
@@ -162,7 +166,7 @@ class PersonalityBot:
         c = self.character
         threat = max((r.judged_attack for r in reads.values()), default=0.0)
         seen = offensive_threat(view, lens=c.lens)
-        offence_edge = max(0.0, -view.scenario.offense_defense)
+        offence_edge = max(0.0, -balance(view))
         if c.mirrors_arms:
             assert self.beliefs is not None
             arming = max((self.beliefs.arming(r) for r in reads), default=0.0)
@@ -174,7 +178,7 @@ class PersonalityBot:
             # rival's defensive build from an offensive one also hedges in any world: it cannot
             # wait to see what the build was for.
             suspicion = max((r.judged_revisionist for r in reads.values()), default=0.0)
-            readable = view.scenario.distinguishability
+            readable = readability(view)
             hedge = OFFENCE_HEDGE * offence_edge * ((1 - readable) + readable * suspicion)
             hedge += UNREAD_HEDGE * (1 - readable)
             share = c.base_military + c.arms_response * threat + hedge + (20 if hostile else 0)
@@ -194,9 +198,8 @@ class PersonalityBot:
         # where offence has it, less (Jervis's first dimension). Where forces can be told apart
         # the victim sees an offensive build-up coming and is ready for it, so surprise is lost and
         # an attack needs more force again; where they cannot, a build-up passes for defence.
-        scenario = view.scenario
-        force = max(1, round(c.force * (1 + DETERRENCE * scenario.offense_defense)
-                             * (1 + SURPRISE * (scenario.distinguishability - 0.5))))
+        force = max(1, round(c.force * (1 + DETERRENCE * balance(view))
+                             * (1 + SURPRISE * (readability(view) - 0.5))))
         ready = len(tactics.mobile_units(view)) >= force + len(tactics.own_cities(view)) - 1
         if self._campaign in candidates and (ready or self._campaign in hostile):
             return self._campaign
@@ -209,8 +212,7 @@ class PersonalityBot:
             # Offence-dominant worlds make striking first pay: the bars are lower there. Where forces
             # can be told apart a seat can afford to wait and see what a rival's forces are for, so
             # the bars are higher; where they cannot, it must act on suspicion.
-            scale = (1 + FIRST_STRIKE * view.scenario.offense_defense) * (
-                1 + READ_CALM * (view.scenario.distinguishability - 0.5))
+            scale = (1 + FIRST_STRIKE * balance(view)) * (1 + READ_CALM * (readability(view) - 0.5))
             bar = c.preempt * scale
             threat_bar = c.preempt_threat * scale if c.preempt_threat is not None else float("inf")
             feared = [r for r in candidates if reads[r].judged_revisionist >= 0.5 and (
@@ -242,7 +244,7 @@ class PersonalityBot:
             return (near, city)
         return min(theirs, key=cost)
 
-    def _garrison_keepers(self, view: PlayerView, mobile: list) -> set[str]:  # type: ignore[type-arg]
+    def _garrison_keepers(self, view: PlayerView, mobile: list[Unit]) -> set[str]:
         # One unit stays on each own city it already holds; fortifications never move anyway.
         keep: set[str] = set()
         cities = set(tactics.own_cities(view))
@@ -288,10 +290,9 @@ class PersonalityBot:
         # offensive forces too, which is what makes that world doubly dangerous. Where forces can
         # be told apart, a defensive build is a readable signal, so they keep to it.
         scenario = view.scenario
-        offensive = offensive or (scenario.offense_defense < 0 and scenario.distinguishability < 0.5
-                                  and military >= 40)
+        offensive = offensive or (balance(view) < 0 and readability(view) < 0.5 and military >= 40)
         kinds = list(c.offensive_builds if offensive else c.defensive_builds)
-        if not offensive and view.aim == "security" and scenario.distinguishability >= SIGNAL_READ:
+        if not offensive and view.aim == "security" and readability(view) >= SIGNAL_READ:
             # Where forces can be told apart a security seeker builds what reads as defence — a
             # fortification first (a costly signal), then only types that look defensive — so that
             # its rivals can see it means no harm.
@@ -317,17 +318,17 @@ class PersonalityBot:
                 if proposal.kind in c.offers and proposal.kind not in diplomacy.CAP_KINDS and proposal.target in trusted:
                     orders.append(proposal)
             orders += self._offer_caps(view, sorted(calm))
-        kinds = {p.id: p for p in view.proposals}
+        open_proposals = {p.id: p for p in view.proposals}
         for answer in legal.answers:
-            proposal = kinds.get(answer.proposal)
-            if proposal is None:
+            offer = open_proposals.get(answer.proposal)
+            if offer is None:
                 continue
-            kind, proposer = proposal.kind, proposal.proposer
+            kind, proposer = offer.kind, offer.proposer
             # A character that does not keep pacts signs whatever binds it only on paper.
             breakable = not c.keeps_pacts and kind in ("non_aggression", *diplomacy.CAP_KINDS)
             wanted = kind in c.accepts and (proposer in trusted or breakable)
             if kind in diplomacy.CAP_KINDS:
-                wanted = wanted and diplomacy.can_sign(view, kind, proposal.cap, proposal.hexes, proposer)
+                wanted = wanted and diplomacy.can_sign(view, kind, offer.cap, offer.hexes, proposer)
             if view.aim == "revisionist" and kind == "inspection":
                 wanted = False  # an inspection would show its hand
             if answer.is_accepted == wanted:
@@ -373,7 +374,7 @@ def _without_repeated_leaves(orders: list[Order]) -> list[Order]:
     return result
 
 
-def _factory(character: Character, name: str):  # type: ignore[no-untyped-def]
+def _factory(character: Character, name: str) -> Callable[[], PersonalityBot]:
     return lambda: PersonalityBot(character, name)
 
 

@@ -72,6 +72,7 @@ class App:
         self.parked: Link | None = None  # a match left for the main menu, still seated and kept current
         self.servers: list[HostedServer] = []  # started by this app; stopped when it closes
         self.hosted: HostedServer | None = None  # the server this player hosts for others (menu: Host)
+        self._seat_code: tuple[str, str] | None = None  # (address, code) of a join whose seat is to be remembered
         self.running = True
         self.now = time.monotonic()
         self.last_input = self.now  # when the player last pressed, clicked or moved something
@@ -269,10 +270,25 @@ class App:
         self.go("game")
 
     def join(self, url: str, code: str, name: str, seat: int | None = None) -> Session:
-        """Take a seat in a match on any server; the connect screen watches ``session.failure``."""
+        """Take a seat in a match on any server; the connect screen watches ``session.failure``.
+
+        A seat this code gave before (the window was closed since) is taken back with its token;
+        the seat a code gives is remembered in the settings for next time (``remember_seat``)."""
         session = self.connect(url, name)
-        session.start_join(code, name, seat)
+        session.start_join(code, name, seat, remembered=self.settings.seat_for(url, code) if seat is None else None)
+        self._seat_code = (url, code)
         return session
+
+    def remember_seat(self) -> None:
+        """Keep the seat the last join took (address, code, match, token), once the server gave it."""
+        session, wanted = self.session, self._seat_code
+        if session is None or wanted is None or session.token is None or session.seat is None or \
+                session.match is None:
+            return
+        if self.settings.seat_for(*wanted) != (session.match, session.token):
+            self.settings = self.settings.with_seat(*wanted, session.match, session.token).checked()
+            self.settings.save(self.settings_path)
+        self._seat_code = None
 
     # --- the loop ------------------------------------------------------------------------------
 
@@ -299,6 +315,8 @@ class App:
         for link in (self.link, self.parked):  # a parked match stays current (and reconnects) too
             if link is not None:
                 link.pump(self.now)
+        if self._seat_code is not None:
+            self.remember_seat()
         for scene in (self.scene, self.overlay):
             if scene is not None:
                 scene.update(self.now)

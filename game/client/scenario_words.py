@@ -38,19 +38,19 @@ def default_bots(players: int, names: tuple[str, ...]) -> list[str]:
 
 
 def balance_words(scenario: Scenario) -> str:
-    """The offense-defense knob in plain words, with what it does to a battle."""
-    knob = scenario.offense_defense
-    scale = scenario.ruleset.combat.offense_defense_scale
-    attack, defence = 1 - scale * knob, 1 + scale * knob
-    numbers = f"attackers fight at x{round(attack + 1e-9, 2):g}, defenders at x{round(defence + 1e-9, 2):g}"
-    if knob < 0:
-        return (f"Attack is favoured ({numbers}). Striking first pays, so any army near you is a threat "
-                f"and waiting is dangerous.")
-    if knob > 0:
+    """The offence-defence balance in plain words: the scenario's technology era and what it does to a battle."""
+    rules = scenario.ruleset
+    armor, infantry = rules.units["armor"], rules.units["infantry"]
+    numbers = (f"armor attacks at {armor.attack} and moves {armor.move}; infantry defends at {infantry.defence}, "
+               f"x{rules.combat.entrenched_defence:g} dug in, x{rules.combat.city_defence:g} in a city")
+    if rules.technology == "offence" or (rules.technology != "defence" and scenario.offense_defense < 0):
+        return (f"Attack is favoured ({numbers}). Taking ground is cheap and striking first pays, so any "
+                f"army near you is a threat and waiting is dangerous.")
+    if rules.technology == "defence" or scenario.offense_defense > 0:
         return (f"Defence is favoured ({numbers}). Holding ground is cheap, so a state can be safe "
                 f"without threatening its neighbours.")
-    return ("Neither is favoured: attackers and defenders fight at full strength, and terrain decides "
-            "(mountains, forests, rivers and cities help the defender; plains and roads the attacker).")
+    return (f"Neither is favoured ({numbers}): terrain decides (mountains, forests, rivers and cities help "
+            "the defender; plains and roads the attacker).")
 
 
 def distinguishability_words(scenario: Scenario) -> str:

@@ -17,6 +17,8 @@ from typing import Any
 log = logging.getLogger("spiral.client")
 
 UI_SCALES = (1.0, 1.25, 1.5)
+REMEMBERED_SEATS = 20  # seats taken by join code, newest last, to come back to after closing the window
+Seat = tuple[str, str, str, str]  # (server address, join or class code, match, seat token)
 PALETTES = ("okabe-ito", "tol-bright", "high-contrast")
 
 def default_path() -> Path:
@@ -33,6 +35,8 @@ class Settings:
     fullscreen: bool = False
     name: str = "you"
     last_address: str = "ws://127.0.0.1:8765"
+    seats: tuple[Seat, ...] = ()  # a seat token is this player's key to their seat: kept like a cookie
+    last_class: tuple[str, ...] = ()  # the class this window teaches: (address, session, teacher token, code)
 
     def checked(self) -> "Settings":
         """The same settings with any value out of range replaced by its default."""
@@ -44,7 +48,23 @@ class Settings:
             fullscreen=bool(self.fullscreen),
             name=(str(self.name).strip()[:24] or default.name),
             last_address=str(self.last_address)[:200] or default.last_address,
+            seats=tuple(tuple(entry) for entry in (self.seats if isinstance(self.seats, (list, tuple)) else ())
+                        if isinstance(entry, (list, tuple)) and len(entry) == 4
+                        and all(isinstance(part, str) and len(part) <= 200 for part in entry)
+                        )[-REMEMBERED_SEATS:],  # type: ignore[arg-type]
+            last_class=tuple(self.last_class) if isinstance(self.last_class, (list, tuple)) and len(self.last_class) == 4
+            and all(isinstance(part, str) and len(part) <= 200 for part in self.last_class) else (),
         )
+
+    def seat_for(self, address: str, code: str) -> tuple[str, str] | None:
+        """The (match, token) of the seat last taken with ``code`` on ``address``, if remembered."""
+        found = [(match, token) for where, known, match, token in self.seats if (where, known) == (address, code)]
+        return found[-1] if found else None
+
+    def with_seat(self, address: str, code: str, match: str, token: str) -> "Settings":
+        """These settings remembering one more seat (the oldest forgotten past ``REMEMBERED_SEATS``)."""
+        kept = tuple(entry for entry in self.seats if entry[:2] != (address, code))
+        return replace(self, seats=(kept + ((address, code, match, token),))[-REMEMBERED_SEATS:])
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Settings":

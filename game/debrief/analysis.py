@@ -1,39 +1,31 @@
 """The debrief of one match, computed from its replay: rows, the spiral timeline, the misperception matrix.
 
-Definitions (docs/TEACHING.md, "Reading the debrief", says the same in plain words):
+Definitions (docs/TEACHING.md, "Reading the debrief", says the same in plain words; the spiral
+steps and deterrence failures are defined once, in ``game.debrief.timeline``):
 
-* a seat's **military share** on turn t is the military part of the budget split it played that
-  turn; it **armed** on turn t when that share rose by ``ARMING_STEP`` points or more;
+* a seat's **military share** on turn t is the military part of the budget split it played that turn;
 * a rival's **read** of a seat on turn t is the student's recorded P(revisionist) for that turn if
   there is one, else the intent model's (``game.intel``, from the rival's own views only);
-  a read of ``THREAT`` or more, or a recorded "will attack me", is reading the seat as a threat;
-* a **spiral step**: a seat armed on turn t meaning it defensively (its recorded intent was defend,
-  deter or cooperate; without a record, its aim was security), and on turn t+1 a rival that read it
-  as a threat armed in turn;
-* a **deterrence failure**: a revisionist attacked a rival whose read of it was below ``THREAT``;
 * a seat **attacked** another when its units attacked (assault or meeting) the other's.
 
-Everything is read from the replayed states; the events are read in their documented wire form
-(RULES.md §11), the same before and after the typed events of ``game.rules.events``.
+Everything is read from the replayed states and their typed events (``game.rules.events``).
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
 
 from game.bots import make_bot
 from game.debrief.log import BeliefNote, MatchLog
+from game.debrief.timeline import THREAT, Facts, Reading, Step, spiral_timeline
 from game.intel import Beliefs
-from game.rules import check_orders, legal_orders, new_game, omniscient_view, parse_orders, resolve, view_for
+from game.rules import check_orders, legal_orders, new_game, parse_orders, resolve, view_for
+from game.rules.events import Agreed, Battle, Event, Left, Violation
 from game.rules.scenario import Scenario
 from game.rules.scoring import scores
 from game.rules.state import GameState
 
-ARMING_STEP = 10  # percentage points of the budget
-THREAT = 0.5
-DEFENSIVE_INTENTS = ("defend", "deter", "cooperate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +74,6 @@ class Read:
     @property
     def is_threat(self) -> bool:
         return self.value >= THREAT or bool(self.recorded_attack)
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One line of the spiral timeline."""
-
-    turn: int
-    kind: str  # "armed", "spiral", "first-strike", "attack", "deterrence-failure", "agreed", "broke", "announcement"
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +156,7 @@ def debrief(log: MatchLog, scenario: Scenario) -> MatchDebrief:
     names = tuple(p.name for p in final.players)
     aims = tuple(p.aim for p in final.players)
     turns = len(states) - 1
-    events = [omniscient_view(s)["events"] if t else [] for t, s in enumerate(states)]
+    events: list[tuple[Event, ...]] = [tuple(s.events) if t else () for t, s in enumerate(states)]
     attacks = [_attacks(e) for e in events]
     notes = {(n.turn, n.seat): n for n in log.beliefs}
     rows = []
@@ -191,23 +174,21 @@ def debrief(log: MatchLog, scenario: Scenario) -> MatchDebrief:
                 "" if note is None else note.intent))
     reads = _reads(log, states, notes)
     timeline = _timeline(log, states, rows, reads, attacks, events, names, aims)
-    made = sum(1 for e in events for ev in e if ev["kind"] == "agreed")
-    broken = sum(1 for e in events for ev in e if ev["kind"] in ("violation", "left") and ev["details"].get("by")
-                 is not None)
+    made = sum(1 for turn in events for event in turn if isinstance(event, Agreed))
+    broken = sum(1 for turn in events for event in turn if isinstance(event, (Violation, Left)))
     final_scores = scores(final)
     return MatchDebrief(log, scenario, names, aims, turns, tuple(rows), reads, timeline,
                         tuple(final_scores[s] for s in range(seats)), _benchmark(scenario, log.seed, turns),
                         made, broken)
 
 
-def _attacks(events: list[dict[str, Any]]) -> set[tuple[int, int]]:
+def _attacks(events: tuple[Event, ...]) -> set[tuple[int, int]]:
     pairs = set()
     for event in events:
-        if event["kind"] != "battle":
+        if not isinstance(event, Battle):
             continue
-        units = event["details"]["units"]
-        attackers = {u["owner"] for u in units if u["role"] == "attacker"}
-        victims = {u["owner"] for u in units if u["role"] in ("defender", "meeting")}
+        attackers = {u.owner for u in event.units if u.role == "attacker"}
+        victims = {u.owner for u in event.units if u.role in ("defender", "meeting")}
         if not attackers:  # a meeting: every side moved into the other
             attackers = victims
         pairs.update((a, v) for a in attackers for v in victims if a != v)
@@ -233,80 +214,21 @@ def _reads(log: MatchLog, states: list[GameState], notes: dict[tuple[int, int], 
 
 
 def _timeline(log: MatchLog, states: list[GameState], rows: list[SeatTurn], reads: tuple[Read, ...],
-              attacks: list[set[tuple[int, int]]], events: list[list[dict[str, Any]]], names: tuple[str, ...],
+              attacks: list[set[tuple[int, int]]], events: list[tuple[Event, ...]], names: tuple[str, ...],
               aims: tuple[str, ...]) -> tuple[Step, ...]:
-    seats = len(names)
-    share = {(r.turn, r.seat): r.military_share for r in rows}
-    for seat in range(seats):
-        share[(0, seat)] = states[0].players[seat].budget.military
-    read = {(r.turn, r.observer, r.rival): r for r in reads}
-    intent = {(r.turn, r.seat): r.intent for r in rows}
-    aim_words = {"security": "a security seeker", "revisionist": "a revisionist"}
-
-    def armed(t: int, seat: int) -> bool:
-        return t >= 1 and (t, seat) in share and share[(t, seat)] - share[(t - 1, seat)] >= ARMING_STEP
-
-    def meant_defensively(t: int, seat: int) -> bool:
-        recorded = intent.get((t, seat), "")
-        return recorded in DEFENSIVE_INTENTS if recorded else aims[seat] == "security"
-
-    steps: list[Step] = []
-    struck: set[tuple[int, int]] = set()
-    for t in range(1, len(states)):
-        for seat in range(seats):
-            if armed(t, seat):
-                why = f" (meaning to {intent[(t, seat)]})" if intent.get((t, seat)) else ""
-                answered = False
-                for other in range(seats):
-                    if other == seat or not armed(t - 1, other) or not meant_defensively(t - 1, other):
-                        continue
-                    r = read.get((t, seat, other))
-                    if r is None or not r.is_threat:
-                        continue
-                    answered = True
-                    steps.append(Step(t, "spiral", (
-                        f"turn {t}: {names[seat]} raised its military share to {share[(t, seat)]}% after seeing "
-                        f"{names[other]}'s build-up (to {share[(t - 1, other)]}% on turn {t - 1}); {names[seat]} read "
-                        f"{names[other]} as {r.value:.0%} revisionist ({r.source}); {names[other]} was "
-                        f"{aim_words[aims[other]]}")))
-                if not answered:
-                    steps.append(Step(t, "armed", (
-                        f"turn {t}: {names[seat]} raised its military share from {share[(t - 1, seat)]}% to "
-                        f"{share[(t, seat)]}%{why}; it was {aim_words[aims[seat]]}")))
-        for attacker, victim in sorted(attacks[t]):
-            r = read.get((t, attacker, victim))
-            seen = read.get((t, victim, attacker))
-            why = "" if r is None else f"; it read {names[victim]} as {r.value:.0%} revisionist ({r.source})"
-            if not struck:
-                steps.append(Step(t, "first-strike", (
-                    f"turn {t}: {names[attacker]} struck first, attacking {names[victim]}{why}; {names[attacker]} "
-                    f"was {aim_words[aims[attacker]]}, {names[victim]} {aim_words[aims[victim]]}")))
-            elif (attacker, victim) not in struck:
-                steps.append(Step(t, "attack", f"turn {t}: {names[attacker]} attacked {names[victim]}{why}"))
-            if aims[attacker] == "revisionist" and seen is not None and seen.value < THREAT \
-                    and (attacker, victim) not in struck:
-                steps.append(Step(t, "deterrence-failure", (
-                    f"turn {t}: deterrence failed: {names[victim]} read {names[attacker]} as only {seen.value:.0%} "
-                    f"revisionist ({seen.source}); {names[attacker]} was a revisionist and attacked")))
-            struck.add((attacker, victim))
-        for event in events[t]:
-            details = event["details"]
-            if event["kind"] == "agreed":
-                steps.append(Step(t, "agreed", f"turn {t}: {names[details['from']]} and {names[details['to']]} "
-                                               f"agreed to {_agreement(details['kind'])}"))
-            elif event["kind"] in ("violation", "left") and details.get("by") is not None:
-                verb = "broke" if event["kind"] == "violation" else "left"
-                steps.append(Step(t, "broke", f"turn {t}: {names[details['by']]} {verb} {_agreement(details['kind'])}"))
-    for turn, text in log.announcements:
-        steps.append(Step(turn, "announcement", f"turn {turn}: the teacher announced: {text}"))
-    order = {"announcement": 0, "armed": 1, "spiral": 2, "agreed": 3, "broke": 4, "first-strike": 5, "attack": 6,
-             "deterrence-failure": 7}
-    return tuple(sorted(steps, key=lambda s: (s.turn, order[s.kind])))
-
-
-def _agreement(kind: str) -> str:
-    return {"non_aggression": "a non-aggression pact", "arms_cap": "an arms cap", "demilitarised":
-            "a demilitarised zone", "inspection": "inspections"}.get(kind, kind.replace("_", " "))
+    shares = {(r.turn, r.seat): r.military_share for r in rows}
+    shares.update({(0, seat): player.budget.military for seat, player in enumerate(states[0].players)})
+    facts = Facts(
+        names, aims, len(states) - 1, shares,
+        intents={(r.turn, r.seat): r.intent for r in rows if r.intent},
+        reads={(r.turn, r.observer, r.rival): Reading(r.value, r.source, r.recorded_attack) for r in reads},
+        attacks={t: frozenset(pairs) for t, pairs in enumerate(attacks) if pairs},
+        agreements=tuple((t, e.agreement_kind, e.proposer, e.target) for t, turn in enumerate(events) for e in turn
+                         if isinstance(e, Agreed)),
+        broken=tuple((t, "broke" if isinstance(e, Violation) else "left", e.agreement_kind, e.by)
+                     for t, turn in enumerate(events) for e in turn if isinstance(e, (Violation, Left))),
+        announcements=log.announcements)
+    return spiral_timeline(facts)
 
 
 def _benchmark(scenario: Scenario, seed: int, turns: int) -> int:

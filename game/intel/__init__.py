@@ -10,6 +10,8 @@ Nothing here reads the true state: every input is a field of the view or of an
 earlier view of the same seat.
 """
 
+from game.intel.balance import balance, readability
 from game.intel.beliefs import Beliefs, Evidence, Estimate, RivalEstimate, offensive_threat, prior_revisionist
 
-__all__ = ["Beliefs", "Evidence", "Estimate", "RivalEstimate", "offensive_threat", "prior_revisionist"]
+__all__ = ["Beliefs", "Evidence", "Estimate", "RivalEstimate", "balance", "offensive_threat", "prior_revisionist",
+           "readability"]

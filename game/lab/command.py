@@ -1,22 +1,27 @@
-"""``spiral lab``: the command-line face of the lab.
+"""``spiral lab`` and ``spiral dilemma``: the command-line faces of the lab.
 
-    spiral lab --scenarios A,B,... --games N [--jobs J] [--bots MIX] [--seed S] --out DIR
+    spiral lab --scenarios A,B,... --games N [--jobs J] [--bots MIX] [--seed S] [--aims scenario|security] --out DIR
+    spiral dilemma --scenarios A,B,... --games N --seed S [--jobs J] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
+from game.lab import dilemma
 from game.lab.lab import LabSettings, format_table, run_lab
+from game.rules.setup import AIMS
 
 WORLDS = "doubly-dangerous,compatible-security,aggression-possible,doubly-safe"
 DEFAULT_MIX = "security,revisionist,fearful,reciprocator,dove,random"
 
 
-def add_command(subparsers) -> None:  # type: ignore[no-untyped-def]
+def add_command(subparsers: Any) -> None:
     lab = subparsers.add_parser("lab", help="run many seeded bot matches and write CSV files and charts")
     lab.add_argument("--scenarios", default=WORLDS, help=f"comma-separated scenario names (default {WORLDS})")
     lab.add_argument("--games", default="10", help="matches per scenario")
@@ -25,7 +30,44 @@ def add_command(subparsers) -> None:  # type: ignore[no-untyped-def]
                      help="the bot population, comma-separated; rotated over the seats by seed")
     lab.add_argument("--seed", default="1", help="the first match seed; matches use seeds S, S+1, ...")
     lab.add_argument("--out", required=True, help="directory for turns.csv, summary.csv and the charts")
+    lab.add_argument("--aims", default="scenario", choices=AIMS,
+                     help="scenario: aims drawn as the scenario says (default); security: every seat a security "
+                          "seeker (the public range of revisionists is unchanged)")
     lab.set_defaults(run=run)
+    table = subparsers.add_parser(
+        "dilemma", help="the empirical game of each world: restrain or arm, against rivals that restrain or arm")
+    table.add_argument("--scenarios", default=WORLDS, help=f"comma-separated scenario names (default {WORLDS})")
+    table.add_argument("--games", default="40", help="games per scenario (each is four matches, one per cell)")
+    table.add_argument("--seed", default="1", help="the first match seed; game g uses seed S+g")
+    table.add_argument("--jobs", default=None, help="worker processes (default: one per CPU)")
+    table.add_argument("--json", action="store_true", help="print one JSON list instead of the table")
+    table.add_argument("--technology", default=None,
+                       help="ablation: play every scenario with this era of assets/technology.toml")
+    table.add_argument("--distinguishability", default=None,
+                       help="ablation: play every scenario with this distinguishability (0 to 1)")
+    table.set_defaults(run=run_dilemma)
+
+
+def run_dilemma(args: argparse.Namespace) -> int:
+    from game.cli import _whole_number
+
+    scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
+    if not scenarios:
+        raise ValueError("--scenarios needs at least one name")
+    games = _whole_number(args.games, "--games", 1)
+    seed = _whole_number(args.seed, "--seed", 0)
+    jobs = _whole_number(args.jobs, "--jobs", 1) or max(1, os.cpu_count() or 1)
+    readable = None
+    if args.distinguishability is not None:
+        try:
+            readable = float(args.distinguishability)
+        except ValueError:
+            raise ValueError(f"--distinguishability must be a number from 0 to 1, got {args.distinguishability!r}") from None
+    ablation = dilemma.Ablation(args.technology, readable)
+    rows = dilemma.run_dilemma(scenarios, games, seed, jobs, progress=sys.stderr,  # type: ignore[arg-type]
+                               ablation=ablation)
+    print(json.dumps(rows, indent=2) if args.json else dilemma.format_table(rows))
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         bots=bots,
         seed=_whole_number(args.seed, "--seed", 0),  # type: ignore[arg-type]
         out=Path(args.out),
+        aims=args.aims,
     )
     summary = run_lab(settings, progress=sys.stderr)
     print(format_table(summary))

@@ -44,6 +44,7 @@ class LabSettings:
     bots: tuple[str, ...]
     seed: int
     out: Path
+    aims: str = "scenario"
 
 
 def run_lab(settings: LabSettings, progress: TextIO | None = sys.stderr) -> list[dict]:
@@ -60,8 +61,8 @@ def run_lab(settings: LabSettings, progress: TextIO | None = sys.stderr) -> list
     for name in settings.scenarios:
         scenario = _scenario(name)
         for seed in range(settings.seed, settings.seed + settings.games):
-            tasks.append(Task(name, seed, bots_for(list(settings.bots), seed, scenario.players)))
-            tasks.append(Task(name, seed, (COOPERATE,) * scenario.players, is_benchmark=True))
+            tasks.append(Task(name, seed, bots_for(list(settings.bots), seed, scenario.players), aims=settings.aims))
+            tasks.append(Task(name, seed, (COOPERATE,) * scenario.players, is_benchmark=True, aims=settings.aims))
     results = _run_all(tasks, settings.jobs, progress)
     results.sort(key=lambda r: (settings.scenarios.index(r.task.scenario), r.task.seed, r.task.is_benchmark))
     settings.out.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,7 @@ class Task:
     seed: int
     bots: tuple[str, ...]
     is_benchmark: bool = False  # the all-cooperate run of the same scenario and seed
+    aims: str = "scenario"  # "scenario" or "security" (every seat a security seeker; game.rules.setup.new_game)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +101,10 @@ def run_task(task: Task) -> MatchResult:
         if not task.is_benchmark:
             observe(state)
 
-    initial = new_game(scenario, task.seed)
+    initial = new_game(scenario, task.seed, aims=task.aims)
     if not task.is_benchmark:
         observe(initial)
-    record = play_match(scenario, task.seed, bots, on_turn=on_turn)  # type: ignore[arg-type]
+    record = play_match(scenario, task.seed, bots, on_turn=on_turn, aims=task.aims)
     final = record.final_state
     assert final is not None
     alive = {p.id for p in final.players if not p.eliminated}

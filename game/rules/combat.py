@@ -2,18 +2,19 @@
 
 In an *assault* the attackers' power is set against the defender's::
 
-    attack  = attack value x strength/max x river penalty (if crossing) x (1 - scale x knob)
-    defence = defence value x strength/max x terrain x city x entrenched x (1 + scale x knob)
+    attack  = attack value x strength/max x river penalty (if crossing)
+    defence = defence value x strength/max x terrain x city x entrenched
 
-where ``knob`` is the scenario's offense_defense. Each side loses
+Every one of those numbers comes from the scenario's ruleset, with its technology era's
+numbers in place (assets/technology.toml): that is how a world's offence-defence balance
+reaches the battlefield. The scenario's ``offense_defense`` label is not read here. Each side loses
 ``damage_base x ratio x luck`` strength, the ratio being the enemy's power over
 its own (capped), and the luck a draw in ``[1 - luck, 1 + luck]`` keyed by the
 battle. The attackers share their loss in proportion to their power.
 
 In a *meeting* (units of several players clashing on the move) there is no
-terrain: a unit fights with its attack value (times ``1 - scale x knob``) if it
-was attacking and its defence value (times ``1 + scale x knob``) if it was only
-moving, and each player's side is set against all the others together.
+terrain: a unit fights with its attack value if it was attacking and its defence
+value if it was only moving, and each player's side is set against all the others together.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def attack_power(scenario: Scenario, unit: Unit, origin: Hex, target: Hex) -> fl
     power = rules.units[unit.kind].attack * unit.strength / rules.combat.strength_max
     if edge(origin, target) in scenario.map.rivers and edge(origin, target) not in scenario.map.roads:
         power *= rules.combat.river_attack
-    return power * (1 - rules.combat.offense_defense_scale * scenario.offense_defense)
+    return power
 
 
 def defence_power(scenario: Scenario, unit: Unit, at: Hex) -> float:
@@ -84,7 +85,7 @@ def defence_power(scenario: Scenario, unit: Unit, at: Hex) -> float:
         power *= combat.city_defence
     if unit.entrenched:
         power *= combat.entrenched_defence
-    return power * (1 + combat.offense_defense_scale * scenario.offense_defense)
+    return power
 
 
 def fight_assault(scenario: Scenario, seed: int, turn: int, battle: Assault, units: dict[str, Unit]) -> BattleOutcome:
@@ -104,14 +105,13 @@ def fight_meeting(
 ) -> BattleOutcome:
     rules = scenario.ruleset
     full = rules.combat.strength_max
-    knob = rules.combat.offense_defense_scale * scenario.offense_defense
     sides: dict[int, dict[str, float]] = {}
     for uid in battle.units:
         unit = units[uid]
         if uid in attacking:
-            value = rules.units[unit.kind].attack * (1 - knob)
+            value = rules.units[unit.kind].attack
         else:
-            value = rules.units[unit.kind].defence * (1 + knob)
+            value = rules.units[unit.kind].defence
         sides.setdefault(unit.owner, {})[uid] = value * unit.strength / full
     totals = {owner: sum(p.values()) for owner, p in sides.items()}
     everyone = sum(totals.values())

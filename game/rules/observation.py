@@ -132,7 +132,7 @@ class _Signer:
         signatures = rules.signatures
         unit_type = rules.units[unit.kind]
         h = unit.at
-        if is_inspected or not unit_type.looks_like:
+        if is_inspected:
             reliability = 1.0
         else:
             concealment = self.terrain[h].concealment
@@ -145,12 +145,19 @@ class _Signer:
         state = self.state
         identify, mistake, spread = randomness.uniforms_of_key_text(self.key_start + str(h), 3)
         looks = unit.kind
-        if identify >= reliability:
+        if identify >= reliability and unit_type.looks_like:
             looks = unit_type.looks_like[int(mistake * len(unit_type.looks_like))]
         low, high = estimate_range(
             unit.strength, reliability, self.spread, spread, floor=1, ceiling=rules.combat.strength_max,
         )
-        return Sighting(h, unit.owner, looks, reliability, low, high, unit.entrenched, state.turn)
+        # A posture is read like a type: truly with chance = reliability, otherwise it is a guess
+        # (either posture, even odds). Where forces cannot be told apart, digging in says little.
+        entrenched = unit.entrenched
+        if reliability < 1:
+            read, guess = randomness.uniforms(state.seed, 2, "posture", state.turn, self.observer, h)
+            if read >= reliability:
+                entrenched = guess < 0.5
+        return Sighting(h, unit.owner, looks, reliability, low, high, entrenched, state.turn)
 
 
 def estimate_range(truth: int, reliability: float, spread: float, draw: float, *, floor: int, ceiling: int) -> tuple[int, int]:

@@ -22,8 +22,9 @@ def balance_ratio(scenario: Scenario, h: Hex) -> float | None:
     """The attacker:defender force ratio needed to take ``h`` at even odds from an entrenched defender.
 
     From the rules' own power functions (docs/RULES.md section 6.2, "Assaults"): a full-strength
-    defender, entrenched, on ``h`` has ``defence value x terrain x city x 1.5 x (1 + 0.35 x knob)``;
-    an attacker has ``attack value x river x (1 - 0.35 x knob)``. The ratio is the first multiplier
+    defender, entrenched, on ``h`` has ``defence value x terrain x city x entrenched``; an attacker
+    has ``attack value x river``, every number from the scenario's technology era (section 6.1).
+    The ratio is the first multiplier
     over the second: how many points of attack value (times strength) the attackers need per point
     of the defender's defence value for their power to equal its power. The attacker takes the
     easiest approach, so the river factor counts only if every land approach crosses an unbridged

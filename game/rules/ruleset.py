@@ -62,7 +62,6 @@ class Combat:
     river_attack: float
     entrenched_defence: float
     city_defence: float
-    offense_defense_scale: float
     heal_per_turn: int
 
 
@@ -122,6 +121,7 @@ class Setup:
 class Scoring:
     development_per_point: int
     home_city_points: int
+    buffer_city_points: int  # a security seeker's, for a rival's home city it holds
     captured_city_points: int
 
 
@@ -151,6 +151,7 @@ class Ruleset:
     scoring: Scoring
     maps: Maps
     setup: Setup
+    technology: str = "balanced"  # the era whose numbers replaced the base ones (assets/technology.toml)
 
     def terrain_for_code(self) -> dict[str, TerrainClass]:
         codes: dict[str, TerrainClass] = {}
@@ -167,6 +168,7 @@ class Ruleset:
         *,
         files: tuple[str, str, str] = ("terrain.toml", "units.toml", "rules.toml"),
         problems: Problems | None = None,
+        technology: str = "balanced",
     ) -> "Ruleset":
         """Parse the three rules files.
 
@@ -184,7 +186,7 @@ class Ruleset:
         unknown_keys(problems, constants, set(_SECTIONS), files[2])
         if own:
             problems.raise_if_any()
-        return cls(terrain=terrain_classes, units=unit_types, **sections)
+        return cls(terrain=terrain_classes, units=unit_types, technology=technology, **sections)
 
 
 def _parse_section(problems: Problems, mapping: Mapping[str, Any], kind: type, where: str) -> Any:
@@ -257,3 +259,44 @@ def _parse_units(problems: Problems, data: Mapping[str, Any], where: str) -> dic
     if not result:
         problems.add(f"{where}.units", "no unit types")
     return result
+
+
+# What a technology era may change: a world's offence-defence balance is made of these numbers.
+TECHNOLOGY_TABLES = ("units", "terrain", "combat", "movement")
+
+
+def with_technology(
+    terrain: Mapping[str, Any], units: Mapping[str, Any], constants: Mapping[str, Any],
+    era: Mapping[str, Any], *, where: str, problems: Problems,
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The three rules files with one technology era's numbers put in place of the base ones.
+
+    An era changes existing numbers only: a key the base files do not have (a unit type,
+    a terrain class or a constant) is a problem, reported with its place in ``where``.
+    """
+    merged_terrain = {"terrain": {k: dict(v) for k, v in terrain.get("terrain", {}).items()}}
+    merged_units = {"units": {k: dict(v) for k, v in units.get("units", {}).items()}}
+    merged_constants = {k: dict(v) if isinstance(v, Mapping) else v for k, v in constants.items()}
+    targets = {
+        "terrain": merged_terrain["terrain"], "units": merged_units["units"],
+        "combat": {"": merged_constants.get("combat", {})}, "movement": {"": merged_constants.get("movement", {})},
+    }
+    for table_name, table_value in era.items():
+        if table_name in ("title", "description"):
+            continue
+        if table_name not in TECHNOLOGY_TABLES or not isinstance(table_value, Mapping):
+            problems.add(f"{where}.{table_name}", f"an era changes only {', '.join(TECHNOLOGY_TABLES)}")
+            continue
+        entries = {"": table_value} if table_name in ("combat", "movement") else table_value
+        for entry_name, changes in entries.items():
+            at = f"{where}.{table_name}" + (f".{entry_name}" if entry_name else "")
+            target = targets[table_name].get(entry_name)
+            if target is None or not isinstance(changes, Mapping):
+                problems.add(at, f"no such {table_name[:-1] if table_name != 'terrain' else 'terrain class'}")
+                continue
+            for key, value in changes.items():
+                if key not in target or key in ("code", "aliases", "looks_like"):
+                    problems.add(f"{at}.{key}", "not a number the base files set")
+                else:
+                    target[key] = value
+    return merged_terrain, merged_units, merged_constants

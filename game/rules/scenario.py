@@ -21,7 +21,7 @@ from game.rules.ruleset import Ruleset
 
 SCENARIO_KEYS = {
     "name", "title", "description", "map", "generate", "turns", "offense_defense", "distinguishability",
-    "revisionists", "starting_treasury", "starting_units", "player_names",
+    "revisionists", "starting_treasury", "starting_units", "player_names", "technology", "lesson",
 }
 
 
@@ -38,7 +38,8 @@ class Scenario:
     starting_units: tuple[str, ...]
     player_names: tuple[str, ...]
     map: GameMap
-    ruleset: Ruleset
+    ruleset: Ruleset  # with the scenario's technology era in place
+    lesson: str = ""  # what the scenario teaches, in a sentence (``spiral scenarios``)
     board: Board = dataclass_field(init=False, repr=False, compare=False)
     fingerprint: str = dataclass_field(init=False, repr=False, compare=False)
 
@@ -105,6 +106,7 @@ class Scenario:
             player_names=tuple(names[:players]),
             map=game_map,
             ruleset=ruleset,
+            lesson=field(problems, data, "lesson", str, where, default=""),
         )
         if own:
             problems.raise_if_any()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from game.rules import randomness
 from game.rules.economy import default_budget
 from game.rules.errors import RulesError
-from game.rules.hexgrid import DIRECTIONS, Hex
+from game.rules.hexgrid import Hex
 from game.rules.observation import observe
 from game.rules.scenario import Scenario
 from game.rules.state import PLAYER_LETTERS, GameState, Knowledge, Player, Unit
@@ -18,18 +18,31 @@ from game.rules.state import PLAYER_LETTERS, GameState, Knowledge, Player, Unit
 MAX_SEED = 2**63 - 1
 
 
-def new_game(scenario: Scenario, seed: int) -> GameState:
+AIMS = ("scenario", "security")
+
+
+def new_game(scenario: Scenario, seed: int, *, aims: str = "scenario") -> GameState:
     """The state at the start of turn 1.
 
+    ``aims`` is ``"scenario"`` (the seed draws the revisionists within the scenario's range,
+    section 1.1) or ``"security"`` (every seat is a security seeker; the draws are still made,
+    so nothing else about the match changes, and the public range stays what the scenario says:
+    the lab's way of asking what security seekers alone make of a world).
+
     Raises:
-        RulesError: (code ``bad-seed``) if the seed is not an int in 0..2**63-1.
+        RulesError: (code ``bad-seed``) if the seed is not an int in 0..2**63-1; (code
+            ``bad-scenario``) if ``aims`` is not one of ``AIMS``.
     """
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         raise RulesError(f"a seed is a whole number from 0 to {MAX_SEED}, got {seed!r}", code="bad-seed")
+    if aims not in AIMS:
+        raise RulesError(f"aims are one of {', '.join(AIMS)}, got {aims!r}", code="bad-scenario")
     low, high = scenario.revisionists
     count = low + randomness.below(seed, high - low + 1, "setup", "revisionists")
     seats = list(range(scenario.players))
     revisionist = set(randomness.shuffled(seed, seats, "setup", "aims")[:count])
+    if aims == "security":
+        revisionist = set()
     empty = Knowledge(frozenset(), (), ())
     budget = default_budget(scenario.ruleset)
     units: dict[str, Unit] = {}

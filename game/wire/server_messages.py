@@ -126,6 +126,7 @@ class Joined:
     match: str
     seat: int
     token: str | None  # None when answering ``rejoin``
+    beliefs: bool = False  # the seat records its beliefs each turn (a class match with belief recording on)
 
 
 @dataclass(frozen=True, slots=True)

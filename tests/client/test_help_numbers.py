@@ -16,5 +16,6 @@ def test_the_help_quotes_the_rules_numbers():
     assert f"plus 1 for every {rules.economy.development_per_income} development" in RULES_HTML
     assert f"development / {rules.scoring.development_per_point}" in RULES_HTML
     assert f"gets {rules.scoring.home_city_points} for each of its home" in RULES_HTML
+    assert f"{rules.scoring.buffer_city_points} for each rival home city" in RULES_HTML
     assert f"gets {rules.scoring.captured_city_points} for each city it holds" in RULES_HTML
     assert not re.search(r"<b>[^<]*$", RULES_HTML)  # every bold span is closed

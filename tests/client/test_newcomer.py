@@ -236,12 +236,12 @@ def test_an_attack_is_previewed_with_losses_that_carry_the_signatures_uncertaint
     folder = os.environ.get("SPIRAL_SCREENSHOTS")
     if folder:
         pygame.image.save(screen.app.window, os.path.join(folder, "game-attack-preview.png"))
-    # A fortification is never mistaken: its preview has one candidate, and no range from the type.
+    # A fortification signature may be artillery dug in behind a line (RULES 9.4): both are candidates.
     fort = session_with_rival_near("fortification")
     screen = game_screen(fort, tmp_path)
     frame(screen.app)
     tap(screen, fort.view.unit_by_id["a1"].at)
-    assert screen.info_for((2, 3)).preview.candidates == ("fortification",)
+    assert screen.info_for((2, 3)).preview.candidates == ("fortification", "artillery")
 
 
 # --- 7. what happened last turn: alerts at the start of a turn, a report of every turn ----------

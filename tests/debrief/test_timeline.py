@@ -47,3 +47,17 @@ def test_reads_fall_back_to_the_intent_model_and_the_welfare_benchmark_is_all_co
     assert reads == [(1, 0, 1, None, "model"), (1, 1, 0, None, "model")]
     assert all(0.0 <= r.model <= 1.0 for r in result.reads)
     assert result.benchmark > 0 and result.timeline == ()
+
+
+def test_the_timeline_module_uses_the_standard_library_only():
+    """The window's end screen imports it: it must not pull in the replay, the bots or matplotlib."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    import game.debrief.timeline as timeline
+
+    tree = ast.parse(Path(timeline.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert all(name.split(".")[0] in sys.stdlib_module_names for name in imported), imported

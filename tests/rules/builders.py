@@ -11,6 +11,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from game.assets import load_ruleset
 from game.rules.hexgrid import Hex, offset_to_axial, parse_hex
 from game.rules.mapdata import GameMap
 from game.rules.observation import observe
@@ -53,6 +54,7 @@ def make_scenario(
     distinguishability: float = 0.5,
     turns: int = 20,
     revisionists: tuple[int, int] = (0, 0),
+    technology: str = "balanced",
 ) -> Scenario:
     """A scenario on a drawn map. ``cities`` lists ("q,r", home player or None)."""
     if cities is None:
@@ -66,12 +68,13 @@ def make_scenario(
         "cities": [{"at": at, "name": f"City{i}", "income": 5, **({"home": home} if home is not None else {})}
                    for i, (at, home) in enumerate(cities)],
     }
-    game_map = GameMap.from_mapping(map_data, ruleset())
+    rules = ruleset() if technology == "balanced" else load_ruleset(ASSETS, technology)
+    game_map = GameMap.from_mapping(map_data, rules)
     return Scenario.from_mapping(
         {"name": "test", "title": "Test", "turns": turns, "offense_defense": offense_defense,
          "distinguishability": distinguishability, "revisionists": list(revisionists),
          "starting_treasury": 20, "starting_units": []},
-        game_map, ruleset(),
+        game_map, rules,
     )
 
 

@@ -19,21 +19,27 @@ def first_hex(scenario, terrain: str, city: bool = False):
     return next(h for h, t in sorted(scenario.map.tiles.items()) if t == terrain and (h in cities) == city)
 
 
-@pytest.mark.parametrize("name, knob", [("duel", 0.0), ("doubly-dangerous", -0.7), ("doubly-safe", 0.7)])
-def test_the_ratio_is_the_rules_defence_over_attack_multipliers(name, knob):
+@pytest.mark.parametrize("name, era", [("duel", "balanced"), ("doubly-dangerous", "offence"), ("doubly-safe", "defence")])
+def test_the_ratio_is_the_rules_defence_over_attack_multipliers(name, era):
     scenario = load_scenario(name)
-    assert scenario.offense_defense == knob
-    # Section 6.2 with the numbers of rules.toml and terrain.toml: entrenched x1.5, city x1.25,
-    # knob factors (1 + 0.35 knob) for defence and (1 - 0.35 knob) for attack.
-    knob_factor = (1 + 0.35 * knob) / (1 - 0.35 * knob)
-    for terrain, defence in (("plains", 1.0), ("forest", 1.35), ("hills", 1.5), ("mountains", 2.0), ("marsh", 1.2)):
+    rules = scenario.ruleset
+    assert rules.technology == era
+    # Section 6.2 with the era's numbers (section 6.1): terrain x entrenched, and x city on a city.
+    dug_in = rules.combat.entrenched_defence
+    for terrain in ("plains", "forest", "hills", "mountains", "marsh"):
         if terrain not in scenario.map.tiles.values():
             continue
         h = first_hex(scenario, terrain)
-        assert balance_ratio(scenario, h) == pytest.approx(defence * 1.5 * knob_factor)
+        assert balance_ratio(scenario, h) == pytest.approx(rules.terrain[terrain].defence * dug_in)
     city = next(c for c in scenario.map.cities if scenario.map.tiles[c.at] == "plains")
-    assert balance_ratio(scenario, city.at) == pytest.approx(1.25 * 1.5 * knob_factor)
+    assert balance_ratio(scenario, city.at) == pytest.approx(rules.combat.city_defence * dug_in)
     assert balance_ratio(scenario, first_hex(scenario, "water")) is None
+
+
+def test_the_eras_make_ground_cheap_or_dear_to_take():
+    ratios = {name: balance_ratio(s, first_hex(s, "hills")) for name in ("doubly-dangerous", "duel", "doubly-safe")
+              for s in [load_scenario(name)]}
+    assert ratios["doubly-dangerous"] < ratios["duel"] < ratios["doubly-safe"]
 
 
 def test_a_hex_behind_rivers_on_every_side_needs_the_river_factor_more():

@@ -37,14 +37,45 @@ def test_6_2_rivers_weaken_attacks_across_them_unless_bridged():
     assert attack_power(bridged, armor, (2, 1), (3, 1)) == base
 
 
-def test_6_3_the_offense_defense_knob_moves_power_from_one_side_to_the_other():
-    offence = make_scenario(offense_defense=-1.0)
-    defence = make_scenario(offense_defense=1.0)
+def test_6_3_each_worlds_technology_reaches_combat():
+    # The same armor against the same infantry, dug in on a city: the era's numbers, not a
+    # multiplier on the knob, decide the odds (assets/technology.toml).
+    city = hx(6, 1)
+    armor = Unit("a1", 0, "armor", hx(5, 1), 10)
+    infantry = unit("infantry", city, entrenched=True)
+    ratio = {}
+    for era in ("offence", "balanced", "defence"):
+        scenario = make_scenario(technology=era)
+        rules = scenario.ruleset
+        assert rules.technology == era
+        attack = attack_power(scenario, armor, hx(5, 1), city)
+        defence = defence_power(scenario, infantry, city)
+        assert attack == rules.units["armor"].attack
+        assert defence == rules.units["infantry"].defence * rules.combat.city_defence * rules.combat.entrenched_defence
+        ratio[era] = attack / defence
+    assert ratio["offence"] > 1.5 * ratio["balanced"] > 1.5 * 1.5 * ratio["defence"]
+
+
+def test_6_3_the_knob_label_is_not_read_by_combat():
     armor = Unit("a1", 0, "armor", (2, 1), 10)
     infantry = unit("infantry", (3, 1))
-    ratio_offence = attack_power(offence, armor, (2, 1), (3, 1)) / defence_power(offence, infantry, (3, 1))
-    ratio_defence = attack_power(defence, armor, (2, 1), (3, 1)) / defence_power(defence, infantry, (3, 1))
-    assert ratio_offence > 2 * ratio_defence
+    for label in (-1.0, 1.0):
+        labelled = make_scenario(offense_defense=label)
+        assert attack_power(labelled, armor, (2, 1), (3, 1)) == attack_power(make_scenario(), armor, (2, 1), (3, 1))
+        assert defence_power(labelled, infantry, (3, 1)) == defence_power(make_scenario(), infantry, (3, 1))
+
+
+def test_6_3_each_jervis_world_fights_with_its_era():
+    from game.assets import load_scenario
+
+    eras = {"doubly-dangerous": "offence", "aggression-possible": "offence", "compatible-security": "defence",
+            "doubly-safe": "defence", "duel": "balanced", "world": "balanced"}
+    for name, era in eras.items():
+        scenario = load_scenario(name)
+        assert scenario.ruleset.technology == era
+        # The label agrees with the era: negative where attack is cheap, positive where defence is.
+        assert (scenario.offense_defense < 0) == (era == "offence")
+        assert (scenario.offense_defense > 0) == (era == "defence")
 
 
 def test_6_4_damage_depends_on_the_force_ratio():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from urllib.parse import urlsplit
 
 DEFAULT_PORT = 8765
@@ -38,3 +39,21 @@ def normalise_code(text: str) -> str:
 def unreachable(url: str, problem: str | None) -> str:
     return (f"Could not reach a Spiral server at {url}. Check the address and the port, that the server "
             f"is running and, across a network, that its firewall lets the port in. ({problem or 'no answer'})")
+
+
+def lan_addresses() -> list[str]:
+    """This machine's addresses on its networks (best effort; no packet is sent)."""
+    found: list[str] = []
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: connecting a UDP socket sends nothing
+            found.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    try:
+        for address in socket.gethostbyname_ex(socket.gethostname())[2]:
+            if address not in found:
+                found.append(address)
+    except OSError:
+        pass
+    return [a for a in found if not a.startswith("127.")]

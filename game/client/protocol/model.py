@@ -135,7 +135,8 @@ def checked_reveal(data: Any) -> dict[str, Any]:
     """The end-of-match reveal with every field the client reads checked for its type.
 
     The end screen reads ``players`` (id, name, aim), ``scores`` ([player, score] pairs) and the
-    optional per-turn ``history`` (turn, budgets as "m/d/i", strength per player); the rest of the
+    optional per-turn ``history`` (turn, budgets as "m/d/i", strength per player, attacks as [attacker,
+    victim] pairs); the rest of the
     reveal passes through unread.
 
     Raises:
@@ -155,6 +156,9 @@ def checked_reveal(data: Any) -> dict[str, Any]:
             Budget.parse(_str(budget))
         for strength in _list(row.get("strength", [])):
             _float(strength)
+        for pair in _list(row.get("attacks", [])):
+            attacker, victim = _list(pair)
+            _int(attacker), _int(victim)
     return data
 
 

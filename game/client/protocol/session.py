@@ -83,6 +83,15 @@ class Session:
         self.phase: str | None = None  # the match's: lobby, running, paused or over
         self.matches: list[dict[str, Any]] | None = None  # the server's public matches, once listed
         self._host_seat: int | None = None  # hosting: the seat to take once the match is created
+        # Belief recording (a class session with it on): this turn's intent and read of each rival
+        # (rival -> (step 0..4 of P(revisionist), will attack me)), and what the server last took.
+        self.records_beliefs = False
+        self.belief_intent: str | None = None
+        self.belief_reads: dict[int, tuple[int, bool]] = {}
+        self.beliefs_recorded: tuple[int, str, tuple[tuple[int, int, bool], ...]] | None = None
+        self._beliefs_sent: tuple[int, str, tuple[tuple[int, int, bool], ...]] | None = None
+        self.recorded_beliefs: dict[int, tuple[str, tuple[tuple[int, int, bool], ...]]] = {}  # turn -> (intent, reads)
+        self._join_instead: dict[str, Any] | None = None  # a remembered seat is tried first; else this join
 
     # --- output --------------------------------------------------------------------------------
 
@@ -102,14 +111,25 @@ class Session:
         self.request("hello", protocol=PROTOCOL_VERSION, name=local.name)
         self.request("create", scenario=local.scenario, seats=list(local.seats), seed=local.seed, turn_seconds=0)
 
-    def start_join(self, code: str, name: str, seat: int | None = None) -> None:
-        """Say hello and take a seat in someone else's match by its join code."""
+    def start_join(self, code: str, name: str, seat: int | None = None,
+                   remembered: tuple[str, str] | None = None) -> None:
+        """Say hello and take a seat in someone else's match by its join code (or a class code).
+
+        With ``remembered`` (the match and token of the seat this code gave before, e.g. before the
+        window was closed) the seat is taken back instead; if the server no longer knows it, the
+        code is used to join afresh.
+        """
         self.name, self.failure = name, None
         self.request("hello", protocol=PROTOCOL_VERSION, name=name)
         fields: dict[str, Any] = {"code": code, "name": name}
         if seat is not None:
             fields["seat"] = seat
-        self.request("join", **fields)
+        if remembered is not None:
+            self._join_instead = fields
+            self.match, self.token = remembered
+            self.request("rejoin", match=remembered[0], token=remembered[1])
+        else:
+            self.request("join", **fields)
 
     def resume(self) -> bool:
         """After the connection dropped: say hello again and take the seat back with its token.
@@ -333,6 +353,8 @@ class Session:
         self.match, self.seat = message["match"], message["seat"]
         if message.get("token"):
             self.token = message["token"]
+        self.records_beliefs = message.get("beliefs") is True
+        self._join_instead = None
         if self._local is not None and self.host_token is not None:
             self.request("host", match=self.match, token=self.host_token, action="start")
 
@@ -389,6 +411,41 @@ class Session:
             self._ready_after = None
             self.request("ready", match=self.match, turn=self.view.turn, version=self.view.version, ready=True)
 
+    # --- belief recording (class sessions) ------------------------------------------------------
+
+    def set_belief_read(self, rival: int, *, step: int | None = None, attack: bool | None = None) -> None:
+        """Change this turn's read of ``rival``: P(revisionist) as a step 0..4, and/or "will attack me"."""
+        old_step, old_attack = self.belief_reads.get(rival, (2, False))
+        self.belief_reads[rival] = (old_step if step is None else step, old_attack if attack is None else attack)
+
+    def belief_record(self) -> tuple[int, str, tuple[tuple[int, int, bool], ...]] | None:
+        """What ``send_beliefs`` would send: (turn, intent, reads), or None without a view or an intent."""
+        if self.view is None or self.belief_intent is None:
+            return None
+        rivals = sorted(r.id for r in self.view.rivals)
+        reads = tuple((r, *self.belief_reads[r]) for r in rivals if r in self.belief_reads)
+        return self.view.turn, self.belief_intent, reads  # type: ignore[return-value]
+
+    def beliefs_are_recorded(self) -> bool:
+        """Whether the server holds exactly the beliefs drafted now, for this turn."""
+        return self.beliefs_recorded is not None and self.beliefs_recorded == self.belief_record()
+
+    def send_beliefs(self) -> int | None:
+        """Record this turn's intent and reads on the server (None if there is nothing to send)."""
+        record = self.belief_record()
+        if record is None or self.match is None or not self.records_beliefs:
+            return None
+        turn, intent, reads = record
+        self._beliefs_sent = record
+        return self.request("beliefs", match=self.match, turn=turn, intent=intent, reads=[list(r) for r in reads])
+
+    def _on_beliefs_ack(self, message: dict[str, Any]) -> None:
+        self._asked(message)
+        if self._beliefs_sent is not None and self._beliefs_sent[0] == message.get("turn"):
+            self.beliefs_recorded = self._beliefs_sent
+            turn, intent, reads = self._beliefs_sent
+            self.recorded_beliefs[turn] = (intent, reads)
+
     def _on_ready_ack(self, message: dict[str, Any]) -> None:
         self._asked(message)
         self.is_ready = True
@@ -397,6 +454,11 @@ class Session:
         asked = self._asked(message)
         if message.get("id") == self._ready_after:
             self._ready_after = None
+        if asked == "rejoin" and self._join_instead is not None:  # the remembered seat is gone: join afresh
+            fields, self._join_instead = self._join_instead, None
+            self.match = self.token = None
+            self.request("join", **fields)
+            return
         if asked in ("hello", "create", "join", "rejoin"):
             self.failure = connect_failure(str(message.get("code")), str(message.get("message")))
         self.notices.append(f"{asked or 'server'}: {message.get('code')}: {message.get('message')}")
@@ -490,6 +552,7 @@ def event_notice(message: dict[str, Any]) -> str:
         "left": f"{who} left; the seat is open.", "reconnected": f"{who} is back.",
         "kicked": f"The host removed {who}.", "bot": f"A bot now plays {who}.",
         "replaced": "Your seat was taken by another connection with your token.",
+        "announcement": f"Teacher: {message.get('text')}", "end": "The teacher ended the match.",
     }
     return plain.get(str(kind), f"event: {kind}")
 
@@ -535,5 +598,5 @@ _HANDLERS: dict[str, Callable[[Session, dict[str, Any]], None]] = {
     "sync": Session._on_sync, "turn": Session._on_turn, "ack": Session._on_ack, "ready-ack": Session._on_ready_ack,
     "error": Session._on_error, "chat": Session._on_chat, "event": Session._on_event, "reveal": Session._on_reveal,
     "host-ack": Session._on_quiet, "left": Session._on_quiet, "matches": Session._on_matches,
-    "history": Session._on_history, "spectating": Session._on_quiet,
+    "history": Session._on_history, "spectating": Session._on_quiet, "beliefs-ack": Session._on_beliefs_ack,
 }

@@ -21,9 +21,10 @@ from game.client.screens.menu import MainMenu
 from game.client.screens.pause import PauseMenu
 from game.client.screens.picker import ScenarioPicker
 from game.client.screens.settings_screen import SettingsScreen
+from game.client.screens.teach import TeachScreen
 
 SceneFactory = Callable[..., Scene]  # (app, **options) -> a scene
 
 SCREENS: tuple[type[Scene], ...] = (MainMenu, ScenarioPicker, ConnectScreen, HostScreen, LobbyScreen, SettingsScreen,
-                                    HelpOverlay, PauseMenu, GameScreen, EndScreen)
+                                    HelpOverlay, PauseMenu, GameScreen, EndScreen, TeachScreen)
 SCENES: dict[str, SceneFactory] = {screen.scene_name: screen for screen in SCREENS}

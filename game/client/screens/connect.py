@@ -1,4 +1,4 @@
-"""Join a match: the server's address, the join code and your name; or pick one of the server's
+"""Join a match: the server's address, the join code (or a class code) and your name; or pick one of the server's
 public matches. Shows "connecting..." and then the lobby (if the host has not started yet) or
 the game; or, in the window, why it failed (no server there, a wrong code, another version...).
 """
@@ -35,7 +35,8 @@ class ConnectScreen(FormScene):
         y += self.px(72)
         for title, value, change, hint, length in (
                 ("Server address", self.address, self._address_changed, "ws://host:8765", 200),
-                ("Join code (from the host)", self.code, self._code_changed, "e.g. K7QM2XPA", 16),
+                ("Join code (from the host) or class code (from the teacher)", self.code, self._code_changed,
+                 "e.g. K7QM2XPA", 16),
                 ("Your name", self.name, self._name_changed, "you", 24)):
             self.label((x, y, column, self.px(24)), title, "#dim")
             self.entry((x, y + self.px(24), column, row), value, change, placeholder=hint, length=length)

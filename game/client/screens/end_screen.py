@@ -7,8 +7,12 @@
   forces as the strength ranges of the signatures it saw.
 * **What you believed against the truth**: this seat's P(revisionist) for each rival over the
   turns (``session.trend``, from its own views only) and, dashed, the aim the reveal shows.
+* **The spiral, as it happened** (button or T, in place of the charts): the timeline of the class
+  debrief (``game.debrief.timeline``) from the reveal (true budgets, attacks, aims) and this seat's
+  own reads (its recorded beliefs, else its intent model): who armed, the spiral steps this seat
+  took part in, who struck first, deterrence failures against this seat.
 
-Buttons: look at the final map, the main menu, quit.
+Buttons: look at the final map, the spiral, the main menu, quit.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import pygame
 import pygame_gui
 
 from game.client.widgets.charts import Series, draw_chart
+from game.debrief.timeline import Facts, Reading, Step, spiral_timeline
+from game.rules.economy import default_budget
 from game.client.map.palette import player_colour
 from game.client.scene import Scene
 from game.client.protocol.session import Session
@@ -90,11 +96,51 @@ def belief_series(session: Session, aims: dict[int, str], names: dict[int, str])
     return found
 
 
+STEP_COLOURS = {"spiral": (230, 97, 97), "deterrence-failure": (230, 159, 0), "first-strike": (213, 94, 0),
+                "attack": (213, 94, 0), "agreed": (0, 158, 115), "broke": (204, 121, 167)}
+
+
+def seat_timeline(session: Session, reveal: dict[str, Any], names: dict[int, str]) -> tuple[Step, ...]:
+    """The spiral timeline of the match as this seat can tell it: the reveal's true budgets and attacks,
+    the revealed aims, and this seat's own reads (recorded, else its intent model's)."""
+    rows = reveal.get("history") or []
+    players = sorted({int(p["id"]) for p in reveal.get("players", []) if "id" in p})
+    if not rows or not players:
+        return ()
+    aims = {int(p["id"]): str(p.get("aim")) for p in reveal.get("players", []) if "id" in p}
+    shares: dict[tuple[int, int], int] = {}
+    if session.view is not None:
+        start = default_budget(session.view.scenario.ruleset).military
+        shares.update({(0, seat): start for seat in players})
+    attacks: dict[int, frozenset[tuple[int, int]]] = {}
+    for row in rows:
+        turn = int(row["turn"])
+        for seat, budget in enumerate(row.get("budgets", ())):
+            shares[(turn, seat)] = Budget.parse(str(budget)).military
+        attacks[turn] = frozenset((int(a), int(v)) for a, v in row.get("attacks", ()))
+    me = session.seat
+    reads: dict[tuple[int, int, int], Reading] = {}
+    intents: dict[tuple[int, int], str] = {}
+    if me is not None:
+        for rival, points in session.trend.items():
+            for turn, p in points:
+                reads[(turn, me, rival)] = Reading(p, "your model")
+        for turn, (intent, recorded) in session.recorded_beliefs.items():
+            intents[(turn, me)] = intent
+            for rival, step, attack in recorded:
+                reads[(turn, me, rival)] = Reading(step / 4, "your record", attack)
+    label = tuple(names.get(seat, f"player {seat}") + (" (you)" if seat == me else "") for seat in players)
+    return spiral_timeline(Facts(label, tuple(aims.get(seat, "?") for seat in players), len(rows), shares,
+                                 intents, reads, attacks))
+
+
 class EndScreen(Scene):
     scene_name = "end"  # its name in the app's scene registry
     def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
         super().__init__(app)
         self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
+        self.show_timeline = False
+        self.scroll = 0  # timeline lines scrolled past
 
     @property
     def session(self) -> Session | None:
@@ -125,14 +171,17 @@ class EndScreen(Scene):
         w, h = px(190), px(40)
         gap = px(12)
         y = height - h - px(16)
-        x = width - 3 * w - 2 * gap - px(24)
+        x = width - 4 * w - 3 * gap - px(24)
         manager = self.app.manager
         self.buttons = {
+            "spiral": pygame_gui.elements.UIButton(pygame.Rect(x - w - gap, y, w, h), "The spiral  [T]", manager),
             "map": pygame_gui.elements.UIButton(pygame.Rect(x, y, w, h), "See the final map", manager),
             "menu": pygame_gui.elements.UIButton(pygame.Rect(x + w + gap, y, w, h), "Main menu", manager,
                                                  object_id="#primary"),
             "quit": pygame_gui.elements.UIButton(pygame.Rect(x + 2 * (w + gap), y, w, h), "Quit", manager),
+            "charts": pygame_gui.elements.UIButton(pygame.Rect(x - w - gap, y, w, h), "The charts  [T]", manager),
         }
+        self._show_toggle()
 
     def leave(self) -> None:
         for button in self.buttons.values():
@@ -149,8 +198,16 @@ class EndScreen(Scene):
                 self.choose("map")
             elif event.key == pygame.K_q:
                 self.choose("quit")
+            elif event.key == pygame.K_t:
+                self.choose("charts" if self.show_timeline else "spiral")
+            elif event.key in (pygame.K_DOWN, pygame.K_PAGEDOWN) and self.show_timeline:
+                self.scroll += 1 if event.key == pygame.K_DOWN else 10
+            elif event.key in (pygame.K_UP, pygame.K_PAGEUP) and self.show_timeline:
+                self.scroll = max(0, self.scroll - (1 if event.key == pygame.K_UP else 10))
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.choose("menu")
+        elif event.type == pygame.MOUSEWHEEL and self.show_timeline:
+            self.scroll = max(0, self.scroll - 3 * event.y)
 
     def choose(self, name: str) -> None:
         if name == "map" and self.session is not None and self.session.view is not None:
@@ -159,6 +216,16 @@ class EndScreen(Scene):
             self.app.main_menu()
         elif name == "quit":
             self.app.running = False
+        elif name in ("spiral", "charts"):
+            self.show_timeline, self.scroll = name == "spiral", 0
+            self._show_toggle()
+
+    def _show_toggle(self) -> None:
+        """One of "The spiral" / "The charts" at a time, in the same place."""
+        for name in ("spiral", "charts"):
+            button = self.buttons.get(name)
+            if button is not None:
+                (button.hide if (name == "spiral") == self.show_timeline else button.show)()
 
     # --- drawing -------------------------------------------------------------------------------
 
@@ -207,11 +274,15 @@ class EndScreen(Scene):
         if strength and box.bottom - y > px(180):
             peak = max(value for s in strength for _, value in s.points) or 1
             draw_chart(surface, pygame.Rect(x, y + px(8), box.w - px(20), box.bottom - y - px(16)), title, strength, y_max=-(-peak * 1.1 // 20) * 20, text_size=px(16))
-        # The charts.
+        # The charts, or the spiral timeline in their place.
         chart_x = box.right + px(24)
         chart_w = width - chart_x - px(24)
         top = px(68)
         chart_h = (height - top - px(90)) // 2
+        if self.show_timeline and session is not None:
+            self.draw_timeline(surface, pygame.Rect(chart_x, top, chart_w, height - top - px(80)),
+                               seat_timeline(session, reveal, names))
+            return
         military, title = military_series(reveal, names), "Military share of the budget (%)"
         if not military and session is not None:  # a server without the history in its reveal: as this seat saw it
             military, _ = seen_series(session, names)
@@ -223,6 +294,37 @@ class EndScreen(Scene):
             draw_chart(surface, pygame.Rect(chart_x, top + chart_h + px(8), chart_w, chart_h - px(8)),
                        "What you believed: P(revisionist) per rival, against the truth", beliefs, y_max=1.0,
                        y_format="{:.2f}", text_size=px(16), note="solid: your estimate; dashed: the truth")
+
+    def draw_timeline(self, surface: pygame.Surface, area: pygame.Rect, steps: tuple[Step, ...]) -> None:
+        px = self.app.px
+        pygame.draw.rect(surface, PANEL, area, border_radius=6)
+        x, y = area.x + px(12), area.y + px(8)
+        surface.blit(render_text("The spiral, as it happened", px(24), TEXT, bold=True), (x, y))
+        y += px(30)
+        note = ("Spiral step: a defensively meant build read as a threat and answered with arms. Deterrence failure: "
+                "a revisionist read as a security seeker, who then attacked. Reads are yours (recorded, else your "
+                "intent model's); the class debrief has every player's.")
+        for part in wrap(note, px(16), area.w - px(24))[:3]:
+            surface.blit(render_text(part, px(16), DIM), (x, y))
+            y += px(18)
+        y += px(6)
+        lines: list[tuple[str, tuple[int, int, int], bool]] = []
+        for step in steps:
+            colour = STEP_COLOURS.get(step.kind, TEXT)
+            for n, part in enumerate(wrap(f"[{step.kind}] {step.text}" if step.kind != "armed" else step.text,
+                                          px(18), area.w - px(36))):
+                lines.append(("    " + part if n else part, colour, step.kind in ("spiral", "deterrence-failure")))
+        if not lines:
+            lines = [("Nobody armed or fought: no spiral to show.", DIM, False)]
+        room = max(1, (area.bottom - y - px(8)) // px(21))
+        self.scroll = min(self.scroll, max(0, len(lines) - room))
+        for text, colour, bold in lines[self.scroll:self.scroll + room]:
+            surface.blit(render_text(text, px(18), colour, bold), (x, y))
+            y += px(21)
+        if len(lines) > room:
+            more = f"lines {self.scroll + 1}-{min(len(lines), self.scroll + room)} of {len(lines)}: arrows or wheel"
+            image = render_text(more, px(15), DIM)
+            surface.blit(image, image.get_rect(bottomright=(area.right - px(10), area.bottom - px(4))))
 
     def lessons(self, names: dict[int, str], aims: dict[int, str]) -> list[str]:
         """A few plain sentences on how the reads compared with the truth (the misperceptions)."""

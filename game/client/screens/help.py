@@ -31,18 +31,21 @@ choose: <i>military</i> goes to your treasury and pays for units; <i>development
 it scores and raises your income; <i>intelligence</i> widens your sight, sharpens what you see, and \
 now and then brings a mole's report on a rival's budget or builds.<br><br>\
 <b>Units</b> (attack / defence): infantry 2/3; armor 4/2, fast; artillery 3/3, slow; recon 0/1, \
-sees far; fortification 0/5, which can never move: the one clearly defensive build, a costly \
-signal. Build at your own cities, one unit per city a turn. An <i>entrenched</i> unit defends \
+sees far; fortification 0/5, which can never move: the clearly defensive build, a costly signal \
+where rivals can read it (where forces look alike it may pass for artillery). These are the base \
+numbers: a world's technology era changes some of them. Build at your own cities, one unit per city a turn. An <i>entrenched</i> unit defends \
 x1.5 but cannot move; digging in and leaving the works each take a turn. Moving onto a rival's \
 unit or city is an attack; a city changes hands when another state's unit stands on it after the \
 battles, and a state with no city left is out.<br><br>\
 <b>Fog and signatures.</b> You see the hexes near your units and cities. A rival's unit shows as a \
 <i>signature</i>: the type it looks like (which may be wrong), a strength range, and how reliable \
-the sighting is. Reliability rises with the scenario's <i>distinguishability</i> and your \
+the sighting is; whether it is dug in is read the same way. Reliability rises with the scenario's \
+<i>distinguishability</i> and your \
 intelligence, and falls with distance and cover (forest, hills, marsh, mountains). Faded marks are \
 ghosts: what was last seen there, and how many turns ago.<br><br>\
-<b>Attack or defence.</b> The scenario's offense-defense balance multiplies the power of attackers \
-and defenders. Mountains, hills, forests, marsh, cities, entrenchment and attacking across a river \
+<b>Attack or defence.</b> The world's technology era sets how cheap it is to take ground: where \
+attack has the edge armor is faster and harder-hitting and works are weak; where defence has it \
+armies are slow and works, cities, rivers and rough ground are strong. Mountains, hills, forests, marsh, cities, entrenchment and attacking across a river \
 help the defender; plains and roads (cheap, fast movement) help the attacker.<br><br>\
 <b>Reading intentions.</b> The intent panel estimates, for each rival, how likely it is to be \
 revisionist, from what you have seen: build-ups near your border, offensive-looking forces, \
@@ -50,8 +53,10 @@ agreements kept or broken, attacks. It is a guess with an uncertainty band, not 
 <b>Agreements.</b> Non-aggression pacts, arms caps near a common border, demilitarised hexes and \
 inspections (each side sees the other's true forces near the border). Nothing enforces them: \
 anyone may break one, and the victim sees the violation.<br><br>\
-<b>Scoring.</b> Prosperity (development / 10) plus: a security seeker gets 10 for each of its home \
-cities it still holds; a revisionist gets 12 for each city it holds that was not its own home. The \
+<b>Scoring.</b> Prosperity (development / 10), counted only in the share of your home cities you \
+still hold (lose your homeland and your wealth goes with it), plus: a security seeker gets 20 for each \
+of its home cities it holds and 20 for each rival home city it took; a revisionist gets 12 for each \
+city it holds that was not its own home. The \
 match ends after the scenario's last turn, or when only one state is left. The debrief compares the \
 total with what everyone would have scored had nobody armed: the price of the dilemma.<br><br>\
 """

@@ -3,32 +3,14 @@ take them; the host starts the match (open seats get bots), everyone then goes t
 
 from __future__ import annotations
 
-import socket
 from urllib.parse import urlsplit
 
 import pygame
 
+from game.client.protocol.address import lan_addresses
 from game.client.widgets.form import FormScene
 from game.client.map.palette import player_colour
 from game.client.widgets.theme import ACCENT, DIM, PANEL, TEXT, WARN, render_text, wrap
-
-
-def lan_addresses() -> list[str]:
-    """This machine's addresses on its networks (best effort; no packet is sent)."""
-    found: list[str] = []
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))  # a documentation address: connecting a UDP socket sends nothing
-            found.append(probe.getsockname()[0])
-    except OSError:
-        pass
-    try:
-        for address in socket.gethostbyname_ex(socket.gethostname())[2]:
-            if address not in found:
-                found.append(address)
-    except OSError:
-        pass
-    return [a for a in found if not a.startswith("127.")]
 
 
 class LobbyScreen(FormScene):

@@ -1,4 +1,4 @@
-"""The main menu: play against bots, join a match, host one, settings, how to play, quit."""
+"""The main menu: play against bots, join a match, host one, teach a class, settings, how to play, quit."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ class MainMenu(FormScene):
             ("Play against bots  [P]", "p", lambda: app.go("picker"), True),
             ("Join a match  [J]", "j", lambda: app.go("connect"), False),
             ("Host a match  [H]", "h", lambda: app.go("host"), False),
+            ("Teach a class  [T]", "t", lambda: app.go("teach"), False),
             ("Settings  [S]", "s", lambda: app.go("settings"), False),
             ("How to play  [F1]", None, app.toggle_help, False),
             ("Quit  [Q]", "q", self.quit, False),

@@ -1,6 +1,10 @@
 """The Intent tab: per rival, how likely it is revisionist (a bar with its 80% band), the trend over the
 turns, how likely it attacks soon, and, for the rival picked (click it, or E), the evidence behind it.
 
+In a class session with belief recording on, the bottom of the tab is the student's own record
+for the turn: their intent (defend, deter, cooperate, expand) and, per rival, P(revisionist) on a
+5-step scale and "attacks me?"; "Record" sends it (it may be sent again until the turn ends).
+
 The estimate is computed from this seat's own views only, by the model the bots use: it can be
 wrong, and the debrief shows how wrong.
 """
@@ -14,6 +18,7 @@ from game.client import keys
 from game.client.screens.panels.base import Panel, escape
 from game.client.map.palette import player_colour
 from game.client.widgets.theme import ACCENT, DIM, TEXT
+from game.wire.messages import BELIEF_STEPS, INTENTS
 
 BAR = (70, 74, 82)
 BAND = (120, 90, 60)
@@ -35,8 +40,17 @@ class IntentPanel(Panel):
         return sorted(self.session.estimates)
 
     def signature(self) -> tuple:
-        view = self.session.view
-        return (view.turn if view is not None else None, tuple(self.rivals()), self.rival)
+        view, session = self.session.view, self.session
+        recording = (session.records_beliefs, session.belief_intent, tuple(sorted(session.belief_reads.items())),
+                     session.beliefs_are_recorded()) if self.is_recording() else None
+        return (view.turn if view is not None else None, tuple(self.rivals()), self.rival, recording)
+
+    def is_recording(self) -> bool:
+        return self.session.records_beliefs and self.session.view is not None and self.session.phase != "over"
+
+    def record_height(self) -> int:
+        """The height of the belief form: a title, the intent row, a row per rival, the Record button."""
+        return self.line_height(17) + self.px(6) + (len(self.rivals()) + 2) * self.px(30)
 
     def block_height(self) -> int:
         return self.line_height(18) + self.px(32) + self.line_height(16) + self.px(14)
@@ -51,11 +65,44 @@ class IntentPanel(Panel):
         shown = self.shown_rivals()
         self.evidence_top = self.rect.y + pad + self.line_height(19) + px(4) + len(shown) * self.block_height() + px(4)
         y = self.evidence_top + self.line_height(19) + px(2)
-        height = self.rect.bottom - pad - y
+        bottom = self.rect.bottom - pad
+        if self.is_recording():
+            bottom -= self.record_height()
+            self._build_record(x, bottom + px(4), width)
+        height = bottom - y
         self.evidence = None
         if self.rival is not None and height > px(50):
             self.evidence = self.add(pygame_gui.elements.UITextBox(evidence_html(self.session, self.rival),
                                                                    pygame.Rect(x, y, width, height), self.manager))
+
+    def _build_record(self, x: int, top: int, width: int) -> None:
+        session, px = self.session, self.px
+        row = px(30)
+        y = top + self.line_height(17) + px(6)
+        label = px(78)
+        step = width // len(INTENTS)
+        for i, intent in enumerate(INTENTS):
+            self.button(pygame.Rect(x + i * step, y, step - px(3), row - px(4)), intent,
+                        lambda intent=intent: setattr(session, "belief_intent", intent),
+                        selected=session.belief_intent == intent, tip=f"This turn I mean to {intent}")
+        names = {r.id: r.name for r in session.view.rivals} if session.view is not None else {}
+        attack_width = px(76)
+        cell = (width - label - attack_width) // BELIEF_STEPS
+        for n, rival in enumerate(self.rivals()):
+            y = top + self.line_height(17) + px(6) + (n + 1) * row
+            chosen, attack = session.belief_reads.get(rival, (None, False))
+            for k in range(BELIEF_STEPS):
+                self.button(pygame.Rect(x + label + k * cell, y, cell - px(3), row - px(4)), f"{k * 25}",
+                            lambda rival=rival, k=k: session.set_belief_read(rival, step=k),
+                            selected=chosen == k, tip=f"P({names.get(rival, rival)} is revisionist) = {k * 25}%")
+            self.button(pygame.Rect(x + label + BELIEF_STEPS * cell, y, attack_width, row - px(4)), "attacks?",
+                        lambda rival=rival, attack=attack: session.set_belief_read(rival, attack=not attack),
+                        selected=attack, tip="Will this rival attack you? (click to switch yes/no)")
+        y = top + self.line_height(17) + px(6) + (len(self.rivals()) + 1) * row
+        done = session.beliefs_are_recorded()
+        self.button(pygame.Rect(x + width - px(150), y, px(150), row - px(4)), "Recorded" if done else "Record",
+                    session.send_beliefs, enabled=session.belief_record() is not None and not done,
+                    tip="Send your intent and reads for this turn to the teacher's debrief")
 
     def shown_rivals(self) -> list[int]:
         """At most as many rivals as fit above a useful evidence box (the rest: E cycles through them)."""
@@ -124,6 +171,15 @@ class IntentPanel(Panel):
         if self.rival is not None:
             more = "  (E: next rival)" if len(self.rivals()) > 1 else ""
             self.text(surface, f"Evidence about {names.get(self.rival, self.rival)}{more}", (x, y), 19, TEXT, bold=True)
+        if self.is_recording():
+            top = self.rect.bottom - pad - self.record_height() + px(4)
+            done = "  (recorded)" if session.beliefs_are_recorded() else ""
+            self.text(surface, f"Your own read, turn {view.turn}: I mean to...{done}", (x, top), 17, ACCENT, bold=True)
+            row = px(30)
+            y = top + self.line_height(17) + px(6)
+            self.text(surface, "% revisionist", (x, y + row + px(4) - self.line_height(12)), 12, DIM)
+            for n, rival in enumerate(self.rivals()):
+                self.text(surface, str(names.get(rival, rival)), (x, y + (n + 1) * row + px(4)), 15, TEXT)
 
     def _trend(self, surface: pygame.Surface, rival: int, area: pygame.Rect) -> None:
         points = self.session.trend.get(rival, [])[-30:]
