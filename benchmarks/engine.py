@@ -213,7 +213,7 @@ def view_growth(scenario_name: str, checkpoints: tuple[int, ...]) -> list[tuple[
     while state.turn <= max(checkpoints) and not state.is_over:
         if state.turn in checkpoints:
             seen = sum(len(view_for(state, p.id).sightings) + len(view_for(state, p.id).ghosts) for p in state.players)
-            rows.append((state.turn, median_ms(lambda: all_views(state), 30), len(state.units), seen))
+            rows.append((state.turn, median_ms(lambda current=state: all_views(current), 30), len(state.units), seen))
         state = resolve(state, bot_orders(state, bot, rng)).state
     return rows
 

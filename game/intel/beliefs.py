@@ -45,7 +45,7 @@ from typing import Any, Callable
 
 from game.intel import model
 from game.rules.events import Battle, Captured, Event, Left, MoleReport, Proposed, Rejected, Violation
-from game.rules.hexgrid import Hex, disk, distance
+from game.rules.hexgrid import Hex, disk
 from game.rules.scenario import Scenario
 from game.rules.state import PlayerId, Sighting
 from game.rules.views import PlayerView
@@ -145,7 +145,7 @@ class Beliefs:
         self._record_features: dict[PlayerId, dict[str, float]] = {}  # see revisionist_features
         # The latest estimate, with what it was made from: a bot and the lab ask for it with equal
         # views of the same turn (the records change only in update, which moves last_turn).
-        self._estimated: tuple[tuple, Scenario, dict[PlayerId, RivalEstimate]] | None = None
+        self._estimated: tuple[tuple[Any, ...], Scenario, dict[PlayerId, RivalEstimate]] | None = None
 
     def update(self, view: PlayerView) -> None:
         """Take in a new view (views of a turn already seen are ignored).

@@ -39,9 +39,9 @@ def _make_encode_one() -> Callable[[Any], str]:
     # event; events are encoded one by one (a report repeats most of the true events), so the C
     # encoder is made once, with _ENCODER's settings. Without the C module, _encode it is.
     sample = {"b": [1.5, None, "\u00e9", {"d": 1, "c": False}], "a": True}
+    make = getattr(json.encoder, "c_make_encoder", None)  # None where the C module is missing
     try:
-        one = json.encoder.c_make_encoder(  # type: ignore[misc]
-            None, _ENCODER.default, _quoted, None, ":", ",", True, False, True)
+        one = make(None, _ENCODER.default, _quoted, None, ":", ",", True, False, True)  # type: ignore[misc]
         if "".join(one(sample, 0)) != _encode(sample):
             return _encode
     except Exception:  # no C encoder, or another signature
