@@ -33,7 +33,8 @@ now and then brings a mole's report on a rival's budget or builds.<br><br>\
 <b>Units</b> (attack / defence): infantry 2/3; armor 4/2, fast; artillery 3/3, slow; recon 0/1, \
 sees far; fortification 0/5, which can never move: the clearly defensive build, a costly signal \
 where rivals can read it (where forces look alike it may pass for artillery). These are the base \
-numbers: a world's technology era changes some of them. Build at your own cities, one unit per city a turn. An <i>entrenched</i> unit defends \
+numbers: a world's technology era changes some of them. Build at your own cities, one unit per city a turn. An \
+<i>entrenched</i> unit defends \
 x1.5 but cannot move; digging in and leaving the works each take a turn. Moving onto a rival's \
 unit or city is an attack; a city changes hands when another state's unit stands on it after the \
 battles, and a state with no city left is out.<br><br>\
@@ -45,14 +46,22 @@ intelligence, and falls with distance and cover (forest, hills, marsh, mountains
 ghosts: what was last seen there, and how many turns ago.<br><br>\
 <b>Attack or defence.</b> The world's technology era sets how cheap it is to take ground: where \
 attack has the edge armor is faster and harder-hitting and works are weak; where defence has it \
-armies are slow and works, cities, rivers and rough ground are strong. Mountains, hills, forests, marsh, cities, entrenchment and attacking across a river \
+armies are slow and works, cities, rivers and rough ground are strong. Mountains, hills, forests, marsh, cities, \
+entrenchment and attacking across a river \
 help the defender; plains and roads (cheap, fast movement) help the attacker.<br><br>\
 <b>Reading intentions.</b> The intent panel estimates, for each rival, how likely it is to be \
 revisionist, from what you have seen: build-ups near your border, offensive-looking forces, \
 agreements kept or broken, attacks. It is a guess with an uncertainty band, not the truth.<br><br>\
 <b>Agreements.</b> Non-aggression pacts, arms caps near a common border, demilitarised hexes and \
 inspections (each side sees the other's true forces near the border). Nothing enforces them: \
-anyone may break one, and the victim sees the violation.<br><br>\
+anyone may break one, and the victim sees the violation. With the Diplomacy tab open, the map rings \
+demilitarised zones: green for those in force, pink for those proposed. An order that would break \
+an agreement in force is flagged at once (over the map and in your orders).<br><br>\
+<b>The map.</b> Counters are your units: a cross infantry, an oval armor, a dot artillery, a slash \
+recon, a wedge a fortification, with the strength beside. Diamonds are rivals' signatures with the \
+type they look like in the same symbols (? when unsure), the strength range above and the \
+reliability as a bar below. Hover a hex (or move the map cursor onto it) for its terrain, what is \
+there and, with a unit selected, the odds of attacking it.<br><br>\
 <b>Scoring.</b> Prosperity (development / 10), counted only in the share of your home cities you \
 still hold (lose your homeland and your wealth goes with it), plus: a security seeker gets 20 for each \
 of its home cities it holds and 20 for each rival home city it took; a revisionist gets 12 for each \
@@ -75,7 +84,7 @@ class HelpOverlay(FormScene):
         super().__init__(app)
         self.back_to = back_to  # the overlay to show again on closing (e.g. the game's menu)
         self.scrolled = 0.0  # how far down the text is scrolled, 0 to 1 (kept across rebuilds)
-        self.box = None
+        self.box: pygame_gui.elements.UITextBox | None = None
 
     def build(self) -> None:
         width, height = self.size
