@@ -153,3 +153,26 @@ def test_a_concealment_caught_by_our_inspection_moves_the_concealer_towards_revi
     assert evidence.shift > 0 and "armor" in evidence.text
     # Being caught ourselves says nothing about the inspector.
     assert exposed.estimate(later)[rival].revisionist.p == plain.estimate(later)[rival].revisionist.p
+
+
+def test_a_repeated_estimate_is_the_one_a_fresh_reading_gives_and_follows_the_view(standard) -> None:
+    # Beliefs keeps its latest estimate (the lab and a bot ask for it with equal views): asked
+    # again it must equal what the same views give fresh beliefs, and any change of what the
+    # estimate reads in the view (here the agreements in force) must be taken into account.
+    from game.rules.state import Agreement
+
+    record = play_match(standard, 3, [make_bot("security") for _ in range(4)], max_turns=6)
+    state = record.final_state
+    view = view_for(state, 0)
+    kept, fresh = Beliefs(0), Beliefs(0)
+    kept.update(view)
+    first = kept.estimate(view)
+    first.clear()  # a caller's copy: changing it changes nothing kept
+    again = kept.estimate(replace(view))
+    fresh.update(view)
+    assert again == fresh.estimate(view) and again
+    none = replace(view, agreements=())
+    every = replace(view, agreements=tuple(
+        Agreement(f"{kind}-{r.id}", kind, (0, r.id), view.turn, None, ())
+        for r in view.rivals for kind in ("non_aggression", "inspection")))
+    assert kept.estimate(none) == fresh.estimate(none) != kept.estimate(every) == fresh.estimate(every)
