@@ -14,7 +14,7 @@ import importlib
 import json
 import sys
 import time
-from typing import NoReturn, Sequence
+from typing import Any, NoReturn, Sequence
 
 from game.assets import load_all_scenarios, load_scenario
 from game.bots import bot_names, make_bot
@@ -87,7 +87,7 @@ def _whole_number(text: str | None, what: str, low: int) -> int | None:
 
 
 def _scenarios(as_json: bool) -> int:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"name": s.name, "title": s.title, "players": s.players, "turns": s.turns, "map": s.map.name,
          "hexes": len(s.map.tiles), "offense_defense": s.offense_defense,
          "distinguishability": s.distinguishability, "technology": s.ruleset.technology,

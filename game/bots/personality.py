@@ -26,6 +26,7 @@ It records ``last_record`` (a ``TurnIntent``) every turn for the debrief.
 from __future__ import annotations
 
 import random
+from typing import Callable
 from dataclasses import dataclass, field
 
 from game.bots.base import register
@@ -36,7 +37,7 @@ from game.rules.events import Proposed, Violation
 from game.rules.hexgrid import Hex, distance
 from game.rules.legal import LegalOrders
 from game.rules.orders import Leave, Move, Order, Propose, SetBudget
-from game.rules.state import Budget, PlayerId
+from game.rules.state import Budget, PlayerId, Unit
 from game.rules.views import PlayerView
 
 INTELLIGENCE_SHARE = 10
@@ -243,7 +244,7 @@ class PersonalityBot:
             return (near, city)
         return min(theirs, key=cost)
 
-    def _garrison_keepers(self, view: PlayerView, mobile: list) -> set[str]:  # type: ignore[type-arg]
+    def _garrison_keepers(self, view: PlayerView, mobile: list[Unit]) -> set[str]:
         # One unit stays on each own city it already holds; fortifications never move anyway.
         keep: set[str] = set()
         cities = set(tactics.own_cities(view))
@@ -317,17 +318,17 @@ class PersonalityBot:
                 if proposal.kind in c.offers and proposal.kind not in diplomacy.CAP_KINDS and proposal.target in trusted:
                     orders.append(proposal)
             orders += self._offer_caps(view, sorted(calm))
-        kinds = {p.id: p for p in view.proposals}
+        open_proposals = {p.id: p for p in view.proposals}
         for answer in legal.answers:
-            proposal = kinds.get(answer.proposal)
-            if proposal is None:
+            offer = open_proposals.get(answer.proposal)
+            if offer is None:
                 continue
-            kind, proposer = proposal.kind, proposal.proposer
+            kind, proposer = offer.kind, offer.proposer
             # A character that does not keep pacts signs whatever binds it only on paper.
             breakable = not c.keeps_pacts and kind in ("non_aggression", *diplomacy.CAP_KINDS)
             wanted = kind in c.accepts and (proposer in trusted or breakable)
             if kind in diplomacy.CAP_KINDS:
-                wanted = wanted and diplomacy.can_sign(view, kind, proposal.cap, proposal.hexes, proposer)
+                wanted = wanted and diplomacy.can_sign(view, kind, offer.cap, offer.hexes, proposer)
             if view.aim == "revisionist" and kind == "inspection":
                 wanted = False  # an inspection would show its hand
             if answer.is_accepted == wanted:
@@ -373,7 +374,7 @@ def _without_repeated_leaves(orders: list[Order]) -> list[Order]:
     return result
 
 
-def _factory(character: Character, name: str):  # type: ignore[no-untyped-def]
+def _factory(character: Character, name: str) -> Callable[[], PersonalityBot]:
     return lambda: PersonalityBot(character, name)
 
 

@@ -30,12 +30,12 @@ from game.bots.base import register
 from game.bots.character import CHARACTERS
 from game.bots.personality import PersonalityBot, TurnIntent
 from game.intel import Beliefs
-from game.intel.sampling import play_out, sample_state
+from game.intel.sampling import Decide, play_out, sample_state
 from game.rules.hexgrid import distance
 from game.rules.legal import LegalOrders
 from game.rules.orders import Build, Move, Order, SetBudget, SetPosture, format_orders
 from game.rules.scoring import scores
-from game.rules.state import Budget, GameState
+from game.rules.state import Budget, GameState, PlayerId
 from game.rules.views import PlayerView
 
 CANDIDATES = ("security", "revisionist", "fearful", "reciprocator", "dove")
@@ -133,19 +133,29 @@ class PlannerBot:
             later = _develop(later) if base == DEVELOP else later
             return _expand(seat_view, legal, later) if plan.endswith("+expand") else later
 
-        deciders = {me: my_move}
+        deciders: dict[PlayerId, Decide] = {me: my_move}
         for player in state.players:
             if player.id != me:
-                rival = PersonalityBot(CHARACTERS[RIVAL_POLICY], RIVAL_POLICY)
-                deciders[player.id] = lambda v, legal, _step, bot=rival: bot.decide(v, legal, rng)
+                deciders[player.id] = _rival_policy(rng)
         start = state.players[me].development
         end = play_out(state, deciders, self.horizon)
         return _value(end, me, (end.players[me].development - start) / self.horizon)
 
 
+def _rival_policy(rng: random.Random) -> Decide:
+    """How a rival is played in a look-ahead: a fresh bot of the rival policy, drawing from ``rng``."""
+    bot = PersonalityBot(CHARACTERS[RIVAL_POLICY], RIVAL_POLICY)
+
+    def decide(view: PlayerView, legal: LegalOrders, _step: int) -> list[Order]:
+        return bot.decide(view, legal, rng)
+
+    return decide
+
+
 def _develop(orders: list[Order]) -> list[Order]:
     """The same moves and diplomacy with every coin put into development and nothing built."""
-    return [SetBudget(Budget(0, 100, 0))] + [o for o in orders if not isinstance(o, (SetBudget, Build))]
+    kept: list[Order] = [o for o in orders if not isinstance(o, (SetBudget, Build))]
+    return [SetBudget(Budget(0, 100, 0)), *kept]
 
 
 def _expand(view: PlayerView, legal: LegalOrders, orders: list[Order]) -> list[Order]:

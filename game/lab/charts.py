@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from game.lab.runner import MatchResult
 
@@ -57,7 +58,7 @@ def write_charts(out: Path, results: list[MatchResult], scenarios: tuple[str, ..
     return written
 
 
-def _finish(axes, title: str) -> None:  # type: ignore[no-untyped-def]
+def _finish(axes: Any, title: str) -> None:
     axes.set_title(title)
     axes.set_xlabel("turn")
     axes.set_ylabel("mean military share")

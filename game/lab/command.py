@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from game.lab import dilemma
 from game.lab.lab import LabSettings, format_table, run_lab
@@ -20,7 +21,7 @@ WORLDS = "doubly-dangerous,compatible-security,aggression-possible,doubly-safe"
 DEFAULT_MIX = "security,revisionist,fearful,reciprocator,dove,random"
 
 
-def add_command(subparsers) -> None:  # type: ignore[no-untyped-def]
+def add_command(subparsers: Any) -> None:
     lab = subparsers.add_parser("lab", help="run many seeded bot matches and write CSV files and charts")
     lab.add_argument("--scenarios", default=WORLDS, help=f"comma-separated scenario names (default {WORLDS})")
     lab.add_argument("--games", default="10", help="matches per scenario")

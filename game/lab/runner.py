@@ -98,7 +98,7 @@ def run_task(task: Task) -> MatchResult:
     initial = new_game(scenario, task.seed, aims=task.aims)
     if not task.is_benchmark:
         observe(initial)
-    record = play_match(scenario, task.seed, bots, on_turn=on_turn, aims=task.aims)  # type: ignore[arg-type]
+    record = play_match(scenario, task.seed, bots, on_turn=on_turn, aims=task.aims)
     final = record.final_state
     assert final is not None
     alive = {p.id for p in final.players if not p.eliminated}

@@ -29,7 +29,7 @@ def violations(
 
     ``aggressions`` holds (attacker, victim) pairs: attacks on units and captures of cities.
     """
-    events = []
+    events: list[Event] = []
     for agreement in state.agreements:
         a, b = agreement.parties
         breakers: list[tuple[PlayerId, str]] = []

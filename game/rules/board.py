@@ -14,6 +14,10 @@ from game.rules.hexgrid import Hex
 from game.rules.mapdata import CitySite, GameMap
 from game.rules.ruleset import Ruleset, TerrainClass
 
+# A search from one hex with one budget: the cost of each reachable hex, its parents on cheapest
+# paths, the reachable hexes sorted, and the plain paths found so far.
+SearchTree = tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]], tuple[Hex, ...], dict[Hex, tuple[Hex, ...]]]
+
 
 class Board:
     __slots__ = ("map", "ruleset", "terrain", "steps", "cities", "nearest_cities", "_canonical", "_disks", "_sets",
@@ -50,11 +54,11 @@ class Board:
         self._canonical = canonical
         self._disks: dict[tuple[Hex, int], tuple[Hex, ...]] = {}
         self._sets: dict[tuple[Hex, int], frozenset[Hex]] = {}
-        self._reach: dict[tuple[Hex, int], tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]], tuple[Hex, ...], dict[Hex, tuple[Hex, ...]]]] = {}
+        self._reach: dict[tuple[Hex, int], SearchTree] = {}
         self.nearest_cities = self._nearest_cities(ruleset.agreements.territory_radius)
         # Lookups derived from the map and slowly changing state (who owns which city),
         # cached by their callers under keys that begin with the caller's own tag.
-        self.cache: dict[tuple, object] = {}
+        self.cache: dict[tuple[object, ...], object] = {}
 
     def is_passable(self, h: Hex) -> bool:
         terrain = self.terrain.get(h)
@@ -146,12 +150,14 @@ class Board:
                 return found
         return plain
 
-    def _plain_path(self, start: Hex, goal: Hex, tree: tuple) -> tuple[Hex, ...]:
+    def _plain_path(self, start: Hex, goal: Hex, tree: SearchTree) -> tuple[Hex, ...]:
         # Cached per search tree: a match asks for the same few paths over and over.
         paths = tree[3]
         found = paths.get(goal)
         if found is None:
-            found = paths[goal] = self._walk_back(start, goal, tree[1], frozenset())
+            walked = self._walk_back(start, goal, tree[1], frozenset())
+            assert walked is not None, "the goal is in the tree, so a cheapest path leads to it"
+            found = paths[goal] = walked
         return found
 
     @staticmethod
@@ -177,9 +183,7 @@ class Board:
                 options.pop()
         return None
 
-    def _tree(
-        self, start: Hex, budget: int
-    ) -> tuple[dict[Hex, int], dict[Hex, tuple[Hex, ...]], tuple[Hex, ...], dict[Hex, tuple[Hex, ...]]]:
+    def _tree(self, start: Hex, budget: int) -> SearchTree:
         # (cost of each reachable hex, its parents on cheapest paths, the reachable hexes
         # sorted, and plain paths found so far)
         key = (start, budget)

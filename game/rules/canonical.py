@@ -81,7 +81,7 @@ def _sighting(s: Sighting, texts: HexTexts) -> str:
             f'"strength":[{s.strength_low},{s.strength_high}]}}')
 
 
-def _visible(hexes: Iterable, board: Board) -> str:
+def _visible(hexes: Iterable[Hex], board: Board) -> str:
     # sorted(format_hex(h) for h in hexes), written as a JSON list (a hex's text needs no escaping).
     # Sorting the hexes' places in that order (small ints) is quicker than sorting their texts.
     place, texts = _text_order(board)

@@ -160,7 +160,7 @@ class GameMap:
 
 
 def _parse_hexes(problems: Problems, raw: Any, tiles: Mapping[Hex, str], where: str) -> list[Hex]:
-    hexes = []
+    hexes: list[Hex] = []
     if not isinstance(raw, list):
         problems.add(where, f"expected a list of 'q,r' hexes, got {raw!r}")
         return hexes

@@ -480,7 +480,8 @@ def _home_sites(grid: _Grid, capital: Hex, rivals: list[Hex], distance: int, gap
     for turn in _HOME_TURNS:
         cosine, sine = _cos_sin(turn)
         target = (x + distance * (ux * cosine - uy * sine), y + distance * (ux * sine + uy * cosine))
-        placed.append(_best_site(grid, capital, lambda h: (_squared(grid.xy[h], target), h), rules, distance + 2))
+        # The key is used at once, within this iteration, so it reads this iteration's target.
+        placed.append(_best_site(grid, capital, lambda h: (_squared(grid.xy[h], target), h), rules, distance + 2))  # noqa: B023
     return placed
 
 
@@ -494,7 +495,9 @@ def _place_neutral_cities(
 
         def rank(h: Hex) -> tuple[float, Hex]:
             # As near to both neighbouring capitals as possible, then as near the anchor.
-            return (abs(hexgrid.distance(h, left) - hexgrid.distance(h, right)) + _squared(grid.xy[h], anchor) / 16, h)
+            # (Used at once, within this iteration, so the loop's variables are this iteration's.)
+            return (abs(hexgrid.distance(h, left) - hexgrid.distance(h, right))  # noqa: B023
+                    + _squared(grid.xy[h], anchor) / 16, h)  # noqa: B023
 
         site = _best_site(
             grid,

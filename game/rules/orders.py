@@ -21,7 +21,6 @@ orders are allowed is checked against the player's view by ``validation``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from game.rules.errors import OrderSyntaxError
 from game.rules.hexgrid import Hex, format_hex, parse_hex
@@ -99,7 +98,7 @@ class Leave:
         return f"leave {self.agreement}"
 
 
-Order = Union[SetBudget, Build, Move, SetPosture, Propose, Answer, Leave]
+Order = SetBudget | Build | Move | SetPosture | Propose | Answer | Leave
 
 
 def format_orders(orders: list[Order] | tuple[Order, ...]) -> str:

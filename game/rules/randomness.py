@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _SCALE = 1.0 / float(1 << 53)
 
@@ -54,6 +57,6 @@ def below(seed: int, bound: int, *key: object) -> int:
     return draw_bits(seed, *key) % bound
 
 
-def shuffled(seed: int, items: list, *key: object) -> list:
+def shuffled(seed: int, items: list[T], *key: object) -> list[T]:
     """A copy of ``items`` in an order determined by the seed and the key."""
     return [item for _, item in sorted(((draw_bits(seed, *key, i), item) for i, item in enumerate(items)), key=lambda p: p[0])]

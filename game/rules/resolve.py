@@ -142,9 +142,10 @@ def _place_builds(turn: _Turn) -> None:
         for build in turn.orders[p.id].builds:
             cost = rules.units[build.kind].cost
             spot = _placement(state, build.at, occupied)
-            why = "cannot afford" if turn.spent[p.id] + cost > p.treasury else "no room" if spot is None else None
-            if why is not None or spot is None:
-                turn.events.append(BuildFailed(turn=number, at=build.at, unit_kind=build.kind, reason=why,
+            is_affordable = turn.spent[p.id] + cost <= p.treasury
+            if not is_affordable or spot is None:
+                turn.events.append(BuildFailed(turn=number, at=build.at, unit_kind=build.kind,
+                                               reason="no room" if is_affordable else "cannot afford",
                                                audience=frozenset({p.id})))
                 continue
             unit = Unit(f"{p.letter}{serial}", p.id, build.kind, spot, rules.combat.strength_max)
@@ -269,9 +270,9 @@ def _heal_and_dig_in(turn: _Turn) -> None:
     # A posture order counts for the ordering player's own units that did not move.
     for pid, player_orders in turn.orders.items():
         for uid, posture in player_orders.postures.items():
-            u = units.get(uid)
-            if u is not None and u.owner == pid and uid not in moved:
-                units[uid] = u.with_posture(posture)
+            ordered = units.get(uid)
+            if ordered is not None and ordered.owner == pid and uid not in moved:
+                units[uid] = ordered.with_posture(posture)
 
 
 def _earn(turn: _Turn) -> None:
@@ -335,7 +336,7 @@ def _mole_reports(
 ) -> list[Event]:
     """Now and then intelligence turns up a leak: a rival's budget split (noisy) or its builds."""
     rules = state.scenario.ruleset.intelligence
-    events = []
+    events: list[Event] = []
     seed, turn = state.seed, state.turn
     living = [p for p in players.values() if not p.eliminated and p.id not in eliminated]
     for spy in living:
@@ -348,8 +349,9 @@ def _mole_reports(
             if randomness.uniform(seed, "mole-kind", turn, spy.id, rival.id) < rules.mole_budget_share:
                 noise = rules.mole_noise
                 b = rival.budget
-                leaked = [min(100, max(0, share + randomness.below(seed, 2 * noise + 1, "mole-noise", turn, spy.id, rival.id, i) - noise))
-                          for i, share in enumerate((b.military, b.development, b.intelligence))]
+                shares = (b.military, b.development, b.intelligence)
+                draws = [randomness.below(seed, 2 * noise + 1, "mole-noise", turn, spy.id, rival.id, i) for i in range(3)]
+                leaked = [min(100, max(0, share + draw - noise)) for share, draw in zip(shares, draws)]
                 events.append(MoleReport(turn=turn, rival=rival.id, budget=Budget(*leaked), audience=frozenset({spy.id})))
             else:
                 events.append(MoleReport(turn=turn, rival=rival.id, builds=tuple(sorted(built.get(rival.id, []))),

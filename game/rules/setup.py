@@ -10,7 +10,7 @@ from __future__ import annotations
 from game.rules import randomness
 from game.rules.economy import default_budget
 from game.rules.errors import RulesError
-from game.rules.hexgrid import DIRECTIONS, Hex
+from game.rules.hexgrid import Hex
 from game.rules.observation import observe
 from game.rules.scenario import Scenario
 from game.rules.state import PLAYER_LETTERS, GameState, Knowledge, Player, Unit

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, Mapping
+from typing import Any, Callable, Literal, Mapping, TypeVar, cast
 
 # The state's parts defined apart, re-exported for the modules that take them from here.
 from game.rules.budget import Budget as Budget
@@ -27,6 +27,7 @@ from game.rules.canonical import canonical_text
 from game.rules.hexgrid import Hex, format_hex
 from game.rules.scenario import Scenario
 
+T = TypeVar("T")
 Aim = Literal["security", "revisionist"]
 AIMS: tuple[str, ...] = ("security", "revisionist")
 PLAYER_LETTERS = "abcdefgh"
@@ -175,7 +176,7 @@ class GameState:
         """``units_of`` as a tuple, grouped once for all players (every seat's view asks for its own)."""
         return self.derived("units-by-owner", _units_by_owner).get(player, ())
 
-    def derived(self, key: str, make: Callable[["GameState"], Any]) -> Any:
+    def derived(self, key: str, make: Callable[[GameState], T]) -> T:
         """``make(self)``, computed once per state and kept under ``key`` (not part of the state's content).
 
         For lookups that several seats' views or several steps of a resolution derive
@@ -188,7 +189,7 @@ class GameState:
         found = memo.get(key, _MISSING)
         if found is _MISSING:
             found = memo[key] = make(self)
-        return found
+        return cast(T, found)
 
     def cities_of(self, player: PlayerId) -> list[Hex]:
         return [h for h, owner in self.city_owner.items() if owner == player]

@@ -36,7 +36,7 @@ def border_zone(state: GameState, a: PlayerId, b: PlayerId) -> frozenset[Hex]:
     return zone  # type: ignore[return-value]
 
 
-def _distances(state: GameState, owners: tuple) -> dict[PlayerId, dict[Hex, int]]:
+def _distances(state: GameState, owners: tuple[tuple[Hex, PlayerId | None], ...]) -> dict[PlayerId, dict[Hex, int]]:
     cache = state.scenario.board.cache
     key = ("border-distances", owners)
     found = cache.get(key)
@@ -48,11 +48,11 @@ def _distances(state: GameState, owners: tuple) -> dict[PlayerId, dict[Hex, int]
                 by_player.setdefault(owner, []).append(city)
         hexes = _passable(board)
         # Each player's distance to its nearest city, hex by hex: the least of its cities' rows, in C.
-        found = {}
+        distances: dict[PlayerId, dict[Hex, int]] = {}
         for player, cities in by_player.items():
             rows = [_distance_row(board, c) for c in cities]
-            found[player] = dict(zip(hexes, map(min, *rows) if len(rows) > 1 else rows[0]))
-        cache[key] = found
+            distances[player] = dict(zip(hexes, map(min, *rows) if len(rows) > 1 else rows[0]))
+        found = cache[key] = distances
     return found  # type: ignore[return-value]
 
 

@@ -18,7 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("scenarios", nargs="*", help="only these scenarios (default: every one)")
     args = parser.parse_args(argv)
     if not args.regenerate:
-        parser.error("say --regenerate to overwrite the golden files (the tests check them: python -m pytest tests/test_golden.py)")
+        parser.error("say --regenerate to overwrite the golden files "
+                     "(the tests check them: python -m pytest tests/test_golden.py)")
     names = args.scenarios or all_scenarios()
     unknown = sorted(set(names) - set(all_scenarios()))
     if unknown:
