@@ -126,6 +126,9 @@ class PersonalityBot:
                 moved |= {o.unit for o in strikes}  # type: ignore[union-attr]
                 if not intent.startswith("campaign"):
                     intent = f"retaliate against {hostile[0]}"
+        watching = tactics.scout(view, legal, [u for u in view.units if u.id not in moved])
+        orders += watching
+        moved |= {o.unit for o in watching}  # type: ignore[union-attr]
         rest = [u for u in view.units if u.id not in moved]
         orders += tactics.garrison(view, legal, rest, entrench=target is None)
         if intent in ("develop", "arm") and any(r.judged_attack >= 0.3 for r in reads.values()):

@@ -84,3 +84,28 @@ def mobile_units(view: PlayerView) -> list[Unit]:
 
 def enemies_near(view: PlayerView, at: Hex, radius: int, owner: PlayerId | None = None) -> int:
     return sum(1 for s in view.sightings if distance(s.at, at) <= radius and (owner is None or s.owner == owner))
+
+
+def scout(view: PlayerView, legal: LegalOrders, units: list[Unit]) -> list[Order]:
+    """Send the seat's scouts (units that cannot fight but can move) to watch the nearest rival city
+    from the edge of their sight, moving peacefully: a seat reads its rivals only from what it sees."""
+    rules = view.scenario.ruleset.units
+    rivals = sorted(h for h, owner in view.city_owner.items() if owner not in (view.player, None))
+    orders: list[Order] = []
+    if not rivals:
+        return orders
+    for unit in units:
+        kind = rules[unit.kind]
+        if kind.attack > 0 or not kind.can_move:
+            continue
+        if unit.entrenched:
+            orders.append(SetPosture(unit.id, False))
+            continue
+        goal = min(rivals, key=lambda h: (distance(unit.at, h), h))
+        if distance(unit.at, goal) <= kind.sight:
+            continue
+        options = [d for d in legal.moves.get(unit.id, ()) if not d.needs_attack and distance(d.to, goal) >= kind.sight]
+        step = min(options, key=lambda d: (distance(d.to, goal), d.to), default=None)
+        if step is not None and distance(step.to, goal) < distance(unit.at, goal):
+            orders.append(Move(unit.id, step.to, is_attack=False))
+    return orders

@@ -27,11 +27,11 @@ from typing import TextIO
 
 from game.assets import load_ruleset
 from game.lab.runner import _scenario
+from game.lab.stats import bootstrap, mean
 from game.rules.scenario import Scenario
 
 CELLS = ("R", "S", "T", "P")
 STANCES = {"R": ("restrain", "restrain"), "S": ("restrain", "arm"), "T": ("arm", "restrain"), "P": ("arm", "arm")}
-BOOTSTRAP = 2000
 GAMES = ("prisoners-dilemma", "stag-hunt", "harmony", "chicken", "deadlock")
 
 
@@ -116,10 +116,7 @@ def name_the_game(payoffs: dict[str, float]) -> str:
 
 def bootstrap_interval(values: list[int], rng: random.Random, level: float = 0.9) -> tuple[float, float]:
     """The percentile bootstrap interval of the mean of ``values``."""
-    n = len(values)
-    means = sorted(sum(rng.choices(values, k=n)) / n for _ in range(BOOTSTRAP))
-    tail = (1 - level) / 2
-    return means[int(tail * BOOTSTRAP)], means[min(BOOTSTRAP - 1, int((1 - tail) * BOOTSTRAP))]
+    return bootstrap(values, mean, rng, level)
 
 
 def summarise(scenario: str, games: int, seed: int, results: list[DilemmaResult]) -> dict:

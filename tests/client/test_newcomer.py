@@ -304,3 +304,60 @@ def test_a_lost_city_an_attack_and_a_broken_pact_alert_at_the_start_of_the_turn(
     assert screen.alerts
     press(screen, pygame.K_ESCAPE)
     assert screen.alerts == [] and screen.app.overlay is None
+
+
+# --- 5. labels never overlap ---------------------------------------------------------------------
+
+def crowded_view(name: str):
+    """A view at the start of ``name`` with a signature beside every own unit and city, and a ghost
+    on top of some: the crowding of a real mid-match map, made worse."""
+    from dataclasses import replace
+
+    from game.assets import load_scenario
+    from game.rules import new_game, view_for
+    from game.rules.hexgrid import neighbours
+
+    view = view_for(new_game(load_scenario(name), 3), 0)
+    tiles = view.scenario.map.tiles
+    rival = view.rivals[0].id
+    near = sorted({n for u in view.units for n in neighbours(u.at) if n in tiles} |
+                  {n for h in view.city_owner for n in neighbours(h)[:2] if n in tiles})
+    seen = tuple(Sighting(h, rival, KINDS[i % 4], 0.6, 3, 10, False, view.turn) for i, h in enumerate(near))
+    ghosts = tuple(Sighting(h, rival, "armor", 0.5, 2, 7, False, view.turn - 1 - i % 3)
+                   for i, h in enumerate(near[::3]))
+    return replace(view, sightings=seen, ghosts=ghosts, turn=view.turn + 3)
+
+
+@pytest.mark.parametrize("name", ["duel", "world"])
+def test_no_two_labels_intersect_at_any_zoom(window, name):
+    from game.client.map.layout import ZOOM_LEVELS
+    from game.client.map.renderer import MapRenderer
+
+    view = crowded_view(name)
+    renderer = MapRenderer(view.scenario)
+    renderer.draw_map(pygame.Surface((64, 64)), ZOOM_LEVELS[0], pygame.Rect(0, 0, 64, 64), (0, 0),
+                      view.city_owner, view.visible, False, view)  # the renderer takes the view
+    for size in ZOOM_LEVELS:
+        boxes = renderer.label_boxes(size)  # city names, signatures' ranges, own units' strengths
+        for i, a in enumerate(boxes):
+            assert a.collidelist(boxes[i + 1:]) == -1, (name, size, a)
+        if size >= 18:  # every city is named, first of all
+            assert len(boxes) >= len(renderer.cities)
+        if size >= 32:  # with room, every strength is written too
+            assert len(boxes) == len(renderer.cities) + len(renderer.stack_tops) + len(view.sightings) + len(view.ghosts)
+
+
+def test_labels_are_drawn_over_the_outlines(window, tmp_path):
+    # "Cobble" read "Gobble" under a reachable outline: the words now come after the marks.
+    session = synced_session("duel", 7)
+    screen = game_screen(session, tmp_path)
+    frame(screen.app)
+    tap(screen, session.view.unit_by_id["a3"].at)
+    cobble = (-1, 6)
+    assert cobble in session.reachable("a3")
+    renderer = screen.map.renderer
+    style, rect = next((style, rect) for style, rect in renderer.labels(screen.map.size) if style[1] == "Cobble")
+    image = renderer.label_image(style)
+    ox, oy = screen.map.origin
+    shown = screen.app.window.subsurface(rect.move(int(ox), int(oy)))
+    assert pygame.image.tobytes(shown, "RGB") == pygame.image.tobytes(image, "RGB")

@@ -264,6 +264,6 @@ def test_marker_extents_hold_everything_painted(screen, size):
     for age in (0, 6):
         seen = Sighting(at=(0, 0), owner=1, looks="armor", reliability=0.95, strength_low=10, strength_high=10,
                         entrenched=False, seen_turn=0)
-        extent = sprites._sighting_extent(font, sprites._sighting_label(seen, age), size)
+        extent = sprites._sighting_extent(font, sprites.sighting_label_text(seen, age), size)
         box = painted_box(lambda c, at: sprites._paint_sighting(c, font, seen, at, size, age))
         assert extent.contains(box) and abs(extent.x) <= reach and abs(extent.y) <= reach and extent.bottom <= reach

@@ -33,13 +33,17 @@ from game.client.map.layout import SQRT3, ZOOM_LEVELS, Layout
 from game.client.map.palette import (BACKGROUND, BALANCE_ALPHA, BALANCE_READABLE, FOG, HEX_EDGE, RIVER, ROAD,
                                      SPRITE_KEY, TERRAIN_COLOURS, UNKNOWN_TERRAIN, balance_colour, format_ratio,
                                      ink_on, player_colour)
-from game.client.map.sprites import SPRITE_CACHE_SIZE, paint_pattern, sighting_sprite, unit_sprite, view_markers
+from game.client.map.labels import Label, Placer, around
+from game.client.map.sprites import (SPRITE_CACHE_SIZE, paint_pattern, sighting_label_image, sighting_label_text,
+                                     sighting_sprite, unit_sprite, view_markers)
 from game.client.map.tiles import TILE, TILE_CACHE_BYTES, Generation, TileCache, for_display, overlapping
 from game.rules import PlayerView, Scenario
 from game.rules.hexgrid import Hex
 from game.rules.preview import balance_ratio
 from game.rules.state import Sighting, Unit
 
+LABELS_PER_FRAME = 24  # labels placed a frame at most (a new zoom or turn places them over a few frames)
+NEW_LABEL_IMAGES_PER_FRAME = 6  # label pictures made a frame at most
 PREFETCH_TILES = 1  # tiles drawn ahead in a frame that had none to draw (more: a higher p95)
 
 
@@ -75,6 +79,15 @@ class MapRenderer:
         self._view: PlayerView | None = None  # whose units and signatures are in the composed tiles
         self._view_number = 0
         self._placements: dict[int, tuple[list, list]] = {}
+        self.stack_tops: frozenset[str] = frozenset()  # the units drawn last on their hex: their strength is written
+        self._fixed: dict[tuple[int, int], list[pygame.Rect]] = {}
+        self._placers: dict[tuple[int, int], Placer] = {}
+        self._label_styles: dict[tuple[int, int], dict[Hashable, tuple]] = {}
+        self._label_images: dict[Hashable, pygame.Surface] = {}
+        self._advances: dict[int, dict[str, int]] = {}
+        self._busy = False  # the last frame drew tiles
+        self._labels_pending = False  # labels of the zoom shown are still being placed or drawn
+        self._images_pending = False
         self._texts: dict[tuple[str, int, tuple], pygame.Surface] = {}
         self.renders = 0
         self.tiles_drawn = 0
@@ -129,7 +142,12 @@ class MapRenderer:
                     tile = self._compose(size, tx, ty, base_stamp, top_stamp, city_owner, visible, balance)
                 blits.append((tile, (area.x + tx * TILE - ox, area.y + ty * TILE - oy)))
         surface.fblits(blits)
-        if self.prefetch and self.tiles_drawn == drawn:
+        # A frame that drew tiles does no label work; a quiet one places labels while a zoom or a turn
+        # has some left to place, else draws tiles ahead (either costs a millisecond or two).
+        self._busy = self.tiles_drawn != drawn
+        placer = self._placers.get((size, self._view_number))
+        self._labels_pending = placer is None or not placer.done or self._images_pending
+        if self.prefetch and not self._busy and not self._labels_pending:
             # A quiet frame: draw up to PREFETCH_TILES tiles the camera may need next (so panning
             # and zooming find them ready), nearest first.
             centre = (ox + area.w // 2, oy + area.h // 2)
@@ -180,13 +198,141 @@ class MapRenderer:
             if self._view is not None:
                 markers = [(*layout.centre(sighting.at), sighting, age) for sighting, age in view_markers(self._view)]
                 stacks: dict[Hex, int] = {}
+                tops: dict[Hex, str] = {}
                 for unit in self._view.units:
                     n = stacks.get(unit.at, 0)
                     stacks[unit.at] = n + 1
+                    tops[unit.at] = unit.id
                     x, y = layout.centre(unit.at)
                     counters.append((x + n * size * 0.2, y - n * size * 0.2, unit))
+                self.stack_tops = frozenset(tops.values())
             found = self._placements[size] = (markers, counters)
         return found
+
+    def city_box(self, size: int, h: Hex) -> pygame.Rect:
+        """A city's square on the map surface at zoom ``size``."""
+        cx, cy = self.layout(size).centre(h)
+        half = size * (0.5 if self.cities[h].is_capital else 0.4)
+        rect = pygame.Rect(0, 0, 2 * half, 2 * half)
+        rect.center = (int(cx), int(cy))
+        return rect
+
+    def labels(self, size: int, budget: int | None = None) -> list[tuple[tuple, pygame.Rect]]:
+        """The map's words at zoom ``size`` for the last view, each (what it says, its box), placed so
+        that none covers another (``labels.Placer``): city names (from zoom 18) and signatures' ranges
+        (from zoom 14: smaller, they would hide the map; the hex info has them), clear of the strengths
+        painted on own counters. Placed from the texts' sizes only; ``label_image`` draws those shown.
+        With a ``budget``, only that many more are placed now (the window places a few a frame, so a
+        new zoom or a new turn costs no frame more than a millisecond or two); those placed are final."""
+        key = (size, self._view_number)
+        placer = self._placers.get(key)
+        if placer is None:
+            if len(self._placers) > 16:
+                self._placers.clear()
+            placer = self._placers[key] = self._placer(size)
+        if not placer.done:
+            placer.step(len(placer.queue) if budget is None else budget)
+        return [(self._label_styles[key][k], rect) for k, rect in placer.placed.items()]
+
+    def _placer(self, size: int) -> Placer:
+        markers, counters = self.placements(size)
+        if size < 14:
+            markers = []
+        font_size, city_size = max(12, size // 2 + 4), max(12, size // 2 + 6)
+        wanted: list[Label] = []
+        styles: dict[Hashable, tuple] = {}
+        boxes: list[pygame.Rect] = []
+        if size >= 18:
+            for h, city in self.cities.items():
+                styles[("city", h)] = ("text", city.name, city_size, (20, 20, 20), (245, 245, 235))
+                box = self.city_box(size, h)
+                boxes.append(box)
+                extent = self.text_size(city.name, city_size)
+                wanted.append(Label(("city", h), extent, around(box, extent), box, 0))
+        fixed = []
+        for x, y, unit in counters:
+            # A counter's strength is painted on its sprite at its bottom-right corner (on the top
+            # counter of a stack only): the other labels keep clear of it.
+            w, hgt = int(size * 1.2), int(size * 0.85)
+            box = pygame.Rect(int(x) - w // 2, int(y) - hgt // 2, w, hgt)
+            boxes.append(box)
+            if unit.id in self.stack_tops:
+                extent = self.text_size(str(unit.strength), font_size)
+                fixed.append(pygame.Rect(box.right - 2, box.bottom - extent[1] // 2, *extent))
+        for i, (x, y, sighting, age) in enumerate(markers):
+            r = int(size * 0.6)
+            box = pygame.Rect(int(x) - r, int(y) - r, 2 * r, 2 * r)
+            boxes.append(box)
+            styles[("seen", i)] = ("seen", sighting, age, font_size)
+            extent = self.text_size(sighting_label_text(sighting, age), font_size)
+            wanted.append(Label(("seen", i), extent, around(box, extent, above_first=True), box, 2 + min(age, 5)))
+        self._label_styles[(size, self._view_number)] = styles
+        self._fixed[(size, self._view_number)] = fixed
+        return Placer(wanted, boxes, fixed)
+
+    def label_boxes(self, size: int) -> list[pygame.Rect]:
+        """Every label's box at zoom ``size``: those placed and the strengths painted on counters."""
+        placed = [rect for _, rect in self.labels(size)]
+        return placed + self._fixed[(size, self._view_number)]
+
+    def text_size(self, line: str, font_size: int) -> tuple[int, int]:
+        """A label's box: the sum of its characters' advances (measured once a font and character, as
+        measuring each label with ``Font.size`` would cost a frame at every new zoom) and a margin
+        for the last glyph's overhang; the picture is cut to this box (``label_image``)."""
+        advances = self._advances.get(font_size)
+        if advances is None:
+            advances = self._advances[font_size] = {"": self.font(font_size).get_height()}
+        missing = "".join(sorted({c for c in line if c not in advances}))
+        if missing:  # one call for the characters not measured yet
+            advances.update((c, m[4] if m else 0) for c, m in zip(missing, self.font(font_size).metrics(missing)))
+        return sum(advances[c] for c in line) + 4, advances[""]
+
+    @staticmethod
+    def _image_key(style: tuple) -> tuple:
+        return style if style[0] == "text" else ("seen", sighting_label_text(style[1], style[2]), style[2], style[3])
+
+    def label_image(self, style: tuple) -> pygame.Surface:
+        """A label's picture, exactly its box's size (made when first shown, then kept)."""
+        key = self._image_key(style)
+        image = self._label_images.get(key)
+        if image is None:
+            if len(self._label_images) > SPRITE_CACHE_SIZE:
+                self._label_images.clear()
+            if style[0] == "text":
+                _, line, font_size, colour, background = style
+                text = self.font(font_size).render(line, True, colour, background)
+                image = pygame.Surface(self.text_size(line, font_size))
+                image.fill(background)
+            else:
+                _, sighting, age, font_size = style
+                text = sighting_label_image(self.font(font_size), sighting, age)
+                image = pygame.Surface(self.text_size(sighting_label_text(sighting, age), font_size), pygame.SRCALPHA)
+            image.blit(text, (2, 0))
+            image = self._label_images[key] = for_display(image, alpha=style[0] != "text")
+        return image
+
+    def draw_labels(self, surface: pygame.Surface, size: int, area: pygame.Rect, offset: tuple[float, float]) -> None:
+        """Blit the labels that fall in ``area`` (whose top-left shows map pixel ``offset``), over
+        everything; a few more are placed and drawn each frame until all are (``LABELS_PER_FRAME``)."""
+        ox, oy = area.x - math.floor(offset[0]), area.y - math.floor(offset[1])
+        view = area.move(-ox, -oy)
+        key = (size, self._view_number)
+        if self._busy and key not in self._placers:
+            return
+        new_images = 0 if self._busy else NEW_LABEL_IMAGES_PER_FRAME
+        blits = []
+        self._images_pending = False
+        for style, rect in self.labels(size, 0 if self._busy else LABELS_PER_FRAME):
+            if rect.colliderect(view):
+                image = self._label_images.get(self._image_key(style))
+                if image is None:
+                    if not new_images:
+                        self._images_pending = True
+                        continue  # drawn in a coming frame
+                    new_images -= 1
+                    image = self.label_image(style)
+                blits.append((image, (rect.x + ox, rect.y + oy)))
+        surface.fblits(blits)
 
     def _draw_markers(self, target: pygame.Surface, size: int, area: pygame.Rect) -> None:
         """The view's signatures, then its units, that reach into ``area``, drawn at ``-area.topleft``.
@@ -207,10 +353,10 @@ class MapRenderer:
         for i in overlapping(buckets, area):
             if i < len(markers):
                 x, y, sighting, age = markers[i]
-                sprite, dx, dy = sighting_sprite(font, sighting, size, age)
+                sprite, dx, dy = sighting_sprite(font, sighting, size, age, labelled=False)
             else:
                 x, y, unit = counters[i - len(markers)]
-                sprite, dx, dy = unit_sprite(font, unit, size)
+                sprite, dx, dy = unit_sprite(font, unit, size, labelled=unit.id in self.stack_tops)
             left, top = int(x) + dx, int(y) + dy
             if left < x1 and top < y1 and left + sprite.get_width() > x0 and top + sprite.get_height() > y0:
                 stamps.append((sprite, (left - x0, top - y0)))
@@ -291,7 +437,6 @@ class MapRenderer:
             box, colour, start, end, width = segments[i]
             if box.colliderect(area):
                 pygame.draw.line(target, colour, (start[0] + dx, start[1] + dy), (end[0] + dx, end[1] + dy), width)
-        label = self.font(max(12, size // 2 + 6))
         cities = self._city_areas(size)
         for i in overlapping(self._buckets(("cities", size), lambda: [box for box, _ in cities]), area):
             box, h = cities[i]
@@ -308,9 +453,6 @@ class MapRenderer:
             pygame.draw.rect(target, (0, 0, 0), rect, max(2, size // 10))
             if city.is_capital:
                 pygame.draw.circle(target, (0, 0, 0), rect.center, max(2, size // 6))
-            if size >= 18:
-                text = self._text(city.name, label, (20, 20, 20), (245, 245, 235))
-                target.blit(text, text.get_rect(midtop=(cx, cy + half + 1)))
 
     def _map_segments(self, size: int) -> list[tuple[pygame.Rect, tuple, tuple, tuple, int]]:
         """Roads then rivers, as (bounding box, colour, start, end, width) on the map surface."""
@@ -332,20 +474,14 @@ class MapRenderer:
         return self._segments[size]
 
     def _city_areas(self, size: int) -> list[tuple[pygame.Rect, Hex]]:
-        """Each city's square and name label, as a bounding box on the map surface."""
+        """Each city's square, as a bounding box on the map surface (names are labels, drawn on top)."""
         if size not in self._city_boxes:
             layout = self.layout(size)
-            label = self.font(max(12, size // 2 + 6))
             boxes = []
-            for h, city in self.cities.items():
+            for h in self.cities:
                 cx, cy = layout.centre(h)
                 box = pygame.Rect(0, 0, 2 * size + 4, 2 * size + 4)
                 box.center = (int(cx), int(cy))
-                if size >= 18:
-                    width, height = label.size(city.name)
-                    text = pygame.Rect(0, 0, width + 4, height + 4)
-                    text.midtop = (int(cx), int(cy + size * 0.5))
-                    box = box.union(text)
                 boxes.append((box, h))
             self._city_boxes[size] = boxes
         return self._city_boxes[size]

@@ -90,26 +90,28 @@ def _sighting_extent(font: pygame.font.Font, label: str, size: int) -> pygame.Re
 
 
 def unit_sprite(font: pygame.font.Font, unit: Unit, size: int, *, selected: bool = False,
-                ordered: bool = False) -> tuple[pygame.Surface, int, int]:
-    """A unit's counter (see ``draw_unit``) and where its top-left is from the counter's centre."""
-    key = ("unit", unit.kind, player_colour(unit.owner), unit.strength, unit.entrenched, selected, ordered, size,
-           id(font))
+                ordered: bool = False, labelled: bool = True) -> tuple[pygame.Surface, int, int]:
+    """A unit's counter (see ``draw_unit``) and where its top-left is from the counter's centre;
+    without ``labelled``, no strength (the map places it with the other labels, ``labels``)."""
+    key = ("unit", unit.kind, player_colour(unit.owner), unit.strength if labelled else None, unit.entrenched,
+           selected, ordered, size, id(font))
     found = _sprites.get(key)
     if found is not None:
         return found
     return _sprite(key, _unit_extent(font, unit, size),
-                   lambda canvas, at: _paint_unit(canvas, font, unit, at, size, selected=selected, ordered=ordered))
+                   lambda canvas, at: _paint_unit(canvas, font, unit, at, size, selected=selected, ordered=ordered,
+                                                  labelled=labelled))
 
 
 def draw_unit(surface: pygame.Surface, font: pygame.font.Font, unit: Unit, centre: tuple[float, float], size: int,
-              *, selected: bool = False, ordered: bool = False) -> None:
+              *, selected: bool = False, ordered: bool = False, labelled: bool = True) -> None:
     """A NATO-style counter in the owner's colour: the type's symbol and the strength."""
-    sprite, dx, dy = unit_sprite(font, unit, size, selected=selected, ordered=ordered)
+    sprite, dx, dy = unit_sprite(font, unit, size, selected=selected, ordered=ordered, labelled=labelled)
     surface.blit(sprite, (int(centre[0]) + dx, int(centre[1]) + dy))
 
 
 def _paint_unit(surface: pygame.Surface, font: pygame.font.Font, unit: Unit, centre: tuple[float, float], size: int,
-                *, selected: bool = False, ordered: bool = False) -> None:
+                *, selected: bool = False, ordered: bool = False, labelled: bool = True) -> None:
     w, h = int(size * 1.2), int(size * 0.85)
     rect = pygame.Rect(0, 0, w, h)
     rect.center = (int(centre[0]), int(centre[1]))
@@ -117,8 +119,9 @@ def _paint_unit(surface: pygame.Surface, font: pygame.font.Font, unit: Unit, cen
     pygame.draw.rect(surface, (255, 255, 255) if selected else (0, 0, 0), rect, 3 if selected else 1,
                      border_radius=max(2, size // 8))
     symbol(surface, unit.kind, rect, (255, 255, 255))
-    text = font.render(str(unit.strength), True, (0, 0, 0), (255, 255, 255))
-    surface.blit(text, text.get_rect(topleft=(rect.right - 2, rect.bottom - text.get_height() // 2)))
+    if labelled:
+        text = font.render(str(unit.strength), True, (0, 0, 0), (255, 255, 255))
+        surface.blit(text, text.get_rect(topleft=(rect.right - 2, rect.bottom - text.get_height() // 2)))
     if unit.entrenched:
         pygame.draw.line(surface, (0, 0, 0), (rect.left, rect.bottom + 2), (rect.right, rect.bottom + 2), 3)
     if ordered:
@@ -146,28 +149,31 @@ def symbol(surface: pygame.Surface, kind: str, rect: pygame.Rect, ink, width: in
         pygame.draw.rect(surface, ink, inner, width)
 
 
-def sighting_sprite(font: pygame.font.Font, sighting: Sighting, size: int, age: int) -> tuple[pygame.Surface, int, int]:
-    """A signature's marker (see ``draw_sighting``) and where its top-left is from the hex centre."""
+def sighting_sprite(font: pygame.font.Font, sighting: Sighting, size: int, age: int,
+                    labelled: bool = True) -> tuple[pygame.Surface, int, int]:
+    """A signature's marker (see ``draw_sighting``) and where its top-left is from the hex centre;
+    without ``labelled``, no strength range (the map places it with the other labels)."""
     r = int(size * 0.6)
     key = ("sighting", player_colour(sighting.owner), sighting.looks, sighting.reliability < 0.75,
-           int(2 * r * sighting.reliability), sighting.strength_low, sighting.strength_high, age, size, id(font))
+           int(2 * r * sighting.reliability), (sighting.strength_low, sighting.strength_high) if labelled else None, age,
+           size, id(font))
     found = _sprites.get(key)
     if found is not None:
         return found
-    return _sprite(key, _sighting_extent(font, _sighting_label(sighting, age), size),
-                   lambda canvas, at: _paint_sighting(canvas, font, sighting, at, size, age))
+    return _sprite(key, _sighting_extent(font, sighting_label_text(sighting, age), size),
+                   lambda canvas, at: _paint_sighting(canvas, font, sighting, at, size, age, labelled))
 
 
 def draw_sighting(surface: pygame.Surface, font: pygame.font.Font, sighting: Sighting, centre: tuple[float, float],
-                  size: int, age: int) -> None:
+                  size: int, age: int, labelled: bool = True) -> None:
     """A rival signature: a diamond in the owner's colour with the apparent type, strength range and
     reliability (the filled share of the bar); ghosts fade with age and show it."""
-    sprite, dx, dy = sighting_sprite(font, sighting, size, age)
+    sprite, dx, dy = sighting_sprite(font, sighting, size, age, labelled)
     surface.blit(sprite, (int(centre[0]) + dx, int(centre[1]) + dy))
 
 
 def _paint_sighting(surface: pygame.Surface, font: pygame.font.Font, sighting: Sighting, centre: tuple[float, float],
-                    size: int, age: int) -> None:
+                    size: int, age: int, labelled: bool = True) -> None:
     alpha = 255 if age == 0 else max(60, 200 - 45 * age)
     box = int(size * 1.8)
     layer = pygame.Surface((box, box), pygame.SRCALPHA)
@@ -191,16 +197,24 @@ def _paint_sighting(surface: pygame.Surface, font: pygame.font.Font, sighting: S
     pygame.draw.rect(layer, (255, 255, 255, alpha), bar)
     pygame.draw.rect(layer, (0, 0, 0, alpha), (bar.x, bar.y, int(bar.w * sighting.reliability), bar.h))
     surface.blit(layer, layer.get_rect(center=(int(centre[0]), int(centre[1]))))
-    text = font.render(_sighting_label(sighting, age), True, (0, 0, 0), (255, 255, 255))
+    if labelled:
+        text = sighting_label_image(font, sighting, age)
+        surface.blit(text, text.get_rect(midbottom=(centre[0], centre[1] - r)))
+
+
+def sighting_label_image(font: pygame.font.Font, sighting: Sighting, age: int) -> pygame.Surface:
+    """A signature's strength range (and age), black on white, faded as the marker is for a ghost."""
+    alpha = 255 if age == 0 else max(60, 200 - 45 * age)
+    text = font.render(sighting_label_text(sighting, age), True, (0, 0, 0), (255, 255, 255))
     if alpha < 255:  # as per-pixel alpha, which blends the same onto a sprite's transparent canvas
         faded = pygame.Surface(text.get_size(), pygame.SRCALPHA)
         faded.blit(text, (0, 0))
         faded.fill((255, 255, 255, alpha), special_flags=pygame.BLEND_RGBA_MULT)
         text = faded
-    surface.blit(text, text.get_rect(midbottom=(centre[0], centre[1] - r)))
+    return text
 
 
-def _sighting_label(sighting: Sighting, age: int) -> str:
+def sighting_label_text(sighting: Sighting, age: int) -> str:
     return f"{sighting.strength_low}-{sighting.strength_high}" + (f" t-{age}" if age else "")
 
 

@@ -176,11 +176,14 @@ class MapView:
         if marks.destinations:
             for x, y, sighting, age in signatures:
                 if sighting.at in marks.destinations and shown.collidepoint(x + ox, y + oy):
-                    draw_sighting(surface, font, sighting, (x + ox, y + oy), size, age)
+                    draw_sighting(surface, font, sighting, (x + ox, y + oy), size, age, labelled=False)
         for x, y, unit in counters:
             selected, ordered = unit.id == marks.selected_unit, unit.id in marks.moves
             if (selected or ordered or unit.at in marks.destinations) and shown.collidepoint(x + ox, y + oy):
-                draw_unit(surface, font, unit, (x + ox, y + oy), size, selected=selected, ordered=ordered)
+                draw_unit(surface, font, unit, (x + ox, y + oy), size, selected=selected, ordered=ordered,
+                          labelled=unit.id in renderer.stack_tops)
+        # The words last, over the outlines and arrows, where the label layout put them (none overlaps).
+        renderer.draw_labels(surface, size, self.rect, self.offset)
         for city, kind in marks.builds.items():
             x, y = at(city)
             text = font.render(f"+{kind}", True, (0, 0, 0), BUILD_LABEL)

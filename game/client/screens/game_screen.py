@@ -614,7 +614,7 @@ class GameScreen(Scene):
             box.bottom = int(y - self.map.size)
         box.clamp_ip(self.map_rect)
         shade = pygame.Surface(box.size, pygame.SRCALPHA)
-        shade.fill((20, 24, 30, 235))
+        shade.fill((20, 24, 30, 255))
         surface.blit(shade, box.topleft)
         pygame.draw.rect(surface, DIM, box, 1)
         ty = box.y + px(6)
