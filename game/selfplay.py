@@ -22,7 +22,7 @@ from game.rules.scoring import scores
 from game.rules.setup import new_game
 from game.rules.state import Event, GameState, PlayerId
 from game.rules.validation import check_orders
-from game.rules.views import PlayerView, view_for
+from game.rules.views import view_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ def play_match(
             if player.eliminated:
                 continue
             view = view_for(state, player.id)
-            orders = seats[player.id].orders(state.turn, _only(view))
+            orders = seats[player.id].play(view)
             checked[player.id] = check_orders(view, orders)
             texts[player.id] = format_orders(orders)
         budgets = {}
@@ -92,11 +92,6 @@ def play_match(
             on_turn(state, turn)
     record.final_state = state
     return record
-
-
-def _only(view: PlayerView) -> Callable[[int], PlayerView]:
-    # A seat's bot here has seen every earlier turn, so it asks for this turn's view only.
-    return lambda _turn: view
 
 
 def replay(scenario: Scenario, seed: int, orders_per_turn: list[dict[PlayerId, str]], *,

@@ -80,6 +80,20 @@ class SeatBot:
             self._last = (turn, list(orders))
             return orders
 
+    def play(self, view: PlayerView) -> list[Order]:
+        """``orders`` for the turn of ``view``, for a driver that shows the bot every turn as it comes.
+
+        Raises:
+            ValueError: if the bot has not seen the turns before this one (``orders`` catches up).
+        """
+        def view_at(turn: int) -> PlayerView:
+            if turn != view.turn:
+                raise ValueError(f"the {self.name} bot of seat {self.seat} missed turn {turn}: "
+                                 "give it every view (SeatBot.orders) to catch up")
+            return view
+
+        return self.orders(view.turn, view_at)
+
     def _catch_up(self, view: PlayerView) -> None:
         observe = getattr(self.bot, "observe", None)
         if observe is not None:

@@ -14,12 +14,15 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol
+from urllib.parse import urlsplit
 
 import pygame
 import pygame_gui
 
 from game.client import keys
 from game.client.map import palette as render
+from game.client.protocol import hosted as hosted_store
+from game.client.protocol.hosted import HostedMatch, host_database
 from game.client.protocol.link import Link
 from game.client.scene import Scene
 from game.client.screens import SCENES, SceneFactory
@@ -72,6 +75,13 @@ class App:
         self.parked: Link | None = None  # a match left for the main menu, still seated and kept current
         self.servers: list[HostedServer] = []  # started by this app; stopped when it closes
         self.hosted: HostedServer | None = None  # the server this player hosts for others (menu: Host)
+        self.hosted_listen: str | None = None  # its listening address (0.0.0.0 or 127.0.0.1)
+        # A match this player hosted in an earlier run (the window or its server died): the menu
+        # offers to return to it. ``_kept`` is the (match, seat token) written to the data directory.
+        self.unreturned: HostedMatch | None = hosted_store.load()
+        self._kept: tuple[str, str] | None = None
+        self._local_url: str | None = None  # the embedded server of matches against bots
+        self.return_problem: str | None = None  # why returning to it failed, for the menu
         self._seat_code: tuple[str, str] | None = None  # (address, code) of a join whose seat is to be remembered
         self.running = True
         self.now = time.monotonic()
@@ -250,6 +260,7 @@ class App:
         """
         self.stop_hosting()
         self.hosted = self.services.start_server(host=host, port=port, db=db)
+        self.hosted_listen = host
         self.servers.append(self.hosted)
         return self.hosted
 
@@ -258,13 +269,61 @@ class App:
             if self.parked is not None and self.parked.session.host_token is not None:
                 self.parked.close()  # the hosted match goes with its server
                 self.parked = None
-            server, self.hosted = self.hosted, None
+            server, self.hosted, self.hosted_listen = self.hosted, None, None
             self.servers.remove(server)
             server.stop()
+
+    def leave_hosted_match(self) -> None:
+        """The host cancelled their match: nothing to return to any more."""
+        hosted_store.forget()
+        self._kept, self.unreturned = None, None
+
+    def _keep_hosted_match(self) -> None:
+        """Write the host token and the host's seat token to the data directory once both are known
+        (and forget them when the match ends), so that a crash does not lock the host out."""
+        session, link = self.session, self.link
+        if (session is None or link is None or session.host_token is None or session.token is None
+                or session.seat is None or session.match is None or session.view is None):
+            return
+        if link.url == self._local_url:
+            return  # a match against bots on the embedded server: it does not outlive the window
+        if session.reveal is not None:
+            if self._kept is not None:
+                self.leave_hosted_match()
+            return
+        if self._kept == (session.match, session.token):
+            return
+        listen = port = None
+        if self.hosted is not None and link.url == self.hosted.url:
+            listen, port = self.hosted_listen, urlsplit(link.url).port
+        hosted_store.save(HostedMatch(link.url, session.match, session.code or "", session.host_token, session.seat,
+                                      session.token, session.view.scenario.name, listen, port))
+        self._kept, self.unreturned = (session.match, session.token), None
+
+    def return_to_hosted_match(self) -> None:
+        """Back into the match this player hosted before the window (or its server) stopped: start
+        the window's server again if it ran one, then take the seat back with its token."""
+        kept = self.unreturned
+        if kept is None:
+            return
+        url = kept.url
+        if kept.listen is not None and kept.port is not None:
+            try:
+                url = self.host_server(kept.listen, kept.port, host_database()).url
+            except Exception as problem:  # the port is taken now, the database cannot be opened...
+                self.return_problem = f"Could not start your server again on port {kept.port}: {problem}"
+                return
+        session = self.connect(url, self.settings.name)
+        session.match, session.code, session.token, session.host_token = kept.match, kept.code, kept.seat_token, \
+            kept.host_token
+        session.resume()
+        self.unreturned, self.return_problem = None, None
+        self.go("connect", address=url, code=kept.code, returning=True)
 
     def play_local(self, local: LocalMatch) -> None:
         """Create a match against bots on the embedded server and show the game."""
         server = self.local_server()
+        self._local_url = server.url
         session = self.connect(server.url, local.name)
         session.start_local(local)
         self.go("game")
@@ -312,6 +371,7 @@ class App:
             target = self.overlay or self.scene
             if target is not None:
                 target.handle(event)
+        self._keep_hosted_match()
         for link in (self.link, self.parked):  # a parked match stays current (and reconnects) too
             if link is not None:
                 link.pump(self.now)

@@ -102,6 +102,7 @@ def hex_info(view: PlayerView, h: Hex, attackers: tuple[Unit, ...] = ()) -> HexI
         preview = attack_preview(scenario, [(u, approach(scenario, u, h, own)) for u in attackers], h, target.looks,
                                  (target.strength_low, target.strength_high), target.entrenched, target.owner)
         lines.extend(preview_lines(preview, target))
+        lines.extend(f"Warning: {w}" for w in agreement_warnings(view, {u.id: (h, True) for u in attackers[:1]}))
     return HexInfo(title, tuple(lines), preview)
 
 
@@ -124,3 +125,25 @@ def preview_lines(preview: AttackPreview, target: Sighting) -> list[str]:
 def range_text(values: tuple[int, int]) -> str:
     low, high = values
     return f"{low}" if low == high else f"{low}-{high}"
+
+
+def agreement_warnings(view: PlayerView, moves: Mapping[str, tuple[Hex, bool]]) -> list[str]:
+    """The drafted moves that would break an agreement in force, each in words, before the turn is
+    ended: an attack on a non-aggression partner's force or city seen there, a unit sent into a
+    demilitarised zone (RULES.md section 10)."""
+    names = {r.id: r.name for r in view.rivals}
+    warnings = []
+    for uid, (to, attack) in sorted(moves.items()):
+        for agreement in view.agreements:
+            if not agreement.binds(view.player):
+                continue
+            partner = agreement.other(view.player)
+            who = names.get(partner, f"player {partner}")
+            if agreement.kind == "non_aggression" and attack:
+                theirs = any(s.at == to and s.owner == partner for s in view.sightings) or \
+                    view.city_owner.get(to) == partner
+                if theirs:
+                    warnings.append(f"{uid} attacking {format_hex(to)} breaks your non-aggression pact with {who}")
+            elif agreement.kind == "demilitarised" and to in agreement.hexes:
+                warnings.append(f"{uid} entering {format_hex(to)} breaks the demilitarised zone agreed with {who}")
+    return warnings

@@ -64,6 +64,12 @@ BINDINGS: tuple[Binding, ...] = (
             where="diplomacy"),
     Binding("next_kind", "K", "in the Diplomacy tab: the next kind of agreement", (pygame.K_k,), where="diplomacy"),
     Binding("propose", "S", "in the Diplomacy tab: propose it", (pygame.K_s,), where="diplomacy"),
+    Binding("pick_zone", "Z", "in the Diplomacy tab: pick hexes for a demilitarised zone (map cursor + Space picks, Z "
+                              "or Esc stops); S then proposes it", (pygame.K_z,), where="diplomacy"),
+    Binding("cap_down", "[", "in the Diplomacy tab: the arms cap one unit lower", (pygame.K_LEFTBRACKET,),
+            where="diplomacy"),
+    Binding("cap_up", "]", "in the Diplomacy tab: the arms cap one unit higher", (pygame.K_RIGHTBRACKET,),
+            where="diplomacy"),
     Binding("leave", "X", "in the Diplomacy tab: leave the next agreement in force (again on the last: stay in all)",
             (pygame.K_x,), where="diplomacy"),
     Binding("next_evidence", "E", "in the Intent tab: the evidence about the next rival", (pygame.K_e,),

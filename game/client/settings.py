@@ -1,4 +1,5 @@
-"""The player's settings: UI scale, colour palette, full screen, name and last server; kept as JSON.
+"""The player's settings: UI scale, colour palette, full screen, name, last server, and the host
+form's port and who may join; kept as JSON.
 
 Settings live in ``$SPIRAL_CONFIG`` if set, else ``$XDG_CONFIG_HOME/spiral/settings.json`` (by
 default ``~/.config/spiral/settings.json``). A missing or unreadable file gives the defaults: a
@@ -20,6 +21,7 @@ UI_SCALES = (1.0, 1.25, 1.5)
 REMEMBERED_SEATS = 20  # seats taken by join code, newest last, to come back to after closing the window
 Seat = tuple[str, str, str, str]  # (server address, join or class code, match, seat token)
 PALETTES = ("okabe-ito", "tol-bright", "high-contrast")
+HOST_NETWORKS = ("0.0.0.0", "127.0.0.1")
 
 def default_path() -> Path:
     if os.environ.get("SPIRAL_CONFIG"):
@@ -35,6 +37,8 @@ class Settings:
     fullscreen: bool = False
     name: str = "you"
     last_address: str = "ws://127.0.0.1:8765"
+    host_port: int = 8765  # the host form's port (0: any free port)
+    host_network: str = "0.0.0.0"  # who may join a match hosted from the window: the local network, or this machine
     seats: tuple[Seat, ...] = ()  # a seat token is this player's key to their seat: kept like a cookie
     last_class: tuple[str, ...] = ()  # the class this window teaches: (address, session, teacher token, code)
 
@@ -48,6 +52,9 @@ class Settings:
             fullscreen=bool(self.fullscreen),
             name=(str(self.name).strip()[:24] or default.name),
             last_address=str(self.last_address)[:200] or default.last_address,
+            host_port=(self.host_port if type(self.host_port) is int and 0 <= self.host_port <= 65535
+                       else default.host_port),
+            host_network=self.host_network if self.host_network in HOST_NETWORKS else default.host_network,
             seats=tuple(tuple(entry) for entry in (self.seats if isinstance(self.seats, (list, tuple)) else ())
                         if isinstance(entry, (list, tuple)) and len(entry) == 4
                         and all(isinstance(part, str) and len(part) <= 200 for part in entry)

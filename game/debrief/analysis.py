@@ -13,14 +13,13 @@ Everything is read from the replayed states and their typed events (``game.rules
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
-from game.bots import make_bot
+from game.bots.seat import SeatBot
 from game.debrief.log import BeliefNote, MatchLog
 from game.debrief.timeline import THREAT, Facts, Reading, Step, spiral_timeline
 from game.intel import Beliefs
-from game.rules import check_orders, legal_orders, new_game, parse_orders, resolve, view_for
+from game.rules import check_orders, new_game, parse_orders, resolve, view_for
 from game.rules.events import Agreed, Battle, Event, Left, Violation
 from game.rules.scenario import Scenario
 from game.rules.scoring import scores
@@ -238,13 +237,11 @@ def _timeline(log: MatchLog, states: list[GameState], rows: list[SeatTurn], read
 def _benchmark(scenario: Scenario, seed: int, turns: int) -> int:
     """The total score had every seat played the ``cooperate`` bot (nobody arms or fights) as many turns."""
     state = new_game(scenario, seed)
-    bot = make_bot("cooperate")
+    seats = [SeatBot("cooperate", seed, seat) for seat in range(scenario.players)]
     for _ in range(turns):
         if state.is_over:
             break
-        orders = {}
-        for seat in range(scenario.players):
-            view = view_for(state, seat)
-            orders[seat] = check_orders(view, bot.decide(view, legal_orders(view), random.Random(seat)))
+        views = {p.id: view_for(state, p.id) for p in state.players if not p.eliminated}
+        orders = {seat: check_orders(view, seats[seat].play(view)) for seat, view in views.items()}
         state = resolve(state, orders).state
     return sum(scores(state).values())

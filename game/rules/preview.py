@@ -99,9 +99,11 @@ def reachable(view: PlayerView, moves: Mapping[str, Move], unit: str,
     """For each of ``destinations``, how ``unit`` would fare if sent there, the player's other moves
     (``moves``) standing as they are."""
     others = {uid: move for uid, move in moves.items() if uid != unit}
+    held = {s.at for s in view.sightings if s.owner != view.player}
     found = {}
     for to in destinations:
-        attack = moves[unit].is_attack if unit in moves and moves[unit].to == to else False
+        # A hex where a rival force is seen is reached by attacking it (a plain move would stop short).
+        attack = to in held or (moves[unit].is_attack if unit in moves and moves[unit].to == to else False)
         planned = plan_moves(view, {**others, unit: Move(unit, to, attack)})
         found[to] = planned.get(unit, PlannedMove(unit, to, to))
     return found

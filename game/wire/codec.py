@@ -81,7 +81,12 @@ def _refuse_ext(code: int, data: bytes) -> Any:
     raise WireError("bad-frame", "extension types are not part of the protocol")
 
 
+_FLAT = frozenset(_SCALARS)
+
+
 def _check_values(root: Any) -> None:
+    if type(root) is dict and all(type(v) in _FLAT for v in root.values()):
+        return  # a map of scalars (most messages, orders included): nothing nests, every type is allowed
     # Iterative, so a deep frame cannot exhaust Python's stack; the unpacker already
     # bounded the number of items through the frame size.
     stack: list[tuple[Any, int]] = [(root, 1)]

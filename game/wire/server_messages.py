@@ -272,17 +272,30 @@ def parse_server_message(mapping: Mapping[str, Any]) -> ServerMessage:
 
 # --- the generic reading and writing ------------------------------------------------------------
 
+_NAMES: dict[type, tuple[str, ...]] = {}
+_PLAIN = frozenset({str, int, float, bool, type(None), dict})
+
+
 def _write(value: Any) -> AnyMap:
+    # Runs for every frame the server sends (an ack per order): the field names are looked up once
+    # per class, and scalars are written as they are.
+    cls = type(value)
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in fields(cls))
     data: AnyMap = {}
-    kind = getattr(type(value), "TYPE", None)
+    kind = getattr(cls, "TYPE", None)
     if kind is not None:
         data["type"] = kind
-    omit = getattr(type(value), "OMIT_NIL", frozenset())
-    for f in fields(value):
-        item = getattr(value, f.name)
-        if item is None and f.name in omit:
-            continue
-        data[f.name] = _plain(item)
+    omit = getattr(cls, "OMIT_NIL", ())
+    for name in names:
+        item = getattr(value, name)
+        if type(item) in _PLAIN:
+            if item is None and name in omit:
+                continue
+            data[name] = item
+        else:
+            data[name] = _plain(item)
     return data
 
 

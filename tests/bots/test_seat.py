@@ -61,3 +61,13 @@ def test_streams_are_keyed_by_seed_seat_bot_and_turn():
     draws = {(s, p, b, t): bot_rng(s, p, b, t).random() for s in (1, 2) for p in (0, 1) for b in ("a", "b") for t in (1, 2)}
     assert len(set(draws.values())) == len(draws)
     assert bot_rng(1, 0, "a", 1).random() == draws[(1, 0, "a", 1)]
+
+
+def test_play_shows_the_bot_each_turn_as_it_comes_and_refuses_to_skip_one(duel):
+    state = new_game(duel, 1)
+    seat = SeatBot("security", 1, 0)
+    assert seat.play(view_for(state, 0)) == seat.orders(1, lambda _turn: view_for(state, 0))
+    later = SeatBot("security", 1, 0)
+    from dataclasses import replace
+    with pytest.raises(ValueError, match="missed turn 1"):
+        later.play(replace(view_for(state, 0), turn=3))

@@ -361,3 +361,99 @@ def test_labels_are_drawn_over_the_outlines(window, tmp_path):
     ox, oy = screen.map.origin
     shown = screen.app.window.subsurface(rect.move(int(ox), int(oy)))
     assert pygame.image.tobytes(shown, "RGB") == pygame.image.tobytes(image, "RGB")
+
+
+# --- 9. an order that would break an agreement says so before the turn ends ---------------------
+
+def test_attacking_a_pact_partner_warns_which_agreement_it_breaks(window, tmp_path):
+    from dataclasses import replace
+
+    from game.client.protocol.session import Session
+    from game.rules.state import Agreement
+
+    view = session_with_rival_near("armor").view
+    partner = view.rivals[0]
+    pact = Agreement("1.0.1.0", "non_aggression", (0, partner.id), 1)
+    from game.assets import load_scenario
+
+    session = Session(load_scenario)
+    sync(session, replace(view, agreements=(pact,)))
+    screen = game_screen(session, tmp_path)
+    frame(screen.app)
+    tap(screen, session.view.unit_by_id["a1"].at)
+    hover(screen, (2, 3))
+    info = screen.info_for((2, 3))
+    assert f"Warning: a1 attacking 2,3 breaks your non-aggression pact with {partner.name}" in info.lines
+    plain = pygame.image.tobytes(screen.app.window.subsurface(pygame.Rect(0, 0, 400, 30)), "RGB")
+    tap(screen, (2, 3), mod=pygame.KMOD_SHIFT)  # shift-click: the attack is ordered, and flagged at once
+    assert session.draft.moves["a1"] == ((2, 3), True)
+    assert screen.warning == f"a1 attacking 2,3 breaks your non-aggression pact with {partner.name}"
+    assert pygame.image.tobytes(screen.app.window.subsurface(pygame.Rect(0, 0, 400, 30)), "RGB") != plain
+    from game.client.screens.panels.orders import summary_html
+
+    assert "breaks your non-aggression pact" in summary_html(session)
+    # A move that is not an attack breaks nothing.
+    tap(screen, session.view.unit_by_id["a2"].at)
+    empty = next(h for h in sorted(session.reachable("a2")) if h != (2, 3))
+    tap(screen, empty)
+    assert screen.warning is None
+
+
+# --- 10. every action by keyboard: zone picking, the arms cap, a cursor that stands out ----------
+
+def test_a_zone_and_an_arms_cap_by_keyboard_alone(window, tmp_path):
+    from game.client.screens.panels.diplomacy import DiplomacyPanel
+
+    session = synced_session("duel", 7)
+    screen = game_screen(session, tmp_path)
+    frame(screen.app)
+    press(screen, pygame.K_F3)
+    panel = screen.panel
+    assert isinstance(panel, DiplomacyPanel)
+    rival = session.view.rivals[0].id
+    # ] raises the arms cap (and chooses the arms cap), S proposes it with that cap.
+    cap = panel.cap
+    press(screen, pygame.K_RIGHTBRACKET)
+    press(screen, pygame.K_RIGHTBRACKET)
+    press(screen, pygame.K_LEFTBRACKET)
+    assert panel.kind == "arms_cap" and panel.cap == cap + 1
+    press(screen, pygame.K_s)
+    assert session.draft.proposals[("arms_cap", rival)].cap == cap + 1
+    # Z starts picking; the cursor walks, Space picks; S proposes the zone (no cap in it).
+    press(screen, pygame.K_z)
+    assert screen.picking_hexes and panel.kind == "demilitarised"
+    press(screen, pygame.K_RIGHT, mod=pygame.KMOD_SHIFT)
+    first = screen.cursor
+    press(screen, pygame.K_SPACE)
+    press(screen, pygame.K_RIGHT, mod=pygame.KMOD_SHIFT)
+    press(screen, pygame.K_SPACE)
+    assert screen.picked_hexes == [first, screen.cursor]
+    press(screen, pygame.K_s)
+    zone = session.draft.proposals[("demilitarised", rival)]
+    assert zone.hexes == (first, (first[0] + 1, first[1])) and zone.cap is None
+    assert not screen.picking_hexes and panel.problem is None
+
+
+def test_a_refusal_does_not_outlive_its_turn_and_the_cursor_stands_out(window, tmp_path):
+    from dataclasses import replace
+
+    session = synced_session("duel", 7)
+    screen = game_screen(session, tmp_path)
+    frame(screen.app)
+    press(screen, pygame.K_F3)
+    screen.panel.problem = "only an arms cap takes a cap"
+    view = session.view
+    sync(session, replace(view, turn=view.turn + 1, version=view.version + 1))
+    frame(screen.app)
+    assert screen.panel.problem is None
+    # The map cursor: thick yellow, unlike any other outline on the map.
+    press(screen, pygame.K_F2)
+    press(screen, pygame.K_TAB)
+    before = pygame.image.tobytes(screen.app.window, "RGB")
+    press(screen, pygame.K_RIGHT, mod=pygame.KMOD_SHIFT)
+    x, y = screen.screen_of(screen.cursor)
+    size = screen.map.size
+    yellow = sum(1 for dx in range(-size, size + 1) for dy in range(-size, size + 1)
+                 if screen.app.window.get_at((int(x) + dx, int(y) + dy))[:3] == (240, 228, 66))
+    assert yellow > 6 * size  # a ring several pixels thick
+    assert before != pygame.image.tobytes(screen.app.window, "RGB")

@@ -129,7 +129,7 @@ def play_checked(scenario: Scenario, seed: int, bot_names: list[str], turns: int
             if player.eliminated:
                 continue
             view = view_for(state, player.id)
-            orders = seats[player.id].orders(state.turn, lambda _turn, view=view: view)
+            orders = seats[player.id].play(view)
             checked[player.id] = check_orders(view, orders)
             texts[player.id] = format_orders(orders)
         after = resolve(state, checked).state

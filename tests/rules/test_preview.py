@@ -78,3 +78,14 @@ def test_the_plan_is_what_the_resolution_does_when_nothing_unseen_interferes():
     assert {uid: p.ends_at for uid, p in planned.items()} == {uid: units[uid] for uid in planned}
     [stopped] = [e for e in result.events if e.kind == "stopped"]
     assert stopped.details() == {"unit": "a3", "reason": "blocked", "into": "4,4", "by": "a1"}
+
+
+def test_a_hex_where_a_rival_force_is_seen_is_reached_by_attacking_it():
+    from dataclasses import replace as evolve
+
+    from game.rules.state import Sighting
+
+    view = view_for(new_game(load_scenario("duel"), 7), 0)
+    view = evolve(view, sightings=(Sighting((2, 3), 1, "armor", 0.6, 4, 8, False, view.turn),))
+    [(to, planned)] = reachable(view, {}, "a1", [(2, 3)]).items()
+    assert planned.arrives and planned.stopped == "fought"

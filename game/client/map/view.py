@@ -26,6 +26,7 @@ SELECTED_CITY = (86, 180, 233)
 ATTACK = (213, 94, 0)
 MOVE = (255, 255, 255)
 BUILD_LABEL = (240, 228, 66)
+CURSOR = (240, 228, 66)  # the keyboard's map cursor
 START_ZOOM = 3  # index into ZOOM_LEVELS
 
 
@@ -159,9 +160,9 @@ class MapView:
             outline(marks.selected_city, SELECTED_CITY, 3)
         if marks.highlight is not None:
             outline(marks.highlight, BUILD_LABEL, max(3, size // 6))
-        if marks.cursor is not None:  # black under white: visible on every terrain and tint
-            outline(marks.cursor, (0, 0, 0), max(4, size // 5), size * 0.08)
-            outline(marks.cursor, MOVE, max(2, size // 10), size * 0.08)
+        if marks.cursor is not None:  # thick yellow on black, unlike any other outline: found at a glance
+            outline(marks.cursor, (0, 0, 0), max(7, size // 4), size * 0.1)
+            outline(marks.cursor, CURSOR, max(4, size // 7), size * 0.1)
         units = view.unit_by_id if marks.moves else {}
         for unit_id, (to, attack) in marks.moves.items():  # ordered moves: an arrow to the destination
             if unit_id in units:

@@ -589,6 +589,9 @@ def connect_failure(code: str, message: str) -> str:
         "match-unavailable": "The server cannot resume that match (its scenario changed since it began): "
                              "ask the host.",
         "internal": "The server failed on that request (a bug on its side); nothing changed. Try again.",
+        "too-many-matches": "You already have as many unfinished matches on this server as it allows: "
+                            "finish or leave one first.",
+        "server-busy": "The server is at its limit right now: " + message,
     }
     return plain.get(code, f"The server refused: {message} ({code})")
 

@@ -15,15 +15,17 @@ class ConnectScreen(FormScene):
     scene_name = "connect"  # its name in the app's scene registry
     hint = "Tab / arrows: move   Enter: join   Esc: back"
 
-    def __init__(self, app, address: str | None = None, code: str = "", name: str | None = None) -> None:
+    def __init__(self, app, address: str | None = None, code: str = "", name: str | None = None, *,
+                 returning: bool = False) -> None:
         super().__init__(app)
         self.address = address if address is not None else app.settings.last_address
         self.code = code
         self.name = name if name is not None else app.settings.name
-        self.state = "form"  # "form", "joining" or "listing"
+        # "form", "joining" (also when returning to a hosted match: the app sent the rejoin) or "listing"
+        self.state = "joining" if returning else "form"
         self.problem: str | None = None
         self.matches: list[dict] | None = None
-        self.url: str | None = None
+        self.url: str | None = self.address if returning else None
 
     def build(self) -> None:
         width, height = self.size
@@ -140,7 +142,8 @@ class ConnectScreen(FormScene):
             self.rebuild()
         elif self.state == "joining" and session.seat is not None and session.view is not None:
             if session.phase == "lobby":
-                self.app.go("lobby", code=self.code)
+                self.app.go("lobby", code=self.code, hosting=session.host_token is not None,
+                            listen=self.app.hosted_listen)
             else:
                 self.app.go("game")
 

@@ -26,7 +26,7 @@ import pygame
 import pygame_gui
 
 from game.client import keys
-from game.client.hex_info import HexInfo, hex_info
+from game.client.hex_info import HexInfo, agreement_warnings, hex_info
 from game.client.narrate import alerts
 from game.client.map.view import Marks, MapView
 from game.client.screens.panels import TABS, ChatPanel, DiplomacyPanel, Panel, ReportPanel
@@ -85,6 +85,7 @@ class GameScreen(Scene):
         self._alerts_turn: int | None = None
         self.alert_rects: list[tuple[pygame.Rect, Hex | None]] = []
         self.alert_box = pygame.Rect(0, 0, 0, 0)
+        self.warning: str | None = None  # the last order would break an agreement in force: said over the map
         self.info_box: pygame.Rect | None = None  # where the hex info was last drawn
         self.attack_mode = False
         self.picking_hexes = False  # map clicks pick hexes for a demilitarised zone
@@ -517,6 +518,8 @@ class GameScreen(Scene):
         if self.selected_unit is not None and h in session.reachable(self.selected_unit) and \
                 (attack or onto_own or not here):
             session.order_move(self.selected_unit, h, attack=attack)
+            move = {self.selected_unit: session.draft.moves[self.selected_unit]}
+            self.warning = next(iter(agreement_warnings(view, move)), None)  # said at once, over the map
             return
         if here:
             # Clicking a stack again cycles through its units.
@@ -568,6 +571,11 @@ class GameScreen(Scene):
             strip = pygame.Rect(0, 0, self.map_rect.w, self.app.px(30))
             pygame.draw.rect(surface, (213, 94, 0), strip)
             self._text(surface, banner[:110], (12, self.app.px(6)), 22)
+        elif self.warning and self.warning in agreement_warnings(view, self.session.draft.moves):
+            strip = pygame.Rect(0, 0, self.map_rect.w, self.app.px(30))
+            pygame.draw.rect(surface, (230, 159, 0), strip)
+            self._text(surface, f"Warning: {self.warning} (Backspace cancels the order)"[:120],
+                       (12, self.app.px(6)), 22, (0, 0, 0))
         elif self.picking_hexes:
             strip = pygame.Rect(0, 0, self.map_rect.w, self.app.px(30))
             pygame.draw.rect(surface, (0, 90, 140), strip)

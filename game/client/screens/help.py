@@ -52,7 +52,14 @@ revisionist, from what you have seen: build-ups near your border, offensive-look
 agreements kept or broken, attacks. It is a guess with an uncertainty band, not the truth.<br><br>\
 <b>Agreements.</b> Non-aggression pacts, arms caps near a common border, demilitarised hexes and \
 inspections (each side sees the other's true forces near the border). Nothing enforces them: \
-anyone may break one, and the victim sees the violation.<br><br>\
+anyone may break one, and the victim sees the violation. With the Diplomacy tab open, the map rings \
+demilitarised zones: green for those in force, pink for those proposed. An order that would break \
+an agreement in force is flagged at once (over the map and in your orders).<br><br>\
+<b>The map.</b> Counters are your units: a cross infantry, an oval armor, a dot artillery, a slash \
+recon, a wedge a fortification, with the strength beside. Diamonds are rivals' signatures with the \
+type they look like in the same symbols (? when unsure), the strength range above and the \
+reliability as a bar below. Hover a hex (or move the map cursor onto it) for its terrain, what is \
+there and, with a unit selected, the odds of attacking it.<br><br>\
 <b>Scoring.</b> Prosperity (development / 10), counted only in the share of your home cities you \
 still hold (lose your homeland and your wealth goes with it), plus: a security seeker gets 20 for each \
 of its home cities it holds and 20 for each rival home city it took; a revisionist gets 12 for each \

@@ -7,12 +7,12 @@ the match, takes your seat and opens the lobby with the join code.
 from __future__ import annotations
 
 import errno
-import os
 from pathlib import Path
 
 import pygame
 
 from game.client.protocol.address import DEFAULT_PORT
+from game.client.protocol.hosted import host_database
 from game.client.widgets.form import FormScene
 from game.client.scenario_words import scenario_html, seat_label
 from game.client.widgets.theme import DIM, WARN, render_text, wrap
@@ -21,12 +21,6 @@ from game.rules import Scenario
 PERSON = "a person"
 TIMERS = {"no timer": 0, "1 minute": 60, "2 minutes": 120, "5 minutes": 300}
 NETWORKS = {"local network (0.0.0.0)": "0.0.0.0", "this machine only (127.0.0.1)": "127.0.0.1"}
-
-
-def host_database() -> Path:
-    """Where a hosted server keeps its records: ``$XDG_DATA_HOME/spiral/host.sqlite3``."""
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "spiral" / "host.sqlite3"
 
 
 def shown_path(path: Path) -> str:
@@ -58,8 +52,10 @@ class HostScreen(FormScene):
         self.seat = 0
         self.others = [PERSON] * self.chosen.players
         self.timer = "5 minutes"
-        self.network = next(iter(NETWORKS))
-        self.port_text = str(DEFAULT_PORT)
+        # The port and who may join, as the player chose them the last time they hosted.
+        self.network = next((title for title, host in NETWORKS.items() if host == app.settings.host_network),
+                            next(iter(NETWORKS)))
+        self.port_text = str(app.settings.host_port)
         self.problem: str | None = None
 
     def build(self) -> None:
@@ -175,6 +171,7 @@ class HostScreen(FormScene):
             else:
                 self.problem = f"Could not start the server: {problem}"
             return
+        self.app.remember(host_port=port, host_network=host)
         name = self.app.settings.name
         session = self.app.connect(server.url, name)
         session.start_hosting(self.chosen.name, self.seats(), self.seat, turn_seconds=TIMERS[self.timer])

@@ -70,6 +70,7 @@ class LobbyScreen(FormScene):
         if self.hosting:
             self.app.disconnect()
             self.app.stop_hosting()
+            self.app.leave_hosted_match()
         self.app.main_menu()
 
     def update(self, now: float) -> None:

@@ -7,7 +7,7 @@ from typing import Callable
 import pygame
 
 from game.client.widgets.form import FormScene
-from game.client.widgets.theme import DIM, render_text
+from game.client.widgets.theme import DIM, WARN, render_text
 
 
 class MainMenu(FormScene):
@@ -36,6 +36,9 @@ class MainMenu(FormScene):
         if app.parked is not None:  # a match left for the menu goes on: offer the way back first
             entries = (("Return to your match  [R]", "r", app.return_to_match, True),
                        *((text, key, action, False) for text, key, action, _ in entries))
+        elif app.unreturned is not None:  # a match hosted before the window (or its server) stopped
+            entries = ((f"Return to your match {app.unreturned.code}  [R]", "r", self.return_to_hosted, True),
+                       *((text, key, action, False) for text, key, action, _ in entries))
         if app.hosted is not None:  # hosting goes on from the menu until stopped (the others may still play)
             entries = entries[:-1] + (("Stop hosting  [X]", "x", self.stop_hosting, False),) + entries[-1:]
         step = min(self.px(60), (height - y - self.px(70)) // len(entries))  # room for the status line
@@ -43,6 +46,11 @@ class MainMenu(FormScene):
             self.button((x, y, column, step - self.px(12)), text, action, shortcut=shortcut, primary=primary)
             y += step
         self._status_y = y + self.px(8)
+
+    def return_to_hosted(self) -> None:
+        self.app.return_to_hosted_match()
+        if self.app.return_problem is not None:
+            self.rebuild()
 
     def stop_hosting(self) -> None:
         self.app.stop_hosting()
@@ -57,7 +65,10 @@ class MainMenu(FormScene):
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         hosted = self.app.hosted
-        if hosted is not None:
+        if self.app.return_problem is not None:
+            image = render_text(self.app.return_problem, self.px(20), WARN)
+            surface.blit(image, image.get_rect(midtop=(self.size[0] // 2, self._status_y)))
+        elif hosted is not None:
             line = f"You are hosting a server at {hosted.url} (it stops when you stop it, quit or host again)."
             image = render_text(line, self.px(20), DIM)
             surface.blit(image, image.get_rect(midtop=(self.size[0] // 2, self._status_y)))

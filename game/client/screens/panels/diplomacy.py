@@ -32,6 +32,7 @@ class DiplomacyPanel(Panel):
         self.target: int | None = None
         self.cap = 3
         self.problem: str | None = None
+        self._problem_turn: int | None = None
         self.list_box: pygame_gui.elements.UIScrollingContainer | None = None
         self.kind_menu: pygame_gui.elements.UIDropDownMenu | None = None
         self.target_menu: pygame_gui.elements.UIDropDownMenu | None = None
@@ -47,6 +48,12 @@ class DiplomacyPanel(Panel):
     def names(self) -> dict[int, str]:
         view = self.session.view
         return {r.id: r.name for r in view.rivals} if view is not None else {}
+
+    def update(self) -> None:
+        view = self.session.view
+        if view is not None and view.turn != self._problem_turn:  # a refusal is about the turn it was made in
+            self._problem_turn, self.problem = view.turn, None
+        super().update()
 
     def signature(self) -> tuple:
         session, view = self.session, self.session.view
@@ -246,7 +253,22 @@ class DiplomacyPanel(Panel):
                 self.target = targets[(targets.index(self.target) + 1) % len(targets)] if self.target in targets else targets[0]
                 self.problem = None
         elif action == "propose":
-            self.propose()
+            if self.kind == "demilitarised" and not self.screen.picked_hexes:
+                self.screen.picking_hexes = True  # S on a zone with no hexes yet: pick them first
+                self.problem = "Pick the zone's hexes: move the map cursor (shift + arrows), Space picks; then S."
+            else:
+                self.propose()
+        elif action == "pick_zone":
+            self.kind = "demilitarised"
+            self.problem = None
+            self.toggle_picking()
+        elif action in ("cap_down", "cap_up"):
+            self.kind = "arms_cap"
+            limit = min(view.scenario.ruleset.agreements.max_arms_cap, CAP_SLIDER_MAX)
+            self.cap = max(0, min(limit, self.cap + (1 if action == "cap_up" else -1)))
+            if self.cap_slider is not None:
+                self.cap_slider.set_current_value(self.cap)
+            self.problem = None
         elif action == "leave":
             # X: leave the agreements in force one by one (each press marks the next; X on the last one
             # when all are marked takes every leave back).

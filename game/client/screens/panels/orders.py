@@ -6,6 +6,7 @@ import pygame
 import pygame_gui
 
 from game.client.forecast import forecast, rebalanced
+from game.client.hex_info import agreement_warnings
 from game.client.narrate import order_sentence
 from game.client.screens.panels.base import Panel, escape
 from game.client.widgets.theme import ACCENT, DIM, TEXT, WARN
@@ -230,6 +231,8 @@ def summary_html(session) -> str:  # type: ignore[no-untyped-def]
              for order in session.draft.orders()] or ["<i>none yet: your units hold, the budget stays</i>"]
     for problem in session.draft_problems():
         parts.append(f"<font color='#f0e442'>{escape(problem)}</font>")
+    for warning in agreement_warnings(view, session.draft.moves):
+        parts.append(f"<font color='#e69f00'><b>Warning:</b> {escape(warning)}</font>")
     if session.is_ready:
         parts.append("<font color='#96a0aa'>sent; any change is sent again until the turn ends</font>")
     return "<br>".join(parts)

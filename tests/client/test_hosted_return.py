@@ -1,0 +1,92 @@
+"""A host is never locked out of their own match: the host and seat tokens are kept in the data
+directory and the next start offers "Return to your match" (the window's server started again, or
+a remote one rejoined); the host form remembers its port and who may join. Real servers, port 0."""
+
+from __future__ import annotations
+
+import json
+
+import pygame
+
+from tests.client.menu_harness import frame, make_app, press, screenshot, settle
+
+from game.client.protocol import hosted as hosted_store
+from game.client.protocol.hosted import HostedMatch
+from game.client.screens.host import HostScreen
+from game.client.screens.lobby import LobbyScreen
+from game.client.screens.menu import MainMenu
+from game.client.screens.game_screen import GameScreen
+from game.client.settings import Settings
+
+
+def host_on_this_machine(app) -> HostScreen:
+    app.show(HostScreen(app))
+    screen = app.scene
+    screen.network, screen.port_text = "this machine only (127.0.0.1)", "0"
+    press(app, pygame.K_RETURN)
+    assert isinstance(app.scene, LobbyScreen) and app.hosted is not None
+    return screen
+
+
+def test_the_host_form_remembers_the_port_and_who_may_join(app, tmp_path):
+    host_on_this_machine(app)
+    assert (app.settings.host_port, app.settings.host_network) == (0, "127.0.0.1")
+    assert Settings.load(tmp_path / "settings.json").host_port == 0
+    again = HostScreen(app)
+    assert (again.port_text, again.network) == ("0", "this machine only (127.0.0.1)")
+
+
+def test_a_host_whose_window_closed_returns_to_their_match_and_starts_it(app, tmp_path):
+    host_on_this_machine(app)
+    settle(app, lambda: hosted_store.default_path().exists())
+    kept = hosted_store.load()
+    assert kept is not None and kept.match == app.session.match and kept.host_token == app.session.host_token
+    assert kept.listen == "127.0.0.1" and kept.port == int(app.hosted.url.rsplit(":", 1)[1])
+    assert oct(hosted_store.default_path().stat().st_mode & 0o777) == "0o600"
+    app.close()  # the window goes, and the server it ran with it
+    second = make_app(tmp_path)
+    try:
+        assert second.unreturned == kept
+        second.show(MainMenu(second))
+        frame(second)
+        screenshot(second, "menu-return-hosted.png", tmp_path)
+        press(second, pygame.K_r, "r")
+        settle(second, lambda: isinstance(second.scene, LobbyScreen))
+        assert second.scene.hosting and second.hosted is not None
+        assert (second.session.seat, second.session.host_token) == (kept.seat, kept.host_token)
+        press(second, pygame.K_RETURN)  # Start the match: the host token works again
+        settle(second, lambda: isinstance(second.scene, GameScreen))
+        settle(second, lambda: second.session.phase == "running")
+    finally:
+        second.close()
+
+
+def test_a_match_hosted_on_a_remote_server_is_returned_to_by_rejoining(app, tmp_path):
+    server = app.services.start_server()
+    app.servers.append(server)
+    session = app.connect(server.url, "ann")
+    session.start_hosting("duel", (None, "dove"), 0, turn_seconds=0)
+    settle(app, lambda: hosted_store.default_path().exists())
+    kept = hosted_store.load()
+    assert kept.url == server.url and kept.listen is None and kept.port is None
+    app.disconnect()
+    app.unreturned = hosted_store.load()  # as the next start finds it
+    app.return_to_hosted_match()
+    settle(app, lambda: isinstance(app.scene, LobbyScreen))
+    assert app.hosted is None and app.scene.hosting and app.session.seat == 0
+    app.scene.back()  # the host cancels the match: nothing is kept any more
+    assert not hosted_store.default_path().exists() and app.unreturned is None
+
+
+def test_a_finished_match_is_forgotten_and_a_broken_file_is_ignored(app, tmp_path):
+    path = hosted_store.default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{not json")
+    assert hosted_store.load() is None
+    path.write_text(json.dumps({"url": "ws://x", "match": "m"}))
+    assert hosted_store.load() is None
+    good = HostedMatch("ws://127.0.0.1:9", "m", "CODE", "h" * 48, 0, "s" * 48, "duel", None, None)
+    hosted_store.save(good)
+    assert hosted_store.load() == good
+    hosted_store.forget()
+    assert hosted_store.load() is None
