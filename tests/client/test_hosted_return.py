@@ -90,3 +90,44 @@ def test_a_finished_match_is_forgotten_and_a_broken_file_is_ignored(app, tmp_pat
     assert hosted_store.load() == good
     hosted_store.forget()
     assert hosted_store.load() is None
+
+
+def test_the_join_form_creates_a_private_match_on_a_remote_server_and_hosts_it(app, tmp_path):
+    from tests.client.client_harness import Pump
+    from game.assets import load_scenario
+    from game.client.protocol.session import Session
+    from game.client.protocol.transport import Connection
+    from game.client.screens.connect import ConnectScreen
+
+    server = app.services.start_server()
+    app.servers.append(server)
+    app.show(ConnectScreen(app, address=server.url))
+    app.scene.create_here()
+    frame(app)
+    screen = app.scene
+    assert isinstance(screen, HostScreen) and screen.remote == server.url
+    screen.is_public = False
+    screen.timer = "1 minute"
+    screen.rebuild()
+    frame(app)
+    screenshot(app, "host-remote.png", tmp_path)
+    press(app, pygame.K_RETURN)  # Create the match
+    assert isinstance(app.scene, LobbyScreen) and app.hosted is None
+    settle(app, lambda: app.session.seat == 0 and app.session.phase == "lobby")
+    lobby = app.scene
+    assert lobby.addresses == [server.url]
+    frame(app)
+    screenshot(app, "host-remote-lobby.png", tmp_path)
+    connection = Connection(server.url).start()
+    try:
+        other = Pump(Session(load_scenario, "bo"), connection)
+        other.session.start_listing()
+        other.until(lambda m: m["type"] == "matches")
+        assert other.session.matches == []  # private: by code only
+        other.session.start_join(app.session.code, "bo")
+        other.until(lambda m: m["type"] == "sync")
+        press(app, pygame.K_RETURN)  # Start: the host's controls work on the remote server
+        settle(app, lambda: isinstance(app.scene, GameScreen))
+        assert app.session.deadline is not None and lobby.hosting
+    finally:
+        connection.close()

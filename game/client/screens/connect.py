@@ -49,6 +49,9 @@ class ConnectScreen(FormScene):
         self.button((x + half + self.px(12), y, half, self.px(44)), "Find public matches", self.find_matches,
                     tooltip="Ask the server for the matches anyone may join")
         y += self.px(56)
+        self.button((x, y, column, self.px(44)), "Create a match on this server", self.create_here,
+                    tooltip="Choose the scenario, the seats and the timer; you host it on that server")
+        y += self.px(56)
         self._status_at = (x, y)
         self._status_width = column
         y += self.px(108)  # five lines for a problem
@@ -107,6 +110,15 @@ class ConnectScreen(FormScene):
         self.url, self.code, self.problem, self.state = url, code, None, "joining"
         self.app.remember(last_address=url, name=name)
         self.app.join(url, code, name)
+
+    def create_here(self) -> None:
+        """The host form, to create a match on the server at the address typed (not in this window)."""
+        checked = self._checked()
+        if checked is None:
+            return
+        url, name = checked
+        self.app.remember(last_address=url, name=name)
+        self.app.go("host", remote=url)
 
     def find_matches(self) -> None:
         checked = self._checked()

@@ -21,6 +21,7 @@ from game.rules import Scenario
 PERSON = "a person"
 TIMERS = {"no timer": 0, "1 minute": 60, "2 minutes": 120, "5 minutes": 300}
 NETWORKS = {"local network (0.0.0.0)": "0.0.0.0", "this machine only (127.0.0.1)": "127.0.0.1"}
+LISTINGS = {"anyone: in the server's public list": True, "only those I give the code to": False}
 
 
 def shown_path(path: Path) -> str:
@@ -44,8 +45,10 @@ def is_port_busy(problem: BaseException) -> bool:
 
 class HostScreen(FormScene):
     scene_name = "host"  # its name in the app's scene registry
-    def __init__(self, app) -> None:
+    def __init__(self, app, remote: str | None = None) -> None:
         super().__init__(app)
+        self.remote = remote  # set: create the match on the server at this address, not in this window
+        self.is_public = True  # a remote match: listed in the server's public matches, or by code only
         self.scenarios: list[Scenario] = sorted(app.services.catalogue(), key=lambda s: (s.players, s.name))
         self.bot_names: tuple[str, ...] = tuple(app.services.bot_names)
         self.chosen = next((s for s in self.scenarios if s.name == "duel"), self.scenarios[0])
@@ -61,7 +64,8 @@ class HostScreen(FormScene):
     def build(self) -> None:
         width, height = self.size
         margin, gap, row = self.px(32), self.px(16), self.px(34)
-        self.label((margin, self.px(16), width - 2 * margin, self.px(56)), "Host a match", "#title")
+        title = "Host a match" if self.remote is None else f"Create a match on {self.remote}"
+        self.label((margin, self.px(16), width - 2 * margin, self.px(56)), title, "#title")
         top = self.px(84)
         bar_y = height - self.px(40) - self.px(48)
         bottom = bar_y - self.px(48)  # two lines for a problem
@@ -84,9 +88,14 @@ class HostScreen(FormScene):
         seats = [seat_label(scenario, i) for i in range(scenario.players)]
         self.dropdown((margin, field("Your seat"), left_w, row), seats, seats[self.seat], self._choose_seat)
         self.dropdown((margin, field("Turn timer"), left_w, row), list(TIMERS), self.timer, self._choose_timer)
-        self.dropdown((margin, field("Who may join"), left_w, row), list(NETWORKS), self.network, self._choose_network)
-        self.entry((margin, field("Port (0: any free port)"), left_w, row), self.port_text, self._port_changed,
-                   placeholder=str(DEFAULT_PORT), length=5)
+        if self.remote is None:
+            self.dropdown((margin, field("Who may join"), left_w, row), list(NETWORKS), self.network,
+                          self._choose_network)
+            self.entry((margin, field("Port (0: any free port)"), left_w, row), self.port_text, self._port_changed,
+                       placeholder=str(DEFAULT_PORT), length=5)
+        else:
+            self.dropdown((margin, field("Who sees it"), left_w, row), list(LISTINGS),
+                          next(t for t, public in LISTINGS.items() if public == self.is_public), self._choose_listing)
         # Right: the other seats, then the scenario's knobs.
         others = [i for i in range(scenario.players) if i != self.seat]
         seat_w = self.px(250)
@@ -109,7 +118,8 @@ class HostScreen(FormScene):
         self._database_at = (right_x, bottom - note_h + self.px(4))
         self._database_width = right_w
         self.button((margin, bar_y, self.px(160), self.px(44)), "Back  [Esc]", self.back)
-        self.button((width - margin - self.px(260), bar_y, self.px(260), self.px(44)), "Start hosting  [Enter]",
+        self.button((width - margin - self.px(260), bar_y, self.px(260), self.px(44)),
+                    "Start hosting  [Enter]" if self.remote is None else "Create the match  [Enter]",
                     self.start, primary=True)
         self._problem_at = (margin, bottom + self.px(4))
         self._problem_width = width - 2 * margin
@@ -139,6 +149,10 @@ class HostScreen(FormScene):
         if choice == PERSON or choice in self.bot_names:
             self.others[seat] = choice
 
+    def _choose_listing(self, text: str) -> None:
+        if text in LISTINGS:
+            self.is_public = LISTINGS[text]
+
     def _port_changed(self, text: str) -> None:
         self.port_text, self.problem = text, None
 
@@ -154,6 +168,12 @@ class HostScreen(FormScene):
         return tuple(None if i == self.seat or choice == PERSON else choice for i, choice in enumerate(self.others))
 
     def start(self) -> None:
+        if self.remote is not None:
+            session = self.app.connect(self.remote, self.app.settings.name)
+            session.start_hosting(self.chosen.name, self.seats(), self.seat, turn_seconds=TIMERS[self.timer],
+                                  public=self.is_public)
+            self.app.go("lobby", hosting=True, listen=None)
+            return
         try:
             port = self.port()
         except ValueError as problem:
@@ -183,9 +203,12 @@ class HostScreen(FormScene):
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         x, y = self._database_at
-        for line in wrap(f"Matches are kept in {shown_path(host_database())}, so a crash loses nothing: host "
-                         f"again on the same port and the other players reconnect by themselves.", self.px(18),
-                         self._database_width)[:3]:
+        note = (f"Matches are kept in {shown_path(host_database())}, so a crash loses nothing: host "
+                f"again on the same port and the other players reconnect by themselves.")
+        if self.remote is not None:
+            note = ("The match lives on that server: its host's controls and your seat are kept in Spiral's data "
+                    "folder, so if this window closes, the main menu offers to return to it.")
+        for line in wrap(note, self.px(18), self._database_width)[:3]:
             surface.blit(render_text(line, self.px(18), DIM), (x, y))
             y += self.px(18)
         if self.problem:

@@ -32,6 +32,8 @@ class LobbyScreen(FormScene):
         link = self.app.link
         if not self.hosting or link is None:
             return []
+        if self.listen is None:  # a match created on someone else's server: its address as typed
+            return [link.url]
         port = urlsplit(link.url).port
         if self.listen == "0.0.0.0":
             return [f"ws://{address}:{port}" for address in lan_addresses()] + [f"ws://127.0.0.1:{port} (this machine)"]
@@ -46,7 +48,8 @@ class LobbyScreen(FormScene):
         if self.hosting:
             self.button((width - margin - self.px(300), bar_y, self.px(300), self.px(48)), "Start the match  [Enter]",
                         self.start, primary=True, enabled=not self.starting)
-            self.button((margin, bar_y, self.px(300), self.px(48)), "Cancel and stop the server", self.back)
+            self.button((margin, bar_y, self.px(300), self.px(48)),
+                        "Cancel and stop the server" if self.listen is not None else "Cancel the match", self.back)
         else:
             self.button((margin, bar_y, self.px(200), self.px(48)), "Leave  [Esc]", self.back)
 
@@ -69,7 +72,8 @@ class LobbyScreen(FormScene):
     def back(self) -> None:
         if self.hosting:
             self.app.disconnect()
-            self.app.stop_hosting()
+            if self.listen is not None:  # the window runs the server: it goes with the match
+                self.app.stop_hosting()
             self.app.leave_hosted_match()
         self.app.main_menu()
 
