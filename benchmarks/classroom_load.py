@@ -3,7 +3,8 @@
     python benchmarks/classroom_load.py [--students 60] [--matches 15] [--seconds 40] [--think 1.5]
 
 The server is a real `spiral serve` process (default rate limits, no cap on connections from one
-address since every student here is 127.0.0.1, its event log in a temporary folder). A teacher creates a class session of ``--matches`` matches over the four worlds with
+address since every student here is 127.0.0.1, its event log in a temporary folder). A teacher
+creates a class session of ``--matches`` matches over the four worlds with
 ``students / matches`` student seats each (bots play the rest); the students join with the class
 code. Then, for ``--seconds``, each student plays like a person: thinks (uniform, mean ``--think``
 seconds), records its beliefs for the turn, sends orders (the order-to-ack latency is measured:
@@ -59,7 +60,7 @@ class Peer:
         self.reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def open(cls, port: int) -> "Peer":
+    async def open(cls, port: int) -> Peer:
         peer = cls(await connect(f"ws://127.0.0.1:{port}", compression=None, open_timeout=30, max_queue=None))
         await peer.call("hello", protocol=PROTOCOL_VERSION)
         return peer

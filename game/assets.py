@@ -74,17 +74,18 @@ TECHNOLOGY_FILE = "technology.toml"
 @lru_cache(maxsize=16)
 def _load_ruleset(root: Path, technology: str) -> Ruleset:
     problems = Problems()
-    names = ("terrain.toml", "units.toml", "rules.toml")
-    data = [read_toml(root / name, problems) for name in names]
+    names = "terrain.toml", "units.toml", "rules.toml"
+    terrain, units, constants = (read_toml(root / name, problems) for name in names)
     eras = read_toml(root / TECHNOLOGY_FILE, problems)
     problems.raise_if_any()
     era = eras.get(technology)
     if not isinstance(era, dict):
         raise AssetError([f"{root / TECHNOLOGY_FILE}: unknown technology {technology!r} (known: {', '.join(eras)})"])
-    data = list(with_technology(*data, era, where=f"{root / TECHNOLOGY_FILE}.{technology}", problems=problems))
+    terrain, units, constants = with_technology(terrain, units, constants, era,
+                                                where=f"{root / TECHNOLOGY_FILE}.{technology}", problems=problems)
     problems.raise_if_any()
-    return Ruleset.from_mappings(*data, files=tuple(str(root / n) for n in names),  # type: ignore[arg-type]
-                                 technology=technology)
+    files = (str(root / names[0]), str(root / names[1]), str(root / names[2]))
+    return Ruleset.from_mappings(terrain, units, constants, files=files, technology=technology)
 
 
 def scenario_names(root: Path | None = None) -> list[str]:

@@ -176,7 +176,10 @@ async def _exchange(url: str, requests: list[tuple[str, dict[str, Any]]]) -> lis
                     request = next(ids)
                     await socket.send(encode({"type": kind, "id": request, **fields}))
                     while True:
-                        answer = decode_server_frame(await socket.recv())
+                        frame = await socket.recv()
+                        if isinstance(frame, str):
+                            raise ValueError("the server sent a text frame, not MessagePack")
+                        answer = decode_server_frame(frame)
                         if answer.get("id") == request:
                             break
                     if answer["type"] == "error":

@@ -28,6 +28,7 @@ import logging
 import socket as stdlib_socket
 import ssl
 import time
+from functools import partial
 from typing import Any, Callable
 
 from websockets.asyncio.server import Server as WebSocketServer
@@ -245,7 +246,7 @@ class SpiralServer:
                                                                           self.store.checkpoint)
             self._checkpoint.add_done_callback(self._checkpoint_done)
 
-    def _checkpoint_done(self, future: "asyncio.Future[int]") -> None:
+    def _checkpoint_done(self, future: asyncio.Future[int]) -> None:
         self._checkpoint = None
         if future.cancelled():
             return
@@ -279,9 +280,9 @@ class SpiralServer:
                 continue
             self._bots_running.add(key)
             future = loop.run_in_executor(self._bot_threads, job.run)
-            future.add_done_callback(lambda f, job=job, key=key: self._bot_done(job, key, f))
+            future.add_done_callback(partial(self._bot_done, job, key))
 
-    def _bot_done(self, job: BotJob, key: tuple[str, int, int], future: "asyncio.Future[str]") -> None:
+    def _bot_done(self, job: BotJob, key: tuple[str, int, int], future: asyncio.Future[str]) -> None:
         self._bots_running.discard(key)
         if future.cancelled():
             return

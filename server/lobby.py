@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Callable
 
 from game.assets import load_scenario, scenario_names
@@ -88,7 +89,7 @@ class Result:
     closes: list[tuple[ConnectionId, str]] = field(default_factory=list)
     failures: list[Exception] = field(default_factory=list)
 
-    def extend(self, other: "Result") -> None:
+    def extend(self, other: Result) -> None:
         self.sends += other.sends
         self.closes += other.closes
         self.failures += other.failures
@@ -133,8 +134,8 @@ class Lobby:
         self.load = load
         self.matches: dict[str, Match] = {}
         self._records: list[tuple[str, dict[str, Any]]] = []  # shared by every match as its ``log``
-        self._bot_candidates: set[str] = set()
-        self._noted = 0  # how many of ``_records`` were looked at for bot candidates  # matches where a change may have given a bot a turn
+        self._bot_candidates: set[str] = set()  # matches where a change may have given a bot a turn
+        self._noted = 0  # how many of ``_records`` were looked at for bot candidates
         self.by_code: dict[str, str] = {}
         self.unavailable: dict[str, str] = {}  # match id -> why its log was not resumed
         self._failed_turns: set[tuple[str, int]] = set()  # (match, turn) that failed to end on a tick
@@ -248,10 +249,13 @@ class Lobby:
         for match in list(self.matches.values()):
             if match.is_due(now) and (match.id, match.state.turn) not in self._failed_turns:
                 failures = len(result.failures)
-                self._atomically(result, match, lambda match=match: self._route(result, match, match.end_turn(now)))
+                self._atomically(result, match, partial(self._end_turn, result, match, now))
                 if len(result.failures) > failures:
                     self._failed_turns.add((match.id, match.state.turn))
         return result
+
+    def _end_turn(self, result: Result, match: Match, now: float) -> None:
+        self._route(result, match, match.end_turn(now))
 
     def _close_silent(self, result: Result, now: float) -> None:
         """Close the connections that did not say hello within ``hello_timeout`` (once each)."""
@@ -727,16 +731,19 @@ class Lobby:
             other.roll_back(point)
         if save.classroom is not None:
             self.classroom.roll_back(save.classroom)
-        for connection, (greeted, match_id, seat) in save.connections.items():
+        for connection, (greeted, bound_match, seat) in save.connections.items():
             bound = self.connections.get(connection)
             if bound is not None:
-                bound.greeted, bound.match, bound.seat = greeted, match_id, seat
+                bound.greeted, bound.match, bound.seat = greeted, bound_match, seat
         for match_id, (seats, watchers) in save.tables.items():
-            for table, saved in ((self.seat_connections, seats), (self.spectators, watchers)):
-                if saved is None:
-                    table.pop(match_id, None)  # type: ignore[attr-defined]
-                else:
-                    table[match_id] = saved  # type: ignore[index]
+            if seats is None:
+                self.seat_connections.pop(match_id, None)
+            else:
+                self.seat_connections[match_id] = seats
+            if watchers is None:
+                self.spectators.pop(match_id, None)
+            else:
+                self.spectators[match_id] = watchers
 
     def bound(self, state: Connection, match_id: str) -> tuple[Match, int]:
         """The match and seat this connection holds.
@@ -744,7 +751,7 @@ class Lobby:
         Raises:
             WireError: ``not-in-match`` or ``spectator``.
         """
-        return self._bound(state, match_id)  # type: ignore[no-any-return]
+        return self._bound(state, match_id)
 
     def bind(self, connection: ConnectionId, state: Connection, match: Match, seat: int | None) -> None:
         self._bind(connection, state, match, seat)

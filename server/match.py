@@ -110,7 +110,7 @@ class Match:
     # --- construction and records --------------------------------------------------------------
 
     @classmethod
-    def create(cls, record: dict[str, Any], scenario: Scenario) -> "Match":
+    def create(cls, record: dict[str, Any], scenario: Scenario) -> Match:
         """A match from its ``created`` record (the first in its log); the caller checked the scenario."""
         match = cls(
             id=record["match"], code=record["code"], scenario=scenario, seed=record["seed"],
@@ -246,7 +246,7 @@ class Match:
     def alive_seats(self) -> list[int]:
         return [p.id for p in self.state.players if not p.eliminated]
 
-    def bot_jobs(self) -> list["BotJob"]:
+    def bot_jobs(self) -> list[BotJob]:
         """The bot seats that still owe orders this turn, once after each change that can make some."""
         if not self.wants_bots or self.phase != "running":
             return []
@@ -416,7 +416,7 @@ class Match:
 
 def attacks_in(events: tuple[Event, ...]) -> list[list[int]]:
     """Who attacked whom in a turn's battles, as sorted [attacker, victim] pairs (a meeting: both ways)."""
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     for event in events:
         if isinstance(event, Battle):
             attackers = {u.owner for u in event.units if u.role == "attacker"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +43,12 @@ HEADING = re.compile(r"^## (\d+)\. (.+?)\s*$", re.MULTILINE)
 MIN_QUOTATIONS = 40
 
 
-@lru_cache(maxsize=None)
+@cache
 def _text() -> str:
     return RULES.read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> dict[str, Any]:
     with (ASSETS / name).open("rb") as handle:
         return tomllib.load(handle)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pygame
 import pygame_gui
+from pygame_gui.core import UIContainer
 
 from game.client import keys
 from game.client.map import palette as render
@@ -41,7 +42,8 @@ IDLE_FPS = 20
 class HostedServer(Protocol):
     """A server the app started (for local play or hosting); ``url`` is where to connect."""
 
-    url: str
+    @property
+    def url(self) -> str: ...
 
     def stop(self) -> None: ...
 
@@ -182,7 +184,9 @@ class App:
     def _cover_scene(self) -> None:
         # Widgets are drawn over everything drawn by hand, so an overlay hides the scene's widgets
         # (which would show through it and take its clicks) until it closes.
-        self._covered = [element for element in self.manager.get_root_container().elements if element.visible]
+        root = self.manager.get_root_container()
+        elements = root.elements if isinstance(root, UIContainer) else []
+        self._covered = [element for element in elements if element.visible]
         for element in self._covered:
             element.hide()
 
@@ -394,7 +398,7 @@ class App:
         return any(isinstance(element, (pygame_gui.elements.UITextEntryLine, pygame_gui.elements.UITextEntryBox))
                    for element in (focused or ()))
 
-    def run(self, each_frame: Callable[["App"], bool] | None = None, fps: int = 60) -> int:
+    def run(self, each_frame: Callable[[App], bool] | None = None, fps: int = 60) -> int:
         """The loop, until the window is closed (or ``each_frame`` returns True: tests and demos)."""
         clock = pygame.time.Clock()
         try:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 class Scene:
     scene_name = ""  # the name the app's scene registry knows it by (``app.go(scene_name)``)
 
-    def __init__(self, app: "App") -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
 
     def enter(self) -> None:

@@ -42,7 +42,7 @@ class Settings:
     seats: tuple[Seat, ...] = ()  # a seat token is this player's key to their seat: kept like a cookie
     last_class: tuple[str, ...] = ()  # the class this window teaches: (address, session, teacher token, code)
 
-    def checked(self) -> "Settings":
+    def checked(self) -> Settings:
         """The same settings with any value out of range replaced by its default."""
         default = Settings()
         return replace(
@@ -68,13 +68,13 @@ class Settings:
         found = [(match, token) for where, known, match, token in self.seats if (where, known) == (address, code)]
         return found[-1] if found else None
 
-    def with_seat(self, address: str, code: str, match: str, token: str) -> "Settings":
+    def with_seat(self, address: str, code: str, match: str, token: str) -> Settings:
         """These settings remembering one more seat (the oldest forgotten past ``REMEMBERED_SEATS``)."""
         kept = tuple(entry for entry in self.seats if entry[:2] != (address, code))
         return replace(self, seats=(kept + ((address, code, match, token),))[-REMEMBERED_SEATS:])
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Settings":
+    def load(cls, path: Path | None = None) -> Settings:
         path = path or default_path()
         try:
             data: Any = json.loads(path.read_text(encoding="utf-8"))

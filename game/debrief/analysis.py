@@ -184,7 +184,7 @@ def debrief(log: MatchLog, scenario: Scenario) -> MatchDebrief:
 
 
 def _attacks(events: tuple[Event, ...]) -> set[tuple[int, int]]:
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     for event in events:
         if not isinstance(event, Battle):
             continue

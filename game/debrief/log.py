@@ -33,7 +33,7 @@ class BeliefNote:
     reads: tuple[tuple[int, float, bool], ...]  # (rival, P(revisionist), will attack me)
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]) -> "BeliefNote":
+    def from_record(cls, record: dict[str, Any]) -> BeliefNote:
         steps = 4  # the wire's 5-step scale: step k is k/4
         return cls(record["turn"], record["seat"], record["intent"],
                    tuple((int(r), int(s) / steps, bool(a)) for r, s, a in record["reads"]))

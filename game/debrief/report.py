@@ -74,13 +74,13 @@ def _write_all(folder: Path, title: str, debriefs: list[MatchDebrief]) -> None:
                 writer.writerow({name: (" ".join(map(str, row.attacked)) if name == "attacked" else getattr(row, name))
                                  for name in TURN_FIELDS})
     with open(folder / "reads.csv", "w", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(READ_FIELDS)
+        reads = csv.writer(file)
+        reads.writerow(READ_FIELDS)
         for d in debriefs:
             for r in d.reads:
-                writer.writerow([r.match, r.turn, r.observer, r.rival, "" if r.recorded is None else r.recorded,
-                                 "" if r.recorded_attack is None else str(r.recorded_attack).lower(), r.model, r.truth,
-                                 r.seen_units, *r.seen_strength])
+                reads.writerow([r.match, r.turn, r.observer, r.rival, "" if r.recorded is None else r.recorded,
+                                "" if r.recorded_attack is None else str(r.recorded_attack).lower(), r.model, r.truth,
+                                r.seen_units, *r.seen_strength])
     with open(folder / "worlds.csv", "w", newline="") as file:
         writer = csv.DictWriter(file, WORLD_FIELDS)
         writer.writeheader()

@@ -162,7 +162,7 @@ def _intervals(name: str, played: list[MatchResult], benchmark: list[MatchResult
                for r in played]
     rng = random.Random(f"spiral-lab:{name}:{len(played)}:{min(r.task.seed for r in played)}")
 
-    def ratio(top: int, bottom: int) -> Callable[[Sequence[tuple]], float]:  # type: ignore[type-arg]
+    def ratio(top: int, bottom: int) -> Callable[[Sequence[tuple]], float]:
         return lambda sample: sum(m[top] for m in sample) / max(1e-9, sum(m[bottom] for m in sample))
 
     def span(interval: tuple[float, float]) -> str:

@@ -56,7 +56,7 @@ class GameMap:
     @classmethod
     def from_mapping(
         cls, data: Mapping[str, Any], ruleset: Ruleset, *, where: str = "map", problems: Problems | None = None
-    ) -> "GameMap":
+    ) -> GameMap:
         """Parse a map file's contents against the ruleset's terrain codes.
 
         Raises:

@@ -169,7 +169,7 @@ class Ruleset:
         files: tuple[str, str, str] = ("terrain.toml", "units.toml", "rules.toml"),
         problems: Problems | None = None,
         technology: str = "balanced",
-    ) -> "Ruleset":
+    ) -> Ruleset:
         """Parse the three rules files.
 
         Raises:

@@ -64,7 +64,7 @@ class Scenario:
     def from_mapping(
         cls, data: Mapping[str, Any], game_map: GameMap, ruleset: Ruleset, *, where: str = "scenario",
         problems: Problems | None = None,
-    ) -> "Scenario":
+    ) -> Scenario:
         """Parse a scenario file's contents; the loader has already read its map.
 
         Raises:

@@ -44,14 +44,14 @@ class Unit:
 
     # Named updates, built directly: the engine makes thousands a turn, and
     # dataclasses.replace is many times slower than the constructor.
-    def moved_to(self, at: Hex, *, entrenched: bool | None = None) -> "Unit":
+    def moved_to(self, at: Hex, *, entrenched: bool | None = None) -> Unit:
         posture = self.entrenched if entrenched is None else entrenched
         return Unit(self.id, self.owner, self.kind, at, self.strength, posture)
 
-    def with_strength(self, strength: int) -> "Unit":
+    def with_strength(self, strength: int) -> Unit:
         return Unit(self.id, self.owner, self.kind, self.at, strength, self.entrenched)
 
-    def with_posture(self, entrenched: bool) -> "Unit":
+    def with_posture(self, entrenched: bool) -> Unit:
         return Unit(self.id, self.owner, self.kind, self.at, self.strength, entrenched)
 
 

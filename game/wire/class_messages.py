@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typing
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping, Union
+from typing import Any, ClassVar, Mapping
 
 from game.wire.errors import WireError
 from game.wire.server_messages import AnyMap, _read, _write
@@ -129,7 +129,7 @@ class BeliefsAck:
     turn: int
 
 
-ClassMessage = Union[ClassCreated, ClassAck, ClassStatusReport, ClassView, BeliefsAck]
+ClassMessage = ClassCreated | ClassAck | ClassStatusReport | ClassView | BeliefsAck
 CLASS_MESSAGES: dict[str, type] = {cls.TYPE: cls for cls in typing.get_args(ClassMessage)}
 
 
@@ -148,4 +148,4 @@ def parse_class_message(mapping: Mapping[str, Any]) -> ClassMessage:
     cls = CLASS_MESSAGES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise WireError("unknown-type", f"no class message type {kind!r}")
-    return _read(cls, {key: value for key, value in mapping.items() if key != "type"})  # type: ignore[no-any-return]
+    return _read(cls, {key: value for key, value in mapping.items() if key != "type"})

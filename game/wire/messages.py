@@ -38,7 +38,7 @@ class Spec:
     low: int | None = None  # for int: the smallest value; for str and list: the shortest length
     high: int | None = None
     choices: tuple[str, ...] | None = None
-    items: "Spec | None" = None  # for lists
+    items: Spec | None = None  # for lists
     is_multiline: bool = False  # for str: may hold line breaks and tabs (the orders text only)
 
 
@@ -324,9 +324,14 @@ def parse_client_message(mapping: dict[str, Any]) -> ClientMessage:
     return cls(**values)  # type: ignore[no-any-return]
 
 
+def _is_exactly(value: Any, kind: type) -> bool:
+    # (A function, not an inline test, so that the checker keeps ``value`` as Any after it.)
+    return type(value) is kind
+
+
 def _checked(where: str, value: Any, spec: Spec) -> Any:
     # bool is an int in Python: never accept one for the other.
-    if type(value) is not spec.kind:
+    if not _is_exactly(value, spec.kind):
         raise WireError("bad-message", f"{where} must be a {spec.kind.__name__}, not {type(value).__name__}")
     if spec.kind is int:
         if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
@@ -339,7 +344,7 @@ def _checked(where: str, value: Any, spec: Spec) -> Any:
     if spec.choices is not None and value not in spec.choices:
         raise WireError("bad-message", f"{where} must be one of {', '.join(spec.choices)}, got {value!r}")
     if spec.items is not None:
-        items = []
+        items: list[Any] = []
         for i, item in enumerate(value):
             if item is None and spec.items.optional:
                 items.append(None)
@@ -371,7 +376,7 @@ def _check_characters(where: str, text: str, is_multiline: bool) -> None:
 def to_mapping(message: ClientMessage) -> dict[str, Any]:
     """The map a client sends for a message (nil fields left out)."""
     data: dict[str, Any] = {"type": message.TYPE}
-    for f in fields(message):  # type: ignore[arg-type]
+    for f in fields(message):
         value = getattr(message, f.name)
         if value is not None:
             data[f.name] = value

@@ -15,11 +15,12 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar, Mapping, Union
+from typing import Any, ClassVar, Mapping, TypeVar, Union
 
 from game.wire.errors import WireError
 
 AnyMap = dict[str, Any]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ class SeatInfo:
         return {"seat": self.seat, "name": self.name, "bot": self.bot, "taken": self.taken, "missed": self.missed}
 
     @classmethod
-    def from_mapping(cls, mapping: Any) -> "SeatInfo":
+    def from_mapping(cls, mapping: Any) -> SeatInfo:
         return _read(cls, mapping)
 
 
@@ -52,7 +53,7 @@ class ChatLine:
         return {"turn": self.turn, "from": self.sender, "to": self.to, "text": self.text}
 
     @classmethod
-    def from_mapping(cls, mapping: Any) -> "ChatLine":
+    def from_mapping(cls, mapping: Any) -> ChatLine:
         mapping = _as_map("chat line", mapping)
         renamed = {("sender" if key == "from" else key): value for key, value in mapping.items()}
         if "sender" in mapping:
@@ -76,7 +77,7 @@ class ListedMatch:
         return _write(self)
 
     @classmethod
-    def from_mapping(cls, mapping: Any) -> "ListedMatch":
+    def from_mapping(cls, mapping: Any) -> ListedMatch:
         return _read(cls, mapping)
 
 
@@ -245,15 +246,15 @@ class MatchEvent:
         return data
 
 
-ServerMessage = Union[Welcome, ErrorReply, Created, MatchList, Joined, Spectating, Left, SyncState, Ack, ReadyAck,
-                      ChatPosted, TurnResolved, HistoryViews, Reveal, HostAck, MatchEvent]
+ServerMessage = (Welcome | ErrorReply | Created | MatchList | Joined | Spectating | Left | SyncState | Ack | ReadyAck
+                 | ChatPosted | TurnResolved | HistoryViews | Reveal | HostAck | MatchEvent)
 SERVER_MESSAGES: dict[str, type] = {cls.TYPE: cls for cls in typing.get_args(ServerMessage)}
 
 
 def to_mapping(message: ServerMessage) -> AnyMap:
     """The frame's map for a server message."""
     custom = getattr(type(message), "to_mapping", None)
-    return custom(message) if custom is not None else _write(message)  # type: ignore[no-any-return]
+    return custom(message) if custom is not None else _write(message)
 
 
 def parse_server_message(mapping: Mapping[str, Any]) -> ServerMessage:
@@ -267,7 +268,7 @@ def parse_server_message(mapping: Mapping[str, Any]) -> ServerMessage:
     cls = SERVER_MESSAGES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise WireError("unknown-type", f"no server message type {kind!r}")
-    return _read(cls, {key: value for key, value in mapping.items() if key != "type"})  # type: ignore[no-any-return]
+    return _read(cls, {key: value for key, value in mapping.items() if key != "type"})
 
 
 # --- the generic reading and writing ------------------------------------------------------------
@@ -324,15 +325,15 @@ def _as_map(where: str, value: Any) -> Mapping[str, Any]:
     return value
 
 
-def _read(cls: type, mapping: Any) -> Any:
+def _read(cls: type[T], mapping: Any) -> T:
     name = getattr(cls, "TYPE", cls.__name__)
     mapping = _as_map(name, mapping)
     hints = _hints(cls)
     unknown = sorted(str(key) for key in mapping if key not in hints)
     if unknown:
         raise WireError("bad-message", f"{name}: unknown field {unknown[0]!r}")
-    values = {}
-    optional = {f.name for f in fields(cls) if f.default is None}
+    values: dict[str, Any] = {}
+    optional = {f.name for f in fields(cls) if f.default is None}  # type: ignore[arg-type]
     for field_name, hint in hints.items():
         if field_name not in mapping:
             if field_name in optional:

@@ -209,7 +209,8 @@ def test_hovering_a_hex_shows_its_terrain_and_what_it_does(window, tmp_path):
     hills_class = view.scenario.board.terrain[hills]
     assert info.lines[0] == (f"Hills: defenders x{hills_class.defence:g}; entering costs "
                              f"{hills_class.move_cost / 2:g} move points")
-    river = next(h for h in sorted(view.scenario.map.tiles) if any(h in e for e in view.scenario.map.rivers - view.scenario.map.roads))
+    bridgeless = view.scenario.map.rivers - view.scenario.map.roads
+    river = next(h for h in sorted(view.scenario.map.tiles) if any(h in e for e in bridgeless))
     assert any("river on its" in line and "attacks across it strike at x0.6" in line
                for line in screen.info_for(river).lines)
     # Clicking a hex holding nothing of yours puts the same words in the Orders tab.

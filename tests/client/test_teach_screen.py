@@ -16,7 +16,7 @@ from game.wire.class_messages import parse_class_message
 from game.client.protocol.transport import Connection
 from game.client.screens.teach import TeachScreen
 from tests.client.client_harness import Pump
-from tests.client.menu_harness import frame, press, settle
+from tests.client.menu_harness import frame, press
 
 
 def click(app, label: str) -> None:

@@ -25,7 +25,8 @@ def test_6_1_terrain_cities_and_entrenchment_multiply_defence():
     dug_in = unit("infantry", (3, 1), entrenched=True)
     assert defence_power(plain, dug_in, (3, 1)) == defence_power(plain, infantry, (3, 1)) * rules.combat.entrenched_defence
     city = hx(6, 1)
-    assert defence_power(plain, unit("infantry", city), city) == defence_power(plain, infantry, (3, 1)) * rules.combat.city_defence
+    in_city = defence_power(plain, unit("infantry", city), city)
+    assert in_city == defence_power(plain, infantry, (3, 1)) * rules.combat.city_defence
 
 
 def test_6_2_rivers_weaken_attacks_across_them_unless_bridged():

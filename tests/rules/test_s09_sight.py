@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from game.rules.observation import observe
 from game.rules.views import view_for
-from tests.rules.builders import hx, make_scenario, start, turn
+from tests.rules.builders import make_scenario, start, turn
 
 A, B = 0, 1
 WIDE = "\n".join(("" if r % 2 == 0 else " ") + " ".join("." for _ in range(14)) for r in range(3))

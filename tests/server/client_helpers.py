@@ -17,7 +17,7 @@ class Client:
         self.seen: list[dict[str, Any]] = []
 
     @classmethod
-    async def open(cls, port: int, **options: Any) -> "Client":
+    async def open(cls, port: int, **options: Any) -> Client:
         client = cls(await connect(f"ws://127.0.0.1:{port}", compression=None, open_timeout=5, **options))
         assert (await client.call("hello", protocol=PROTOCOL_VERSION))["type"] == "welcome"
         return client

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import msgpack
-import pytest
 
 from game.wire import PROTOCOL_VERSION, encode
 from server.lobby import Lobby

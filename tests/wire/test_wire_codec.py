@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.wire import (
-    CLIENT_MESSAGES,
     ERROR_CODES,
     MAX_CLIENT_FRAME,
     MAX_DEPTH,

@@ -24,7 +24,7 @@ overlaps); ``view`` is the map area of the game screen (camera, marks, input).
 from __future__ import annotations
 
 import math
-from typing import Callable, Hashable, Iterator, Mapping
+from typing import Callable, Hashable, Iterator, Mapping, Sequence
 
 import pygame
 
@@ -71,7 +71,7 @@ class MapRenderer:
         self._visible = Generation()
         self._scratch: dict[tuple[int, int], pygame.Surface] = {}
         self._hex_sprites: dict[tuple, pygame.Surface] = {}
-        self._tile_buckets: dict[Hashable, dict[tuple[int, int], list[int]]] = {}
+        self._tile_buckets: dict[tuple[Hashable, ...], dict[tuple[int, int], list[int]]] = {}
         self._stamp_positions: dict[int, dict[Hex, tuple[int, int]]] = {}
         self._segments: dict[int, list[tuple[pygame.Rect, tuple, tuple, tuple, int]]] = {}
         self._city_boxes: dict[int, list[tuple[pygame.Rect, Hex]]] = {}
@@ -114,7 +114,7 @@ class MapRenderer:
 
     # --- the frame -----------------------------------------------------------------------------
 
-    def draw_map(self, surface: pygame.Surface, size: int, area: pygame.Rect, offset: tuple[float, float],
+    def draw_map(self, surface: pygame.Surface, size: int, area: pygame.Rect, offset: Sequence[float],
                  city_owner: Mapping[Hex, int | None], visible: frozenset[Hex], balance: bool = False,
                  view: PlayerView | None = None) -> int:
         """Blit the map at zoom ``size`` into ``area`` of ``surface``; ``offset`` is the map pixel at
@@ -311,7 +311,7 @@ class MapRenderer:
             image = self._label_images[key] = for_display(image, alpha=style[0] != "text")
         return image
 
-    def draw_labels(self, surface: pygame.Surface, size: int, area: pygame.Rect, offset: tuple[float, float]) -> None:
+    def draw_labels(self, surface: pygame.Surface, size: int, area: pygame.Rect, offset: Sequence[float]) -> None:
         """Blit the labels that fall in ``area`` (whose top-left shows map pixel ``offset``), over
         everything; a few more are placed and drawn each frame until all are (``LABELS_PER_FRAME``)."""
         ox, oy = area.x - math.floor(offset[0]), area.y - math.floor(offset[1])
@@ -344,7 +344,7 @@ class MapRenderer:
 
         def boxes() -> list[pygame.Rect]:
             return [pygame.Rect(int(x) - reach, int(y) - reach, 2 * reach, 2 * reach)
-                    for x, y, *_ in markers + counters]  # type: ignore[operator]
+                    for x, y, *_ in markers + counters]
 
         buckets = self._buckets(("markers", size, self._view_number), boxes)
         font = self.marker_font(size)
@@ -362,7 +362,7 @@ class MapRenderer:
                 stamps.append((sprite, (left - x0, top - y0)))
         target.fblits(stamps)
 
-    def _buckets(self, key: Hashable, boxes: Callable[[], list[pygame.Rect]]) -> dict[tuple[int, int], list[int]]:
+    def _buckets(self, key: tuple[Hashable, ...], boxes: Callable[[], list[pygame.Rect]]) -> dict[tuple[int, int], list[int]]:
         """For each tile, the indices (in order) of the ``boxes()`` that reach into it (cached under ``key``)."""
         found = self._tile_buckets.get(key)
         if found is None:

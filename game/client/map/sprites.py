@@ -21,7 +21,7 @@ from game.rules.state import Sighting, Unit
 SPRITE_CACHE_SIZE = 2048  # unit counters, signature markers and labels kept (cleared when full)
 
 
-def paint_pattern(surface: pygame.Surface, terrain: str, centre: tuple[float, float], size: int, colour) -> None:  # type: ignore[no-untyped-def]
+def paint_pattern(surface: pygame.Surface, terrain: str, centre: tuple[float, float], size: int, colour) -> None:
     """A terrain's pattern, drawn darker than its colour so it reads without colour."""
     cx, cy = centre
     ink = tuple(max(0, c - 70) for c in colour)
@@ -37,8 +37,10 @@ def paint_pattern(surface: pygame.Surface, terrain: str, centre: tuple[float, fl
             rect.center = (int(cx + dx * s), int(cy + dy * s))
             pygame.draw.arc(surface, ink, rect, 0.2, math.pi - 0.2, max(1, s // 10))
     elif terrain == "mountains":  # peaks
-        pygame.draw.polygon(surface, ink, [(cx - 0.5 * s, cy + 0.3 * s), (cx - 0.1 * s, cy - 0.45 * s), (cx + 0.3 * s, cy + 0.3 * s)], width + 1)
-        pygame.draw.polygon(surface, ink, [(cx, cy + 0.3 * s), (cx + 0.3 * s, cy - 0.2 * s), (cx + 0.55 * s, cy + 0.3 * s)], width + 1)
+        pygame.draw.polygon(surface, ink, [(cx - 0.5 * s, cy + 0.3 * s), (cx - 0.1 * s, cy - 0.45 * s),
+                                           (cx + 0.3 * s, cy + 0.3 * s)], width + 1)
+        pygame.draw.polygon(surface, ink, [(cx, cy + 0.3 * s), (cx + 0.3 * s, cy - 0.2 * s),
+                                           (cx + 0.55 * s, cy + 0.3 * s)], width + 1)
     elif terrain == "marsh":  # short dashes and tufts
         for dy in (-0.25, 0.05, 0.35):
             pygame.draw.line(surface, ink, (cx - 0.35 * s, cy + dy * s), (cx + 0.35 * s, cy + dy * s), width)
@@ -57,7 +59,7 @@ def paint_pattern(surface: pygame.Surface, terrain: str, centre: tuple[float, fl
 _sprites: dict[Hashable, tuple[pygame.Surface, int, int]] = {}  # key -> (sprite, dx, dy from the centre)
 
 
-def _sprite(key: Hashable, extent: pygame.Rect, paint) -> tuple[pygame.Surface, int, int]:  # type: ignore[no-untyped-def]
+def _sprite(key: Hashable, extent: pygame.Rect, paint) -> tuple[pygame.Surface, int, int]:
     """A marker painted once on a transparent canvas; ``extent`` is what it covers around its centre
     (0, 0). Returns the sprite and where its top-left is from the centre."""
     found = _sprites.get(key)
@@ -129,7 +131,7 @@ def _paint_unit(surface: pygame.Surface, font: pygame.font.Font, unit: Unit, cen
         pygame.draw.circle(surface, (0, 0, 0), rect.topleft, max(3, size // 7), 1)
 
 
-def symbol(surface: pygame.Surface, kind: str, rect: pygame.Rect, ink, width: int | None = None) -> None:  # type: ignore[no-untyped-def]
+def symbol(surface: pygame.Surface, kind: str, rect: pygame.Rect, ink, width: int | None = None) -> None:
     """The unit type's own symbol (NATO-like: infantry a cross, armor an oval, artillery a dot, recon a
     slash, a fortification a wedge) inside ``rect``; the same on counters and on signatures."""
     inner = rect.inflate(-rect.w // 3, -rect.h // 3)

@@ -51,7 +51,7 @@ class HostedMatch:
         return asdict(self)
 
     @classmethod
-    def from_mapping(cls, data: Any) -> "HostedMatch":
+    def from_mapping(cls, data: Any) -> HostedMatch:
         """Raises: ValueError if ``data`` is not what ``to_mapping`` writes."""
         if not isinstance(data, dict) or set(data) != {f for f in cls.__dataclass_fields__}:
             raise ValueError("not a hosted match")

@@ -34,7 +34,7 @@ class Link:
         self.attempts = 0  # reconnect attempts since the last frame arrived
         self.retry_at: float | None = None
 
-    def open(self) -> "Link":
+    def open(self) -> Link:
         self.connection = self._connect(self.url)
         return self
 

@@ -95,7 +95,7 @@ def view_from_mapping(data: Mapping[str, Any], scenario: Scenario) -> PlayerView
     def proposal(p: Any) -> Proposal:
         p = _map(p)
         cap = p.get("cap")
-        return Proposal(_str(p["id"]), _str(p["kind"]), _int(p["proposer"]), _int(p["target"]),  # type: ignore[arg-type]
+        return Proposal(_str(p["id"]), _str(p["kind"]), _int(p["proposer"]), _int(p["target"]),
                         _int(p["made_turn"]), None if cap is None else _int(cap),
                         tuple(_hex(h) for h in _list(p.get("hexes", []))))
 
@@ -162,7 +162,7 @@ def checked_reveal(data: Any) -> dict[str, Any]:
     return data
 
 
-def _optional(value: Any, reader) -> Any:  # type: ignore[no-untyped-def]
+def _optional(value: Any, reader) -> Any:
     return None if value is None else reader(value)
 
 
@@ -208,7 +208,7 @@ class Draft:
     leaves: set[str] = field(default_factory=set)  # agreement ids to leave
 
     @classmethod
-    def from_text(cls, text: str) -> "Draft":
+    def from_text(cls, text: str) -> Draft:
         """The draft that ``to_text`` would give back as ``text`` (e.g. orders the server already holds).
 
         Raises:

@@ -424,7 +424,7 @@ class Session:
             return None
         rivals = sorted(r.id for r in self.view.rivals)
         reads = tuple((r, *self.belief_reads[r]) for r in rivals if r in self.belief_reads)
-        return self.view.turn, self.belief_intent, reads  # type: ignore[return-value]
+        return self.view.turn, self.belief_intent, reads
 
     def beliefs_are_recorded(self) -> bool:
         """Whether the server holds exactly the beliefs drafted now, for this turn."""
@@ -531,9 +531,10 @@ class Session:
         name = name if isinstance(name, str) else None
         bot = bot if isinstance(bot, str) else "basic"
         opened = {"name": None, "bot": None, "taken": False}
-        changes = {"joined": {"name": name, "bot": None, "taken": True, "missed": 0},
-                   "left": opened, "kick": opened, "kicked": opened,
-                   "bot": {"name": None, "bot": bot, "taken": True}}.get(str(kind))
+        by_kind: dict[str, dict[str, Any]] = {"joined": {"name": name, "bot": None, "taken": True, "missed": 0},
+                                              "left": opened, "kick": opened, "kicked": opened,
+                                              "bot": {"name": None, "bot": bot, "taken": True}}
+        changes = by_kind.get(str(kind))
         if not isinstance(seat, int) or changes is None:
             return
         for index, entry in enumerate(self.seats):

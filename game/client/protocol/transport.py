@@ -27,7 +27,7 @@ class Connection:
         self._started = threading.Event()
         self._thread = threading.Thread(target=self._run, name="spiral-client-net", daemon=True)
 
-    def start(self, timeout: float = 10.0) -> "Connection":
+    def start(self, timeout: float = 10.0) -> Connection:
         self._thread.start()
         if not self._started.wait(timeout):
             raise TimeoutError(f"could not start the connection to {self.url}")

@@ -136,7 +136,7 @@ def seat_timeline(session: Session, reveal: dict[str, Any], names: dict[int, str
 
 class EndScreen(Scene):
     scene_name = "end"  # its name in the app's scene registry
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app) -> None:
         super().__init__(app)
         self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
         self.show_timeline = False
@@ -273,7 +273,8 @@ class EndScreen(Scene):
             title = "Forces as you saw them (rivals: signatures seen)"
         if strength and box.bottom - y > px(180):
             peak = max(value for s in strength for _, value in s.points) or 1
-            draw_chart(surface, pygame.Rect(x, y + px(8), box.w - px(20), box.bottom - y - px(16)), title, strength, y_max=-(-peak * 1.1 // 20) * 20, text_size=px(16))
+            draw_chart(surface, pygame.Rect(x, y + px(8), box.w - px(20), box.bottom - y - px(16)), title, strength,
+                       y_max=-(-peak * 1.1 // 20) * 20, text_size=px(16))
         # The charts, or the spiral timeline in their place.
         chart_x = box.right + px(24)
         chart_w = width - chart_x - px(24)

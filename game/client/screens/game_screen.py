@@ -645,7 +645,8 @@ class GameScreen(Scene):
             return
         px = self.app.px
         width = min(px(560), self.map_rect.w - px(40))
-        rows = [("This turn - press Esc or click here to close", None, px(17), DIM)]
+        rows: list[tuple[str, Hex | None, int, tuple[int, int, int]]] = [
+            ("This turn - press Esc or click here to close", None, px(17), DIM)]
         for text, at in self.alerts[:6]:
             rows += [(part, at, px(19), WARN) for part in wrap(text, px(19), width - px(24))]
         height = sum(size + px(4) for _, _, size, _ in rows) + px(14)

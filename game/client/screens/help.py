@@ -33,7 +33,8 @@ now and then brings a mole's report on a rival's budget or builds.<br><br>\
 <b>Units</b> (attack / defence): infantry 2/3; armor 4/2, fast; artillery 3/3, slow; recon 0/1, \
 sees far; fortification 0/5, which can never move: the clearly defensive build, a costly signal \
 where rivals can read it (where forces look alike it may pass for artillery). These are the base \
-numbers: a world's technology era changes some of them. Build at your own cities, one unit per city a turn. An <i>entrenched</i> unit defends \
+numbers: a world's technology era changes some of them. Build at your own cities, one unit per city a turn. An \
+<i>entrenched</i> unit defends \
 x1.5 but cannot move; digging in and leaving the works each take a turn. Moving onto a rival's \
 unit or city is an attack; a city changes hands when another state's unit stands on it after the \
 battles, and a state with no city left is out.<br><br>\
@@ -45,7 +46,8 @@ intelligence, and falls with distance and cover (forest, hills, marsh, mountains
 ghosts: what was last seen there, and how many turns ago.<br><br>\
 <b>Attack or defence.</b> The world's technology era sets how cheap it is to take ground: where \
 attack has the edge armor is faster and harder-hitting and works are weak; where defence has it \
-armies are slow and works, cities, rivers and rough ground are strong. Mountains, hills, forests, marsh, cities, entrenchment and attacking across a river \
+armies are slow and works, cities, rivers and rough ground are strong. Mountains, hills, forests, marsh, cities, \
+entrenchment and attacking across a river \
 help the defender; plains and roads (cheap, fast movement) help the attacker.<br><br>\
 <b>Reading intentions.</b> The intent panel estimates, for each rival, how likely it is to be \
 revisionist, from what you have seen: build-ups near your border, offensive-looking forces, \
@@ -82,7 +84,7 @@ class HelpOverlay(FormScene):
         super().__init__(app)
         self.back_to = back_to  # the overlay to show again on closing (e.g. the game's menu)
         self.scrolled = 0.0  # how far down the text is scrolled, 0 to 1 (kept across rebuilds)
-        self.box = None
+        self.box: pygame_gui.elements.UITextBox | None = None
 
     def build(self) -> None:
         width, height = self.size

@@ -7,6 +7,7 @@ the match, takes your seat and opens the lobby with the join code.
 from __future__ import annotations
 
 import errno
+from functools import partial
 from pathlib import Path
 
 import pygame
@@ -110,7 +111,7 @@ class HostScreen(FormScene):
             at = y_seats + (n // columns) * (row + self.px(24))
             self.label((x, at, seat_w, self.px(22)), seat_label(scenario, seat), "#dim")
             self.dropdown((x, at + self.px(22), seat_w, row), options, self.others[seat],
-                          lambda choice, seat=seat: self._choose_other(seat, choice))
+                          partial(self._choose_other, seat))
         details_y = y_seats + rows * (row + self.px(24)) + gap
         note_h = self.px(58)  # three lines on where the matches are kept
         self.text_box((right_x, details_y, right_w, max(self.px(100), bottom - details_y - note_h)),

@@ -115,7 +115,7 @@ class LobbyScreen(FormScene):
         y += self.px(34)
         if session.code or self.code:
             surface.blit(render_text("Join code", self.px(22), DIM), (x, y))
-            code = render_text(session.code or self.code, self.px(64), ACCENT, bold=True)
+            code = render_text(session.code or self.code or "", self.px(64), ACCENT, bold=True)
             surface.blit(code, (x, y + self.px(20)))
             y += self.px(20) + code.get_height() + self.px(8)
         if self.addresses:

@@ -24,7 +24,7 @@ class MainMenu(FormScene):
         self.label((0, y, width, self.px(30)), "a strategy game about the security dilemma", "#subtitle", centre=True)
         y += self.px(56)
         app = self.app
-        entries: tuple[tuple[str, str | None, Callable[[], None], bool], ...] = (
+        entries: tuple[tuple[str, str | None, Callable[[], object], bool], ...] = (
             ("Play against bots  [P]", "p", lambda: app.go("picker"), True),
             ("Join a match  [J]", "j", lambda: app.go("connect"), False),
             ("Host a match  [H]", "h", lambda: app.go("host"), False),

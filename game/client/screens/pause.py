@@ -34,7 +34,7 @@ class PauseMenu(FormScene):
     def build(self) -> None:
         width, height = self.size
         app, session = self.app, self.app.session
-        entries: list[tuple[str, str, Callable[[], None], bool]] = [
+        entries: list[tuple[str, str, Callable[[], object], bool]] = [
             ("Resume  [Esc]", "r", self.back, True),
             ("Settings  [S]", "s", lambda: app.go_overlay("settings", overlay=True), False),
             ("How to play  [F1]", "h", lambda: app.go_overlay("help", back_to=app.make("pause")), False),

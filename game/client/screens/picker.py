@@ -4,6 +4,7 @@ other seat and a seed, then play on the embedded server."""
 from __future__ import annotations
 
 import html
+from functools import partial
 
 import pygame
 
@@ -71,7 +72,7 @@ class ScenarioPicker(FormScene):
             top_of = y + (n // columns) * (row + self.px(26))
             self.label((x, top_of, bot_w, self.px(22)), seat_label(scenario, seat), "#dim")
             self.dropdown((x, top_of + self.px(22), bot_w, row), list(self.bot_names), self.bots[seat],
-                          lambda name, seat=seat: self._choose_bot(seat, name))
+                          partial(self._choose_bot, seat))
         # The button bar.
         self.button((margin, bar_y, self.px(160), self.px(44)), "Back  [Esc]", self.back)
         self.button((width - margin - self.px(220), bar_y, self.px(220), self.px(44)), "Play  [Enter]", self.play,

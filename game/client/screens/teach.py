@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -123,7 +124,7 @@ class TeachScreen(FormScene):
                 ("Belief recording", list(BELIEFS), self.beliefs, "beliefs")):
             self.label((right, y_right, wide, self.px(22)), title, "#dim")
             self.dropdown((right, y_right + self.px(22), min(wide, column), row), options, value,
-                          lambda text, name=name: setattr(self, name, text))
+                          partial(setattr, self, name))
             y_right += self.px(22) + row + gap
         self.label((right, y_right, wide, self.px(22)), "Title (for the roster and the report)", "#dim")
         self.entry((right, y_right + self.px(22), min(wide, column), row), self.title, self._title_changed, length=40)
@@ -159,7 +160,7 @@ class TeachScreen(FormScene):
                                      ("+60 s", "extend", {"seconds": 60}), ("Advance", "advance", {}),
                                      ("End", "end", {})):
             self.button((x, bar_y, button_w - self.px(6), self.px(40)), text,
-                        lambda action=action, fields=fields: self.pace(action, **fields))
+                        partial(self.pace, action, **fields))
             x += button_w
         self.entry((x + self.px(8), bar_y, width - x - margin - self.px(140), self.px(40)), self.announcement,
                    self._announcement_changed, placeholder="an announcement for every student", length=500)

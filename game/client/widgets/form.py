@@ -32,7 +32,7 @@ Rect = tuple[int, int, int, int] | pygame.Rect
 class Focusable:
     widget: Any
     kind: str  # "button", "entry", "dropdown" or "list"
-    action: Callable[[], None] | None = None  # a button's
+    action: Callable[[], object] | None = None  # a button's (what it returns is not used)
     options: tuple[str, ...] = ()  # a choice's
     on_change: Callable[[str], None] | None = None  # a choice's or a text field's
 
@@ -47,7 +47,7 @@ class FormScene(Scene):
         self.focus = 0
         self._widgets: list[Any] = []
         self._focusables: list[Focusable] = []
-        self._shortcuts: dict[str, Callable[[], None]] = {}
+        self._shortcuts: dict[str, Callable[[], object]] = {}
 
     # --- building ------------------------------------------------------------------------------
 
@@ -99,7 +99,7 @@ class FormScene(Scene):
     def text_box(self, rect: Rect, html: str, object_id: str | None = None) -> UITextBox:
         return self._keep(UITextBox(html, pygame.Rect(rect), self.manager, object_id=object_id))
 
-    def button(self, rect: Rect, text: str, action: Callable[[], None], *, shortcut: str | None = None,
+    def button(self, rect: Rect, text: str, action: Callable[[], object], *, shortcut: str | None = None,
                primary: bool = False, enabled: bool = True, tooltip: str | None = None) -> UIButton:
         widget = UIButton(pygame.Rect(rect), text, self.manager, object_id="#primary" if primary else None,
                           tool_tip_text=tooltip)
@@ -204,10 +204,9 @@ class FormScene(Scene):
     def key(self, event: pygame.event.Event) -> None:
         focused = self.focused
         key, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
-        in_list = focused is not None and focused.kind == "list"
         if key == pygame.K_TAB:
             self.move_focus(-1 if shift else 1)
-        elif key in (pygame.K_UP, pygame.K_DOWN) and in_list:
+        elif key in (pygame.K_UP, pygame.K_DOWN) and focused is not None and focused.kind == "list":
             self._step_choice(focused, -1 if key == pygame.K_UP else 1)
         elif key in (pygame.K_UP, pygame.K_DOWN):
             self.move_focus(-1 if key == pygame.K_UP else 1)

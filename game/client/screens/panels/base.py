@@ -22,14 +22,14 @@ class Panel:
     title = ""
     key_name = ""  # the function key that opens the tab (shown on its button)
 
-    def __init__(self, screen: "GameScreen") -> None:
+    def __init__(self, screen: GameScreen) -> None:
         self.screen = screen
         self.widgets: list[Any] = []
         self.rect = pygame.Rect(0, 0, 0, 0)
         self._built: tuple[Any, ...] | None = None
 
     @property
-    def app(self):  # type: ignore[no-untyped-def]
+    def app(self):
         return self.screen.app
 
     @property
@@ -37,7 +37,7 @@ class Panel:
         return self.screen.app.manager
 
     @property
-    def session(self) -> "Session":
+    def session(self) -> Session:
         return self.screen.session
 
     def px(self, value: float) -> int:
@@ -73,7 +73,7 @@ class Panel:
             widget.hide()  # a window too small for this tab: hidden rather than over the End turn button
         return widget
 
-    def button(self, rect: pygame.Rect, text: str, command: Callable[[], None], *, tip: str | None = None,
+    def button(self, rect: pygame.Rect, text: str, command: Callable[[], object], *, tip: str | None = None,
                enabled: bool = True, selected: bool = False, object_id: str | None = None,
                container: Any = None) -> pygame_gui.elements.UIButton:
         made = self.add(pygame_gui.elements.UIButton(rect, text, self.manager, container=container, tool_tip_text=tip,

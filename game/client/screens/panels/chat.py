@@ -17,7 +17,7 @@ from game.client.widgets.theme import DIM, TEXT
 EVERYONE = "Everyone (public)"
 
 
-def seat_names(session) -> dict[int, str]:  # type: ignore[no-untyped-def]
+def seat_names(session) -> dict[int, str]:
     """Each seat's name as the map knows it (the country), for chat and seats."""
     view = session.view
     names: dict[int, str] = {}
@@ -33,7 +33,7 @@ class ChatPanel(Panel):
     title = "Chat"
     key_name = "F4"
 
-    def __init__(self, screen) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, screen) -> None:
         super().__init__(screen)
         self.to: int | None = None
         self.log: pygame_gui.elements.UITextBox | None = None
@@ -170,7 +170,7 @@ class ChatPanel(Panel):
             y += self.line_height(17)
 
 
-def chat_html(session) -> str:  # type: ignore[no-untyped-def]
+def chat_html(session) -> str:
     names = seat_names(session)
     me = session.view.player if session.view is not None else session.seat
     if not session.chat:

@@ -7,6 +7,8 @@ Demilitarised zones name hexes: "Pick hexes" makes map clicks add or remove hexe
 
 from __future__ import annotations
 
+from functools import partial
+
 import pygame
 import pygame_gui
 
@@ -26,7 +28,7 @@ class DiplomacyPanel(Panel):
     title = "Diplomacy"
     key_name = "F3"
 
-    def __init__(self, screen) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, screen) -> None:
         super().__init__(screen)
         self.kind = "non_aggression"
         self.target: int | None = None
@@ -113,7 +115,7 @@ class DiplomacyPanel(Panel):
             entry(agreement_text(agreement, me, names) + (" - you leave it this turn" if leaving else ""),
                   WARN if leaving else TEXT, buttons=1)
             self.button(pygame.Rect(text_width - button_w, top, button_w, row - px(4)), "Stay" if leaving else "Leave",
-                        lambda a=agreement.id, on=not leaving: self.leave(a, on), container=inner,
+                        partial(self.leave, agreement.id, not leaving), container=inner,
                         tip="Leaving takes effect at the end of the turn; the other side sees it.")
             y = max(y, top + row)
         heading("Proposals to you")
@@ -126,10 +128,10 @@ class DiplomacyPanel(Panel):
             note = {True: " - you accept", False: " - you reject", None: ""}[answer]
             entry(proposal_text(proposal, me, names) + note, buttons=2)
             self.button(pygame.Rect(text_width - 2 * button_w - px(4), top, button_w, row - px(4)), "Accept",
-                        lambda p=proposal.id, a=answer: self.answer(p, None if a is True else True), container=inner,
+                        partial(self.answer, proposal.id, None if answer is True else True), container=inner,
                         selected=answer is True)
             self.button(pygame.Rect(text_width - button_w, top, button_w, row - px(4)), "Reject",
-                        lambda p=proposal.id, a=answer: self.answer(p, None if a is False else False), container=inner,
+                        partial(self.answer, proposal.id, None if answer is False else False), container=inner,
                         selected=answer is False)
             y = max(y, top + row)
         mine = [p for p in view.proposals if p.proposer == me]
@@ -146,7 +148,7 @@ class DiplomacyPanel(Panel):
                 what += " on " + " ".join(format_hex(h) for h in order.hexes)
             entry(f"you will propose {a(what)} to {names.get(target, target)}", buttons=1)
             self.button(pygame.Rect(text_width - button_w, top, button_w, row - px(4)), "Withdraw",
-                        lambda k=kind, t=target: self.withdraw(k, t), container=inner)
+                        partial(self.withdraw, kind, target), container=inner)
             y = max(y, top + row)
         self.list_box.set_scrollable_area_dimensions((width - px(16), y + px(4)))
         if self.compact:
@@ -154,10 +156,10 @@ class DiplomacyPanel(Panel):
         # The form for a new proposal.
         y = self.form_top + px(26)
         half = (width - px(6)) // 2
-        kinds = [AGREEMENT_NAMES[k] for k in AGREEMENT_KINDS]
+        kinds: list[str | tuple[str, str]] = [AGREEMENT_NAMES[k] for k in AGREEMENT_KINDS]
         self.kind_menu = self.add(pygame_gui.elements.UIDropDownMenu(
             kinds, AGREEMENT_NAMES[self.kind], pygame.Rect(x, y, half, row), self.manager, object_id="#drop_up"))
-        rivals = [names.get(t, str(t)) for t in targets]
+        rivals: list[str | tuple[str, str]] = [names.get(t, str(t)) for t in targets]
         if rivals:
             self.target_menu = self.add(pygame_gui.elements.UIDropDownMenu(
                 rivals, names.get(self.target, str(self.target)) if self.target is not None else rivals[0],

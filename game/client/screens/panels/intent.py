@@ -11,6 +11,8 @@ wrong, and the debrief shows how wrong.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pygame
 import pygame_gui
 
@@ -29,7 +31,7 @@ class IntentPanel(Panel):
     title = "Intent"
     key_name = "F5"
 
-    def __init__(self, screen) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, screen) -> None:
         super().__init__(screen)
         self.rival: int | None = None
         self.rows: list[tuple[pygame.Rect, int]] = []
@@ -83,7 +85,7 @@ class IntentPanel(Panel):
         step = width // len(INTENTS)
         for i, intent in enumerate(INTENTS):
             self.button(pygame.Rect(x + i * step, y, step - px(3), row - px(4)), intent,
-                        lambda intent=intent: setattr(session, "belief_intent", intent),
+                        partial(setattr, session, "belief_intent", intent),
                         selected=session.belief_intent == intent, tip=f"This turn I mean to {intent}")
         names = {r.id: r.name for r in session.view.rivals} if session.view is not None else {}
         attack_width = px(76)
@@ -93,10 +95,10 @@ class IntentPanel(Panel):
             chosen, attack = session.belief_reads.get(rival, (None, False))
             for k in range(BELIEF_STEPS):
                 self.button(pygame.Rect(x + label + k * cell, y, cell - px(3), row - px(4)), f"{k * 25}",
-                            lambda rival=rival, k=k: session.set_belief_read(rival, step=k),
+                            partial(session.set_belief_read, rival, step=k),
                             selected=chosen == k, tip=f"P({names.get(rival, rival)} is revisionist) = {k * 25}%")
             self.button(pygame.Rect(x + label + BELIEF_STEPS * cell, y, attack_width, row - px(4)), "attacks?",
-                        lambda rival=rival, attack=attack: session.set_belief_read(rival, attack=not attack),
+                        partial(session.set_belief_read, rival, attack=not attack),
                         selected=attack, tip="Will this rival attack you? (click to switch yes/no)")
         y = top + self.line_height(17) + px(6) + (len(self.rivals()) + 1) * row
         done = session.beliefs_are_recorded()
@@ -193,7 +195,7 @@ class IntentPanel(Panel):
         pygame.draw.lines(surface, MARK, False, line, 2)
 
 
-def evidence_html(session, rival: int) -> str:  # type: ignore[no-untyped-def]
+def evidence_html(session, rival: int) -> str:
     """The evidence behind the estimates about ``rival``, newest first, with the way each item pushed."""
     estimate = session.estimates.get(rival)
     if estimate is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pygame
 import pygame_gui
 
@@ -20,7 +22,7 @@ class OrdersPanel(Panel):
     title = "Orders"
     key_name = "F2"
 
-    def __init__(self, screen) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, screen) -> None:
         super().__init__(screen)
         self.sliders: dict[str, pygame_gui.elements.UIHorizontalSlider] = {}
         self.summary: pygame_gui.elements.UITextBox | None = None
@@ -80,7 +82,7 @@ class OrdersPanel(Panel):
                 cell = pygame.Rect(x + (i % 2) * (half + px(6)), y + (i // 2) * (row + px(4)), half, row)
                 can_build = kind.cost <= left and not view.is_over
                 self.build_buttons[kind.name] = self.button(
-                    cell, f"{i + 1} {kind.name}  {kind.cost}", lambda k=kind.name: self.screen.build(k),
+                    cell, f"{i + 1} {kind.name}  {kind.cost}", partial(self.screen.build, kind.name),
                     enabled=can_build, selected=session.draft.builds.get(city) == kind.name,
                     tip=f"{kind.name}: attack {kind.attack}, defence {kind.defence}, move {kind.move}, "
                         f"sight {kind.sight}; costs {kind.cost} (you have {left} to spend)")
@@ -150,7 +152,7 @@ class OrdersPanel(Panel):
             if other != share:
                 slider.set_current_value(getattr(self.session.draft.budget or view.budget, other), warn=False)
 
-    def inspected_lines(self, h) -> list[str]:  # type: ignore[no-untyped-def]
+    def inspected_lines(self, h) -> list[str]:
         """What this seat knows of a hex clicked that holds nothing of its own: a title, then details."""
         info = self.screen.info_for(h)
         return [info.title, *info.lines]
@@ -185,7 +187,8 @@ class OrdersPanel(Panel):
             self.text(surface, f"City {name}: build one unit (keys 1-{len(view.scenario.ruleset.units)})", (x, y), 20, ACCENT)
             y += self.line_height(20)
             spent = sum(view.scenario.ruleset.units[k].cost for k in session.draft.builds.values())
-            self.text(surface, f"treasury {view.treasury}, {view.treasury - spent} left after the builds ordered", (x, y), 17, DIM)
+            left = view.treasury - spent
+            self.text(surface, f"treasury {view.treasury}, {left} left after the builds ordered", (x, y), 17, DIM)
         elif self.screen.inspected is not None:
             rows = self.inspected_lines(self.screen.inspected)
             self.text(surface, rows[0], (x, y), 20, ACCENT)
@@ -224,7 +227,7 @@ class OrdersPanel(Panel):
                   WARN if problems else TEXT)
 
 
-def summary_html(session) -> str:  # type: ignore[no-untyped-def]
+def summary_html(session) -> str:
     """The draft in words (each with the order text that will be sent), then what the rules would refuse."""
     view = session.view
     parts = [f"{escape(order_sentence(order, view))} <font color='#96a0aa'>({escape(str(order))})</font>"

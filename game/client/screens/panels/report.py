@@ -20,7 +20,7 @@ class ReportPanel(Panel):
     title = "Report"
     key_name = "F6"
 
-    def __init__(self, screen) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, screen) -> None:
         super().__init__(screen)
         self.box: pygame_gui.elements.UITextBox | None = None
         self._text = ""
@@ -76,7 +76,7 @@ class ReportPanel(Panel):
                   19, TEXT, bold=True)
 
 
-def report_html(session) -> str:  # type: ignore[no-untyped-def]
+def report_html(session) -> str:
     """Every turn's report this client has seen, newest first (the wheel or the scroll bar goes back)."""
     view = session.view
     if view is None:
