@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from game.rules.economy import intel_level
+from game.rules.events import event_from_mapping
+from game.rules.readers import (read_bool, read_float, read_hex, read_int, read_list, read_map, read_owner,
+                                read_str)
 from game.rules.hexgrid import Hex, format_hex
 from game.rules.scenario import Scenario
 from game.rules.scoring import scores
@@ -70,6 +73,16 @@ class PlayerView:
     agreements: tuple[Agreement, ...]
     proposals: tuple[Proposal, ...]  # made to or by this player, still open
     rivals: tuple[RivalInfo, ...]
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], scenario: Scenario) -> PlayerView:
+        """The view a ``to_mapping`` map stands for, given its scenario (the map names it; its map
+        and rules are public, loaded by the caller). Every value is checked for its type.
+
+        Raises:
+            KeyError, ValueError, TypeError: if the map is not a view's wire form.
+        """
+        return _view_from_mapping(data, scenario)
 
     @property
     def unit_by_id(self) -> dict[str, Unit]:
@@ -175,3 +188,70 @@ def omniscient_view(state: GameState) -> dict[str, Any]:
     data.pop("seed")
     data["scores"] = scores(state)
     return data
+
+
+def _view_from_mapping(data: Mapping[str, Any], scenario: Scenario) -> PlayerView:
+    """The ``PlayerView`` a ``view`` map stands for.
+
+    Raises:
+        KeyError, ValueError, TypeError: if the map is not a view's wire form.
+    """
+    data = read_map(data)
+    turn = read_int(data["turn"])
+
+    def sighting(s: Any) -> Sighting:
+        s = read_map(s)
+        low, high = (read_int(v) for v in read_list(s["strength"]))
+        return Sighting(at=read_hex(s["at"]), owner=read_int(s["owner"]), looks=read_str(s["looks"]),
+                        reliability=read_float(s["reliability"]), strength_low=low, strength_high=high,
+                        entrenched=read_bool(s["entrenched"]), seen_turn=turn - read_int(s["age"]))
+
+    def unit(u: Any) -> Unit:
+        u = read_map(u)
+        return Unit(read_str(u["id"]), read_int(u["owner"]), read_str(u["kind"]), read_hex(u["at"]), read_int(u["strength"]),
+                    read_bool(u["entrenched"]))
+
+    def agreement(a: Any) -> Agreement:
+        a = read_map(a)
+        cap = a.get("cap")
+        return Agreement(read_str(a["id"]), read_str(a["kind"]), tuple(read_int(p) for p in read_list(a["parties"])),  # type: ignore[arg-type]
+                         read_int(a["since_turn"]), None if cap is None else read_int(cap),
+                         tuple(read_hex(h) for h in read_list(a.get("hexes", []))))
+
+    def proposal(p: Any) -> Proposal:
+        p = read_map(p)
+        cap = p.get("cap")
+        return Proposal(read_str(p["id"]), read_str(p["kind"]), read_int(p["proposer"]), read_int(p["target"]),
+                        read_int(p["made_turn"]), None if cap is None else read_int(cap),
+                        tuple(read_hex(h) for h in read_list(p.get("hexes", []))))
+
+    def rival(r: Any) -> RivalInfo:
+        r = read_map(r)
+        return RivalInfo(read_int(r["id"]), read_str(r["name"]), read_bool(r["eliminated"]), read_int(r["cities"]))
+
+    def city(pair: Any) -> tuple[Hex, int | None]:
+        at, owner = read_list(pair)
+        return read_hex(at), read_owner(owner)
+
+    return PlayerView(
+        scenario=scenario,
+        turn=turn,
+        version=read_int(data["version"]),
+        is_over=read_bool(data["is_over"]),
+        player=read_int(data["player"]),
+        is_eliminated=read_bool(data["eliminated"]),
+        aim=read_str(data["aim"]),
+        treasury=read_int(data["treasury"]),
+        development=read_int(data["development"]),
+        intel_level=read_int(data["intel_level"]),
+        budget=Budget.parse(read_str(data["budget"])),
+        units=tuple(unit(u) for u in read_list(data["units"])),
+        city_owner=dict(city(pair) for pair in read_list(data["cities"])),
+        visible=frozenset(read_hex(h) for h in read_list(data["visible"])),
+        sightings=tuple(sighting(s) for s in read_list(data["sightings"])),
+        ghosts=tuple(sighting(s) for s in read_list(data["ghosts"])),
+        report=tuple(event_from_mapping(e) for e in read_list(data["report"])),
+        agreements=tuple(agreement(a) for a in read_list(data["agreements"])),
+        proposals=tuple(proposal(p) for p in read_list(data["proposals"])),
+        rivals=tuple(rival(r) for r in read_list(data["rivals"])),
+    )

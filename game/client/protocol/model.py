@@ -1,134 +1,26 @@
 """A seat's view rebuilt from its wire form, and the orders being drafted for this turn.
 
-``view_from_mapping`` is the inverse of ``PlayerView.to_mapping`` given the scenario
-(the wire names the scenario; its map and rules are public and loaded by the caller).
+A view is read with the rules' own ``PlayerView.from_mapping`` (the inverse of ``to_mapping``
+given the scenario, which the wire names and the caller loads); this module checks the rest of
+what the server sends.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
-from game.rules import PlayerView, Scenario
-from game.rules.hexgrid import Hex, parse_hex
+from game.rules.hexgrid import Hex
 from game.rules.orders import Answer, Build, Leave, Move, Order, Propose, SetBudget, SetPosture, format_orders, parse_orders
-from game.rules.events import event_from_mapping
-from game.rules.state import Agreement, Budget, Proposal, Sighting, Unit
-from game.rules.views import RivalInfo
-
-
-# Typed readers: a view from the wire is checked value by value, so a malformed one is refused
-# here (ValueError) instead of failing later, in the middle of drawing a frame.
-
-def _int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"expected a whole number, got {value!r:.40}")
-    return value
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        raise ValueError(f"expected a number, got {value!r:.40}")
-    return float(value)
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"expected text, got {value!r:.40}")
-    return value
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {value!r:.40}")
-    return value
-
-
-def _hex(value: Any) -> Hex:
-    return parse_hex(_str(value))
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise ValueError(f"expected a list, got {value!r:.40}")
-    return value
-
-
-def _map(value: Any) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"expected a map, got {value!r:.40}")
-    return value
-
-
-def _owner(value: Any) -> int | None:
-    return None if value is None else _int(value)
-
-
-def view_from_mapping(data: Mapping[str, Any], scenario: Scenario) -> PlayerView:
-    """The ``PlayerView`` a ``view`` map stands for.
-
-    Raises:
-        KeyError, ValueError, TypeError: if the map is not a view's wire form.
-    """
-    data = _map(data)
-    turn = _int(data["turn"])
-
-    def sighting(s: Any) -> Sighting:
-        s = _map(s)
-        low, high = (_int(v) for v in _list(s["strength"]))
-        return Sighting(at=_hex(s["at"]), owner=_int(s["owner"]), looks=_str(s["looks"]),
-                        reliability=_float(s["reliability"]), strength_low=low, strength_high=high,
-                        entrenched=_bool(s["entrenched"]), seen_turn=turn - _int(s["age"]))
-
-    def unit(u: Any) -> Unit:
-        u = _map(u)
-        return Unit(_str(u["id"]), _int(u["owner"]), _str(u["kind"]), _hex(u["at"]), _int(u["strength"]),
-                    _bool(u["entrenched"]))
-
-    def agreement(a: Any) -> Agreement:
-        a = _map(a)
-        cap = a.get("cap")
-        return Agreement(_str(a["id"]), _str(a["kind"]), tuple(_int(p) for p in _list(a["parties"])),  # type: ignore[arg-type]
-                         _int(a["since_turn"]), None if cap is None else _int(cap),
-                         tuple(_hex(h) for h in _list(a.get("hexes", []))))
-
-    def proposal(p: Any) -> Proposal:
-        p = _map(p)
-        cap = p.get("cap")
-        return Proposal(_str(p["id"]), _str(p["kind"]), _int(p["proposer"]), _int(p["target"]),
-                        _int(p["made_turn"]), None if cap is None else _int(cap),
-                        tuple(_hex(h) for h in _list(p.get("hexes", []))))
-
-    def rival(r: Any) -> RivalInfo:
-        r = _map(r)
-        return RivalInfo(_int(r["id"]), _str(r["name"]), _bool(r["eliminated"]), _int(r["cities"]))
-
-    def city(pair: Any) -> tuple[Hex, int | None]:
-        at, owner = _list(pair)
-        return _hex(at), _owner(owner)
-
-    return PlayerView(
-        scenario=scenario,
-        turn=turn,
-        version=_int(data["version"]),
-        is_over=_bool(data["is_over"]),
-        player=_int(data["player"]),
-        is_eliminated=_bool(data["eliminated"]),
-        aim=_str(data["aim"]),
-        treasury=_int(data["treasury"]),
-        development=_int(data["development"]),
-        intel_level=_int(data["intel_level"]),
-        budget=Budget.parse(_str(data["budget"])),
-        units=tuple(unit(u) for u in _list(data["units"])),
-        city_owner=dict(city(pair) for pair in _list(data["cities"])),
-        visible=frozenset(_hex(h) for h in _list(data["visible"])),
-        sightings=tuple(sighting(s) for s in _list(data["sightings"])),
-        ghosts=tuple(sighting(s) for s in _list(data["ghosts"])),
-        report=tuple(event_from_mapping(e) for e in _list(data["report"])),
-        agreements=tuple(agreement(a) for a in _list(data["agreements"])),
-        proposals=tuple(proposal(p) for p in _list(data["proposals"])),
-        rivals=tuple(rival(r) for r in _list(data["rivals"])),
-    )
+# The rules' typed readers: what the server sends is checked value by value, so a malformed
+# message is refused where it is read (ValueError) instead of failing later, while drawing a frame.
+from game.rules.readers import read_bool as _bool
+from game.rules.readers import read_float as _float
+from game.rules.readers import read_int as _int
+from game.rules.readers import read_list as _list
+from game.rules.readers import read_map as _map
+from game.rules.readers import read_str as _str
+from game.rules.state import Budget
 
 
 def checked_reveal(data: Any) -> dict[str, Any]:

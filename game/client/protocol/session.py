@@ -28,7 +28,7 @@ from game.rules.state import Budget
 from game.rules.hexgrid import Hex
 from game.wire import PROTOCOL_VERSION, decode_server_frame, encode
 from game.client.protocol.model import (Draft, checked_chat_line, checked_deadline, checked_listed_match, checked_reveal,
-                               checked_seat, view_from_mapping)
+                               checked_seat)
 from game.intel import Beliefs, RivalEstimate
 
 log = logging.getLogger("spiral.client")
@@ -360,7 +360,7 @@ class Session:
 
     def _set_view(self, data: dict[str, Any]) -> None:
         scenario = self._scenarios(data["scenario"])
-        view = view_from_mapping(data, scenario)
+        view = PlayerView.from_mapping(data, scenario)
         same_turn = self.view is not None and (self.view.turn, self.view.version) == (view.turn, view.version)
         self.view, self.legal = view, legal_orders(view)
         if not same_turn:  # a resync of the same turn (a reconnect) keeps what the player drafted
@@ -479,7 +479,7 @@ class Session:
 
     def _on_history(self, message: dict[str, Any]) -> None:
         self._asked(message)
-        self.history = [view_from_mapping(data, self._scenarios(data["scenario"])) for data in message["views"]]
+        self.history = [PlayerView.from_mapping(data, self._scenarios(data["scenario"])) for data in message["views"]]
 
     def _on_reveal(self, message: dict[str, Any]) -> None:
         self.reveal = checked_reveal(message["reveal"])
