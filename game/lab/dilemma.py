@@ -19,13 +19,13 @@ four payoffs names the game.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import random
 import sys
 from dataclasses import dataclass
 from typing import TextIO
 
 from game.assets import load_ruleset
+from game.lab.pool import play_all
 from game.lab.runner import _scenario
 from game.lab.stats import bootstrap, mean
 from game.rules.scenario import Scenario
@@ -141,33 +141,12 @@ def run_dilemma(scenarios: list[str], games: int, seed: int, jobs: int,
     for name in scenarios:
         scenario_for(name, ablation)
     tasks = [t for name in scenarios for t in tasks_for(name, games, seed, ablation)]
-    results: list[DilemmaResult] = []
-    _progress(progress, 0, len(tasks))
-    if jobs <= 1:
-        for task in tasks:
-            results.append(play_task(task))
-            _progress(progress, len(results), len(tasks))
-    else:
-        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-            for result in pool.imap_unordered(play_task, tasks, chunksize=2):
-                results.append(result)
-                _progress(progress, len(results), len(tasks))
-    if progress is not None:
-        progress.write("\n")
-        progress.flush()
+    results = play_all(play_task, tasks, jobs, progress, chunksize=2)
     rows = [summarise(name, games, seed, [r for r in results if r.task.scenario == name]) for name in scenarios]
     if ablation.describe():
         for row in rows:
             row["ablation"] = ablation.describe()
     return rows
-
-
-def _progress(stream: TextIO | None, done: int, total: int, width: int = 30) -> None:
-    if stream is None:
-        return
-    filled = width * done // total if total else width
-    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} matches")
-    stream.flush()
 
 
 def format_table(rows: list[dict]) -> str:

@@ -26,7 +26,6 @@ generator seeded by the scenario, the number of matches and the first seed.
 from __future__ import annotations
 
 import csv
-import multiprocessing
 import random
 import sys
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
 from game.lab.runner import COOPERATE, MAX_SEATS, MatchResult, Task, bots_for, run_task, _scenario
+from game.lab.pool import play_all
 from game.lab.stats import bootstrap
 
 SUMMARY_FIELDS = (
@@ -72,7 +72,7 @@ def run_lab(settings: LabSettings, progress: TextIO | None = sys.stderr) -> list
         for seed in range(settings.seed, settings.seed + settings.games):
             tasks.append(Task(name, seed, bots_for(list(settings.bots), seed, scenario.players), aims=settings.aims))
             tasks.append(Task(name, seed, (COOPERATE,) * scenario.players, is_benchmark=True, aims=settings.aims))
-    results = _run_all(tasks, settings.jobs, progress)
+    results = play_all(run_task, tasks, settings.jobs, progress)
     results.sort(key=lambda r: (settings.scenarios.index(r.task.scenario), r.task.seed, r.task.is_benchmark))
     settings.out.mkdir(parents=True, exist_ok=True)
     _write_turns(settings.out / "turns.csv", [r for r in results if not r.task.is_benchmark])
@@ -85,33 +85,6 @@ def run_lab(settings: LabSettings, progress: TextIO | None = sys.stderr) -> list
 
     write_charts(settings.out, [r for r in results if not r.task.is_benchmark], settings.scenarios)
     return summary
-
-
-def _run_all(tasks: list[Task], jobs: int, progress: TextIO | None) -> list[MatchResult]:
-    results: list[MatchResult] = []
-    _progress(progress, 0, len(tasks))
-    if jobs <= 1:
-        for task in tasks:
-            results.append(run_task(task))
-            _progress(progress, len(results), len(tasks))
-    else:
-        # "spawn" works the same on every platform and never inherits a parent's locks.
-        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-            for result in pool.imap_unordered(run_task, tasks):
-                results.append(result)
-                _progress(progress, len(results), len(tasks))
-    if progress is not None:
-        progress.write("\n")
-        progress.flush()
-    return results
-
-
-def _progress(stream: TextIO | None, done: int, total: int, width: int = 30) -> None:
-    if stream is None:
-        return
-    filled = width * done // total if total else width
-    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} matches")
-    stream.flush()
 
 
 def _write_turns(path: Path, results: list[MatchResult]) -> None:
