@@ -55,3 +55,13 @@ def open_local(tmp_path, local) -> tuple[EmbeddedServer, Pump]:
     session = Session(load_scenario)
     session.start_local(local)
     return server, Pump(session, connection)
+
+
+def settle(app) -> None:
+    """Before a screenshot: the game screen's map labels all placed and drawn (the window places a
+    few a frame), then a frame."""
+    screen = app.scene
+    renderer = getattr(getattr(screen, "map", None), "renderer", None)
+    if renderer is not None:
+        renderer.settle_labels(screen.map.size)
+        app.step([])

@@ -8,7 +8,7 @@ import pygame
 import pytest
 
 from game.assets import load_all_scenarios, load_scenario
-from tests.client.client_harness import game_screen
+from tests.client.client_harness import settle, game_screen
 from game.client.protocol.session import Session
 from game.play_command import seats_for
 from game.rules import new_game, view_for
@@ -40,6 +40,7 @@ def test_the_game_screen_renders_every_scenario(name, tmp_path):
         assert len({tuple(small.get_at((x, y)))[:3] for x in range(160) for y in range(100)}) > 30
         folder = os.environ.get("SPIRAL_SCREENSHOTS")
         if folder and name == "world":
+            settle(screen.app)
             pygame.image.save(surface, os.path.join(folder, "game-world-start.png"))
         # The offense-defense overlay (key O) changes what the map shows, and goes away again.
         plain = pygame.image.tobytes(surface, "RGB")
@@ -47,6 +48,7 @@ def test_the_game_screen_renders_every_scenario(name, tmp_path):
         screen.app.step([])
         assert screen.map.show_balance and pygame.image.tobytes(surface, "RGB") != plain
         if folder and name == "doubly-dangerous":
+            settle(screen.app)
             pygame.image.save(surface, os.path.join(folder, "game-balance-overlay.png"))
         screen.key(pygame.K_o)
         screen.app.step([])

@@ -14,7 +14,7 @@ from game.client.screens.game_screen import GameScreen
 from game.client.map.layout import ZOOM_LEVELS
 from game.client.protocol.session import LocalMatch
 from game.rules import parse_orders
-from tests.client.client_harness import game_screen, open_local
+from tests.client.client_harness import settle, game_screen, open_local
 
 SIZE = (1280, 800)
 
@@ -59,6 +59,7 @@ def test_the_connecting_scene_and_the_game_screen_render(window, local_match, tm
     local_match.until(lambda m: m["type"] == "sync")
     frame(screen.app)  # a whole frame: the map, the panel and its widgets
     assert distinct_colours(window) > 30 and screen.end_button is not None and screen.panel.widgets
+    settle(screen.app)
     pygame.image.save(window, os.path.join(shots(tmp_path), "game-start.png"))
 
 
@@ -156,6 +157,7 @@ def test_a_driven_turn_sends_exactly_the_orders_given_with_real_events(window, l
     press(app, screen.panel.build_buttons[kind])
     assert session.draft.builds == {city: kind}
     frame(app)
+    settle(app)
     pygame.image.save(window, os.path.join(shots(tmp_path), "game-orders.png"))
     # Diplomacy: F3, then Propose (a non-aggression pact to the rival, the form's default).
     key(app, pygame.K_F3)
@@ -165,6 +167,7 @@ def test_a_driven_turn_sends_exactly_the_orders_given_with_real_events(window, l
     rival = view.rivals[0].id
     assert list(session.draft.proposals) == [("non_aggression", rival)]
     frame(app)
+    settle(app)
     pygame.image.save(window, os.path.join(shots(tmp_path), "game-diplomacy.png"))
     # Chat: T opens the chat line; type, Enter sends (and does not end the turn).
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_t, mod=0, unicode="t"))
@@ -177,6 +180,7 @@ def test_a_driven_turn_sends_exactly_the_orders_given_with_real_events(window, l
     echoed = local_match.until(lambda m: m["type"] in ("chat", "error"))
     assert echoed["type"] == "chat" and echoed["line"]["text"] == "peace?" and echoed["line"]["to"] is None
     frame(app)
+    settle(app)
     pygame.image.save(window, os.path.join(shots(tmp_path), "game-chat.png"))
     # End turn: the button. The ack carries the server's canonical text of exactly these orders.
     expected = sorted([f"budget {session.draft.budget}", f"build {kind} at {city[0]},{city[1]}",
@@ -216,8 +220,10 @@ def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
                 frame(app)
                 frame(app)
                 assert distinct_colours(window) > 30
+                settle(app)
                 pygame.image.save(window, os.path.join(shots(tmp_path), f"game-mid-match-{name}.png"))
                 if name == "orders":  # the README's picture
+                    settle(app)
                     pygame.image.save(window, os.path.join(shots(tmp_path), "game-mid-match.png"))
             screen.show_tab(0)
             seen = session.view.sightings or session.view.ghosts
@@ -226,6 +232,7 @@ def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
                 tap(app, screen.screen_of(seen[0].at))
                 frame(app)
                 assert screen.inspected == seen[0].at
+                settle(app)
                 pygame.image.save(window, os.path.join(shots(tmp_path), "game-inspect-rival.png"))
                 screen.selected_unit, screen.inspected = selected, None
         key(app, pygame.K_RETURN)
@@ -235,6 +242,7 @@ def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
     assert isinstance(app.scene, EndScreen)
     assert session.reveal["scores"] and len(session.reveal["history"]) == session.view.scenario.turns
     assert distinct_colours(window) > 20
+    settle(app)
     pygame.image.save(window, os.path.join(shots(tmp_path), "end-screen.png"))
     press(app, app.scene.buttons["map"])  # back to the final map, which stays (no switch back)
     frame(app)
@@ -248,6 +256,7 @@ def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
     assert reply["type"] == "history" and len(session.history) == session.view.scenario.turns
     frame(app)
     assert distinct_colours(window) > 20
+    settle(app)
     pygame.image.save(window, os.path.join(shots(tmp_path), "end-screen-as-seen.png"))
 
 

@@ -15,7 +15,7 @@ from game.client.screens.end_screen import EndScreen, military_series
 from game.client.screens.panels import ChatPanel, DiplomacyPanel, IntentPanel, OrdersPanel, ReportPanel
 from game.rules import new_game, omniscient_view
 from game.rules.state import Agreement, Proposal
-from tests.client.client_harness import game_screen
+from tests.client.client_harness import settle, game_screen
 from tests.client.test_client_scenes import synced_session
 
 TABS = (OrdersPanel, DiplomacyPanel, ChatPanel, IntentPanel, ReportPanel)
@@ -64,6 +64,7 @@ def test_every_tab_renders_and_keeps_its_widgets_inside_the_panel(display, tmp_p
         assert distinct_colours(app.window, screen.panel_rect) > 8, tab.title
         folder = os.environ.get("SPIRAL_SCREENSHOTS")
         if folder and scale == 1.5:
+            settle(app)
             pygame.image.save(app.window, os.path.join(folder, f"game-scale-1.5-{tab.title.lower()}.png"))
 
 

@@ -270,6 +270,13 @@ class MapRenderer:
         self._fixed[(size, self._view_number)] = fixed
         return Placer(wanted, boxes, fixed)
 
+    def settle_labels(self, size: int) -> None:
+        """Place every label at zoom ``size`` and make every picture now (for screenshots and tools; the
+        window does it a few a frame)."""
+        for style, _ in self.labels(size):
+            self.label_image(style)
+        self._images_pending = False
+
     def label_boxes(self, size: int) -> list[pygame.Rect]:
         """Every label's box at zoom ``size``: those placed and the strengths painted on counters."""
         placed = [rect for _, rect in self.labels(size)]

@@ -170,7 +170,17 @@ class MapView:
                 colour = ATTACK if attack else MOVE
                 pygame.draw.line(surface, (0, 0, 0), start, end, 6)
                 pygame.draw.line(surface, colour, start, end, 3)
-                pygame.draw.circle(surface, colour, end, max(4, size // 5))
+                # An arrowhead at the destination (which way the order goes, where lines cross).
+                dx, dy = end[0] - start[0], end[1] - start[1]
+                length = math.hypot(dx, dy) or 1.0
+                ux, uy = dx / length, dy / length
+                head = max(8, size // 3)
+                tip = (end[0] - ux * size * 0.25, end[1] - uy * size * 0.25)
+                base = (tip[0] - ux * head, tip[1] - uy * head)
+                wing = (-uy * head * 0.6, ux * head * 0.6)
+                arrow = [tip, (base[0] + wing[0], base[1] + wing[1]), (base[0] - wing[0], base[1] - wing[1])]
+                pygame.draw.polygon(surface, colour, arrow)
+                pygame.draw.polygon(surface, (0, 0, 0), arrow, 2)
         # The tiles hold every marker as it is when nothing is selected or ordered. Drawn again on
         # top: the selected and ordered units, marked, and what stands on an outlined destination.
         signatures, counters = renderer.placements(size)

@@ -71,7 +71,7 @@ class ReportPanel(Panel):
         if view is None:
             return
         turn = view.turn - 1
-        title = "What happened, newest first (click or L: locate)" if turn >= 1 else "Nothing has happened yet"
+        title = "Newest first (click or L: locate)" if turn >= 1 else "Nothing has happened yet"
         self.text(surface, title, (self.rect.x + self.px(10), self.rect.y + self.px(10)),
                   19, TEXT, bold=True)
 
