@@ -37,10 +37,43 @@ def builds(view: PlayerView, legal: LegalOrders, kinds: list[str], limit: int, r
 def toward(destinations: tuple[Destination, ...], goal: Hex, *, allow_attack: bool,
            avoid: set[Hex] | None = None) -> Destination | None:
     """The reachable hex nearest the goal (ties by hex), or None if none is allowed."""
-    options = [d for d in destinations if (allow_attack or not d.needs_attack) and not (avoid and d.to in avoid)]
-    if not options:
-        return None
-    return min(options, key=lambda d: (distance(d.to, goal), d.to))
+    if avoid or type(destinations) is not tuple:  # only an immutable tuple's answer can be kept
+        return _nearest(destinations, goal, allow_attack, avoid)
+    # A unit's destinations are one tuple per (hex, speed, rival cities in reach), kept by the
+    # board for the whole process (legal.legal_orders), and bots head for the same few goals from
+    # the same hexes turn after turn and match after match: the answer is kept per tuple (by
+    # identity: the memo holds the tuple, so its id cannot be reused meanwhile) and goal.
+    key = (id(destinations), goal, allow_attack)
+    found = _TOWARD.get(key)
+    if found is not None and found[0] is destinations:
+        return found[1]
+    best = _nearest(destinations, goal, allow_attack, None)
+    if len(_TOWARD) >= _TOWARD_LIMIT:
+        _TOWARD.clear()
+    _TOWARD[key] = (destinations, best)
+    return best
+
+
+_TOWARD: dict[tuple[int, Hex, bool], tuple[tuple[Destination, ...], Destination | None]] = {}
+_TOWARD_LIMIT = 1 << 16
+
+
+def _nearest(destinations: tuple[Destination, ...], goal: Hex, allow_attack: bool,
+             avoid: set[Hex] | None) -> Destination | None:
+    # min() over (distance, hex) written out, with the distance inlined.
+    gq, gr = goal
+    best: Destination | None = None
+    best_distance = 0
+    for d in destinations:
+        if (not allow_attack and d.needs_attack) or (avoid and d.to in avoid):
+            continue
+        q, r = d.to
+        dq = q - gq
+        dr = r - gr
+        gap = (abs(dq) + abs(dr) + abs(dq + dr)) >> 1
+        if best is None or gap < best_distance or (gap == best_distance and d.to < best.to):
+            best, best_distance = d, gap
+    return best
 
 
 def garrison(view: PlayerView, legal: LegalOrders, units: list[Unit], *, entrench: bool) -> list[Order]:

@@ -40,11 +40,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 from game.intel import model
 from game.rules.events import Battle, Captured, Event, Left, MoleReport, Proposed, Rejected, Violation
-from game.rules.hexgrid import Hex, distance
+from game.rules.hexgrid import Hex, disk
 from game.rules.scenario import Scenario
 from game.rules.state import PlayerId, Sighting
 from game.rules.views import PlayerView
@@ -141,6 +142,10 @@ class Beliefs:
         self.player = player
         self.last_turn = 0
         self._records: dict[PlayerId, _Record] = {}
+        self._record_features: dict[PlayerId, dict[str, float]] = {}  # see revisionist_features
+        # The latest estimate, with what it was made from: a bot and the lab ask for it with equal
+        # views of the same turn (the records change only in update, which moves last_turn).
+        self._estimated: tuple[tuple[Any, ...], Scenario, dict[PlayerId, RivalEstimate]] | None = None
 
     def update(self, view: PlayerView) -> None:
         """Take in a new view (views of a turn already seen are ignored).
@@ -156,12 +161,14 @@ class Beliefs:
         for rival in view.rivals:
             self._records.setdefault(rival.id, _Record())
         before = {r: self.revisionist_features(r, view) for r in self._records}
+        self._record_features = {}  # the records change now
         notes: dict[PlayerId, dict[str, list[str]]] = {r: {} for r in self._records}
         self._read_report(view, notes)
-        self._read_sightings(view, notes)
+        self._read_sightings(view, notes, _Ground(view))
         for rival_id, record in self._records.items():
             if not record.is_hostile() and view.turn > 1:  # turn 1's view follows no resolution
                 record.quiet_turns += 1
+            self._record_features[rival_id] = _record_features(record)  # the record is final for this view
             after = self.revisionist_features(rival_id, view)
             readable = 1 - erratic(after, view.turn)
             for kind, weight in model.REVISIONIST_WEIGHTS.items():
@@ -173,6 +180,16 @@ class Beliefs:
 
     def estimate(self, view: PlayerView) -> dict[PlayerId, RivalEstimate]:
         """The current estimate for every rival, from the views taken in so far."""
+        # All that the estimate reads of the view besides the scenario (compared by identity).
+        key = (self.last_turn, view.turn, view.aim, view.rivals, view.agreements)
+        found = self._estimated
+        if found is not None and found[1] is view.scenario and found[0] == key:
+            return dict(found[2])
+        result = self._estimate_now(view)
+        self._estimated = (key, view.scenario, result)
+        return dict(result)
+
+    def _estimate_now(self, view: PlayerView) -> dict[PlayerId, RivalEstimate]:
         prior = prior_revisionist(view.scenario, view.aim)
         result = {}
         for rival in view.rivals:
@@ -288,7 +305,7 @@ class Beliefs:
             notes[event.rival].setdefault("mole_offense", []).append(
                 "mole: built " + (", ".join(kinds) if kinds else "nothing"))
 
-    def _read_sightings(self, view: PlayerView, notes: dict[PlayerId, dict[str, list[str]]]) -> None:
+    def _read_sightings(self, view: PlayerView, notes: dict[PlayerId, dict[str, list[str]]], ground: _Ground) -> None:
         units = view.scenario.ruleset.units
         my_cities = [h for h, owner in view.city_owner.items() if owner == self.player]
         my_places = my_cities + [u.at for u in view.units]
@@ -328,7 +345,7 @@ class Beliefs:
                     record.near_now += 1
                     record.near_offense_now += off
             record.buildup = BUILDUP_MEMORY * record.buildup + (1 - BUILDUP_MEMORY) * near_border
-            forward = sum(1 for s in sightings if not s.entrenched and _is_forward(view, s.at, rival_id))
+            forward = sum(1 for s in sightings if not s.entrenched and ground.is_forward(s.at, rival_id))
             record.forward = BUILDUP_MEMORY * record.forward + (1 - BUILDUP_MEMORY) * forward
             record.most_seen = max(record.most_seen, len(sightings))
             if forward and not record.is_hostile():
@@ -344,36 +361,16 @@ class Beliefs:
 
     def revisionist_features(self, rival: PlayerId, view: PlayerView) -> dict[str, float]:
         """The features behind P(revisionist), by name as in ``model.REVISIONIST_WEIGHTS``."""
-        record = self._records.get(rival) or _Record()
+        # All but the agreements in force come from the rival's record alone, which changes only
+        # in update: worked out once per update (update and estimate ask for them three times).
+        found = self._record_features.get(rival)
+        if found is None:
+            found = _record_features(self._records.get(rival) or _Record())
+        features = dict(found)
         in_force = {a.kind for a in view.agreements if a.other(self.player) == rival}
-        log = math.log1p
-        return {
-            "first_strikes": log(record.count("first_strikes")),
-            "attacks_on_me": log(record.count("attacks_on_me")),
-            "attacks_on_others": log(record.count("attacks_on_others")),
-            "meetings": log(record.count("meetings")),
-            "captures_from_players": log(record.count("captures_from_players")),
-            "captures_neutral": log(record.count("captures_neutral")),
-            "pact_violations": log(record.count("pact_violations")),
-            "other_violations": log(record.count("other_violations")),
-            "inspection_refused": float(min(2, record.count("inspection_refused"))),
-            "inspection_in_force": 1.0 if "inspection" in in_force else 0.0,
-            "pact_in_force": 1.0 if "non_aggression" in in_force else 0.0,
-            "peace_offers": log(record.count("peace_offers")),
-            "left_agreements": log(record.count("left_agreements")),
-            "mole_military": (sum(record.mole_military) / len(record.mole_military) - 40) / 100
-            if record.mole_military else 0.0,
-            "mole_offense": max(-3.0, min(3.0, record.mole_offense)),
-            "invasions": log(record.count("invasions")),
-            "forward": log(record.forward),
-            "signature": record.readable_signature,
-            "buildup": log(record.buildup),
-            "fortifications": 1.0 if record.fortification_seen else 0.0,
-            "quiet": log(record.quiet_turns) if not record.is_hostile() else 0.0,
-            "wandering": log(record.wandering),
-            "offers_rejected": log(record.count("offers_rejected")),
-            "army": log(record.most_seen),
-        }
+        features["inspection_in_force"] = 1.0 if "inspection" in in_force else 0.0
+        features["pact_in_force"] = 1.0 if "non_aggression" in in_force else 0.0
+        return features
 
     def attack_features(self, view: PlayerView, rival: PlayerId, p_revisionist: float) -> dict[str, float]:
         """The features behind P(attack within two turns), by name as in ``model.ATTACK_WEIGHTS``."""
@@ -398,6 +395,38 @@ class Beliefs:
         return _estimate(_sigmoid(logit), len(evidence) + len(record.evidence), tuple(evidence))
 
 
+def _record_features(record: _Record) -> dict[str, float]:
+    # revisionist_features of a record, the agreements in force left at 0 (in their place in the order).
+    log = math.log1p
+    return {
+        "first_strikes": log(record.count("first_strikes")),
+        "attacks_on_me": log(record.count("attacks_on_me")),
+        "attacks_on_others": log(record.count("attacks_on_others")),
+        "meetings": log(record.count("meetings")),
+        "captures_from_players": log(record.count("captures_from_players")),
+        "captures_neutral": log(record.count("captures_neutral")),
+        "pact_violations": log(record.count("pact_violations")),
+        "other_violations": log(record.count("other_violations")),
+        "inspection_refused": float(min(2, record.count("inspection_refused"))),
+        "inspection_in_force": 0.0,
+        "pact_in_force": 0.0,
+        "peace_offers": log(record.count("peace_offers")),
+        "left_agreements": log(record.count("left_agreements")),
+        "mole_military": (sum(record.mole_military) / len(record.mole_military) - 40) / 100
+        if record.mole_military else 0.0,
+        "mole_offense": max(-3.0, min(3.0, record.mole_offense)),
+        "invasions": log(record.count("invasions")),
+        "forward": log(record.forward),
+        "signature": record.readable_signature,
+        "buildup": log(record.buildup),
+        "fortifications": 1.0 if record.fortification_seen else 0.0,
+        "quiet": log(record.quiet_turns) if not record.is_hostile() else 0.0,
+        "wandering": log(record.wandering),
+        "offers_rejected": log(record.count("offers_rejected")),
+        "army": log(record.most_seen),
+    }
+
+
 def erratic(features: dict[str, float], turn: int) -> float:
     """How aimless a rival's conduct looks (0..1), from its revisionist features and the turn:
     the share by which the evidence about it is discounted."""
@@ -418,9 +447,20 @@ def expected_offensive(scenario: Scenario, s: Sighting) -> float:
         return NEUTRAL_OFFENSIVE
     if s.reliability >= 1:
         return shown.offensive
-    others = [t.offensive for t in units.values() if s.looks in t.looks_like]
-    mistaken = sum(others) / len(others) if others else shown.offensive
-    return s.reliability * shown.offensive + (1 - s.reliability) * mistaken
+    return s.reliability * shown.offensive + (1 - s.reliability) * _mistaken_offensive(scenario, s.looks)
+
+
+def _mistaken_offensive(scenario: Scenario, looks: str) -> float:
+    # The mean offensive weight of the types that can show as ``looks`` (the shown type's own if
+    # none can): a fact of the ruleset, worked out once per look (asked for every sighting).
+    cache = scenario.board.cache
+    key = ("intel-mistaken-offensive", looks)
+    found = cache.get(key)
+    if found is None:
+        units = scenario.ruleset.units
+        others = [t.offensive for t in units.values() if looks in t.looks_like]
+        found = cache[key] = sum(others) / len(others) if others else units[looks].offensive
+    return found  # type: ignore[return-value]
 
 
 def offensive_threat(view: PlayerView, rival: PlayerId | None = None, *, lens: str = "mid",
@@ -470,15 +510,54 @@ _REPORT_READERS: dict[type[Event], _Reader] = {
 def _is_forward(view: PlayerView, h: Hex, owner: PlayerId) -> bool:
     """Whether a hex is nearer some other player's city than any city of ``owner``: its
     forces there are not guarding its own ground."""
-    own = [c for c, o in view.city_owner.items() if o == owner]
-    others = [c for c, o in view.city_owner.items() if o is not None and o != owner]
-    if not own or not others:
-        return False
-    return min(distance(h, c) for c in others) < min(distance(h, c) for c in own)
+    return _Ground(view).is_forward(h, owner)
 
 
-def _within(h: Hex, places: list[Hex], radius: int) -> bool:
-    return any(distance(h, p) <= radius for p in places)
+class _Ground:
+    """Whether a hex is nearer some other player's city than any city of its ``owner`` (its
+    forces there are not guarding its own ground), for one view: each owner's cities and the
+    others' are listed once (an update asks for every sighting and battle)."""
+
+    __slots__ = ("city_owner", "apart")
+
+    def __init__(self, view: PlayerView) -> None:
+        self.city_owner = view.city_owner
+        self.apart: dict[PlayerId, tuple[list[Hex], list[Hex]]] = {}
+
+    def is_forward(self, h: Hex, owner: PlayerId) -> bool:
+        found = self.apart.get(owner)
+        if found is None:
+            own = [c for c, o in self.city_owner.items() if o == owner]
+            others = [c for c, o in self.city_owner.items() if o is not None and o != owner]
+            found = self.apart[owner] = (own, others)
+        own, others = found
+        if not own or not others:
+            return False
+        return _nearest(h, others) < _nearest(h, own)
+
+
+def _nearest(h: Hex, places: list[Hex]) -> int:
+    # min(distance(h, p) for p in places), with the distance inlined (asked for every sighting).
+    q, r = h
+    best = 1 << 30
+    for pq, pr in places:
+        dq = q - pq
+        dr = r - pr
+        d = (abs(dq) + abs(dr) + abs(dq + dr)) >> 1
+        if d < best:
+            best = d
+    return best
+
+
+def _within(h: Hex, places: list[Hex] | set[Hex], radius: int) -> bool:
+    """Whether some place is within ``radius`` of ``h``: the disk around ``h`` (cached) meets them."""
+    return not _disk(h, radius).isdisjoint(places)
+
+
+@lru_cache(maxsize=1 << 14)
+def _disk(h: Hex, radius: int) -> frozenset[Hex]:
+    # Every hex within radius, on the map or off it (a view's places are on it, but need not be).
+    return frozenset(disk(h, radius))
 
 
 def _logit(p: float) -> float:

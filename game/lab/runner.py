@@ -59,6 +59,12 @@ def run_task(task: Task) -> MatchResult:
     scenario = _scenario(task.scenario)
     bots = [make_bot(n) for n in task.bots]
     beliefs = [Beliefs(p) for p in range(scenario.players)]
+    for seat, bot in enumerate(bots):
+        # A bot that keeps Beliefs would build the same ones from the same views, a turn at a time:
+        # it shares the lab's (the lab takes in each view first; Beliefs ignores a view of a turn it
+        # has seen), so the intent model runs once per seat and turn instead of twice.
+        if getattr(bot, "beliefs", False) is None:
+            bot.beliefs = beliefs[seat]  # type: ignore[attr-defined]
     believed: dict[tuple[int, int], float] = {}
     rows: list[dict] = []
     first_battle: list[int] = []

@@ -8,6 +8,7 @@ shared by every state of the match.
 from __future__ import annotations
 
 import heapq
+from typing import Sequence
 
 from game.rules import hexgrid
 from game.rules.hexgrid import Hex
@@ -81,6 +82,14 @@ class Board:
         if found is None:
             found = self._sets[key] = frozenset(self.within(centre, radius))
         return found
+
+    def within_sets(self, disks: Sequence[tuple[Hex, int]]) -> list[frozenset[Hex]]:
+        """``within_set(centre, radius)`` for each (centre, radius): one call for the many disks
+        of a player's eyes (the lookups run in C; only disks not cached yet are made here)."""
+        found = list(map(self._sets.get, disks))
+        if None in found:
+            found = [s if s is not None else self.within_set(*key) for s, key in zip(found, disks)]
+        return found  # type: ignore[return-value]
 
     def _nearest_cities(self, radius: int) -> dict[Hex, tuple[Hex, ...]]:
         # Every city tied for nearest, within the radius: whether a tie splits the hex

@@ -20,18 +20,36 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring_ascii as _quoted  # JSON's own string escaping (ensure_ascii)
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from game.rules.hexgrid import HexTexts
 
 if TYPE_CHECKING:
     from game.rules.board import Board
     from game.rules.hexgrid import Hex
-    from game.rules.state import GameState, Player, Sighting, Unit
+    from game.rules.state import Event, GameState, Player, Sighting, Unit
 
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 _encode = _ENCODER.encode
 _BOOL = {True: "true", False: "false"}
+
+
+def _make_encode_one() -> Callable[[Any], str]:
+    # _encode sets up the C encoder anew on every call, which costs more than encoding a small
+    # event; events are encoded one by one (a report repeats most of the true events), so the C
+    # encoder is made once, with _ENCODER's settings. Without the C module, _encode it is.
+    sample = {"b": [1.5, None, "\u00e9", {"d": 1, "c": False}], "a": True}
+    make = getattr(json.encoder, "c_make_encoder", None)  # None where the C module is missing
+    try:
+        one = make(None, _ENCODER.default, _quoted, None, ":", ",", True, False, True)  # type: ignore[misc]
+        if "".join(one(sample, 0)) != _encode(sample):
+            return _encode
+    except Exception:  # no C encoder, or another signature
+        return _encode
+    return lambda value: "".join(one(value, 0))
+
+
+_encode_one = _make_encode_one()
 
 
 def canonical_text(state: GameState, event_to_mapping: Any, agreement_to_mapping: Any,
@@ -44,13 +62,17 @@ def canonical_text(state: GameState, event_to_mapping: Any, agreement_to_mapping
     board = state.scenario.board
     texts = board.hex_text
     cities = _encode([[texts[h], owner] for h, owner in sorted(state.city_owner.items())])
+    # Each event's text by the event's id: the players' reports hold the very same Event objects
+    # as the true events (all but the battles, which each report redacts), so each is encoded
+    # once. The events stay alive while this runs, so their ids cannot be reused meanwhile.
+    events = _Events(event_to_mapping)
     # Keys in sorted order, as json.dumps(sort_keys=True) writes them.
     return "".join((
         '{"agreements":', _encode([agreement_to_mapping(a) for a in state.agreements]),
         ',"cities":', cities,
-        ',"events":', _encode([event_to_mapping(e) for e in state.events]),
+        ',"events":', events.list_text(state.events),
         ',"fingerprint":', _quoted(state.scenario.fingerprint),
-        ',"players":[', ",".join([_player(p, board, event_to_mapping) for p in state.players]),
+        ',"players":[', ",".join([_player(p, board, events) for p in state.players]),
         '],"proposals":', _encode([proposal_to_mapping(p) for p in state.proposals]),
         ',"scenario":', _quoted(state.scenario.name),
         ',"seed":', str(state.seed),
@@ -102,7 +124,25 @@ def _text_order(board: Board) -> tuple[dict[Hex, int], tuple[str, ...]]:
     return found  # type: ignore[return-value]
 
 
-def _player(p: Player, board: Board, event_to_mapping: Any) -> str:
+class _Events:
+    __slots__ = ("to_mapping", "texts")
+
+    def __init__(self, event_to_mapping: Callable[[Event], dict[str, Any]]) -> None:
+        self.to_mapping = event_to_mapping
+        self.texts: dict[int, str] = {}
+
+    def list_text(self, events: tuple[Event, ...]) -> str:
+        texts = self.texts
+        parts = []
+        for e in events:
+            text = texts.get(id(e))
+            if text is None:
+                text = texts[id(e)] = _encode_one(self.to_mapping(e))
+            parts.append(text)
+        return "[" + ",".join(parts) + "]"
+
+
+def _player(p: Player, board: Board, events: _Events) -> str:
     # player_to_mapping: aim, budget, development, eliminated, id, intel_stock, knowledge
     # (report, sightings, visible), name, next_serial, treasury.
     k = p.knowledge
@@ -114,7 +154,7 @@ def _player(p: Player, board: Board, event_to_mapping: Any) -> str:
         ',"eliminated":', _BOOL[p.eliminated],
         ',"id":', str(p.id),
         ',"intel_stock":', str(p.intel_stock),
-        ',"knowledge":{"report":', _encode([event_to_mapping(e) for e in k.report]),
+        ',"knowledge":{"report":', events.list_text(k.report),
         ',"sightings":[', ",".join([_sighting(s, texts) for s in k.sightings]),
         '],"visible":', _visible(k.visible, board),
         '},"name":', _quoted(p.name),

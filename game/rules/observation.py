@@ -36,7 +36,7 @@ class Eyes:
     every player every turn.
     """
 
-    __slots__ = ("board", "sources", "visible", "_eyes_by_reach")
+    __slots__ = ("board", "sources", "visible", "_reach", "_eye_hexes", "_widest")
 
     def __init__(
         self, state: GameState, player: PlayerId, units: list[Unit] | None = None, cities: list[Hex] | None = None
@@ -55,45 +55,42 @@ class Eyes:
         sources = {(h, city_sight) for h in cities}
         sources.update((u.at, sight[u.kind]) for u in units)
         self.sources = tuple(sources)
-        within = self.board.within_set
-        self.visible = frozenset().union(*[within(centre, radius) for centre, radius in self.sources])
-        # The eyes' hexes grouped by how far they see (a few unit types, and cities): which eyes of
-        # a group see a hex is then one set intersection with the disk around that hex, run in C,
-        # instead of a distance to every eye (sightings ask it for every unit seen).
-        by_reach: dict[int, set[Hex]] = {}
+        self.visible = frozenset().union(*self.board.within_sets(self.sources))
+        # How far an eye on each hex sees (a unit in a city is a second eye there: the farther
+        # counts). Which eyes see a hex is then one set intersection, run in C, with the disk
+        # around that hex, instead of a distance to every eye (sightings ask it for every unit seen).
+        reach: dict[Hex, int] = {}
         for centre, radius in self.sources:
-            by_reach.setdefault(radius, set()).add(centre)
-        self._eyes_by_reach = tuple(sorted(by_reach.items()))
+            if reach.get(centre, -1) < radius:
+                reach[centre] = radius
+        self._reach = reach
+        self._eye_hexes = frozenset(reach)
+        self._widest = max(reach.values(), default=0)
+
+    def _eyes_near(self, h: Hex) -> list[tuple[int, int]]:
+        # (distance, reach) of every eye within the widest sight of h.
+        q, r = h
+        reach = self._reach
+        found = []
+        for centre in self._eye_hexes.intersection(self.board.within_set(h, self._widest)):
+            dq = q - centre[0]
+            dr = r - centre[1]
+            found.append(((abs(dq) + abs(dr) + abs(dq + dr)) >> 1, reach[centre]))
+        return found
 
     def can_detect(self, h: Hex) -> bool:
-        """Whether a unit on ``h`` would be detected: some eye is within its radius less the
+        """Whether a unit on ``h`` would be detected: some eye is within its sight less the
         terrain's hide (and always one next to it)."""
         if h not in self.visible:
             return False
         hide = self.board.terrain[h].hide
         if hide == 0:
             return True
-        within = self.board.within_set
-        return any(not centres.isdisjoint(within(h, max(radius - hide, 1))) for radius, centres in self._eyes_by_reach)
+        return any(d <= max(radius - hide, 1) for d, radius in self._eyes_near(h))
 
     def distance_to(self, h: Hex) -> int:
         """Distance from a visible ``h`` to the nearest eye that sees it."""
-        q, r = h
-        best = 1 << 20
-        within = self.board.within_set
-        for radius, centres in self._eyes_by_reach:
-            # Only the eyes of this group within its radius of h see h (distance is symmetric);
-            # nearer than the best so far is all that matters.
-            reach = min(radius, best - 1)
-            if reach < 0:
-                break
-            for cq, cr in centres.intersection(within(h, reach)):
-                dq = q - cq
-                dr = r - cr
-                d = (abs(dq) + abs(dr) + abs(dq + dr)) >> 1
-                if d < best:
-                    best = d
-        return best
+        return min((d for d, radius in self._eyes_near(h) if d <= radius), default=1 << 20)
 
 
 def _sight_radii(board: Board, rules: Ruleset, bonus: int) -> tuple[int, dict[str, int]]:

@@ -128,3 +128,26 @@ def test_aimless_conduct_is_discounted_towards_the_prior(standard) -> None:
     with_aim = dict(features, peace_offers=1.0)
     aimless = dict(features, wandering=1.5, captures_neutral=0.7)
     assert 0 <= erratic(with_aim, 10) < 0.2 < 0.5 < erratic(aimless, 10) <= 1
+
+
+def test_a_repeated_estimate_is_the_one_a_fresh_reading_gives_and_follows_the_view(standard) -> None:
+    # Beliefs keeps its latest estimate (the lab and a bot ask for it with equal views): asked
+    # again it must equal what the same views give fresh beliefs, and any change of what the
+    # estimate reads in the view (here the agreements in force) must be taken into account.
+    from game.rules.state import Agreement
+
+    record = play_match(standard, 3, [make_bot("security") for _ in range(4)], max_turns=6)
+    state = record.final_state
+    view = view_for(state, 0)
+    kept, fresh = Beliefs(0), Beliefs(0)
+    kept.update(view)
+    first = kept.estimate(view)
+    first.clear()  # a caller's copy: changing it changes nothing kept
+    again = kept.estimate(replace(view))
+    fresh.update(view)
+    assert again == fresh.estimate(view) and again
+    none = replace(view, agreements=())
+    every = replace(view, agreements=tuple(
+        Agreement(f"{kind}-{r.id}", kind, (0, r.id), view.turn, None, ())
+        for r in view.rivals for kind in ("non_aggression", "inspection")))
+    assert kept.estimate(none) == fresh.estimate(none) != kept.estimate(every) == fresh.estimate(every)
