@@ -61,6 +61,8 @@ class Read:
     recorded_attack: bool | None
     model: float  # the intent model's P(revisionist) from the observer's views
     truth: str  # the rival's aim
+    seen_units: int = 0  # the rival's units the observer saw at the start of the turn (its signatures)
+    seen_strength: tuple[int, int] = (0, 0)  # their strength as the observer could bound it (low, high)
 
     @property
     def value(self) -> float:
@@ -207,8 +209,10 @@ def _reads(log: MatchLog, states: list[GameState], notes: dict[tuple[int, int], 
             recorded = {} if note is None else {r: (p, a) for r, p, a in note.reads}
             for rival in sorted(estimates):
                 p, attack = recorded.get(rival, (None, None))
+                seen = [s for s in view.sightings if s.owner == rival and s.seen_turn == view.turn]
                 reads.append(Read(log.match, t, observer, rival, p, attack, round(estimates[rival], 3),
-                                  final.players[rival].aim))
+                                  final.players[rival].aim, len(seen),
+                                  (sum(s.strength_low for s in seen), sum(s.strength_high for s in seen))))
     return tuple(reads)
 
 

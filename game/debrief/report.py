@@ -23,7 +23,7 @@ TURN_FIELDS = ("match", "scenario", "turn", "seat", "player", "played_by", "aim"
                "development_share", "intelligence_share", "forces", "units", "cities", "development", "attacked",
                "intent")
 READ_FIELDS = ("match", "turn", "observer", "rival", "recorded_p_revisionist", "recorded_will_attack",
-               "model_p_revisionist", "rival_aim")
+               "model_p_revisionist", "rival_aim", "seen_units", "seen_strength_low", "seen_strength_high")
 WORLD_FIELDS = ("match", "scenario", "title", "turns_played", "mean_military_share", "war_rate", "first_war_turn",
                 "welfare", "misperception", "spiral_steps", "deterrence_failures", "agreements_made",
                 "agreements_broken")
@@ -79,7 +79,8 @@ def _write_all(folder: Path, title: str, debriefs: list[MatchDebrief]) -> None:
         for d in debriefs:
             for r in d.reads:
                 reads.writerow([r.match, r.turn, r.observer, r.rival, "" if r.recorded is None else r.recorded,
-                                 "" if r.recorded_attack is None else str(r.recorded_attack).lower(), r.model, r.truth])
+                                "" if r.recorded_attack is None else str(r.recorded_attack).lower(), r.model, r.truth,
+                                r.seen_units, *r.seen_strength])
     with open(folder / "worlds.csv", "w", newline="") as file:
         writer = csv.DictWriter(file, WORLD_FIELDS)
         writer.writeheader()
@@ -160,6 +161,30 @@ def _img(charts: dict[str, bytes], name: str, alt: str) -> str:
     return f'<img alt="{_e(alt)}" src="data:image/png;base64,{data}">'
 
 
+def _step_through(d: MatchDebrief) -> str:
+    """The match turn by turn, each turn folded: the truth, then what each seat saw and read."""
+    parts = ["<h3>Step through the match</h3><p>Open a turn: the truth, then each player's view of its "
+             "rivals at the start of that turn (the units it saw, their strength as it could bound it) and its "
+             "read of them.</p>"]
+    for t in range(1, d.turns_played + 1):
+        rows = [r for r in d.rows if r.turn == t]
+        truth = _table(["State", "Aim", "Budget (mil/dev/int)", "Units (strength)", "Cities", "Development",
+                        "Attacked"],
+                       [[d.players[r.seat], r.aim, f"{r.military_share}/{r.development_share}/{r.intelligence_share}",
+                         f"{r.units} ({r.forces})", r.cities, r.development,
+                         ", ".join(d.players[v] for v in r.attacked) or "-"] for r in rows])
+        seen = _table(["Seen by", "Of", "Units seen (strength)", "Read: recorded", "Read: model", "Truth"],
+                      [[d.players[r.observer], d.players[r.rival],
+                        f"{r.seen_units} ({r.seen_strength[0]}-{r.seen_strength[1]})" if r.seen_units else "none",
+                        "-" if r.recorded is None else f"{r.recorded:.0%}" + (" (will attack)" if r.recorded_attack
+                                                                             else ""),
+                        f"{r.model:.0%}", r.truth] for r in d.reads if r.turn == t])
+        steps = "".join(f"<li>{_e(s.text)}</li>" for s in d.timeline if s.turn == t)
+        parts.append(f"<details><summary>Turn {t}</summary>{truth}{seen}"
+                     f"{'<ul>' + steps + '</ul>' if steps else ''}</details>")
+    return "".join(parts)
+
+
 def render_html(title: str, debriefs: list[MatchDebrief], charts: dict[str, bytes]) -> str:
     """The whole report as one HTML page (charts inline)."""
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{_e(title)}</title>",
@@ -207,6 +232,7 @@ def render_html(title: str, debriefs: list[MatchDebrief], charts: dict[str, byte
         parts.append(_table(["Turn"] + [f"{n} mil% / forces" for n in d.players],
                             [[t] + [f"{r.military_share}% / {r.forces}" for r in d.rows if r.turn == t]
                              for t in range(1, d.turns_played + 1)]))
+        parts.append(_step_through(d))
     parts.append("<p>Files: turns.csv (a row per match, turn and seat), reads.csv, worlds.csv, PNG charts.</p>")
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -134,3 +134,24 @@ def test_malformed_answers_are_ignored_and_refusals_noted():
                                                                     "status": "asleep"}]}]}
     teacher.receive_frame(encode({"type": "class-status", "id": 3, **bad_seat}))
     assert teacher.status.matches[0].seats[0].status == "ready"  # the malformed one was ignored
+
+
+def test_after_a_dropped_connection_the_teacher_carries_on_without_typing_anything():
+    from game.wire import decode_frame
+
+    teacher = Teacher()
+    assert not teacher.resume()  # no class yet: nothing to take back
+    teacher.start_create(["doubly-safe"], matches=1, seats=2, turn_seconds=0, press="full", beliefs=True, name="C")
+    teacher.data_to_send()
+    from game.wire import encode
+
+    teacher.receive_frame(encode({"type": "class-created", "id": 2, "session": "s1", "code": "ABCDEFGH",
+                                  "teacher_token": "tok", "matches": [{"match": "m", "scenario": "doubly-safe",
+                                                                       "code": "HGFEDCBA"}]}))
+    teacher.data_to_send()
+    assert teacher.resume()  # what a new connection sends first: hello, then the class's status
+    sent = [decode_frame(frame) for frame in teacher.data_to_send()]
+    assert [m["type"] for m in sent] == ["hello", "class-status"]
+    assert sent[1]["session"] == "s1" and sent[1]["token"] == "tok"
+    assert teacher.teach("pause") is not None
+    assert decode_frame(teacher.data_to_send()[-1])["action"] == "pause"

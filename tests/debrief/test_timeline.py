@@ -61,3 +61,35 @@ def test_the_timeline_module_uses_the_standard_library_only():
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert all(name.split(".")[0] in sys.stdlib_module_names for name in imported), imported
+
+
+def test_each_read_says_what_the_observer_saw_of_the_rival_that_turn():
+    from game.rules import new_game, view_for
+
+    import random
+
+    from game.bots import make_bot
+    from game.rules import format_orders, legal_orders, resolve
+    from game.rules import check_orders as check
+
+    scenario = load_scenario("doubly-dangerous")
+    state, turns, bot = new_game(scenario, 11), [], make_bot("basic")
+    for t in range(1, 7):  # neighbours' forces come into sight
+        texts, orders = {}, {}
+        for seat in range(scenario.players):
+            view = view_for(state, seat)
+            decided = bot.decide(view, legal_orders(view), random.Random(t * 10 + seat))
+            texts[seat], orders[seat] = format_orders(decided), check(view, decided)
+        turns.append((t, texts))
+        state = resolve(state, orders).state
+    log = MatchLog("m2", scenario.name, 11, tuple(turns), ("a", "b", "c", "d"), (), (), False)
+    result = debrief(log, scenario)
+    from game.debrief.analysis import replay
+
+    states = replay(log, scenario)
+    for read in result.reads:
+        view = view_for(states[read.turn - 1], read.observer)
+        seen = [s for s in view.sightings if s.owner == read.rival and s.seen_turn == view.turn]
+        assert read.seen_units == len(seen)
+        assert read.seen_strength == (sum(s.strength_low for s in seen), sum(s.strength_high for s in seen))
+    assert any(read.seen_units for read in result.reads)
