@@ -21,6 +21,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from game.arguments import whole_number
+
 ACTIONS = ("status", "start", "pause", "resume", "extend", "advance", "end", "announce", "watch")
 
 
@@ -56,18 +58,6 @@ def add_command(subparsers: Any) -> None:
         command.set_defaults(run=run_action)
 
 
-def _whole(text: str | None, what: str, low: int) -> int | None:
-    if text is None:
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"{what} must be a whole number, got {text!r}") from None
-    if value < low:
-        raise ValueError(f"{what} must be at least {low}, got {value}")
-    return value
-
-
 def _address(text: str) -> str:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # the form's module imports pygame
     from game.client.protocol.address import normalise_address
@@ -81,9 +71,9 @@ def run_create(args: argparse.Namespace) -> int:
     if not scenarios:
         raise ValueError("--scenarios names no scenario")
     fields: dict[str, Any] = {"scenarios": scenarios, "press": args.press, "beliefs": args.beliefs == "on",
-                              "turn_seconds": _whole(args.turn_seconds, "--turn-seconds", 0)}
+                              "turn_seconds": whole_number(args.turn_seconds, "--turn-seconds", 0)}
     for key, text, low in (("matches", args.matches, 1), ("seats", args.seats, 1)):
-        value = _whole(text, f"--{key}", low)
+        value = whole_number(text, f"--{key}", low)
         if value is not None:
             fields[key] = value
     if args.name:
@@ -125,7 +115,7 @@ def run_action(args: argparse.Namespace) -> int:
         if args.match:
             fields["match"] = args.match
         if args.action == "extend":
-            fields["seconds"] = _whole(args.seconds, "--seconds", 1)
+            fields["seconds"] = whole_number(args.seconds, "--seconds", 1)
         if args.action == "announce":
             fields["text"] = args.text
         request = ("class-teach", fields)

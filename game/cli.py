@@ -16,6 +16,7 @@ import sys
 import time
 from typing import Any, NoReturn, Sequence
 
+from game.arguments import whole_number
 from game.assets import load_all_scenarios, load_scenario
 from game.bots import bot_names, make_bot
 from game.rules.errors import RulesError
@@ -74,18 +75,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _whole_number(text: str | None, what: str, low: int) -> int | None:
-    if text is None:
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"{what} must be a whole number, got {text!r}") from None
-    if value < low:
-        raise ValueError(f"{what} must be at least {low}, got {value}")
-    return value
-
-
 def _scenarios(as_json: bool) -> int:
     rows: list[dict[str, Any]] = [
         {"name": s.name, "title": s.title, "players": s.players, "turns": s.turns, "map": s.map.name,
@@ -111,8 +100,8 @@ def _scenarios(as_json: bool) -> int:
 
 
 def _selfplay(args: argparse.Namespace) -> int:
-    seed = _whole_number(args.seed, "--seed", 0)
-    turns = _whole_number(args.turns, "--turns", 1)
+    seed = whole_number(args.seed, "--seed", 0)
+    turns = whole_number(args.turns, "--turns", 1)
     try:
         pace = float(args.pace)
     except ValueError:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from game.arguments import whole_number
 from game.lab import dilemma
 from game.lab.lab import LabSettings, bot_table, format_table, run_lab
 from game.rules.setup import AIMS
@@ -49,14 +50,12 @@ def add_command(subparsers: Any) -> None:
 
 
 def run_dilemma(args: argparse.Namespace) -> int:
-    from game.cli import _whole_number
-
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     if not scenarios:
         raise ValueError("--scenarios needs at least one name")
-    games = _whole_number(args.games, "--games", 1)
-    seed = _whole_number(args.seed, "--seed", 0)
-    jobs = _whole_number(args.jobs, "--jobs", 1) or max(1, os.cpu_count() or 1)
+    games = whole_number(args.games, "--games", 1)
+    seed = whole_number(args.seed, "--seed", 0)
+    jobs = whole_number(args.jobs, "--jobs", 1) or max(1, os.cpu_count() or 1)
     readable = None
     if args.distinguishability is not None:
         try:
@@ -71,18 +70,16 @@ def run_dilemma(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.cli import _whole_number  # the CLI's own argument check (imported late: the CLI imports us)
-
     scenarios = tuple(s.strip() for s in args.scenarios.split(",") if s.strip())
     bots = tuple(b.strip() for b in args.bots.split(",") if b.strip())
     if not scenarios or not bots:
         raise ValueError("--scenarios and --bots each need at least one name")
     settings = LabSettings(
         scenarios=scenarios,
-        games=_whole_number(args.games, "--games", 1),  # type: ignore[arg-type]
-        jobs=_whole_number(args.jobs, "--jobs", 1) or max(1, os.cpu_count() or 1),
+        games=whole_number(args.games, "--games", 1),  # type: ignore[arg-type]
+        jobs=whole_number(args.jobs, "--jobs", 1) or max(1, os.cpu_count() or 1),
         bots=bots,
-        seed=_whole_number(args.seed, "--seed", 0),  # type: ignore[arg-type]
+        seed=whole_number(args.seed, "--seed", 0),  # type: ignore[arg-type]
         out=Path(args.out),
         aims=args.aims,
     )
