@@ -564,6 +564,7 @@ def event_notice(message: dict[str, Any]) -> str:
         "kicked": f"The host removed {who}.", "bot": f"A bot now plays {who}.",
         "replaced": "Your seat was taken by another connection with your token.",
         "announcement": f"Teacher: {message.get('text')}", "end": "The teacher ended the match.",
+        "inject": f"News: {message.get('text')}",
     }
     return plain.get(str(kind), f"event: {kind}")
 
