@@ -212,7 +212,8 @@ def _players_named(text: str, me: int, names: Mapping[int, str]) -> str:
 def importance(event: Event) -> int:
     """Sort key: a teacher's news, battles, captures and broken agreements first; income last."""
     order = {"inject": 0, "battle": 0, "captured": 0, "eliminated": 0, "violation": 1, "caught": 1, "left": 1,
-             "mole": 2, "agreed": 2, "proposed": 3, "rejected": 3, "expired": 3, "built": 4, "build-failed": 4, "stopped": 4, "income": 6}
+             "mole": 2, "agreed": 2, "proposed": 3, "rejected": 3, "expired": 3, "built": 4, "build-failed": 4,
+             "stopped": 4, "income": 6}
     return order.get(event.kind, 5)
 
 
