@@ -43,9 +43,9 @@ SCOPES = ("all matches", "the match picked")
 AIMS = {"aims: as each world draws them": "scenario", "aims: every state a security seeker": "security",
         "aims: the first state revisionist, the rest security": "revisionist:0",
         "aims: the first two revisionist, the rest security": "revisionist:0+1"}
-INJECTS = {"inject: border incident": "border-incident", "inject: rumour of massing forces": "rumour-massing",
-           "inject: rumour of a secret peace offer": "rumour-peace"}  # assets/injects.toml
-ANY_SEAT = "about: any state (drawn)"
+INJECTS = {"inject: border incident": "border-incident", "inject: rumour, arming": "rumour-massing",
+           "inject: rumour, peace": "rumour-peace"}  # assets/injects.toml
+ANY_SEAT = "about: any state"  # drawn in each match
 STATUS_COLOURS = {"ready": (0, 158, 115), "submitted": (86, 180, 233), "missing": (240, 228, 66),
                   "disconnected": (213, 94, 0), "away": (204, 121, 167), "bot": (110, 115, 125), "open": (70, 74, 82)}
 POLL = 2.0  # seconds between status requests
@@ -144,8 +144,8 @@ class TeachScreen(FormScene):
                       "Each match is a world of four states; students join with the <b>class code</b> and a "
                       "pseudonym and are spread evenly over the matches; bots play the other seats and hold a seat "
                       "for a late student; a student who leaves is stood in for by a bot until they come back.<br>"
-                      "You pace all matches (or the one you pick), send announcements and see any match with full "
-                      "information. Afterwards, <b>spiral report --db " + str(class_database()) + " --session CODE "
+                      "You pace all matches (or the one you pick), send announcements and injects (a border incident, "
+                      "a rumour) and see any match with full information. Afterwards, <b>spiral report --db " + str(class_database()) + " --session CODE "
                       "--out report</b> writes the debrief to project (docs/TEACHING.md).")
         bar_y = height - self.px(40) - self.px(48)
         self.button((margin, bar_y, self.px(160), self.px(44)), "Back  [Esc]", self.back)
@@ -190,13 +190,13 @@ class TeachScreen(FormScene):
     def _about_choices(self) -> list[str]:
         status = self.teacher.status
         seats = status.matches[0].seats if status is not None and status.matches else []
-        return [ANY_SEAT, *(f"about: {seat.player} (seat {seat.seat})" for seat in seats)]
+        return [ANY_SEAT, *(f"about: {seat.player} ({seat.seat})" for seat in seats)]
 
     def send_inject(self) -> None:
         if self.scope == SCOPES[1] and self.picked is None:
             self.teacher.notices.append("pick a match first (click it)")
             return
-        about = None if self.about == ANY_SEAT else int(self.about.rsplit("seat ", 1)[1].rstrip(")"))
+        about = None if self.about == ANY_SEAT else int(self.about.rsplit("(", 1)[1].rstrip(")"))
         fields: dict[str, object] = {"inject": INJECTS[self.inject]}
         if about is not None:
             fields["about"] = about
