@@ -146,7 +146,8 @@ class TeachScreen(FormScene):
                       "for a late student; a student who leaves is stood in for by a bot until they come back.<br>"
                       "You pace all matches (or the one you pick), send announcements and injects (a border incident, "
                       "a rumour) and see any match with full information. Afterwards, <b>spiral report --db "
-                      + str(class_database()) + " --session CODE --out report</b> writes the debrief to project (docs/TEACHING.md).")
+                      + str(class_database()) + " --session CODE --out report</b> writes the debrief to project "
+                      "(docs/TEACHING.md).")
         bar_y = height - self.px(40) - self.px(48)
         self.button((margin, bar_y, self.px(160), self.px(44)), "Back  [Esc]", self.back)
         last = self.app.settings.last_class
