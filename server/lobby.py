@@ -24,10 +24,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
-from game.assets import load_scenario, scenario_names
+from game.assets import load_inject_kinds, load_scenario, scenario_names
 from game.bots import bot_names
+from game.rules.injects import InjectKind
 from game.rules.scenario import Scenario
 from game.wire import (
     PROTOCOL_VERSION,
@@ -127,8 +128,10 @@ class _SavePoint:
 class Lobby:
     def __init__(self, *, random_bytes: RandomBytes = secrets.token_bytes,
                  load: Callable[[str], Scenario] = load_scenario,
-                 rate: float = RATE_PER_SECOND, burst: float = RATE_BURST, limits: Limits = Limits()) -> None:
+                 rate: float = RATE_PER_SECOND, burst: float = RATE_BURST, limits: Limits = Limits(),
+                 inject_kinds: Mapping[str, InjectKind] | None = None) -> None:
         self.random_bytes = random_bytes
+        self.inject_kinds = dict(load_inject_kinds() if inject_kinds is None else inject_kinds)
         self.limits = limits
         self.rate, self.burst = rate, burst
         self.load = load
@@ -276,13 +279,21 @@ class Lobby:
             if (match.phase == "lobby" and now - match.created_at >= self.limits.lobby_expiry
                     and all(seat.token_hash is None for seat in match.seats)
                     and self.classroom.session_of(match.id) is None):
-                for watcher in sorted(self.spectators.pop(match.id, set())):
-                    self._send(result, watcher, to_mapping(MatchEvent(None, match.id, "expired")))
-                    self.connections[watcher].match = None
-                self.seat_connections.pop(match.id, None)
-                del self.matches[match.id]
-                self.by_code.pop(match.code, None)
-                self._dropped.append(match.id)
+                for watcher, body in self._drop_lobby(match, "expired"):
+                    self._send(result, watcher, body)
+
+    def _drop_lobby(self, match: Match, kind: str) -> Routed:
+        """Forget a lobby no player sits in (its records are deleted in the next commit); an ``event``
+        of ``kind`` for each of its spectators, who now watch nothing."""
+        outputs: Routed = []
+        for watcher in sorted(self.spectators.pop(match.id, set())):
+            outputs.append((watcher, to_mapping(MatchEvent(None, match.id, kind))))
+            self.connections[watcher].match = None
+        self.seat_connections.pop(match.id, None)
+        del self.matches[match.id]
+        self.by_code.pop(match.code, None)
+        self._dropped.append(match.id)
+        return outputs
 
     def take_dropped(self) -> list[str]:
         """The matches dropped since the last call, whose records storage must delete."""
@@ -297,7 +308,8 @@ class Lobby:
         """The bot decisions to make now, each handed out once (cheap when nothing changed)."""
         self._note_changes()
         candidates, self._bot_candidates = self._bot_candidates, set()
-        return [job for match_id in sorted(candidates) for job in self.matches[match_id].bot_jobs()]
+        return [job for match_id in sorted(candidates) if match_id in self.matches  # (not dropped meanwhile)
+                for job in self.matches[match_id].bot_jobs()]
 
     def _note_changes(self) -> None:
         for match_id, record in self._records[self._noted:]:
@@ -419,8 +431,9 @@ class Lobby:
 
     def add_match(self, scenario: Scenario, seats: list[str | None], *, seed: int | None = None,
                   turn_seconds: int | None, press: str | None, public: bool, max_missed: int | None = None,
-                  host_hash: str, now: float) -> Match:
-        """Create a match (its ``created`` record made); the caller checked the scenario and the seats.
+                  host_hash: str, now: float, aims: str | tuple[str, ...] = "scenario") -> Match:
+        """Create a match (its ``created`` record made); the caller checked the scenario and the seats
+        (and ``aims``, as ``new_game`` takes them: a class teacher's choice).
 
         A ``seed`` the caller chose is known to the creator, so it must be known to everyone: such a
         match is "open seed" (its seed is listed and synced). Otherwise the server draws it from
@@ -435,6 +448,8 @@ class Lobby:
                   "turn_seconds": DEFAULT_TURN_SECONDS if turn_seconds is None else turn_seconds,
                   "press": press or "full", "public": public,
                   "max_missed": max_missed or DEFAULT_MAX_MISSED, "host_hash": host_hash, "at": now}
+        if aims != "scenario":
+            record["aims"] = aims if isinstance(aims, str) else list(aims)
         match = Match.create(record, scenario)
         match.log = self._records
         match.log.append((match_id, record))
@@ -573,8 +588,17 @@ class Lobby:
         if seat is not None:
             away = classroom.away_record(self, match, seat)  # a student stays the seat's owner: a bot stands in
             match.emit(away or {"kind": "vacated", "seat": seat})
+            if self._is_abandoned(match, state):  # its creator cancelled it: it goes at once, not on expiry
+                return outputs + self._drop_lobby(match, "cancelled")
             outputs += _seated(match, self._tell_others(match, seat, {"kind": "left", "seat": seat}))
         return outputs
+
+    def _is_abandoned(self, match: Match, state: Connection) -> bool:
+        """A lobby its creating connection left with no player seated: the host cancelled it (the
+        window's "Cancel the match"), so it stops counting against the limits and leaves the list now."""
+        return (match.phase == "lobby" and match.id in state.created
+                and all(seat.token_hash is None for seat in match.seats)
+                and self.classroom.session_of(match.id) is None)
 
     def _orders(self, connection: ConnectionId, state: Connection, message: SubmitOrders, now: float) -> Routed:
         match, seat = self._bound(state, message.match)

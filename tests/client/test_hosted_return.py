@@ -131,3 +131,40 @@ def test_the_join_form_creates_a_private_match_on_a_remote_server_and_hosts_it(a
         assert app.session.deadline is not None and lobby.hosting
     finally:
         connection.close()
+
+
+def test_cancelling_a_lobby_on_a_remote_server_leaves_it_so_the_server_drops_it(app, tmp_path):
+    from tests.client.client_harness import Pump
+    from game.assets import load_scenario
+    from game.client.protocol.session import Session
+    from game.client.protocol.transport import Connection
+    from game.client.screens.connect import ConnectScreen
+
+    server = app.services.start_server()
+    app.servers.append(server)
+    app.show(ConnectScreen(app, address=server.url))
+    app.scene.create_here()
+    frame(app)
+    press(app, pygame.K_RETURN)  # Create the match (public)
+    settle(app, lambda: app.session.seat == 0 and app.session.phase == "lobby")
+    code = app.session.code
+    connection = Connection(server.url).start()
+    try:
+        other = Pump(Session(load_scenario, "bo"), connection)
+        other.session.start_listing()
+        other.until(lambda m: m["type"] == "matches")
+        assert [m["code"] for m in other.session.matches] == [code]
+        other.session.request("spectate", code=code)
+        other.until(lambda m: m["type"] == "spectating")
+        press(app, pygame.K_ESCAPE)  # Cancel the match
+        assert isinstance(app.scene, MainMenu) and app.link is None and hosted_store.load() is None
+        other.until(lambda m: m["type"] == "event" and m["kind"] == "cancelled")
+        assert other.session.notices[-1] == "The host cancelled the match."
+        other.session.request("list")
+        other.until(lambda m: m["type"] == "matches")
+        assert other.session.matches == []  # the host's leave dropped the lobby at once, not on its expiry
+        other.session.start_join(code, "bo")
+        other.until(lambda m: m["type"] == "error")
+        assert other.session.failure is not None and "No match has that code" in other.session.failure
+    finally:
+        connection.close()

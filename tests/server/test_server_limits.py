@@ -204,3 +204,59 @@ def test_a_class_sessions_matches_fit_the_lobby_cap_and_never_expire():
     assert h.call(teacher, "class-create", scenarios=["duel"], matches=2)["code"] == "server-busy"
     h.advance(3600)
     assert all(m["match"] in h.lobby.matches for m in created["matches"])
+
+
+def test_a_lobby_its_creator_leaves_empty_is_dropped_at_once_and_stops_counting():
+    h = Harness(limits=Limits(matches_per_connection=1, matches_per_address=1))
+    host, watcher = h.connect(address="10.0.0.1"), h.connect(address="10.0.0.2")
+    created = create(h, host)
+    h.call(host, "join", code=created["code"], name="host", seat=0)
+    h.call(watcher, "spectate", code=created["code"])
+    assert create(h, host)["code"] == "too-many-matches"
+    assert h.call(host, "leave", match=created["match"])["type"] == "left"
+    assert created["match"] not in h.lobby.matches and h.lobby.take_dropped() == [created["match"]]
+    assert h.messages(watcher)[-1] == {"type": "event", "id": None, "match": created["match"], "kind": "cancelled"}
+    assert h.call(watcher, "join", code=created["code"], name="late")["code"] == "no-such-match"
+    assert create(h, host)["type"] == "created"  # the connection's and the address's counts dropped
+    assert create(h, h.connect(address="10.0.0.1"))["code"] == "too-many-matches"
+
+
+def test_a_lobby_stays_when_a_player_is_still_seated_or_someone_else_leaves():
+    h = Harness()
+    host, player = h.connect(), h.connect()
+    created = create(h, host)
+    h.call(host, "join", code=created["code"], name="host", seat=0)
+    h.call(player, "join", code=created["code"], name="ann", seat=1)
+    h.call(player, "leave", match=created["match"])  # not its creator: the host still waits for players
+    h.call(player, "join", code=created["code"], name="ann", seat=1)
+    h.call(host, "leave", match=created["match"])  # its creator, but ann still sits in it
+    assert created["match"] in h.lobby.matches and h.lobby.take_dropped() == []
+    assert h.messages(player)[-1]["kind"] == "left"
+
+
+def test_over_real_sockets_a_host_cancelling_its_lobby_frees_the_seat_and_the_limits(tmp_path):
+    async def main():
+        lobby = Lobby(limits=Limits(matches_per_connection=1, matches_per_address=1))
+        server = SpiralServer(Store(tmp_path / "log.sqlite3"), lobby=lobby)
+        port = await server.start("127.0.0.1", 0)
+        try:
+            host, watcher = await Client.open(port), await Client.open(port)
+            created = await host.call("create", scenario="duel", seats=[None, None])
+            assert (await host.call("join", code=created["code"], name="host", seat=0))["type"] == "joined"
+            await watcher.call("spectate", code=created["code"])
+            other = await Client.open(port)
+            refused = await other.call("create", scenario="duel", seats=[None, None])
+            assert refused["code"] == "too-many-matches"  # the address holds its one match
+            await other.close()
+            assert (await host.call("leave", match=created["match"]))["type"] == "left"
+            await host.close()
+            cancelled = await watcher.until(lambda m: m["type"] == "event")
+            assert cancelled["kind"] == "cancelled" and cancelled["match"] == created["match"]
+            assert (await watcher.call("join", code=created["code"], name="late"))["code"] == "no-such-match"
+            assert (await watcher.call("create", scenario="duel", seats=[None, None]))["type"] == "created"
+        finally:
+            await server.stop()
+        store = Store(tmp_path / "log.sqlite3")
+        assert [m for m, _ in store.load() if m == created["match"]] == []
+        store.close()
+    asyncio.run(asyncio.wait_for(main(), 20))

@@ -90,8 +90,10 @@ class Link:
                 self.session.failure = f"Could not reach {self.url}: {self.problem}"
 
     def close(self) -> None:
+        """Close the link for good; frames the session queued (a ``leave``) are sent first."""
         self.state = "closed"
         if self.connection is not None:
+            self.connection.send_all(self.session.data_to_send())
             self.connection.close()
             self.connection = None
 

@@ -189,6 +189,13 @@ class Session:
             return None
         return self.send_orders()
 
+    def leave(self) -> int | None:
+        """Give up this session's seat (or stop watching): the seat opens again, and a lobby its host
+        leaves with no player seated is dropped at once (``event cancelled`` to its spectators)."""
+        if self.match is None or self.seat is None:
+            return None
+        return self.request("leave", match=self.match)
+
     def request_history(self) -> int | None:
         """Ask for this seat's own view at the start of every past turn (the answer fills ``history``)."""
         if self.match is None or self.seat is None:
@@ -564,6 +571,8 @@ def event_notice(message: dict[str, Any]) -> str:
         "kicked": f"The host removed {who}.", "bot": f"A bot now plays {who}.",
         "replaced": "Your seat was taken by another connection with your token.",
         "announcement": f"Teacher: {message.get('text')}", "end": "The teacher ended the match.",
+        "inject": f"News: {message.get('text')}",
+        "cancelled": "The host cancelled the match.", "expired": "The lobby expired: no player sat in it.",
     }
     return plain.get(str(kind), f"event: {kind}")
 

@@ -71,6 +71,8 @@ class LobbyScreen(FormScene):
 
     def back(self) -> None:
         if self.hosting:
+            if self.session is not None:  # the seat is freed and the lobby dropped now, not on its expiry
+                self.session.leave()
             self.app.disconnect()
             if self.listen is not None:  # the window runs the server: it goes with the match
                 self.app.stop_hosting()
