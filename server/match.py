@@ -37,7 +37,7 @@ from game.rules.events import Battle, Event
 from game.rules.scenario import Scenario
 from game.rules.state import GameState
 from game.wire import WireError
-from game.wire.server_messages import (Ack, ChatLine, ChatPosted, HistoryViews, ListedMatch, ReadyAck, Reveal,
+from game.wire.server_messages import (Ack, ChatLine, ChatPosted, HistoryViews, ListedMatch, MatchReveal, ReadyAck, Reveal,
                                        SeatInfo, SyncState, TurnResolved, to_mapping)
 
 from server.errors import wire_error_from_rules
@@ -360,11 +360,11 @@ class Match:
         """The seat's own view at the start of every past turn (seat-fogged)."""
         return to_mapping(HistoryViews(request_id, self.id, seat, [view_for(s, seat).to_mapping() for s in self.states]))
 
-    def reveal(self) -> dict[str, Any]:
+    def reveal(self) -> MatchReveal:
         data = omniscient_view(self.state)
         data["scores"] = [[player, score] for player, score in sorted(data["scores"].items())]
         data["history"] = self.history_public()
-        return data
+        return MatchReveal.from_mapping(data)  # checked as a client will read it
 
     def history_public(self) -> list[dict[str, Any]]:
         """Per turn played, each player's true budget split, total unit strength and attacks (for the debrief).
@@ -407,8 +407,7 @@ class Match:
         outputs.append((SPECTATORS, to_mapping(TurnResolved(None, self.id, self.deadline, flagged,
                                                             spectator_view(self.state)))))
         if self.phase == "over":
-            reveal = self.reveal()
-            revealed = to_mapping(Reveal(None, self.id, reveal))
+            revealed = to_mapping(Reveal(None, self.id, self.reveal()))
             outputs += [(seat, revealed) for seat in range(len(self.seats))]
             outputs.append((SPECTATORS, revealed))
         return outputs
