@@ -19,6 +19,7 @@ from typing import Any
 
 from game.rules.errors import AssetError
 from game.rules.fields import Problems
+from game.rules.injects import InjectKind, parse_inject_kinds
 from game.rules.mapdata import GameMap
 from game.rules.mapgen import generate_map
 from game.rules.ruleset import Ruleset, with_technology
@@ -165,3 +166,19 @@ def _scenario_map(data: dict[str, Any], ruleset: Ruleset, root: Path, where: str
     except (KeyError, TypeError, ValueError) as error:
         problems.add(f"{where}.generate", f"cannot generate the map: {error}")
         return None
+
+
+INJECTS_FILE = "injects.toml"
+
+
+def load_inject_kinds(root: Path | None = None) -> dict[str, InjectKind]:
+    """The inject kinds a teacher may send (assets/injects.toml), by name.
+
+    Raises:
+        AssetError: if the file is missing or has problems (all of them at once).
+    """
+    root = root or assets_dir()
+    problems = Problems()
+    data = read_toml(root / INJECTS_FILE, problems)
+    problems.raise_if_any()
+    return parse_inject_kinds(data, where=str(root / INJECTS_FILE))

@@ -2,8 +2,10 @@
 
     spiral classroom create --server ws://HOST:PORT --scenarios A,B,... [--matches M] [--seats N]
                             [--turn-seconds S] [--press MODE] [--beliefs on|off] [--name TITLE]
+                            [--aims scenario|security|revisionist:SEAT[+SEAT],...]
     spiral classroom status|start|pause|resume|advance|end --server URL --session ID --token T [--match ID]
     spiral classroom extend ... --seconds S      spiral classroom announce ... --text "..."
+    spiral classroom inject KIND [--about SEAT] ...  (KIND: border-incident, rumour-massing, rumour-peace)
 
 ``create`` prints the class code (for the students: ``spiral join ws://HOST:PORT CODE --name NAME``),
 the session id and the teacher token, and saves them in ``--save`` (default: ``class-SESSION.txt``
@@ -23,7 +25,7 @@ from typing import Any
 
 from game.arguments import whole_number
 
-ACTIONS = ("status", "start", "pause", "resume", "extend", "advance", "end", "announce", "watch")
+ACTIONS = ("status", "start", "pause", "resume", "extend", "advance", "end", "announce", "inject", "watch")
 
 
 def add_command(subparsers: Any) -> None:
@@ -40,6 +42,11 @@ def add_command(subparsers: Any) -> None:
     create.add_argument("--press", default="full", choices=("full", "public", "none"), help="chat allowed")
     create.add_argument("--beliefs", default="on", choices=("on", "off"), help="students record beliefs each turn")
     create.add_argument("--name", default=None, help="a title for the session (e.g. 'IR 101, Tuesday')")
+    create.add_argument("--aims", default=None,
+                        help="the secret aims, per match (comma-separated, cycled like --scenarios): 'scenario' "
+                             "(the world's seed draws them; the default), 'security' (every state), or "
+                             "'revisionist:SEAT' (that seat revisionist, the others security; seats count from 0, "
+                             "'revisionist:0+2' names two)")
     create.add_argument("--save", default=None, help="file to keep the session id and token in "
                                                      "(default: class-SESSION.txt here)")
     create.set_defaults(run=run_create)
@@ -55,6 +62,11 @@ def add_command(subparsers: Any) -> None:
             command.add_argument("--seconds", default="60", help="seconds to add to the turn")
         if action == "announce":
             command.add_argument("--text", required=True, help="what every student's window shows")
+        if action == "inject":
+            command.add_argument("kind", help="the inject (assets/injects.toml): border-incident, rumour-massing, "
+                                              "rumour-peace")
+            command.add_argument("--about", default=None, help="the seat it is about, from 0 (default: drawn in "
+                                                               "each match among the seats still in)")
         command.set_defaults(run=run_action)
 
 
@@ -78,6 +90,8 @@ def run_create(args: argparse.Namespace) -> int:
             fields[key] = value
     if args.name:
         fields["name"] = args.name
+    if args.aims:
+        fields["aims"] = [a.strip() for a in args.aims.split(",") if a.strip()]
     created = asyncio.run(_exchange(url, [("class-create", fields)]))[0]
     saved = Path(args.save or f"class-{created['session']}.txt")
     saved.write_text(json.dumps({"server": url, "session": created["session"], "token": created["teacher_token"],
@@ -87,6 +101,8 @@ def run_create(args: argparse.Namespace) -> int:
     print(f"Teacher token (keep it to yourself): {created['teacher_token']}")
     for match in created["matches"]:
         print(f"  match {match['match']}  {match['scenario']}")
+    if args.aims:
+        print(f"Secret aims (per match, cycled): {args.aims}")
     print(f"Saved to {saved}: later commands take --from {saved}")
     return 0
 
@@ -118,6 +134,11 @@ def run_action(args: argparse.Namespace) -> int:
             fields["seconds"] = whole_number(args.seconds, "--seconds", 1)
         if args.action == "announce":
             fields["text"] = args.text
+        if args.action == "inject":
+            fields["inject"] = args.kind
+            about = whole_number(args.about, "--about", 0)
+            if about is not None:
+                fields["about"] = about
         request = ("class-teach", fields)
     answer = asyncio.run(_exchange(url, [request]))[0]
     if args.json:

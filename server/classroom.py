@@ -26,7 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from game.rules import omniscient_view
+from game.rules import RulesError, omniscient_view
+from game.rules.setup import format_aims, parse_aims
 from game.wire import Beliefs, ClassCreate, ClassStatus, ClassTeach, ClassWatch, Host, Join, WireError
 from game.wire.messages import BELIEF_STEPS
 from game.wire.class_messages import Announcement as WireAnnouncement
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 PACING = ("start", "pause", "resume", "extend", "advance")
 PHASES_FOR = {"start": ("lobby",), "pause": ("running",), "resume": ("paused",), "extend": ("running",),
               "advance": ("running",), "end": ("lobby", "running", "paused"),
-              "announce": ("lobby", "running", "paused", "over")}
+              "announce": ("lobby", "running", "paused", "over"), "inject": ("lobby", "running", "paused")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class ClassSession:
     open_seats: tuple[int, ...]  # per match: its seats 0..n-1 are for students, the rest bots
     beliefs: bool
     created_at: float
+    aims: tuple[str, ...] = ()  # per match, the teacher's choice in words (rules.setup.parse_aims)
     students: tuple[Student, ...] = ()
     announcements: tuple[Announcement, ...] = ()
 
@@ -114,7 +116,9 @@ class Classroom:
             session = ClassSession(
                 id=session_id, code=record["code"], name=record["name"], teacher_hash=record["teacher_hash"],
                 matches=tuple(record["matches"]), open_seats=tuple(record["open_seats"]), beliefs=record["beliefs"],
-                created_at=record["at"])
+                created_at=record["at"],
+                # Sessions created before teachers could set aims: the scenario drew them.
+                aims=tuple(record.get("aims", ["scenario"] * len(record["matches"]))))
             self.sessions[session_id] = session
             self.by_code[session.code] = session_id
             for match_id in session.matches:
@@ -172,22 +176,30 @@ def create(lobby: Lobby, connection: ConnectionId, state: Connection, message: C
         small = [s.name for s in scenarios if s.players < message.seats]
         if small:
             raise WireError("bad-request", f"{small[0]} has fewer than {message.seats} seats")
+    choices = message.aims or ["scenario"]
+    aims = []
+    for index, scenario in enumerate(scenarios):
+        try:
+            aims.append(parse_aims(choices[index % len(choices)], scenario.players))
+        except RulesError as error:
+            raise WireError("bad-request", f"aims of match {index + 1} ({scenario.name}): {error}",
+                            detail=error.code) from None
     lobby.check_room_for_class(state, count)
     teacher_token = new_token(lobby.random_bytes)
     teacher_hash = hash_token(teacher_token)
     session_id = lobby.random_bytes(9).hex()
     code = lobby.new_code()
     matches, open_seats = [], []
-    for scenario in scenarios:
+    for scenario, aim in zip(scenarios, aims):
         students = scenario.players if message.seats is None else message.seats
         seats: list[str | None] = [None] * students + ["basic"] * (scenario.players - students)
         match = lobby.add_match(scenario, seats, turn_seconds=message.turn_seconds, press=message.press,
-                                public=False, host_hash=teacher_hash, now=now)
+                                public=False, host_hash=teacher_hash, now=now, aims=aim)
         matches.append(match)
         lobby.note_created(state, match, by_connection=False)
         open_seats.append(students)
     record = {"kind": "class-created", "code": code, "name": message.name or "Class", "teacher_hash": teacher_hash,
-              "matches": [m.id for m in matches], "open_seats": open_seats,
+              "matches": [m.id for m in matches], "open_seats": open_seats, "aims": [format_aims(a) for a in aims],
               "beliefs": True if message.beliefs is None else message.beliefs, "at": now}
     _emit(lobby, session_id, record)
     created = ClassCreated(message.id, session_id, code, teacher_token,
@@ -253,10 +265,27 @@ def teach(lobby: Lobby, connection: ConnectionId, state: Connection, message: Cl
         raise WireError("wrong-phase", f"the match is {targets[0].phase}")
     if message.action == "announce" and message.text is None:
         raise WireError("bad-request", "an announcement needs a text")
+    kind = None
+    if message.action == "inject":
+        kind = lobby.inject_kinds.get(message.inject or "")
+        if kind is None:
+            raise WireError("bad-request", f"no inject kind {message.inject!r} (known: "
+                                           f"{', '.join(sorted(lobby.inject_kinds))})")
     applied = [m for m in targets if m.phase in allowed]
     skipped = [m.id for m in targets if m.phase not in allowed]
     outputs: Routed = []
-    if message.action == "announce":
+    if kind is not None:
+        for match in list(applied):
+            try:
+                told = match.send_inject(kind, message.about, now)
+            except WireError:
+                if message.match is not None:
+                    raise  # one match named: say why it cannot be done there
+                applied.remove(match)  # every match: those where the seat is out (or absent) are skipped
+                skipped.append(match.id)
+                continue
+            outputs += [((match, target), body) for target, body in told]
+    elif message.action == "announce":
         text = message.text or ""
         _emit(lobby, session.id, {"kind": "class-announced", "match": message.match, "text": text, "at": now})
         for match in applied:

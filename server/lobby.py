@@ -24,10 +24,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
-from game.assets import load_scenario, scenario_names
+from game.assets import load_inject_kinds, load_scenario, scenario_names
 from game.bots import bot_names
+from game.rules.injects import InjectKind
 from game.rules.scenario import Scenario
 from game.wire import (
     PROTOCOL_VERSION,
@@ -127,8 +128,10 @@ class _SavePoint:
 class Lobby:
     def __init__(self, *, random_bytes: RandomBytes = secrets.token_bytes,
                  load: Callable[[str], Scenario] = load_scenario,
-                 rate: float = RATE_PER_SECOND, burst: float = RATE_BURST, limits: Limits = Limits()) -> None:
+                 rate: float = RATE_PER_SECOND, burst: float = RATE_BURST, limits: Limits = Limits(),
+                 inject_kinds: Mapping[str, InjectKind] | None = None) -> None:
         self.random_bytes = random_bytes
+        self.inject_kinds = dict(load_inject_kinds() if inject_kinds is None else inject_kinds)
         self.limits = limits
         self.rate, self.burst = rate, burst
         self.load = load
@@ -428,8 +431,9 @@ class Lobby:
 
     def add_match(self, scenario: Scenario, seats: list[str | None], *, seed: int | None = None,
                   turn_seconds: int | None, press: str | None, public: bool, max_missed: int | None = None,
-                  host_hash: str, now: float) -> Match:
-        """Create a match (its ``created`` record made); the caller checked the scenario and the seats.
+                  host_hash: str, now: float, aims: str | tuple[str, ...] = "scenario") -> Match:
+        """Create a match (its ``created`` record made); the caller checked the scenario and the seats
+        (and ``aims``, as ``new_game`` takes them: a class teacher's choice).
 
         A ``seed`` the caller chose is known to the creator, so it must be known to everyone: such a
         match is "open seed" (its seed is listed and synced). Otherwise the server draws it from
@@ -444,6 +448,8 @@ class Lobby:
                   "turn_seconds": DEFAULT_TURN_SECONDS if turn_seconds is None else turn_seconds,
                   "press": press or "full", "public": public,
                   "max_missed": max_missed or DEFAULT_MAX_MISSED, "host_hash": host_hash, "at": now}
+        if aims != "scenario":
+            record["aims"] = aims if isinstance(aims, str) else list(aims)
         match = Match.create(record, scenario)
         match.log = self._records
         match.log.append((match_id, record))

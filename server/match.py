@@ -33,12 +33,14 @@ from game.rules import (
     spectator_view,
     view_for,
 )
-from game.rules.events import Battle, Event
+from game.rules.errors import RulesError
+from game.rules.events import Battle, Event, Inject
+from game.rules.injects import InjectKind, inject
 from game.rules.scenario import Scenario
 from game.rules.state import GameState
 from game.wire import WireError
-from game.wire.server_messages import (Ack, ChatLine, ChatPosted, HistoryViews, ListedMatch, MatchReveal, ReadyAck, Reveal,
-                                       SeatInfo, SyncState, TurnResolved, to_mapping)
+from game.wire.server_messages import (Ack, ChatLine, ChatPosted, HistoryViews, ListedMatch, MatchEvent, MatchReveal,
+                                       ReadyAck, Reveal, SeatInfo, SyncState, TurnResolved, to_mapping)
 
 from server.errors import wire_error_from_rules
 from server.tokens import token_matches
@@ -116,7 +118,7 @@ class Match:
             id=record["match"], code=record["code"], scenario=scenario, seed=record["seed"],
             seats=[Seat(bot) for bot in record["seats"]], turn_seconds=record["turn_seconds"],
             press=record["press"], public=record["public"], max_missed=record["max_missed"],
-            host_hash=record["host_hash"], state=new_game(scenario, record["seed"]),
+            host_hash=record["host_hash"], state=new_game(scenario, record["seed"], aims=recorded_aims(record)),
             # Records made before seeds were kept secret: the creator was told the seed, so it is open.
             is_open_seed=record.get("open_seed", True), created_at=record["at"],
         )
@@ -147,6 +149,9 @@ class Match:
         elif kind == "away":  # a student left the class: a bot stands in until they come back
             seat = self.seats[record["seat"]]
             seat.missed = max(seat.missed, self.max_missed)
+        elif kind == "inject":  # a teacher's inject: news in every report (RULES §11.5), nothing else changes
+            self.state = inject(self.state, InjectKind.from_mapping(record["inject"]), record["about"])
+            self.views.clear()
         elif kind == "ended":  # the teacher ended the match before its last turn
             self.phase, self.deadline, self.paused_remaining = "over", None, None
         elif kind == "bot":
@@ -335,6 +340,33 @@ class Match:
         if self.phase != "running":
             raise WireError("wrong-phase", f"the match is {self.phase}, not running")
 
+    def send_inject(self, kind: InjectKind, about: int | None, now: float) -> Outputs:
+        """Tell every seat an inject, each its own wording: an ``event`` (for the alert line) and a
+        ``sync`` with the seat's view, whose report now holds it (orders and readiness stay as they were).
+
+        Raises:
+            WireError: ``wrong-phase`` once the match is over; ``bad-request`` (detail ``bad-inject``)
+                for a seat the rules cannot make it about.
+        """
+        if self.phase == "over":
+            raise WireError("wrong-phase", "the match is over")
+        try:
+            inject(self.state, kind, about)  # checked first: a refused inject records nothing
+        except RulesError as error:
+            raise WireError("bad-request", str(error), detail=error.code) from None
+        self.emit({"kind": "inject", "inject": kind.to_mapping(), "about": about, "at": now})
+        outputs: Outputs = []
+        for seat in range(len(self.seats)):
+            told = self.view(seat).report[-1]
+            text = f"{told.title}: {told.text}" if isinstance(told, Inject) else kind.title
+            outputs.append((seat, to_mapping(MatchEvent(None, self.id, "inject", text=text))))
+            outputs.append((seat, self.sync_for(seat, None)))
+        public = self.state.events[-1]
+        text = f"{public.title}: {public.text}" if isinstance(public, Inject) else kind.title
+        outputs.append((SPECTATORS, to_mapping(MatchEvent(None, self.id, "inject", text=text))))
+        outputs.append((SPECTATORS, self.spectator_sync(None)))
+        return outputs
+
     # --- what a seat or spectator is shown -----------------------------------------------------
 
     def seats_public(self) -> list[SeatInfo]:
@@ -411,6 +443,13 @@ class Match:
             outputs += [(seat, revealed) for seat in range(len(self.seats))]
             outputs.append((SPECTATORS, revealed))
         return outputs
+
+
+def recorded_aims(record: dict[str, Any]) -> str | tuple[str, ...]:
+    """The aims a ``created`` record set: "scenario" (also for records made before teachers could set
+    aims), "security", or one aim a seat."""
+    aims = record.get("aims", "scenario")
+    return aims if isinstance(aims, str) else tuple(aims)
 
 
 def attacks_in(events: tuple[Event, ...]) -> list[list[int]]:

@@ -25,6 +25,7 @@ from game.rules.events import (
     Expired,
     GameOver,
     Income,
+    Inject,
     Left,
     MoleReport,
     ProposalEvent,
@@ -184,6 +185,11 @@ def _caught(e: Caught, me: int, names: Mapping[int, str], where: str) -> str:
             f"the disguise was a lie.")
 
 
+def _inject(e: Inject, me: int, names: Mapping[int, str], where: str) -> str:
+    # Worded for this seat by the rules (RULES §11.5); a rumour may be false.
+    return f"{e.title}: {e.text}"
+
+
 def _game_over(e: GameOver, me: int, names: Mapping[int, str], where: str) -> str:
     return f"The match is over after {e.turns_played} turns."
 
@@ -192,7 +198,7 @@ _TELLERS: dict[type[Event], Callable[[Any, int, Mapping[int, str], str], str]] =
     Built: _built, BuildFailed: _build_failed, Stopped: _stopped, Battle: _battle, Captured: _captured,
     Eliminated: _eliminated, Income: _income, MoleReport: _mole, Proposed: _proposal, Agreed: _proposal,
     Rejected: _proposal, Expired: _proposal, Left: _left, Violation: _violation, GameOver: _game_over,
-    Caught: _caught,
+    Caught: _caught, Inject: _inject,
 }
 
 
@@ -204,9 +210,10 @@ def _players_named(text: str, me: int, names: Mapping[int, str]) -> str:
 
 
 def importance(event: Event) -> int:
-    """Sort key: battles, captures and broken agreements first; income last."""
-    order = {"battle": 0, "captured": 0, "eliminated": 0, "violation": 1, "caught": 1, "left": 1, "mole": 2, "agreed": 2,
-             "proposed": 3, "rejected": 3, "expired": 3, "built": 4, "build-failed": 4, "stopped": 4, "income": 6}
+    """Sort key: a teacher's news, battles, captures and broken agreements first; income last."""
+    order = {"inject": 0, "battle": 0, "captured": 0, "eliminated": 0, "violation": 1, "caught": 1, "left": 1,
+             "mole": 2, "agreed": 2, "proposed": 3, "rejected": 3, "expired": 3, "built": 4, "build-failed": 4,
+             "stopped": 4, "income": 6}
     return order.get(event.kind, 5)
 
 
@@ -255,7 +262,7 @@ def order_sentence(order: Order, view: PlayerView) -> str:
 
 def alerts(report: tuple[Event, ...] | list[Event], me: int, names: Mapping[int, str]) -> list[tuple[str, Hex | None]]:
     """What must not be missed at the start of a turn, with where it happened: a city lost or taken,
-    an attack on the player's units, an agreement broken (by anyone), a player out."""
+    an attack on the player's units, an agreement broken (by anyone), a player out, a teacher's inject."""
     found: list[tuple[str, Hex | None]] = []
     for event in report:
         if isinstance(event, Captured) and me in (event.taken_from, event.by):
@@ -277,4 +284,6 @@ def alerts(report: tuple[Event, ...] | list[Event], me: int, names: Mapping[int,
             found.append((_caught(event, me, names, ""), event.at))
         elif isinstance(event, Eliminated):
             found.append((_eliminated(event, me, names, ""), event.at))
+        elif isinstance(event, Inject):
+            found.append((_inject(event, me, names, ""), event.at))
     return found

@@ -20,7 +20,8 @@ from game.debrief.log import BeliefNote, MatchLog
 from game.debrief.timeline import THREAT, Facts, Reading, Step, spiral_timeline
 from game.intel import Beliefs
 from game.rules import check_orders, new_game, parse_orders, resolve, view_for
-from game.rules.events import Agreed, Battle, Event, Left, Violation
+from game.rules.events import Agreed, Battle, Event, Inject, Left, Violation
+from game.rules.injects import inject
 from game.rules.scenario import Scenario
 from game.rules.scoring import scores
 from game.rules.state import GameState
@@ -136,12 +137,18 @@ def replay(log: MatchLog, scenario: Scenario) -> list[GameState]:
     Raises:
         ValueError: the orders no longer apply (the rules or the scenario changed since).
     """
-    state = new_game(scenario, log.seed)
+    state = new_game(scenario, log.seed, aims=log.aims)
     states = [state]
-    for _, orders in log.orders:
+    for turn, orders in log.orders:
+        for note in log.injects:
+            if note.turn == turn:  # sent while this turn was awaited: the seats played it from the news
+                state = states[-1] = inject(state, note.kind, note.about)
         checked = {seat: check_orders(view_for(state, seat), parse_orders(text)) for seat, text in orders.items()}
         state = resolve(state, checked).state
         states.append(state)
+    for note in log.injects:
+        if note.turn == state.turn and not state.is_over:  # sent during the turn the match ended in
+            state = states[-1] = inject(state, note.kind, note.about)
     return states
 
 
@@ -179,7 +186,7 @@ def debrief(log: MatchLog, scenario: Scenario) -> MatchDebrief:
     broken = sum(1 for turn in events for event in turn if isinstance(event, (Violation, Left)))
     final_scores = scores(final)
     return MatchDebrief(log, scenario, names, aims, turns, tuple(rows), reads, timeline,
-                        tuple(final_scores[s] for s in range(seats)), _benchmark(scenario, log.seed, turns),
+                        tuple(final_scores[s] for s in range(seats)), _benchmark(scenario, log.seed, log.aims, turns),
                         made, broken)
 
 
@@ -230,13 +237,14 @@ def _timeline(log: MatchLog, states: list[GameState], rows: list[SeatTurn], read
                          if isinstance(e, Agreed)),
         broken=tuple((t, "broke" if isinstance(e, Violation) else "left", e.agreement_kind, e.by)
                      for t, turn in enumerate(events) for e in turn if isinstance(e, (Violation, Left))),
-        announcements=log.announcements)
+        announcements=log.announcements,
+        injects=tuple((e.turn, f"{e.title}: {e.text}") for s in states for e in s.events if isinstance(e, Inject)))
     return spiral_timeline(facts)
 
 
-def _benchmark(scenario: Scenario, seed: int, turns: int) -> int:
+def _benchmark(scenario: Scenario, seed: int, aims: str | tuple[str, ...], turns: int) -> int:
     """The total score had every seat played the ``cooperate`` bot (nobody arms or fights) as many turns."""
-    state = new_game(scenario, seed)
+    state = new_game(scenario, seed, aims=aims)
     seats = [SeatBot("cooperate", seed, seat) for seat in range(scenario.players)]
     for _ in range(turns):
         if state.is_over:

@@ -16,6 +16,8 @@ from typing import Any
 
 import msgpack
 
+from game.rules.injects import InjectKind
+
 Record = tuple[str, dict[str, Any]]
 
 
@@ -40,6 +42,15 @@ class BeliefNote:
 
 
 @dataclass(frozen=True, slots=True)
+class InjectNote:
+    """A teacher's inject (RULES §11.5), as the match's log holds it: sent while ``turn`` was awaited."""
+
+    turn: int
+    kind: InjectKind
+    about: int | None  # None: the match's seed drew the seat
+
+
+@dataclass(frozen=True, slots=True)
 class MatchLog:
     """What the log holds about one match: enough to replay it and to say who played each seat."""
 
@@ -51,6 +62,8 @@ class MatchLog:
     beliefs: tuple[BeliefNote, ...]
     announcements: tuple[tuple[int, str], ...]  # (turn, text)
     ended_early: bool  # the teacher ended it before its last turn
+    aims: str | tuple[str, ...] = "scenario"  # as new_game takes them: the teacher's choice, if any
+    injects: tuple[InjectNote, ...] = ()  # in the order sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +117,7 @@ def match_log(records: list[Record], match: str) -> MatchLog:
         raise DebriefError(f"the log holds no match {match!r}")
     match_id = created["match"]
     players = [f"bot {bot}" if bot else "open" for bot in created["seats"]]
-    orders, beliefs, announcements, turn, ended = [], [], [], 1, False
+    orders, beliefs, announcements, injects, turn, ended = [], [], [], [], 1, False
     for key, record in records:
         if key != match_id:
             continue
@@ -122,10 +135,13 @@ def match_log(records: list[Record], match: str) -> MatchLog:
             beliefs.append(BeliefNote.from_record(record))
         elif kind == "announcement":
             announcements.append((turn, record["text"]))
+        elif kind == "inject":
+            injects.append(InjectNote(turn, InjectKind.from_mapping(record["inject"]), record["about"]))
         elif kind == "ended":
             ended = True
+    aims = created.get("aims", "scenario")  # absent: made before teachers could set aims
     return MatchLog(match_id, created["scenario"], created["seed"], tuple(orders), tuple(players), tuple(beliefs),
-                    tuple(announcements), ended)
+                    tuple(announcements), ended, aims if isinstance(aims, str) else tuple(aims), tuple(injects))
 
 
 def class_students(records: list[Record], session: SessionLog) -> dict[tuple[str, int], str]:

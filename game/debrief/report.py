@@ -141,7 +141,7 @@ STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #bbb;padding:.25em .5em;font-size:.9em}
 th{background:#eef}li.spiral{color:#b00;font-weight:bold}li.deterrence-failure{color:#a50;font-weight:bold}
-li.first-strike{color:#700}li.announcement{color:#555;font-style:italic}.tag{font-size:.75em;padding:0 .4em;
+li.first-strike{color:#700}li.announcement,li.inject{color:#555;font-style:italic}.tag{font-size:.75em;padding:0 .4em;
 border-radius:.3em;background:#ddd;margin-right:.4em}img{max-width:100%}.revisionist{color:#b00}
 """.strip()
 

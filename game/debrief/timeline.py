@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 ARMING_STEP = 10  # percentage points of the budget
 THREAT = 0.5
 DEFENSIVE_INTENTS = ("defend", "deter", "cooperate")
-STEP_KINDS = ("announcement", "armed", "spiral", "agreed", "broke", "first-strike", "attack", "deterrence-failure")
+STEP_KINDS = ("announcement", "inject", "armed", "spiral", "agreed", "broke", "first-strike", "attack", "deterrence-failure")
 AIM_WORDS = {"security": "a security seeker", "revisionist": "a revisionist"}
 AGREEMENT_WORDS = {"non_aggression": "a non-aggression pact", "arms_cap": "an arms cap",
                    "demilitarised": "a demilitarised zone", "inspection": "inspections"}
@@ -63,6 +63,7 @@ class Facts:
     agreements: tuple[tuple[int, str, int, int], ...] = ()  # (turn, kind, one party, the other)
     broken: tuple[tuple[int, str, str, int], ...] = ()  # (turn, "broke" or "left", kind, by whom)
     announcements: tuple[tuple[int, str], ...] = ()  # (turn, text)
+    injects: tuple[tuple[int, str], ...] = ()  # (turn, what onlookers were told): the teacher's injects
 
 
 def agreement_words(kind: str) -> str:
@@ -128,4 +129,6 @@ def spiral_timeline(facts: Facts) -> tuple[Step, ...]:
         steps.append(Step(turn, "broke", f"turn {turn}: {names[by]} {verb} {agreement_words(kind)}"))
     for turn, text in facts.announcements:
         steps.append(Step(turn, "announcement", f"turn {turn}: the teacher announced: {text}"))
+    for turn, text in facts.injects:
+        steps.append(Step(turn, "inject", f"turn {turn}: the teacher's inject: {text}"))
     return tuple(sorted(steps, key=lambda s: (s.turn, STEP_KINDS.index(s.kind))))

@@ -1,7 +1,7 @@
 """``spiral lab`` and ``spiral dilemma``: the command-line faces of the lab.
 
     spiral lab --scenarios A,B,... --games N [--jobs J] [--bots MIX] [--seed S] [--aims scenario|security] --out DIR
-    spiral dilemma --scenarios A,B,... --games N --seed S [--jobs J] [--json]
+    spiral dilemma --scenarios A,B,... --games N --seed S [--jobs J] [--json] [--revisionist BOT]
 """
 
 from __future__ import annotations
@@ -46,6 +46,9 @@ def add_command(subparsers: Any) -> None:
                        help="ablation: play every scenario with this era of assets/technology.toml")
     table.add_argument("--distinguishability", default=None,
                        help="ablation: play every scenario with this distinguishability (0 to 1)")
+    table.add_argument("--revisionist", default=None, metavar="BOT",
+                       help="the other way to be wrong: draw aims as the scenario says and let its revisionist "
+                            "seats play BOT (e.g. revisionist); the focal seat is a security seeker")
     table.set_defaults(run=run_dilemma)
 
 
@@ -64,7 +67,7 @@ def run_dilemma(args: argparse.Namespace) -> int:
             raise ValueError(f"--distinguishability must be a number from 0 to 1, got {args.distinguishability!r}") from None
     ablation = dilemma.Ablation(args.technology, readable)
     rows = dilemma.run_dilemma(scenarios, games, seed, jobs, progress=sys.stderr,  # type: ignore[arg-type]
-                               ablation=ablation)
+                               ablation=ablation, revisionist=args.revisionist)
     print(json.dumps(rows, indent=2) if args.json else dilemma.format_table(rows))
     return 0
 

@@ -14,6 +14,12 @@ A cell's payoff is the focal seat's mean final score over the games, with a 90%
 percentile bootstrap interval (resampling games, from a generator seeded by the
 arguments, so the same arguments always give the same output). The ordering of the
 four payoffs names the game.
+
+With ``revisionist`` set (``spiral dilemma --revisionist BOT``) the same four cells are played in
+a world with a real aggressor, the other way to be wrong (RULES section 13.2): aims are drawn as
+the scenario says, the seats drawn revisionist play that bot, and the focal seat of game ``g``
+is the ``g mod n``-th of the ``n`` security seekers. The spiral model says restraint pays where
+nobody means harm; the deterrence model says that against a real revisionist it is exploited.
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ class DilemmaTask:
     cell: str  # R, S, T or P
     game: int  # the game's number, from 0
     ablation: Ablation = Ablation()
+    revisionist: str | None = None  # the bot the scenario's revisionist seats play (None: every seat a security seeker)
 
 
 def scenario_for(name: str, ablation: Ablation) -> Scenario:
@@ -78,24 +85,36 @@ class DilemmaResult:
     task: DilemmaTask
     score: int  # the focal seat's final score
     battles: int
+    focal: int  # the seat it was (with a real revisionist: the security seeker the game follows)
 
 
-def tasks_for(scenario: str, games: int, seed: int, ablation: Ablation = Ablation()) -> list[DilemmaTask]:
+def tasks_for(scenario: str, games: int, seed: int, ablation: Ablation = Ablation(),
+              revisionist: str | None = None) -> list[DilemmaTask]:
     players = _scenario(scenario).players
-    return [DilemmaTask(scenario, seed + g, g % players, cell, g, ablation) for g in range(games) for cell in CELLS]
+    return [DilemmaTask(scenario, seed + g, g % players, cell, g, ablation, revisionist)
+            for g in range(games) for cell in CELLS]
 
 
 def play_task(task: DilemmaTask) -> DilemmaResult:
     from game.bots import make_bot
     from game.rules.scoring import scores
+    from game.rules.setup import new_game
     from game.selfplay import play_match
 
     scenario = scenario_for(task.scenario, task.ablation)
-    focal, others = STANCES[task.cell]
-    bots = [make_bot(focal if seat == task.focal else others) for seat in range(scenario.players)]
-    record = play_match(scenario, task.seed, bots, aims="security")
+    focal_stance, others = STANCES[task.cell]
+    if task.revisionist is None:
+        aims, focal = "security", task.focal
+        names = [focal_stance if seat == focal else others for seat in range(scenario.players)]
+    else:
+        drawn = [p.aim for p in new_game(scenario, task.seed).players]
+        seekers = [seat for seat, aim in enumerate(drawn) if aim == "security"]
+        aims, focal = "scenario", seekers[task.game % len(seekers)]
+        names = [task.revisionist if aim == "revisionist" else focal_stance if seat == focal else others
+                 for seat, aim in enumerate(drawn)]
+    record = play_match(scenario, task.seed, [make_bot(name) for name in names], aims=aims)
     assert record.final_state is not None
-    return DilemmaResult(task, scores(record.final_state)[task.focal], record.battles)
+    return DilemmaResult(task, scores(record.final_state)[focal], record.battles, focal)
 
 
 def name_the_game(payoffs: dict[str, float]) -> str:
@@ -129,23 +148,33 @@ def summarise(scenario: str, games: int, seed: int, results: list[DilemmaResult]
 
 
 def run_dilemma(scenarios: list[str], games: int, seed: int, jobs: int,
-                progress: TextIO | None = sys.stderr, ablation: Ablation = Ablation()) -> list[dict]:
+                progress: TextIO | None = sys.stderr, ablation: Ablation = Ablation(),
+                revisionist: str | None = None) -> list[dict]:
     """Play every cell of every game of every scenario; one summary per scenario, in the order given.
 
     Raises:
         AssetError: for an unknown scenario or era (before any match is played).
-        ValueError: for a distinguishability outside 0..1.
+        ValueError: for a distinguishability outside 0..1, an unknown revisionist bot, or a scenario
+            whose every seat may be drawn revisionist (there would be no security seeker to follow).
     """
     if ablation.distinguishability is not None and not 0 <= ablation.distinguishability <= 1:
         raise ValueError(f"--distinguishability must be from 0 to 1, got {ablation.distinguishability:g}")
+    if revisionist is not None:
+        from game.bots.base import bot_names
+        if revisionist not in bot_names():
+            raise ValueError(f"unknown bot {revisionist!r} for --revisionist (one of {', '.join(bot_names())})")
     for name in scenarios:
-        scenario_for(name, ablation)
-    tasks = [t for name in scenarios for t in tasks_for(name, games, seed, ablation)]
+        checked = scenario_for(name, ablation)
+        if revisionist is not None and checked.revisionists[1] >= checked.players:
+            raise ValueError(f"scenario {name!r} may draw every seat revisionist: no security seeker to follow")
+    tasks = [t for name in scenarios for t in tasks_for(name, games, seed, ablation, revisionist)]
     results = play_all(play_task, tasks, jobs, progress, chunksize=2)
     rows = [summarise(name, games, seed, [r for r in results if r.task.scenario == name]) for name in scenarios]
-    if ablation.describe():
-        for row in rows:
+    for row in rows:
+        if ablation.describe():
             row["ablation"] = ablation.describe()
+        if revisionist is not None:
+            row["revisionist"] = revisionist
     return rows
 
 

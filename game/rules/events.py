@@ -293,6 +293,30 @@ class Caught(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Inject(Event):
+    """News a teacher sent into the match (RULES §11.5), worded for each reader; it changes nothing else.
+
+    The true event carries the wording for onlookers; the seat it is ``subject`` of and the
+    neighbour named with it (``other``) each get their own wording (``worded``).
+    """
+
+    kind: ClassVar[str] = "inject"
+    name: str  # the inject kind (assets/injects.toml)
+    category: str  # "incident" or "rumour"
+    subject: PlayerId
+    other: PlayerId
+    title: str
+    text: str
+
+    def worded(self, text: str) -> Inject:
+        return replace(self, text=text)
+
+    def details(self) -> dict[str, Any]:
+        return {"inject": self.name, "category": self.category, "about": self.subject, "other": self.other,
+                "title": self.title, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GameOver(Event):
     kind: ClassVar[str] = "game-over"
     turns_played: int
@@ -302,7 +326,7 @@ class GameOver(Event):
 
 
 EVENT_TYPES: tuple[type[Event], ...] = (Built, BuildFailed, Stopped, Battle, Captured, Eliminated, Violation, Left,
-                                        Proposed, Agreed, Rejected, Expired, Income, MoleReport, Caught, GameOver)
+                                        Proposed, Agreed, Rejected, Expired, Income, MoleReport, Caught, Inject, GameOver)
 EVENT_KINDS: tuple[str, ...] = tuple(t.kind for t in EVENT_TYPES)
 
 
@@ -388,6 +412,8 @@ _READERS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
                        "builds": None if d.get("builds") is None else tuple(_str(k) for k in _list(d["builds"]))},
     "caught": lambda d: {"agreement": _str(d["agreement"]), "by": _int(d["by"]), "inspector": _int(d["inspector"]),
                          "unit_kind": _str(d["kind"])},
+    "inject": lambda d: {"name": _str(d["inject"]), "category": _str(d["category"]), "subject": _int(d["about"]),
+                         "other": _int(d["other"]), "title": _str(d["title"]), "text": _str(d["text"])},
     "game-over": lambda d: {"turns_played": _int(d["turns_played"])},
 }
 _TYPES: dict[str, type[Event]] = {t.kind: t for t in EVENT_TYPES}

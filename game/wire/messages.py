@@ -200,7 +200,7 @@ class Host:
 
 MAX_CLASS_MATCHES = 32
 MAX_ANNOUNCEMENT = 500
-CLASS_ACTIONS = ("start", "pause", "resume", "extend", "advance", "end", "announce")
+CLASS_ACTIONS = ("start", "pause", "resume", "extend", "advance", "end", "announce", "inject")
 INTENTS = ("defend", "deter", "cooperate", "expand")  # what a student means by this turn's orders
 BELIEF_STEPS = 5  # P(revisionist) on a 5-step scale: step k means k/4 (0, 25, 50, 75, 100%)
 
@@ -213,6 +213,7 @@ class ClassCreate:
         "matches": _int(1, MAX_CLASS_MATCHES, True), "seats": _int(1, MAX_SEATS, True),
         "turn_seconds": _int(0, MAX_TURN_SECONDS, True), "press": _str(1, 8, True, PRESS_MODES),
         "beliefs": Spec(bool, True), "name": _str(1, MAX_NAME, True),
+        "aims": Spec(list, True, 1, MAX_CLASS_MATCHES, items=_str(1, 32)),
     }
     id: int
     scenarios: list[str]  # the worlds, in order; matches cycle through them
@@ -222,17 +223,20 @@ class ClassCreate:
     press: str | None = None
     beliefs: bool | None = None  # belief recording (default on)
     name: str | None = None  # the session's title, for the roster and the report
+    # Per match, cycled like the scenarios: "scenario" (the seed draws), "security" (every seat) or
+    # "revisionist:S" (seat S revisionist, the others security; "revisionist:0+2" names two). Default: scenario.
+    aims: list[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ClassTeach:
-    """A teacher's command: pacing one match (``match``) or all of them, or an announcement."""
+    """A teacher's command: pacing one match (``match``) or all of them, an announcement, or an inject."""
 
     TYPE: ClassVar[str] = "class-teach"
     SPECS: ClassVar[dict[str, Spec]] = {
         "id": REQUEST_ID, "session": MATCH_ID, "token": TOKEN, "action": _str(1, 16, False, CLASS_ACTIONS),
         "match": _str(1, 64, True), "seconds": _int(1, MAX_TURN_SECONDS, True),
-        "text": _str(1, MAX_ANNOUNCEMENT, True),
+        "text": _str(1, MAX_ANNOUNCEMENT, True), "inject": _str(1, 40, True), "about": _int(0, MAX_SEATS - 1, True),
     }
     id: int
     session: str
@@ -241,6 +245,8 @@ class ClassTeach:
     match: str | None = None  # nil: every match of the session
     seconds: int | None = None  # extend
     text: str | None = None  # announce
+    inject: str | None = None  # inject: the kind's name (assets/injects.toml)
+    about: int | None = None  # inject: the seat it is about (nil: drawn in each match)
 
 
 @dataclass(frozen=True, slots=True)

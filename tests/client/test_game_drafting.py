@@ -24,6 +24,7 @@ from game.rules.events import (
     Expired,
     GameOver,
     Income,
+    Inject,
     Left,
     MoleReport,
     Proposed,
@@ -206,6 +207,8 @@ def test_every_kind_of_event_reads_as_a_sentence():
         MoleReport(turn=1, rival=1, builds=("armor", "armor")),
         GameOver(turn=1, turns_played=20),
         Caught(turn=1, at=(4, 1), agreement="1.0.1.0", by=1, inspector=0, unit_kind="armor"),
+        Inject(turn=1, at=(2, 3), name="rumour-massing", category="rumour", subject=1, other=0, title="Rumour",
+               text="A rumour reaches you: Dunmore is massing forces near Hollin, on its border with you."),
     ]
     assert {type(e) for e in examples} == set(EVENT_TYPES)
     lines = [describe(e, 0, names) for e in examples]
@@ -215,6 +218,7 @@ def test_every_kind_of_event_reads_as_a_sentence():
     assert lines[11] == "The inspection agreement you proposed to Dunmore expired (no answer)."
     assert lines[13] == "A mole reports Dunmore built: armor, armor."
     assert lines[15] == "You caught Dunmore hiding an armor at 4,1 from the inspection: the disguise was a lie."
+    assert lines[16] == "Rumour: A rumour reaches you: Dunmore is massing forces near Hollin, on its border with you."
 
 
 def test_a_timed_match_saves_the_draft_on_the_server_once_it_is_still():

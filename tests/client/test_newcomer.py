@@ -460,3 +460,23 @@ def test_a_refusal_does_not_outlive_its_turn_and_the_cursor_stands_out(window, t
                  if screen.app.window.get_at((int(x) + dx, int(y) + dy))[:3] == (240, 228, 66))
     assert yellow > 6 * size  # a ring several pixels thick
     assert before != pygame.image.tobytes(screen.app.window, "RGB")
+
+
+def test_a_teachers_inject_mid_turn_is_an_alert_of_its_own_and_a_line_of_the_report(window, tmp_path):
+    from game.assets import load_inject_kinds, load_scenario
+    from game.client.screens.panels.report import report_html
+    from game.rules import new_game, view_for
+    from game.rules.injects import inject
+
+    state = new_game(load_scenario("duel"), 7)
+    session = synced_session("duel", 7)
+    screen = game_screen(session, tmp_path)
+    frame(screen.app)
+    assert screen.alerts == []
+    told = inject(state, load_inject_kinds()["rumour-massing"], about=1)
+    sync(session, view_for(told, 0))  # the same turn and version, one more line in the report
+    frame(screen.app)
+    news = view_for(told, 0).report[-1]
+    assert [text for text, _ in screen.alerts] == [f"Rumour: {news.text}"]
+    assert news.text.startswith("A rumour reaches you:")  # seat 0 is the neighbour named with seat 1
+    assert f"Rumour: {news.text}" in report_html(session).replace("&#x27;", "'")

@@ -57,6 +57,7 @@ def test_a_teacher_creates_paces_and_watches_a_class_from_the_window(app, tmp_pa
     screen.port_text = "0"
     screen.worlds, screen.matches, screen.students, screen.timer = "the four worlds (Jervis)", "4", "3", "2 minutes"
     screen.title = "IR 101"
+    screen.aims = "aims: every state a security seeker"
     screen.rebuild()
     folder = os.environ.get("SPIRAL_SCREENSHOTS")
     if folder:
@@ -76,7 +77,7 @@ def test_a_teacher_creates_paces_and_watches_a_class_from_the_window(app, tmp_pa
         assert states.count("missing") == 5 and states.count("bot") == 11
         # The picked match (the first) with full information: every state's aim.
         poll(app, screen, lambda: screen.teacher.watched is not None)
-        assert {p.aim for p in screen.teacher.watched.players} <= {"security", "revisionist"}
+        assert [p.aim for p in screen.teacher.watched.players] == ["security"] * 4  # the aims the form set
         assert len(screen.teacher.watched.players) == 4
         # One student sends orders: seen as "submitted".
         connection, pump = students[0]
@@ -89,6 +90,18 @@ def test_a_teacher_creates_paces_and_watches_a_class_from_the_window(app, tmp_pa
         click(app, "Announce")
         pump.until(lambda m: getattr(m, "kind", None) == "announcement")
         assert pump.session.notices[-1] == "Teacher: Record your beliefs"
+        # An inject about the first state, from the row under the full-information panel: the student's
+        # window gets the news as a notice and in its view's report (its own wording), orders kept.
+        screen.inject = "inject: border incident"
+        screen.about = screen._about_choices()[1]
+        assert screen.about == "about: Ardent (0)"
+        click(app, "Send inject")
+        pump.until(lambda m: m.get("kind") == "inject")
+        pump.until(lambda m: m["type"] == "sync")
+        news = pump.session.view.report[-1]
+        assert news.kind == "inject" and news.subject == 0 and "your patrols" in news.text
+        assert pump.session.notices[-1] == f"News: Border incident: {news.text}"
+        assert pump.session.acked_orders == "budget 50/40/10"
         click(app, "Pause")
         poll(app, screen, lambda: all(m.phase == "paused" for m in screen.teacher.status.matches))
         if folder:

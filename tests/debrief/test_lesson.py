@@ -1,5 +1,6 @@
-"""A whole lesson over real sockets: 12 students in 4 worlds, pacing, an announcement, beliefs, a late
-joiner and a leaver, the end, and the report (CSV columns, PNGs, HTML rendered by Chromium)."""
+"""A whole lesson over real sockets: 12 students in 4 worlds with aims the teacher set, pacing, an
+announcement, injects, beliefs, a late joiner and a leaver, the end, and the report (CSV columns, PNGs,
+HTML rendered by Chromium)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def test_a_whole_lesson_and_its_debrief(tmp_path):
         try:
             teacher = await Client.open(port)
             created = await teacher.call("class-create", scenarios=WORLDS, seats=3, turn_seconds=0,
-                                         name="IR 101")
+                                         name="IR 101", aims=["scenario", "security", "revisionist:1", "scenario"])
             session, token = created["session"], created["teacher_token"]
 
             async def teach(action, **fields):
@@ -57,6 +58,19 @@ def test_a_whole_lesson_and_its_debrief(tmp_path):
             assert sorted(counts.values()) == [2, 3, 3, 3]  # balanced across the worlds
             await teach("start")
             await teach("announce", text="Turn 1: read your neighbours carefully")
+            # An inject in every match, about seat 1 (a student everywhere): each reads its own wording,
+            # at once (an event for the alert, a sync whose report holds it), turn and version unchanged.
+            injected = await teach("inject", inject="border-incident", about=1)
+            assert injected["matches"] == [m["match"] for m in created["matches"]] and not injected["skipped"]
+            for student, seat in zip(students, joined):
+                news = await student.until(lambda m: m.get("type") == "event" and m.get("kind") == "inject")
+                synced = await student.until(lambda m: m.get("type") == "sync")
+                told = synced["view"]["report"][-1]
+                assert (synced["view"]["turn"], synced["view"]["version"]) == (1, 0)
+                assert told["kind"] == "inject" and told["details"]["about"] == 1
+                assert news["text"] == f"Border incident: {told['details']['text']}"
+                assert ("your patrols" in told["details"]["text"]) == \
+                    (seat["seat"] in (1, told["details"]["other"]))
             for turn in (1, 2):
                 if turn == 2:
                     late = await Client.open(port)
@@ -69,6 +83,9 @@ def test_a_whole_lesson_and_its_debrief(tmp_path):
                     if turn == 2 and index == 0:
                         continue
                     await play_turn(student, seat, turn, 30 + 20 * turn)
+                if turn == 2:  # a rumour in one match only, after its students sent their orders
+                    rumour = await teach("inject", inject="rumour-massing", match=joined[1]["match"])
+                    assert rumour["matches"] == [joined[1]["match"]]
                 await teach("advance")  # a bot still thinking holds this turn: the teacher moves on
             status = await teacher.call("class-status", session=session, token=token)
             statuses = [s["status"] for m in status["matches"] for s in m["seats"]]
@@ -89,6 +106,10 @@ def test_a_whole_lesson_and_its_debrief(tmp_path):
     assert {r["played_by"] for r in rows} >= {"latecomer", "student01", "bot basic"}
     assert {r["intent"] for r in rows} == {"defend", ""}
     assert [r["military_share"] for r in rows if r["played_by"] == "student05"] == ["50", "70"]
+    # The aims the teacher set: the second world all security seekers, the third Boreal alone revisionist.
+    aims = {(r["scenario"], r["seat"]): r["aim"] for r in rows}
+    assert [aims[(WORLDS[1], str(seat))] for seat in range(4)] == ["security"] * 4
+    assert [aims[(WORLDS[2], str(seat))] for seat in range(4)] == ["security", "revisionist", "security", "security"]
     with open(out / "reads.csv") as file:
         reads = list(csv.reader(file))
     assert tuple(reads[0]) == READ_FIELDS and any(r[4] for r in reads[1:])
@@ -112,4 +133,7 @@ def test_a_whole_lesson_and_its_debrief(tmp_path):
     assert re.search(r"turn 2: \w+ raised its military share from 50% to 70% \(meaning to defend\)", text) or \
         re.search(r"turn 2: \w+ raised its military share to 70% after seeing", text), text[:3000]
     assert "the teacher announced: Turn 1: read your neighbours carefully" in text
+    # Each match's timeline, and again in its turn of the step-through.
+    assert text.count("turn 1: the teacher's inject: Border incident: Border incident near") == 4 * 2
+    assert text.count("turn 2: the teacher's inject: Rumour: A rumour is going round the capitals") == 1 * 2
     assert "Misperception matrix" in text and "recorded" in text

@@ -85,3 +85,38 @@ def test_an_ablation_changes_the_world_it_names() -> None:
     assert plain.task.ablation.describe() == "" and ablated.task.ablation.describe() == "technology offence"
     rows = run_dilemma(["duel"], 1, 2, jobs=1, progress=None, ablation=Ablation(distinguishability=0.2))
     assert rows[0]["ablation"] == "distinguishability 0.2"
+
+
+def test_with_a_real_revisionist_the_focal_seat_is_a_security_seeker_and_the_revisionist_plays_its_bot() -> None:
+    from game.assets import load_scenario
+    from game.rules.setup import new_game
+
+    tasks = tasks_for("deterrence", 4, 42, revisionist="revisionist")
+    drawn = {t.seed: [p.aim for p in new_game(load_scenario("deterrence"), t.seed).players] for t in tasks}
+    followed = {t.game: play_task(t).focal for t in tasks if t.cell == "R"}
+    for game, seat in followed.items():
+        aims = drawn[42 + game]
+        seekers = [s for s, aim in enumerate(aims) if aim == "security"]
+        assert aims[seat] == "security" and seat == seekers[game % len(seekers)]
+
+
+def test_restraint_is_exploited_by_a_real_revisionist_but_right_among_security_seekers() -> None:
+    # Seed 42 (not one the measurements in RULES 13.2 use): among security seekers alone, restraint is
+    # the best answer to restraint; with the scenario's revisionist playing the revisionist bot, the
+    # restrainer is overrun while an armed seat in its place keeps its homeland.
+    [r, _, t, _] = [play_task(task).score for task in tasks_for("deterrence", 1, 42)]
+    assert r > t
+    [r, _, t, _] = [play_task(task).score for task in tasks_for("deterrence", 1, 42, revisionist="revisionist")]
+    assert t > r
+
+
+def test_an_unknown_revisionist_bot_is_one_line_and_exit_status_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dilemma", "--scenarios", "deterrence", "--games", "1", "--revisionist", "napoleon"]) == 2
+    out, err = capsys.readouterr()
+    assert "unknown bot 'napoleon'" in err and err.count("\n") == 1 and out == ""
+
+
+def test_the_json_rows_name_the_revisionist_bot(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = run_dilemma(["duel"], 1, 3, jobs=1, progress=None, revisionist="revisionist")
+    assert rows[0]["revisionist"] == "revisionist" and set(rows[0]["payoffs"]) == {"R", "S", "T", "P"}
+    assert "revisionist" not in run_dilemma(["duel"], 1, 3, jobs=1, progress=None)[0]

@@ -185,3 +185,93 @@ def test_frames_decode():
     h = Harness()
     teacher, created = make_class(h)
     assert all(decode_server_frame(f) for f in h.inbox[teacher])
+
+
+# --- injects (RULES §11.5) and aims set by the teacher ----------------------------------------------
+
+def _reports(h: Harness, connection: int) -> list[dict]:
+    """The report of the newest view this connection was sent (a sync or a turn)."""
+    views = [m["view"] for m in h.messages(connection) if m.get("type") in ("sync", "turn") and m.get("view")]
+    return views[-1]["report"]
+
+
+def test_an_inject_reaches_every_seat_worded_for_it_and_changes_nothing_else():
+    h = Harness()
+    teacher, created = make_class(h, matches=1)
+    students = [join(h, created["code"], name) for name in ("ann", "ben", "cat")]
+    teach(h, teacher, created, "start")
+    match = h.lobby.matches[created["matches"][0]["match"]]
+    h.call(students[0][0], "orders", match=match.id, turn=1, version=match.state.version, orders="budget 50/40/10")
+    before, version, pending = match.state, match.state.version, dict(match.pending)
+    ack = teach(h, teacher, created, "inject", inject="border-incident", about=1)
+    assert ack["type"] == "class-ack" and ack["matches"] == [match.id]
+    after = match.state
+    assert after.version == version and after.turn == before.turn and match.pending == pending
+    assert after.units == before.units and after.state_hash() != before.state_hash()
+    told = [_reports(h, connection)[-1] for connection, _ in students]
+    assert [t["kind"] for t in told] == ["inject"] * 3
+    subject, other = told[1]["details"]["about"], told[1]["details"]["other"]
+    assert subject == 1 and other != 1 and "your patrols" in told[1]["details"]["text"]
+    for seat, copy in enumerate(told):  # the subject's and the neighbour's wordings are their own
+        assert ("your patrols" in copy["details"]["text"]) == (seat in (subject, other))
+        alerts = [m for m in h.messages(students[seat][0]) if m.get("kind") == "inject"]
+        assert [a["text"] for a in alerts] == [f"{copy['details']['title']}: {copy['details']['text']}"]
+    # Orders given before the inject still stand and resolve; the inject is gone from the next report.
+    teach(h, teacher, created, "advance")
+    assert match.state.turn == 2 and all(e.kind != "inject" for e in match.state.events)
+
+
+def test_an_inject_is_refused_for_a_bad_kind_or_seat_and_records_nothing():
+    h = Harness()
+    teacher, created = make_class(h, matches=1)
+    teach(h, teacher, created, "start")
+    records = len(h.records)
+    assert teach(h, teacher, created, "inject", inject="invasion")["code"] == "bad-request"
+    match_id = created["matches"][0]["match"]
+    answer = teach(h, teacher, created, "inject", inject="rumour-massing", about=7, match=match_id)
+    assert answer["code"] == "bad-request" and answer["detail"] == "bad-inject"
+    assert len(h.records) == records
+
+
+def test_an_inject_survives_a_restart_and_replays_to_the_same_state():
+    h = Harness()
+    teacher, created = make_class(h)
+    join(h, created["code"], "ann")
+    teach(h, teacher, created, "start")
+    teach(h, teacher, created, "inject", inject="rumour-massing")  # the seat is drawn in each match
+    teach(h, teacher, created, "advance")
+    teach(h, teacher, created, "inject", inject="border-incident", about=0)
+    restored = Lobby()
+    assert restored.restore(h.records) == {}
+    for match in created["matches"]:
+        old, new = h.lobby.matches[match["match"]], restored.matches[match["match"]]
+        assert new.state.state_hash() == old.state.state_hash()
+        assert [s.state_hash() for s in new.states] == [s.state_hash() for s in old.states]
+        assert any(e.kind == "inject" for e in new.states[-1].events)  # the first turn's rumour, in its history
+
+
+def test_the_teacher_sets_the_aims_per_match_and_a_restart_keeps_them():
+    h = Harness()
+    teacher, created = make_class(h, matches=3, aims=["security", "revisionist:2", "scenario"])
+    ids = [m["match"] for m in created["matches"]]
+    aims = [[p.aim for p in h.lobby.matches[m].state.players] for m in ids]
+    assert aims[0] == ["security"] * 4
+    assert aims[1] == ["security", "security", "revisionist", "security"]
+    session = h.lobby.classroom.sessions[created["session"]]
+    assert session.aims == ("security", "revisionist:2", "scenario")
+    restored = Lobby()
+    restored.restore(h.records)
+    assert [[p.aim for p in restored.matches[m].state.players] for m in ids] == aims
+    assert restored.classroom.sessions[created["session"]].aims == session.aims
+    # The public range is still the scenario's: a seat's view says nothing new.
+    scenario = h.lobby.matches[ids[1]].scenario
+    assert scenario.revisionists == restored.matches[ids[1]].scenario.revisionists
+
+
+def test_bad_aims_are_refused_before_any_match_is_made():
+    h = Harness()
+    teacher = h.connect()
+    for aims in (["revisionist:9"], ["greedy"], ["revisionist:"]):
+        answer = h.call(teacher, "class-create", scenarios=WORLDS, aims=aims)
+        assert answer["code"] == "bad-request" and answer["detail"] == "bad-aims", answer
+    assert h.lobby.matches == {}

@@ -101,15 +101,25 @@ def test_the_teachers_command_line_creates_paces_and_reports(tmp_path, capsys, m
     server.start()
     try:
         assert main(["classroom", "create", "--server", server.url, "--scenarios", "doubly-safe,doubly-dangerous",
-                     "--seats", "2", "--turn-seconds", "0", "--save", "class.txt"]) == 0
+                     "--seats", "2", "--turn-seconds", "0", "--save", "class.txt", "--aims", "revisionist:3"]) == 0
         out = capsys.readouterr().out
         saved = json.loads((tmp_path / "class.txt").read_text())
         assert f"Class code: {saved['code']}" in out and saved["token"] in out
+        # Before the start (bots alone would play these matches through at once): an inject in both.
+        assert main(["classroom", "inject", "rumour-massing", "--about", "2", "--from", "class.txt"]) == 0
+        assert "inject: 2 match(es)" in capsys.readouterr().out
+        assert main(["classroom", "inject", "invasion", "--from", "class.txt"]) == 2
+        assert "no inject kind 'invasion'" in capsys.readouterr().err
         assert main(["classroom", "start", "--from", "class.txt"]) == 0
         assert "start: 2 match(es)" in capsys.readouterr().out
         assert main(["classroom", "status", "--from", "class.txt"]) == 0
         assert capsys.readouterr().out.count("running") == 2
         assert main(["classroom", "status", "--from", "class.txt", "--token", "0" * 48]) == 2
         assert "not-teacher" in capsys.readouterr().err
+        assert main(["classroom", "status", "--from", "class.txt", "--json"]) == 0
+        first = json.loads(capsys.readouterr().out)["matches"][0]["match"]
+        assert main(["classroom", "watch", "--match", first, "--from", "class.txt"]) == 0
+        watched = capsys.readouterr().out.splitlines()
+        assert [line.split()[1] for line in watched[1:]] == ["security", "security", "security", "revisionist"]
     finally:
         server.stop()

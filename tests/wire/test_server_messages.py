@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.wire import SERVER_MESSAGES, WireError, decode_server_frame, encode, parse_server_message
-from game.wire.class_messages import CLASS_MESSAGES, parse_any_server_message
+from game.wire.class_messages import parse_any_server_message
 from game.wire.class_messages import to_mapping as class_mapping
 from game.wire.server_messages import ChatLine, MatchEvent, MatchReveal, SeatInfo, to_mapping
 from tests.server.protocol_frames import session_frames

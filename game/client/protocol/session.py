@@ -588,6 +588,7 @@ def event_notice(message: MatchEvent) -> str:
         "kicked": f"The host removed {who}.", "bot": f"A bot now plays {who}.",
         "replaced": "Your seat was taken by another connection with your token.",
         "announcement": f"Teacher: {message.text}", "end": "The teacher ended the match.",
+        "inject": f"News: {message.text}",
         "cancelled": "The host cancelled the match.", "expired": "The lobby expired: no player sat in it.",
     }
     return plain.get(message.kind, f"event: {message.kind}")

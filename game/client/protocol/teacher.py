@@ -101,11 +101,13 @@ class Teacher:
     # --- what the screen asks --------------------------------------------------------------------
 
     def start_create(self, scenarios: list[str], *, matches: int, seats: int, turn_seconds: int, press: str,
-                     beliefs: bool, name: str) -> None:
+                     beliefs: bool, name: str, aims: str = "scenario") -> None:
+        """Say hello and create the class; ``aims`` is the teacher's choice for every match, in the words
+        ``game.rules.setup.parse_aims`` reads ("scenario", "security", "revisionist:0")."""
         self.failure = None
         self.request("hello", protocol=PROTOCOL_VERSION, name="teacher")
         self.request("class-create", scenarios=scenarios, matches=matches, seats=seats, turn_seconds=turn_seconds,
-                     press=press, beliefs=beliefs, name=name)
+                     press=press, beliefs=beliefs, name=name, aims=[aims])
 
     def start_open(self, session: str, token: str) -> None:
         """Take back a class created before (its id and teacher token, e.g. remembered in the settings)."""
@@ -130,7 +132,8 @@ class Teacher:
             self.request("class-watch", session=self.session, token=self.token, match=match)
 
     def teach(self, action: str, match: str | None = None, **fields: Any) -> int | None:
-        """A pacing command (start, pause, resume, extend, advance, end) or ``announce`` (``text``)."""
+        """A pacing command (start, pause, resume, extend, advance, end), ``announce`` (``text``) or
+        ``inject`` (``inject``: the kind's name; ``about``: a seat, or none for a drawn one)."""
         if self.session is None or self.token is None:
             return None
         if match is not None:

@@ -82,7 +82,8 @@ class GameScreen(Scene):
         self.hovered: Hex | None = None  # the hex under the mouse (or the keyboard's cursor): its info is shown
         self._info: tuple[tuple, HexInfo] | None = None
         self.alerts: list[tuple[str, Hex | None]] = []  # shown over the map at the start of a turn until dismissed
-        self._alerts_turn: int | None = None
+        self._alerts_turn: tuple[int, int] | None = None  # (turn, report length) the alerts were made for
+        self._alerts_seen: list[tuple[str, Hex | None]] = []
         self.alert_rects: list[tuple[pygame.Rect, Hex | None]] = []
         self.alert_box = pygame.Rect(0, 0, 0, 0)
         self.warning: str | None = None  # the last order would break an agreement in force: said over the map
@@ -638,9 +639,14 @@ class GameScreen(Scene):
 
     def _check_alerts(self) -> None:
         view = self.session.view
-        if view is not None and view.turn != self._alerts_turn:
-            self._alerts_turn = view.turn
-            self.alerts = alerts(view.report, view.player, {r.id: r.name for r in view.rivals})
+        # A teacher's inject adds to the report while the turn runs: its news is an alert of its own.
+        if view is not None and (view.turn, len(view.report)) != self._alerts_turn:
+            every = alerts(view.report, view.player, {r.id: r.name for r in view.rivals})
+            if self._alerts_turn is not None and self._alerts_turn[0] == view.turn:  # the same turn: add the news
+                self.alerts = [*self.alerts, *(a for a in every if a not in self._alerts_seen)]
+            else:
+                self.alerts = every
+            self._alerts_turn, self._alerts_seen = (view.turn, len(view.report)), every
 
     def _draw_alerts(self, surface: pygame.Surface) -> None:
         """The turn's alerts, over the top of the map: each a link to its place; Esc or a click closes them."""

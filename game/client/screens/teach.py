@@ -40,6 +40,12 @@ TIMERS = {"1 minute": 60, "90 seconds": 90, "2 minutes": 120, "3 minutes": 180, 
 PRESS = {"chat: public and private": "full", "chat: public only": "public", "no chat": "none"}
 BELIEFS = {"students record beliefs": True, "no belief recording": False}
 SCOPES = ("all matches", "the match picked")
+AIMS = {"aims: as each world draws them": "scenario", "aims: every state a security seeker": "security",
+        "aims: the first state revisionist, the rest security": "revisionist:0",
+        "aims: the first two revisionist, the rest security": "revisionist:0+1"}
+INJECTS = {"inject: border incident": "border-incident", "inject: rumour, arming": "rumour-massing",
+           "inject: rumour, peace": "rumour-peace"}  # assets/injects.toml
+ANY_SEAT = "about: any state"  # drawn in each match
 STATUS_COLOURS = {"ready": (0, 158, 115), "submitted": (86, 180, 233), "missing": (240, 228, 66),
                   "disconnected": (213, 94, 0), "away": (204, 121, 167), "bot": (110, 115, 125), "open": (70, 74, 82)}
 POLL = 2.0  # seconds between status requests
@@ -78,6 +84,9 @@ class TeachScreen(FormScene):
         self.picked: str | None = None  # the match shown with full information
         self.scope = SCOPES[0]
         self.announcement = ""
+        self.aims = next(iter(AIMS))
+        self.inject = next(iter(INJECTS))
+        self.about = ANY_SEAT
         self.cards: list[tuple[pygame.Rect, str]] = []
         self._built_for: tuple | None = None
 
@@ -115,6 +124,8 @@ class TeachScreen(FormScene):
                       lambda text: setattr(self, "worlds", text))
         self.dropdown((margin, field("Matches (they cycle through the worlds)"), column, row), list(MATCHES),
                       self.matches, lambda text: setattr(self, "matches", text))
+        self.dropdown((margin, field("Secret aims (revealed at the end)"), column, row), list(AIMS), self.aims,
+                      lambda text: setattr(self, "aims", text))
         right = margin + column + self.px(24)
         wide = width - right - margin
         y_right = self.px(84)
@@ -133,9 +144,10 @@ class TeachScreen(FormScene):
                       "Each match is a world of four states; students join with the <b>class code</b> and a "
                       "pseudonym and are spread evenly over the matches; bots play the other seats and hold a seat "
                       "for a late student; a student who leaves is stood in for by a bot until they come back.<br>"
-                      "You pace all matches (or the one you pick), send announcements and see any match with full "
-                      "information. Afterwards, <b>spiral report --db " + str(class_database()) + " --session CODE "
-                      "--out report</b> writes the debrief to project (docs/TEACHING.md).")
+                      "You pace all matches (or the one you pick), send announcements and injects (a border incident, "
+                      "a rumour) and see any match with full information. Afterwards, <b>spiral report --db "
+                      + str(class_database()) + " --session CODE --out report</b> writes the debrief to project "
+                      "(docs/TEACHING.md).")
         bar_y = height - self.px(40) - self.px(48)
         self.button((margin, bar_y, self.px(160), self.px(44)), "Back  [Esc]", self.back)
         last = self.app.settings.last_class
@@ -165,7 +177,31 @@ class TeachScreen(FormScene):
         self.entry((x + self.px(8), bar_y, width - x - margin - self.px(140), self.px(40)), self.announcement,
                    self._announcement_changed, placeholder="an announcement for every student", length=500)
         self.button((width - margin - self.px(124), bar_y, self.px(124), self.px(40)), "Announce", self.announce)
+        # Injects, under the full-information panel: a kind, the state it is about, Send.
+        right = 2 * margin + int((width - 3 * margin) * 0.58)
+        row_y, wide = bar_y - self.px(40) - self.px(44), width - margin - right
+        self.dropdown((right, row_y, int(wide * 0.42), self.px(36)), list(INJECTS), self.inject,
+                      lambda text: setattr(self, "inject", text))
+        self.dropdown((right + int(wide * 0.42) + self.px(6), row_y, int(wide * 0.34), self.px(36)),
+                      self._about_choices(), self.about, lambda text: setattr(self, "about", text))
+        self.button((width - margin - int(wide * 0.22), row_y, int(wide * 0.22), self.px(36)), "Send inject",
+                    self.send_inject)
         self.button((width - margin - self.px(124), self.px(16), self.px(124), self.px(36)), "Menu  [Esc]", self.back)
+
+    def _about_choices(self) -> list[str]:
+        status = self.teacher.status
+        seats = status.matches[0].seats if status is not None and status.matches else []
+        return [ANY_SEAT, *(f"about: {seat.player} ({seat.seat})" for seat in seats)]
+
+    def send_inject(self) -> None:
+        if self.scope == SCOPES[1] and self.picked is None:
+            self.teacher.notices.append("pick a match first (click it)")
+            return
+        about = None if self.about == ANY_SEAT else int(self.about.rsplit("(", 1)[1].rstrip(")"))
+        fields: dict[str, object] = {"inject": INJECTS[self.inject]}
+        if about is not None:
+            fields["about"] = about
+        self.teacher.teach("inject", self.target(), **fields)
 
     def _shape(self) -> tuple:
         status = self.teacher.status
@@ -212,7 +248,8 @@ class TeachScreen(FormScene):
         self.teacher = Teacher()
         self.teacher.start_create(WORLDS[self.worlds], matches=int(self.matches), seats=int(self.students),
                                   turn_seconds=TIMERS[self.timer], press=PRESS[self.press],
-                                  beliefs=BELIEFS[self.beliefs], name=self.title.strip() or "Class")
+                                  beliefs=BELIEFS[self.beliefs], name=self.title.strip() or "Class",
+                                  aims=AIMS[self.aims])
         self._open()
 
     def reopen(self) -> None:
@@ -354,7 +391,7 @@ class TeachScreen(FormScene):
         left_w = int((width - 3 * margin) * 0.58)
         self._draw_cards(surface, pygame.Rect(margin, y, left_w, bar_y - y - px(40)), status.matches)
         self._draw_watched(surface, pygame.Rect(2 * margin + left_w, y, width - 3 * margin - left_w,
-                                                bar_y - y - px(40)))
+                                                bar_y - y - px(40) - px(52)))  # the inject row below it
         if teacher.notices:
             self._text(surface, teacher.notices[-1], (margin, bar_y - px(30)), 17, DIM)
 
