@@ -96,8 +96,8 @@ def test_a_teacher_creates_paces_and_watches_a_class_from_the_window(app, tmp_pa
         screen.about = screen._about_choices()[1]
         assert screen.about == "about: Ardent (0)"
         click(app, "Send inject")
-        pump.until(lambda m: m.get("kind") == "inject")
-        pump.until(lambda m: m["type"] == "sync")
+        pump.until(lambda m: getattr(m, "kind", None) == "inject")
+        pump.until(lambda m: m.TYPE == "sync")
         news = pump.session.view.report[-1]
         assert news.kind == "inject" and news.subject == 0 and "your patrols" in news.text
         assert pump.session.notices[-1] == f"News: Border incident: {news.text}"
