@@ -442,6 +442,16 @@ class Session:
 
     def _on_ack(self, message: Ack) -> None:
         self._asked(message)
+        if message.id is None and message.orders != self.acked_orders:
+            # Orders this window did not send: a team-mate's on the same seat (class teams), or a bot
+            # standing in. They are the seat's orders now; a draft with nothing unsent follows them.
+            is_clean = self.draft.to_text() in (self._sent_orders or "", self.acked_orders or "")
+            self.notices.append(f"Your seat's orders are now: {message.orders or 'hold'}")
+            if is_clean:
+                try:
+                    self.draft, self._sent_orders = Draft.from_text(message.orders), message.orders
+                except RulesError as problem:  # a server bug: keep the draft, say so, carry on
+                    log.warning("ignored unreadable orders in an ack: %s", problem)
         self.acked_orders, self.last_error = message.orders, None
         if message.id is not None and message.id == self._ready_after and self.view is not None:
             self._ready_after = None

@@ -101,13 +101,13 @@ class Teacher:
     # --- what the screen asks --------------------------------------------------------------------
 
     def start_create(self, scenarios: list[str], *, matches: int, seats: int, turn_seconds: int, press: str,
-                     beliefs: bool, name: str, aims: str = "scenario") -> None:
+                     beliefs: bool, name: str, aims: str = "scenario", teams: bool = False) -> None:
         """Say hello and create the class; ``aims`` is the teacher's choice for every match, in the words
         ``game.rules.setup.parse_aims`` reads ("scenario", "security", "revisionist:0")."""
         self.failure = None
         self.request("hello", protocol=PROTOCOL_VERSION, name="teacher")
         self.request("class-create", scenarios=scenarios, matches=matches, seats=seats, turn_seconds=turn_seconds,
-                     press=press, beliefs=beliefs, name=name, aims=[aims])
+                     press=press, beliefs=beliefs, name=name, aims=[aims], teams=teams)
 
     def start_open(self, session: str, token: str) -> None:
         """Take back a class created before (its id and teacher token, e.g. remembered in the settings)."""
