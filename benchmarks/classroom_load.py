@@ -9,9 +9,9 @@ creates a class session of ``--matches`` matches over the four worlds with
 code. Then, for ``--seconds``, each student plays like a person: thinks (uniform, mean ``--think``
 seconds), records its beliefs for the turn, sends orders (the order-to-ack latency is measured:
 acks come only after the SQLite commit), and marks itself ready every third order. Meanwhile the
-teacher paces every match at once — pause, resume, extend, advance, an announcement — every few
-seconds, and for each command the time from sending it until *every* student has received its
-effect (the event, or the new turn's view) is measured.
+teacher paces every match at once — pause, resume, extend, advance, an announcement, an inject —
+every few seconds, and for each command the time from sending it until *every* student has received
+its effect (the event, or the new turn's view) is measured.
 
 Targets (issue 10): order-ack p99 <= 100 ms; every pacing command applied to all matches within 1 s.
 The load generator shares the machine's cores with the server: the output starts with the load.
@@ -39,8 +39,8 @@ from game.wire import PROTOCOL_VERSION, decode_server_frame, encode  # noqa: E40
 
 WORLDS = ["doubly-dangerous", "aggression-possible", "compatible-security", "doubly-safe"]
 PACING = [("pause", {}), ("resume", {}), ("extend", {"seconds": 60}), ("advance", {}),
-          ("announce", {"text": "Record your read of each neighbour"})]
-EFFECT = {"pause": "pause", "resume": "resume", "extend": "extend", "announce": "announcement"}
+          ("announce", {"text": "Record your read of each neighbour"}), ("inject", {"inject": "border-incident"})]
+EFFECT = {"pause": "pause", "resume": "resume", "extend": "extend", "announce": "announcement", "inject": "inject"}
 
 
 def percentile(values: list[float], q: float) -> float:

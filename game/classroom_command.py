@@ -2,7 +2,7 @@
 
     spiral classroom create --server ws://HOST:PORT --scenarios A,B,... [--matches M] [--seats N]
                             [--turn-seconds S] [--press MODE] [--beliefs on|off] [--name TITLE]
-                            [--aims scenario|security|revisionist:SEAT[+SEAT],...]
+                            [--aims scenario|security|revisionist:SEAT[+SEAT],...] [--teams]
     spiral classroom status|start|pause|resume|advance|end --server URL --session ID --token T [--match ID]
     spiral classroom extend ... --seconds S      spiral classroom announce ... --text "..."
     spiral classroom inject KIND [--about SEAT] ...  (KIND: border-incident, rumour-massing, rumour-peace)
@@ -47,6 +47,9 @@ def add_command(subparsers: Any) -> None:
                              "(the world's seed draws them; the default), 'security' (every state), or "
                              "'revisionist:SEAT' (that seat revisionist, the others security; seats count from 0, "
                              "'revisionist:0+2' names two)")
+    create.add_argument("--teams", action="store_true",
+                        help="students may share a state in teams: every member joins with the team's one "
+                             "pseudonym; each sees the seat's orders, and the last sent stand")
     create.add_argument("--save", default=None, help="file to keep the session id and token in "
                                                      "(default: class-SESSION.txt here)")
     create.set_defaults(run=run_create)
@@ -92,6 +95,8 @@ def run_create(args: argparse.Namespace) -> int:
         fields["name"] = args.name
     if args.aims:
         fields["aims"] = [a.strip() for a in args.aims.split(",") if a.strip()]
+    if args.teams:
+        fields["teams"] = True
     created = asyncio.run(_exchange(url, [("class-create", fields)]))[0]
     saved = Path(args.save or f"class-{created['session']}.txt")
     saved.write_text(json.dumps({"server": url, "session": created["session"], "token": created["teacher_token"],
@@ -103,6 +108,8 @@ def run_create(args: argparse.Namespace) -> int:
         print(f"  match {match['match']}  {match['scenario']}")
     if args.aims:
         print(f"Secret aims (per match, cycled): {args.aims}")
+    if args.teams:
+        print("Teams: the members of a team all join with the team's pseudonym (one state, one set of orders)")
     print(f"Saved to {saved}: later commands take --from {saved}")
     return 0
 

@@ -73,6 +73,7 @@ class ClassSession:
     beliefs: bool
     created_at: float
     aims: tuple[str, ...] = ()  # per match, the teacher's choice in words (rules.setup.parse_aims)
+    teams: bool = False  # several students may share a seat: they join by the same pseudonym
     students: tuple[Student, ...] = ()
     announcements: tuple[Announcement, ...] = ()
 
@@ -118,7 +119,8 @@ class Classroom:
                 matches=tuple(record["matches"]), open_seats=tuple(record["open_seats"]), beliefs=record["beliefs"],
                 created_at=record["at"],
                 # Sessions created before teachers could set aims: the scenario drew them.
-                aims=tuple(record.get("aims", ["scenario"] * len(record["matches"]))))
+                aims=tuple(record.get("aims", ["scenario"] * len(record["matches"]))),
+                teams=record.get("teams", False))  # absent: created before teams
             self.sessions[session_id] = session
             self.by_code[session.code] = session_id
             for match_id in session.matches:
@@ -200,7 +202,7 @@ def create(lobby: Lobby, connection: ConnectionId, state: Connection, message: C
         open_seats.append(students)
     record = {"kind": "class-created", "code": code, "name": message.name or "Class", "teacher_hash": teacher_hash,
               "matches": [m.id for m in matches], "open_seats": open_seats, "aims": [format_aims(a) for a in aims],
-              "beliefs": True if message.beliefs is None else message.beliefs, "at": now}
+              "beliefs": True if message.beliefs is None else message.beliefs, "teams": bool(message.teams), "at": now}
     _emit(lobby, session_id, record)
     created = ClassCreated(message.id, session_id, code, teacher_token,
                            [ClassMatch(m.id, m.scenario.name, m.code) for m in matches])
@@ -210,7 +212,10 @@ def create(lobby: Lobby, connection: ConnectionId, state: Connection, message: C
 def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Join, now: float) -> Routed:
     """A student joins with the class code: the least-filled match with a student seat free."""
     session = lobby.classroom.sessions[lobby.classroom.by_code[message.code]]
-    if any(s.name.casefold() == message.name.casefold() for s in session.students):
+    named = next((s for s in session.students if s.name.casefold() == message.name.casefold()), None)
+    if named is not None and session.teams:
+        return _join_team(lobby, connection, state, message, session, named)
+    if named is not None:
         raise WireError("name-taken", f"someone in this class is already called {message.name!r}: pick another "
                                       "name (to come back to your seat, join again from the same machine)")
     best: tuple[int, int, Match, int] | None = None
@@ -239,6 +244,34 @@ def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Joi
     told: Outputs = [(s, event) for s in range(len(match.seats)) if s != seat]
     told.append((SPECTATORS, event))
     return outputs + [((match, target), body) for target, body in told]
+
+
+def _join_team(lobby: Lobby, connection: ConnectionId, state: Connection, message: Join, session: ClassSession,
+               student: Student) -> Routed:
+    """Another member of a team joins its seat (teams on): its own token, the seat's frames from now on.
+
+    The seat keeps one set of orders: whichever member sends orders replaces them, and every member
+    is told (``Lobby._send_seat``).
+    """
+    match = lobby.match_or_error(student.match)
+    if match.phase == "over":
+        raise WireError("game-over", "the match has ended")
+    seat = match.seats[student.seat]
+    if seat.token_hash is None:  # the teacher handed the seat to a bot
+        raise WireError("seat-taken", f"{student.name}'s seat is played by a bot now: ask the teacher")
+    token = new_token(lobby.random_bytes)
+    match.emit({"kind": "teamed", "seat": student.seat, "token_hash": hash_token(token)})
+    if seat.missed > 0:  # the team was away: it is back, and the stand-in bot stops
+        match.emit({"kind": "returned", "seat": student.seat})
+    lobby.bind(connection, state, match, student.seat)
+    return [(connection, to_mapping(Joined(message.id, match.id, student.seat, token, beliefs=session.beliefs))),
+            (connection, match.sync_for(student.seat, None))]
+
+
+def has_teams(lobby: Lobby, match_id: str) -> bool:
+    """Whether a seat of this match may be held by several connections (a class with teams on)."""
+    session = lobby.classroom.session_of(match_id)
+    return session is not None and session.teams
 
 
 def records_beliefs(lobby: Lobby, match_id: str) -> bool:

@@ -119,7 +119,7 @@ class _SavePoint:
     # The connections that may be bound or unbound, each with (greeted, match, seat).
     connections: dict[ConnectionId, tuple[bool, str | None, int | None]]
     # Per match whose bindings may change: its seat table and spectators (None: no entry).
-    tables: dict[str, tuple[dict[int, ConnectionId] | None, set[ConnectionId] | None]]
+    tables: dict[str, tuple[dict[int, tuple[ConnectionId, ...]] | None, set[ConnectionId] | None]]
     # A class session's message may change every match of the session, and the sessions.
     others: list[tuple[Match, SavePoint]] = field(default_factory=list)
     classroom: Any = None
@@ -143,7 +143,8 @@ class Lobby:
         self.unavailable: dict[str, str] = {}  # match id -> why its log was not resumed
         self._failed_turns: set[tuple[str, int]] = set()  # (match, turn) that failed to end on a tick
         self.connections: dict[ConnectionId, Connection] = {}
-        self.seat_connections: dict[str, dict[int, ConnectionId]] = {}
+        # match -> seat -> its connections: one player's, or a team's (a class with teams on), oldest first
+        self.seat_connections: dict[str, dict[int, tuple[ConnectionId, ...]]] = {}
         self.spectators: dict[str, set[ConnectionId]] = {}
         self._ungreeted: dict[ConnectionId, float] = {}  # connection -> when it opened, oldest first
         self._by_address: dict[str, set[ConnectionId]] = {}
@@ -180,11 +181,12 @@ class Lobby:
                 self._by_address.pop(state.address, None)
         if state is not None and state.match is not None:
             match, seat = self.matches.get(state.match), state.seat
-            if match is not None and seat is not None and self.seat_connections.get(match.id, {}).get(seat) == connection:
-                away = classroom.away_record(self, match, seat)
+            was_member = match is not None and seat is not None and connection in self.members(match.id, seat)
+            self._unbind(connection, state)
+            if match is not None and seat is not None and was_member and not self.members(match.id, seat):
+                away = classroom.away_record(self, match, seat)  # the last of the seat's connections is gone
                 if away is not None:
                     match.emit(away)
-            self._unbind(connection, state)
         return result
 
     def receive(self, connection: ConnectionId, frame: bytes | str, now: float) -> Result:
@@ -218,7 +220,7 @@ class Lobby:
         try:
             for target, body in _HANDLERS[type(message)](self, connection, state, message, now):
                 if isinstance(target, tuple):
-                    self._send_seat(result, target[0], target[1], body)
+                    self._send_seat(result, target[0], target[1], body, connection)
                 else:
                     self._send(result, target, body)
         except WireError as error:
@@ -521,7 +523,11 @@ class Lobby:
         return self._records
 
     def is_connected(self, match_id: str, seat: int) -> bool:
-        return seat in self.seat_connections.get(match_id, {})
+        return bool(self.members(match_id, seat))
+
+    def members(self, match_id: str, seat: int) -> tuple[ConnectionId, ...]:
+        """The connections that hold a seat: its player's, or every member of its team."""
+        return self.seat_connections.get(match_id, {}).get(seat, ())
 
     def _list(self, connection: ConnectionId, state: Connection, message: ListMatches, now: float) -> Routed:
         after = None if message.cursor is None else _parse_cursor(message.cursor)
@@ -564,10 +570,11 @@ class Lobby:
         if match.seats[seat].missed > 0 and match.phase != "over":
             match.emit({"kind": "returned", "seat": seat})
         outputs: Routed = []
-        previous = self.seat_connections.get(match.id, {}).get(seat)
-        if previous is not None and previous != connection:
-            outputs.append((previous, to_mapping(MatchEvent(None, match.id, "replaced", seat=seat))))
-            self._unbind(previous, self.connections[previous])
+        if not classroom.has_teams(self, match.id):  # one connection a seat: the newest takes it over
+            for previous in self.members(match.id, seat):
+                if previous != connection:
+                    outputs.append((previous, to_mapping(MatchEvent(None, match.id, "replaced", seat=seat))))
+                    self._unbind(previous, self.connections[previous])
         self._bind(connection, state, match, seat)
         outputs += [(connection, to_mapping(Joined(message.id, match.id, seat, None,
                                                    beliefs=classroom.records_beliefs(self, match.id)))),
@@ -586,6 +593,8 @@ class Lobby:
         self._unbind(connection, state)
         outputs: Routed = [(connection, to_mapping(Left(message.id, match.id)))]
         if seat is not None:
+            if self.members(match.id, seat):  # the rest of its team still holds the seat
+                return outputs
             away = classroom.away_record(self, match, seat)  # a student stays the seat's owner: a bot stands in
             match.emit(away or {"kind": "vacated", "seat": seat})
             if self._is_abandoned(match, state):  # its creator cancelled it: it goes at once, not on expiry
@@ -666,8 +675,7 @@ class Lobby:
                 match.emit({"kind": "bot", "seat": message.seat, "bot": bot})
             else:
                 match.emit({"kind": "vacated", "seat": message.seat})
-            previous = self.seat_connections.get(match.id, {}).get(message.seat)
-            if previous is not None:
+            for previous in self.members(match.id, message.seat):
                 direct.append((previous, to_mapping(MatchEvent(None, match.id, "kicked", seat=message.seat))))
                 self._unbind(previous, self.connections[previous])
             event["seat"] = message.seat
@@ -719,7 +727,7 @@ class Lobby:
         bindings of that match and of this connection's match."""
         match = self._named_match(message)
         connections = {connection: (state.greeted, state.match, state.seat)}
-        tables: dict[str, tuple[dict[int, ConnectionId] | None, set[ConnectionId] | None]] = {}
+        tables: dict[str, tuple[dict[int, tuple[ConnectionId, ...]] | None, set[ConnectionId] | None]] = {}
         others: list[tuple[Match, SavePoint]] = []
         if isinstance(message, _CLASS_MESSAGES):
             session = self.classroom.sessions.get(getattr(message, "session", ""))
@@ -735,7 +743,7 @@ class Lobby:
         for match_id in match_ids:
             seats, watchers = self.seat_connections.get(match_id), self.spectators.get(match_id)
             tables[match_id] = (None if seats is None else dict(seats), None if watchers is None else set(watchers))
-            for other_connection in [*(seats or {}).values(), *(watchers or ())]:
+            for other_connection in [*(c for members in (seats or {}).values() for c in members), *(watchers or ())]:
                 bound = self.connections[other_connection]
                 connections[other_connection] = (bound.greeted, bound.match, bound.seat)
         return _SavePoint(len(self._records), match, None if match is None else match.save_point(), connections,
@@ -794,15 +802,23 @@ class Lobby:
         if seat is None:
             self.spectators.setdefault(match.id, set()).add(connection)
         else:
-            self.seat_connections.setdefault(match.id, {})[seat] = connection
+            table = self.seat_connections.setdefault(match.id, {})
+            members = table.get(seat, ())
+            if connection not in members:
+                table[seat] = (*members, connection)
 
     def _unbind(self, connection: ConnectionId, state: Connection) -> None:
         if state.match is None:
             return
         if state.seat is None:
             self.spectators.get(state.match, set()).discard(connection)
-        elif self.seat_connections.get(state.match, {}).get(state.seat) == connection:
-            del self.seat_connections[state.match][state.seat]
+        elif connection in self.members(state.match, state.seat):
+            table = self.seat_connections[state.match]
+            rest = tuple(c for c in table[state.seat] if c != connection)
+            if rest:
+                table[state.seat] = rest
+            else:
+                del table[state.seat]
         state.match, state.seat = None, None
 
     def _tell_others(self, match: Match, seat: int, event: dict[str, Any]) -> Outputs:
@@ -817,16 +833,29 @@ class Lobby:
         for target, body in outputs:
             self._send_seat(result, match, target, body)
 
-    def _send_seat(self, result: Result, match: Match, target: int, body: dict[str, Any]) -> None:
+    def _send_seat(self, result: Result, match: Match, target: int, body: dict[str, Any],
+                   asker: ConnectionId | None = None) -> None:
+        """Send ``body`` to every connection of a seat (or every spectator).
+
+        A team's members all see what their seat is told; an answer to one member's request (an
+        ``ack`` of its orders, say) goes to that member with the request's id and to the others
+        without one, as news, so no client takes another's answer for its own.
+        """
         if target == SPECTATORS:
             watchers = self.spectators.get(match.id)
             if watchers:
                 frame = encode(body)  # every spectator is shown the same: one encoding for all
                 result.sends += [(connection, frame) for connection in sorted(watchers)]
+            return
+        members = self.members(match.id, target)
+        if not members:
+            return
+        frame = encode(body)
+        if len(members) > 1 and asker in members and body.get("id") is not None:
+            relayed = encode({**body, "id": None})
+            result.sends += [(connection, frame if connection == asker else relayed) for connection in members]
         else:
-            connection = self.seat_connections.get(match.id, {}).get(target)
-            if connection is not None:
-                result.sends.append((connection, encode(body)))
+            result.sends += [(connection, frame) for connection in members]
 
     def _send(self, result: Result, connection: ConnectionId, body: dict[str, Any]) -> None:
         result.sends.append((connection, encode(body)))

@@ -39,8 +39,8 @@ from game.rules.injects import InjectKind, inject
 from game.rules.scenario import Scenario
 from game.rules.state import GameState
 from game.wire import WireError
-from game.wire.server_messages import (Ack, ChatLine, ChatPosted, HistoryViews, ListedMatch, MatchEvent, ReadyAck,
-                                       Reveal, SeatInfo, SyncState, TurnResolved, to_mapping)
+from game.wire.server_messages import (Ack, ChatLine, ChatPosted, HistoryViews, ListedMatch, MatchEvent, MatchReveal,
+                                       ReadyAck, Reveal, SeatInfo, SyncState, TurnResolved, to_mapping)
 
 from server.errors import wire_error_from_rules
 from server.tokens import token_matches
@@ -59,13 +59,15 @@ class Seat:
     name: str | None = None
     token_hash: str | None = None  # set: a player holds the seat
     missed: int = 0  # deadlines missed in a row
+    # A class with teams on: the tokens of the team's other members (they joined by the seat's name).
+    member_hashes: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)  # not frozen: it is made for every message, and frozen ``__init__`` is slow
 class SavePoint:
     """A match's changeable fields at one moment (``chat`` and ``states`` only grow: their lengths)."""
 
-    seats: tuple[tuple[str | None, str | None, str | None, int], ...]
+    seats: tuple[tuple[str | None, str | None, str | None, int, tuple[str, ...]], ...]
     phase: str
     deadline: float | None
     paused_remaining: float | None
@@ -136,15 +138,19 @@ class Match:
             return  # kept in the log for the debrief; they change nothing in the match
         if kind == "seated":
             seat = self.seats[record["seat"]]
-            seat.token_hash, seat.name, seat.missed = record["token_hash"], record["name"], 0
+            seat.token_hash, seat.name, seat.missed, seat.member_hashes = record["token_hash"], record["name"], 0, ()
         elif kind == "vacated":
             seat = self.seats[record["seat"]]
-            seat.token_hash, seat.name = None, None
+            seat.token_hash, seat.name, seat.member_hashes = None, None, ()
+        elif kind == "teamed":  # another member of a team joined the seat (a class with teams on)
+            seat = self.seats[record["seat"]]
+            seat.member_hashes = (*seat.member_hashes, record["token_hash"])
         elif kind == "returned":
             self.seats[record["seat"]].missed = 0
         elif kind == "claimed":  # a late student takes a seat a bot held for them (classroom)
             seat = self.seats[record["seat"]]
             seat.bot, seat.token_hash, seat.name, seat.missed = None, record["token_hash"], record["name"], 0
+            seat.member_hashes = ()
             self.ready.discard(record["seat"])
         elif kind == "away":  # a student left the class: a bot stands in until they come back
             seat = self.seats[record["seat"]]
@@ -156,7 +162,7 @@ class Match:
             self.phase, self.deadline, self.paused_remaining = "over", None, None
         elif kind == "bot":
             seat = self.seats[record["seat"]]
-            seat.bot, seat.token_hash, seat.name = record["bot"], None, None
+            seat.bot, seat.token_hash, seat.name, seat.member_hashes = record["bot"], None, None, ()
         elif kind == "started":
             for seat in self.seats:
                 if seat.bot is None and seat.token_hash is None:
@@ -201,7 +207,7 @@ class Match:
     def save_point(self) -> SavePoint:
         """Enough to undo, with ``roll_back``, whatever records are applied from now on."""
         return SavePoint(
-            seats=tuple((s.bot, s.name, s.token_hash, s.missed) for s in self.seats), phase=self.phase,
+            seats=tuple((s.bot, s.name, s.token_hash, s.missed, s.member_hashes) for s in self.seats), phase=self.phase,
             deadline=self.deadline, paused_remaining=self.paused_remaining, pending=dict(self.pending),
             ready=frozenset(self.ready), chat_length=len(self.chat), states_length=len(self.states),
             state=self.state, wants_bots=self.wants_bots,
@@ -209,8 +215,8 @@ class Match:
 
     def roll_back(self, point: SavePoint) -> None:
         """Put the match back as it was at ``point`` (the caller drops the records made since)."""
-        for seat, (bot, name, token_hash, missed) in zip(self.seats, point.seats):
-            seat.bot, seat.name, seat.token_hash, seat.missed = bot, name, token_hash, missed
+        for seat, (bot, name, token_hash, missed, members) in zip(self.seats, point.seats):
+            seat.bot, seat.name, seat.token_hash, seat.missed, seat.member_hashes = bot, name, token_hash, missed, members
         self.phase, self.deadline, self.paused_remaining = point.phase, point.deadline, point.paused_remaining
         self.pending, self.ready = dict(point.pending), set(point.ready)
         del self.chat[point.chat_length:]
@@ -269,7 +275,9 @@ class Match:
     # --- requests from a seat ------------------------------------------------------------------
 
     def check_token(self, seat: int, token: str) -> bool:
-        return token_matches(token, self.seats[seat].token_hash)
+        """Whether ``token`` opens the seat: its player's, or a team member's."""
+        info = self.seats[seat]
+        return token_matches(token, info.token_hash) or any(token_matches(token, h) for h in info.member_hashes)
 
     def submit_orders(self, seat: int, request_id: int | None, turn: int, version: int, text: str,
                       *, by_bot: bool = False) -> Outputs:
@@ -392,11 +400,11 @@ class Match:
         """The seat's own view at the start of every past turn (seat-fogged)."""
         return to_mapping(HistoryViews(request_id, self.id, seat, [view_for(s, seat).to_mapping() for s in self.states]))
 
-    def reveal(self) -> dict[str, Any]:
+    def reveal(self) -> MatchReveal:
         data = omniscient_view(self.state)
         data["scores"] = [[player, score] for player, score in sorted(data["scores"].items())]
         data["history"] = self.history_public()
-        return data
+        return MatchReveal.from_mapping(data)  # checked as a client will read it
 
     def history_public(self) -> list[dict[str, Any]]:
         """Per turn played, each player's true budget split, total unit strength and attacks (for the debrief).
@@ -439,8 +447,7 @@ class Match:
         outputs.append((SPECTATORS, to_mapping(TurnResolved(None, self.id, self.deadline, flagged,
                                                             spectator_view(self.state)))))
         if self.phase == "over":
-            reveal = self.reveal()
-            revealed = to_mapping(Reveal(None, self.id, reveal))
+            revealed = to_mapping(Reveal(None, self.id, self.reveal()))
             outputs += [(seat, revealed) for seat in range(len(self.seats))]
             outputs.append((SPECTATORS, revealed))
         return outputs

@@ -213,7 +213,7 @@ class ClassCreate:
         "matches": _int(1, MAX_CLASS_MATCHES, True), "seats": _int(1, MAX_SEATS, True),
         "turn_seconds": _int(0, MAX_TURN_SECONDS, True), "press": _str(1, 8, True, PRESS_MODES),
         "beliefs": Spec(bool, True), "name": _str(1, MAX_NAME, True),
-        "aims": Spec(list, True, 1, MAX_CLASS_MATCHES, items=_str(1, 32)),
+        "aims": Spec(list, True, 1, MAX_CLASS_MATCHES, items=_str(1, 32)), "teams": Spec(bool, True),
     }
     id: int
     scenarios: list[str]  # the worlds, in order; matches cycle through them
@@ -226,6 +226,7 @@ class ClassCreate:
     # Per match, cycled like the scenarios: "scenario" (the seed draws), "security" (every seat) or
     # "revisionist:S" (seat S revisionist, the others security; "revisionist:0+2" names two). Default: scenario.
     aims: list[str] | None = None
+    teams: bool | None = None  # several students to a seat, joining by the same pseudonym (default off)
 
 
 @dataclass(frozen=True, slots=True)

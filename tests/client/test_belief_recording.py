@@ -10,6 +10,7 @@ import pygame_gui
 from game.client.screens.panels import IntentPanel
 from game.client.protocol.session import event_notice
 from game.wire import decode_frame
+from game.wire.server_messages import MatchEvent, MatchReveal
 from tests.client.client_harness import game_screen
 from tests.client.test_client_scenes import synced_session
 
@@ -73,8 +74,8 @@ def test_outside_a_class_the_intent_tab_has_no_form_and_teachers_events_read_pla
     screen.app.step([])
     assert not screen.panel.is_recording() and not buttons(screen.panel, "Record")
     assert session.send_beliefs() is None
-    assert event_notice({"type": "event", "kind": "announcement", "text": "Two minutes"}) == "Teacher: Two minutes"
-    assert event_notice({"type": "event", "kind": "end"}) == "The teacher ended the match."
+    assert event_notice(MatchEvent(None, "m1", "announcement", text="Two minutes")) == "Teacher: Two minutes"
+    assert event_notice(MatchEvent(None, "m1", "end")) == "The teacher ended the match."
 
 
 def test_the_end_screen_shows_the_spiral_from_the_reveal_and_this_seats_reads(display, tmp_path):
@@ -98,8 +99,8 @@ def test_the_end_screen_shows_the_spiral_from_the_reveal_and_this_seats_reads(di
                           "attacks": [[rival, me]]}]
     session.trend = {rival: [(t, 0.2) for t in range(1, 5)]}
     session.recorded_beliefs = {3: ("deter", ((rival, 3, True),))}
-    session.reveal = reveal
-    steps = seat_timeline(session, reveal, names)
+    session.reveal = MatchReveal.from_mapping(reveal)
+    steps = seat_timeline(session, session.reveal, names)
     you, them = f"{names[me]} (you)", names[rival]
     kinds = [(s.turn, s.kind) for s in steps]
     rival_meant_defensively = aims[rival] == "security"

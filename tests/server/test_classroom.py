@@ -275,3 +275,51 @@ def test_bad_aims_are_refused_before_any_match_is_made():
         answer = h.call(teacher, "class-create", scenarios=WORLDS, aims=aims)
         assert answer["code"] == "bad-request" and answer["detail"] == "bad-aims", answer
     assert h.lobby.matches == {}
+
+
+# --- teams: several connections, one seat, one set of orders -----------------------------------------
+
+def test_a_team_shares_one_seat_and_one_set_of_orders():
+    h = Harness()
+    teacher, created = make_class(h, matches=1, teams=True)
+    first, ann = join(h, created["code"], "red team")
+    second, again = join(h, created["code"], "Red Team")  # the same pseudonym: the same seat
+    assert again["type"] == "joined" and (again["match"], again["seat"]) == (ann["match"], ann["seat"])
+    assert again["token"] != ann["token"]
+    match = h.lobby.matches[ann["match"]]
+    assert h.lobby.members(match.id, ann["seat"]) == (first, second)
+    assert [s.name for s in h.lobby.classroom.sessions[created["session"]].students] == ["red team"]
+    teach(h, teacher, created, "start")
+    stamp = {"match": match.id, "turn": 1, "version": 0}
+    h.inbox[first].clear()
+    ack = h.call(second, "orders", orders="budget 20/70/10", **stamp)
+    assert ack["type"] == "ack" and ack["orders"] == "budget 20/70/10"
+    relayed = [m for m in h.messages(first) if m["type"] == "ack"]
+    assert relayed == [{**ack, "id": None}]  # the other member sees it, as news rather than an answer
+    h.inbox[second].clear()
+    mine = h.call(first, "orders", orders="budget 60/30/10", **stamp)  # the last submitted stands
+    assert [m["orders"] for m in h.messages(second) if m["type"] == "ack"] == [mine["orders"]]
+    assert match.pending == {ann["seat"]: "budget 60/30/10"}
+    teach(h, teacher, created, "advance")
+    assert match.state.players[ann["seat"]].budget.military == 60
+    # One member drops: the seat is still held, no bot stands in; the last one drops: away.
+    h.deliver(h.lobby.disconnect(first, h.now))
+    assert match.bot_for(ann["seat"]) is None and h.lobby.is_connected(match.id, ann["seat"])
+    h.deliver(h.lobby.disconnect(second, h.now))
+    assert match.bot_for(ann["seat"]) == "basic"
+    # After a restart either member's token opens the seat again.
+    restored = Lobby()
+    restored.restore(h.records)
+    assert restored.matches[match.id].check_token(ann["seat"], again["token"])
+    assert restored.matches[match.id].check_token(ann["seat"], ann["token"])
+
+
+def test_without_teams_a_name_is_one_seat_and_a_token_takes_the_seat_over():
+    h = Harness()
+    _, created = make_class(h, matches=1)
+    first, ann = join(h, created["code"], "ann")
+    assert join(h, created["code"], "ann")[1]["code"] == "name-taken"
+    other = h.connect()
+    h.call(other, "rejoin", match=ann["match"], token=ann["token"])
+    assert h.lobby.members(ann["match"], ann["seat"]) == (other,)
+    assert any(m.get("kind") == "replaced" for m in h.messages(first))

@@ -123,3 +123,64 @@ def test_the_teachers_command_line_creates_paces_and_reports(tmp_path, capsys, m
         assert [line.split()[1] for line in watched[1:]] == ["security", "security", "security", "revisionist"]
     finally:
         server.stop()
+
+
+def test_a_team_of_two_connections_holds_one_seat_over_real_sockets(tmp_path):
+    db = tmp_path / "log.sqlite3"
+
+    async def lesson():
+        server = SpiralServer(Store(db))
+        port = await server.start("127.0.0.1", 0)
+        try:
+            teacher = await Client.open(port)
+            created = await teacher.call("class-create", scenarios=["doubly-dangerous"], seats=2, turn_seconds=0,
+                                         teams=True)
+            session, token = created["session"], created["teacher_token"]
+            red_a, red_b, blue = [await Client.open(port) for _ in range(3)]
+            a = await red_a.call("join", code=created["code"], name="Red")
+            b = await red_b.call("join", code=created["code"], name="red")
+            c = await blue.call("join", code=created["code"], name="Blue")
+            assert a["seat"] == b["seat"] == 0 and c["seat"] == 1 and a["token"] != b["token"]
+            await teacher.call("class-teach", session=session, token=token, action="start")
+            stamp = {"match": a["match"], "turn": 1, "version": 0}
+            # Each member sees what the other submits; the last submitted stands.
+            sent_b = await red_b.call("orders", orders="budget 70/20/10", **stamp)
+            seen_by_a = await red_a.until(lambda m: m["type"] == "ack")
+            assert seen_by_a == {**sent_b, "id": None}
+            sent_a = await red_a.call("orders", orders="budget 40/50/10", **stamp)
+            seen_by_b = await red_b.until(lambda m: m["type"] == "ack")
+            assert seen_by_b["orders"] == sent_a["orders"] == "budget 40/50/10" and seen_by_b["id"] is None
+            assert (await blue.call("orders", orders="budget 10/80/10", **stamp))["type"] == "ack"
+            await teacher.call("class-teach", session=session, token=token, action="advance")
+            turn_a = await red_a.until(lambda m: m["type"] == "turn")
+            turn_b = await red_b.until(lambda m: m["type"] == "turn")
+            turn_c = await blue.until(lambda m: m["type"] == "turn")
+            # One set of orders resolved for the seat, and both members were shown the very same view.
+            assert turn_a == turn_b and turn_a["view"]["budget"] == "40/50/10"
+            assert turn_c["view"]["player"] == 1 and turn_c["view"]["budget"] == "10/80/10"
+            assert not [m for m in blue.seen if m["type"] == "ack" and m.get("orders", "").startswith("budget 4")]
+            # One member leaves: the seat is still the team's (no bot stands in); the other can still act.
+            await red_a.close()
+            status = await teacher.call("class-status", session=session, token=token)
+            assert status["matches"][0]["seats"][0]["status"] in ("missing", "submitted")
+            ack = await red_b.call("orders", orders="budget 50/40/10", match=a["match"], turn=2, version=1)
+            assert ack["type"] == "ack"
+            return a, b
+        finally:
+            await server.stop()
+
+    async def after_restart(a, b):
+        server = SpiralServer(Store(db))
+        port = await server.start("127.0.0.1", 0)
+        try:
+            members = [await Client.open(port) for _ in range(2)]
+            for member, joined in zip(members, (a, b)):  # each member's own token opens the seat again
+                back = await member.call("rejoin", match=joined["match"], token=joined["token"])
+                assert back["type"] == "joined" and back["seat"] == 0
+            syncs = [await m.until(lambda x: x["type"] == "sync") for m in members]
+            assert syncs[0]["orders"] == syncs[1]["orders"] == "budget 50/40/10"  # nothing acknowledged lost
+        finally:
+            await server.stop()
+
+    a, b = asyncio.run(asyncio.wait_for(lesson(), 60))
+    asyncio.run(asyncio.wait_for(after_restart(a, b), 60))

@@ -46,6 +46,7 @@ AIMS = {"aims: as each world draws them": "scenario", "aims: every state a secur
 INJECTS = {"inject: border incident": "border-incident", "inject: rumour, arming": "rumour-massing",
            "inject: rumour, peace": "rumour-peace"}  # assets/injects.toml
 ANY_SEAT = "about: any state"  # drawn in each match
+TEAMS = {"one student a state": False, "teams: members join with one name": True}
 STATUS_COLOURS = {"ready": (0, 158, 115), "submitted": (86, 180, 233), "missing": (240, 228, 66),
                   "disconnected": (213, 94, 0), "away": (204, 121, 167), "bot": (110, 115, 125), "open": (70, 74, 82)}
 POLL = 2.0  # seconds between status requests
@@ -85,6 +86,7 @@ class TeachScreen(FormScene):
         self.scope = SCOPES[0]
         self.announcement = ""
         self.aims = next(iter(AIMS))
+        self.teams = next(iter(TEAMS))
         self.inject = next(iter(INJECTS))
         self.about = ANY_SEAT
         self.cards: list[tuple[pygame.Rect, str]] = []
@@ -126,6 +128,8 @@ class TeachScreen(FormScene):
                       self.matches, lambda text: setattr(self, "matches", text))
         self.dropdown((margin, field("Secret aims (revealed at the end)"), column, row), list(AIMS), self.aims,
                       lambda text: setattr(self, "aims", text))
+        self.dropdown((margin, field("Teams (several students to a state)"), column, row), list(TEAMS), self.teams,
+                      lambda text: setattr(self, "teams", text))
         right = margin + column + self.px(24)
         wide = width - right - margin
         y_right = self.px(84)
@@ -249,7 +253,7 @@ class TeachScreen(FormScene):
         self.teacher.start_create(WORLDS[self.worlds], matches=int(self.matches), seats=int(self.students),
                                   turn_seconds=TIMERS[self.timer], press=PRESS[self.press],
                                   beliefs=BELIEFS[self.beliefs], name=self.title.strip() or "Class",
-                                  aims=AIMS[self.aims])
+                                  aims=AIMS[self.aims], teams=TEAMS[self.teams])
         self._open()
 
     def reopen(self) -> None:
