@@ -423,6 +423,16 @@ def _read(cls: type[T], mapping: Any) -> T:
     return cls(**values)
 
 
+def read_typed(where: str, value: Any, hint: Any) -> Any:
+    """``value`` checked against the type ``hint`` as a message's field is (for other typed maps: the
+    server's log records); ``where`` names it in the error.
+
+    Raises:
+        WireError: ``bad-message`` for a value of another type.
+    """
+    return _value(where, value, hint)
+
+
 def _value(where: str, value: Any, hint: Any) -> Any:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any:
@@ -430,8 +440,13 @@ def _value(where: str, value: Any, hint: Any) -> Any:
     if origin is Union or origin is types.UnionType:
         if value is None and type(None) in args:
             return None
-        (inner,) = [a for a in args if a is not type(None)]
-        return _value(where, value, inner)
+        *others, last = [a for a in args if a is not type(None)]
+        for inner in others:  # (one type but nil, in every message; a record's field may be one of two)
+            try:
+                return _value(where, value, inner)
+            except WireError:
+                pass
+        return _value(where, value, last)
     if origin is list:
         if not isinstance(value, list):
             raise WireError("bad-message", f"{where} must be a list, not {type(value).__name__}")
