@@ -55,17 +55,17 @@ class Eyes:
         if cities is None:
             cities = state.cities_of(player)
         city_sight, sight = _sight_radii(self.board, rules, bonus)
-        sources = {(h, city_sight) for h in cities}
-        sources.update((u.at, sight[u.kind]) for u in units)
-        self.sources = tuple(sources)
-        self.visible = frozenset().union(*self.board.within_sets(self.sources))
         # How far an eye on each hex sees (a unit in a city is a second eye there: the farther
-        # counts). The eyes a given distance from a hex are then one set intersection, run in C,
-        # with the ring of hexes that far from it, instead of a distance to every eye (look_at).
-        reach: dict[Hex, int] = {}
-        for centre, radius in self.sources:
-            if reach.get(centre, -1) < radius:
-                reach[centre] = radius
+        # counts, and its disk holds the nearer one's). The eyes a given distance from a hex are
+        # then one set intersection, run in C, with the ring of hexes that far from it, instead of
+        # a distance to every eye (look_at).
+        reach: dict[Hex, int] = dict.fromkeys(cities, city_sight)
+        for u in units:
+            radius = sight[u.kind]
+            if reach.get(u.at, -1) < radius:
+                reach[u.at] = radius
+        self.sources = tuple(reach.items())  # (hex, sight radius) of each eye
+        self.visible = frozenset().union(*self.board.within_sets(self.sources))
         self._reach = reach
         self._eye_hexes = frozenset(reach)
         self._widest = max(reach.values(), default=0)
@@ -92,6 +92,8 @@ class Eyes:
         walk outwards over the rings of hexes 0, 1, 2, ... steps from h (sightings ask it for every
         unit seen, and the nearest eye is nearly always a step or two away)."""
         reach = self._reach
+        if h in reach:  # an eye on h itself sees and detects it
+            return 0, True
         eye_hexes = self._eye_hexes
         widest = self._widest
         rings = self._rings.get(h)
@@ -101,7 +103,7 @@ class Eyes:
         detected = hide == 0
         # Beyond this no eye can detect a unit on h (every eye next to it does).
         detect_limit = max(widest - hide, 1)
-        for d in range(widest + 1):
+        for d in range(1, widest + 1):
             for centre in eye_hexes.intersection(rings[d]):
                 radius = reach[centre]
                 if distance < 0 and d <= radius:
