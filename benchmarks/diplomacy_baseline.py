@@ -49,32 +49,64 @@ def diplomacy_rate(seconds: float = 5.0, seed: int = 0,
     default; ``time.process_time`` gives the CPU time of this process (fairer on a shared machine).
     Returns None if the `diplomacy` package cannot be imported.
     """
-    try:
-        from diplomacy import Game  # lazy: optional dependency
-    except Exception:  # ImportError, or a broken install of its dependencies
+    run = DiplomacyRun.start(seed)
+    if run is None:
         return None
+    run.play_for(seconds, clock)
+    return run.rate()
 
-    rng = random.Random(seed)
-    game = Game()
-    phases = 0
-    units = 0
-    counting = 0.0
-    start = clock()
-    while clock() - start - counting < seconds:
-        if game.is_game_done:  # someone won: start a fresh game
-            game = Game()
-        count_start = clock()
-        units += sum(len(power.units) for power in game.powers.values())
-        counting += clock() - count_start
-        possible = game.get_all_possible_orders()  # {location: [order, ...]}
-        for power in sorted(game.powers):
-            orders = [rng.choice(sorted(possible[loc]))
-                      for loc in sorted(game.get_orderable_locations(power))
-                      if possible[loc]]
-            game.set_orders(power, orders)
-        game.process()
-        phases += 1
-    return phases / (clock() - start - counting), units / max(phases, 1)
+
+class DiplomacyRun:
+    """Random-order games of the `diplomacy` engine played in slices, each slice carrying on where the
+    last stopped (``benchmarks/engine.py`` interleaves them with Spiral's, so that both see the same load).
+
+    ``phases``, ``units`` (summed over the phases) and ``elapsed`` (timed seconds) add up over slices.
+    """
+
+    def __init__(self, game_class: type, seed: int) -> None:
+        self.game_class = game_class
+        self.rng = random.Random(seed)
+        self.game = game_class()
+        self.phases = 0
+        self.units = 0
+        self.elapsed = 0.0
+
+    @classmethod
+    def start(cls, seed: int = 0) -> DiplomacyRun | None:
+        """A run from a new game, or None if the `diplomacy` package cannot be imported."""
+        try:
+            from diplomacy import Game  # lazy: optional dependency
+        except Exception:  # ImportError, or a broken install of its dependencies
+            return None
+        return cls(Game, seed)
+
+    def play_for(self, seconds: float, clock: Callable[[], float] = time.perf_counter) -> None:
+        """Play phases until ``seconds`` of ``clock`` have been timed in this slice (at least one phase)."""
+        rng = self.rng
+        counting = 0.0
+        start = clock()
+        played = 0
+        while played == 0 or clock() - start - counting < seconds:
+            game = self.game
+            if game.is_game_done:  # someone won: start a fresh game
+                game = self.game = self.game_class()
+            count_start = clock()
+            self.units += sum(len(power.units) for power in game.powers.values())
+            counting += clock() - count_start
+            possible = game.get_all_possible_orders()  # {location: [order, ...]}
+            for power in sorted(game.powers):
+                orders = [rng.choice(sorted(possible[loc]))
+                          for loc in sorted(game.get_orderable_locations(power))
+                          if possible[loc]]
+                game.set_orders(power, orders)
+            game.process()
+            played += 1
+        self.phases += played
+        self.elapsed += clock() - start - counting
+
+    def rate(self) -> tuple[float, float]:
+        """(phases per timed second, mean units on the board per phase) so far."""
+        return self.phases / self.elapsed, self.units / max(self.phases, 1)
 
 
 if __name__ == "__main__":

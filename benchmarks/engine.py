@@ -1,6 +1,6 @@
 """Engine speed: resolve, views, and headless self-play (issue: the rules engine).
 
-Run:  python benchmarks/engine.py [--quick]
+Run:  python benchmarks/engine.py [--quick] [--whole-matches]
 
 Prints, for a duel, the 4-player standard map (Heartland, populated to about 200
 units) and the 8-player large map (Continent, populated to over 1,000 units):
@@ -16,12 +16,16 @@ no restarts: forces grow to 80-130 units), from a cold start and warm, against
 the ``diplomacy`` package's engine under random orders, measured in the same run
 (install it with ``pip install -e ".[bench]"``; skipped if absent). The
 whole-match figures are compared per unit: phases per second times the mean
-number of units on the board, over the same for the diplomacy engine.
+number of units on the board, over the same for the diplomacy engine. The last
+line is the one to go by on a shared machine: warm whole matches interleaved
+with the diplomacy engine's games in slices of equal CPU time, so that both
+engines run under the same load (``--whole-matches`` prints only that part).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import statistics
@@ -43,6 +47,8 @@ from game.rules.setup import new_game  # noqa: E402
 from game.rules.state import GameState, Unit  # noqa: E402
 from game.rules.validation import check_orders  # noqa: E402
 from game.rules.views import view_for  # noqa: E402
+
+from diplomacy_baseline import DiplomacyRun  # noqa: E402  (benchmarks/, beside this script)
 
 KINDS = ("infantry", "infantry", "armor", "artillery", "recon")
 
@@ -137,6 +143,17 @@ def self_play_rate(state: GameState, seconds: float, seed: int, restart_every: i
     return turns / (clock() - start), units / max(turns, 1)
 
 
+def whole_match_units(scenario: Scenario, seed: int, bots: list[RandomBot]) -> list[int]:
+    """Play one whole match (``play_match``, state hashes included); the units on the board during each turn."""
+    from game.selfplay import play_match
+
+    counts = [len(new_game(scenario, seed).units)]  # the start's (a second, cheap new_game)
+    record = play_match(scenario, seed, bots, on_turn=lambda state, _turn: counts.append(len(state.units)))
+    assert record.final_state is not None
+    counts.pop()  # the units after the last turn are on the board during no turn
+    return counts
+
+
 def whole_match_rate(scenario: Scenario, seconds: float, first_seed: int = 1,
                      clock: Callable[[], float] = time.perf_counter) -> tuple[float, float, int, int]:
     """Whole matches of random bots, seeds ``first_seed``, ``first_seed + 1``, ... until ``seconds``
@@ -144,27 +161,60 @@ def whole_match_rate(scenario: Scenario, seconds: float, first_seed: int = 1,
 
     Returns (turns per second, mean units on the board over the turns, most units seen, matches).
     """
-    from game.selfplay import play_match
-
     bots = [RandomBot() for _ in range(scenario.players)]
     counts: list[int] = []
     matches = 0
     start = clock()
     while matches == 0 or clock() - start < seconds:
-        seed = first_seed + matches
+        counts += whole_match_units(scenario, first_seed + matches, bots)
         matches += 1
-        first = len(counts)
-        record = play_match(scenario, seed, bots, on_turn=lambda state, _turn: counts.append(len(state.units)))
-        # Units on the board during each turn: the start's, then those after each turn but the last.
-        assert record.final_state is not None
-        counts.insert(first, len(new_game(scenario, seed).units))
-        counts.pop()
     elapsed = clock() - start
     return len(counts) / elapsed, statistics.mean(counts), max(counts), matches
 
 
-def print_whole_matches(seconds: float, baseline: tuple[float, float] | None) -> None:
-    """Whole matches on a board whose caches start empty, then on the same board once warm.
+def interleaved_whole_matches(scenario: Scenario, seconds: float, run: DiplomacyRun,
+                              first_seed: int = 1000) -> dict[str, float]:
+    """Whole matches of random self-play and the diplomacy engine's random games in alternating slices.
+
+    Each slice is one Spiral match, then as much CPU time of diplomacy phases as that match took,
+    until the two have used ``seconds`` of CPU between them. Load on a shared machine drifts over
+    minutes; slices a fraction of a second long see the same load, so the ratio of the two rates
+    holds still even where each rate on its own swings. Returns each engine's phases per CPU second
+    and per wall second and its mean units on the board, and the per-unit ratios.
+    """
+    bots = [RandomBot() for _ in range(scenario.players)]
+    counts: list[int] = []
+    cpu = wall = their_wall = 0.0
+    their_start = (run.phases, run.units, run.elapsed)
+    matches = 0
+    while matches == 0 or cpu + run.elapsed - their_start[2] < seconds:
+        cpu_start, wall_start = time.process_time(), time.perf_counter()
+        counts += whole_match_units(scenario, first_seed + matches, bots)
+        match_cpu = time.process_time() - cpu_start
+        cpu += match_cpu
+        wall += time.perf_counter() - wall_start
+        matches += 1
+        wall_start = time.perf_counter()
+        run.play_for(match_cpu, clock=time.process_time)
+        their_wall += time.perf_counter() - wall_start
+    their_phases = run.phases - their_start[0]
+    their_units = (run.units - their_start[1]) / their_phases
+    their_cpu = run.elapsed - their_start[2]
+    units = statistics.mean(counts)
+    found = {
+        "matches": matches, "phases": len(counts), "units": units, "most_units": max(counts),
+        "cpu_rate": len(counts) / cpu, "wall_rate": len(counts) / wall,
+        "their_phases": their_phases, "their_units": their_units,
+        "their_cpu_rate": their_phases / their_cpu, "their_wall_rate": their_phases / their_wall,
+    }
+    found["per_unit_cpu"] = found["cpu_rate"] * units / (found["their_cpu_rate"] * their_units)
+    found["per_unit_wall"] = found["wall_rate"] * units / (found["their_wall_rate"] * their_units)
+    return found
+
+
+def print_whole_matches(seconds: float, baseline: tuple[float, float] | None, run: DiplomacyRun | None) -> None:
+    """Whole matches on a board whose caches start empty, then on the same board once warm, then warm
+    again in slices interleaved with the diplomacy engine's (``run``: the figure to go by on a busy machine).
 
     A board caches what never changes in a match (disks, reach, paths, border distances), so a
     fresh process pays for building them in its first matches; the lab's and ``spiral dilemma``'s
@@ -181,6 +231,15 @@ def print_whole_matches(seconds: float, baseline: tuple[float, float] | None) ->
             phases, their_units = baseline
             line += f" -> {rate * units / (phases * their_units):.1f}x the diplomacy engine per unit"
         print(line)
+    if run is None:
+        return
+    found = interleaved_whole_matches(scenario, seconds * 2, run, first_seed=1000)
+    print(f"interleaved, warm ({found['matches']} matches of doubly-dangerous, each followed by as much CPU time of "
+          f"the diplomacy engine): Spiral {found['cpu_rate']:.1f} phases per CPU second ({found['wall_rate']:.1f} per "
+          f"wall second) at {found['units']:.0f} units on average (at most {found['most_units']}), diplomacy "
+          f"{found['their_cpu_rate']:.1f} ({found['their_wall_rate']:.1f}) at {found['their_units']:.0f} units "
+          f"-> {found['per_unit_cpu']:.2f}x the diplomacy engine per unit in CPU time, "
+          f"{found['per_unit_wall']:.2f}x in wall time")
 
 
 def long_scenario(name: str, turns: int) -> Scenario:
@@ -224,35 +283,45 @@ def view_growth(scenario_name: str, checkpoints: tuple[int, ...]) -> list[tuple[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (for a smoke run)")
+    parser.add_argument("--whole-matches", action="store_true",
+                        help="only the comparison of whole matches with the diplomacy engine")
     args = parser.parse_args()
     repeats = 5 if args.quick else 25
     seconds = 1.0 if args.quick else 5.0
     print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}, "
-          f"{__import__('os').cpu_count()} cores")
-    print(f"{'map':10} {'hexes':>6} {'units':>6} {'resolve ms':>10} {'views ms':>9} {'sum ms':>10} {'turns/s':>10}")
-    measure_map("duel", long_scenario("duel", 1000), 24, repeats, seconds)
-    measure_map("standard", long_scenario("doubly-dangerous", 1000), 200, repeats, seconds)
-    measure_map("large", long_scenario("world", 1000), 1000, max(3, repeats // 3), seconds)
-    for turn, ms, units, seen in view_growth("doubly-safe", (1, 10, 50, 100)):
-        print(f"all views, standard map, basic bots, turn {turn:>3}: {ms:.2f} ms ({units} units, {seen} sightings and ghosts)")
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+    if not args.whole_matches:
+        print(f"{'map':10} {'hexes':>6} {'units':>6} {'resolve ms':>10} {'views ms':>9} {'sum ms':>10} {'turns/s':>10}")
+        measure_map("duel", long_scenario("duel", 1000), 24, repeats, seconds)
+        measure_map("standard", long_scenario("doubly-dangerous", 1000), 200, repeats, seconds)
+        measure_map("large", long_scenario("world", 1000), 1000, max(3, repeats // 3), seconds)
+        for turn, ms, units, seen in view_growth("doubly-safe", (1, 10, 50, 100)):
+            print(f"all views, standard map, basic bots, turn {turn:>3}: {ms:.2f} ms "
+                  f"({units} units, {seen} sightings and ghosts)")
 
-    # About 40 units, as on a Diplomacy board: restart from 32 every 4 turns (random bots build).
-    self_play_state = populate(new_game(long_scenario("doubly-dangerous", 1000), 5), 32)
     # Against the diplomacy engine, rates are phases per second of this process's CPU time: on a
     # shared machine wall time also counts the time others' processes hold the cores.
-    rate, mean_units = self_play_rate(self_play_state, seconds * 2, 5, restart_every=4, clock=time.process_time)
-    print(f"random self-play, 4 players, {mean_units:.0f} units on average: {rate:.1f} phases per CPU second")
-    from diplomacy_baseline import diplomacy_rate
-
-    baseline = diplomacy_rate(seconds * 2, clock=time.process_time)
-    if baseline is None:
+    run = DiplomacyRun.start()
+    baseline = None
+    if run is None:
         print('diplomacy baseline skipped: pip install -e ".[bench]" to measure it')
     else:
+        run.play_for(seconds * 2, clock=time.process_time)
+        baseline = run.rate()
+    if not args.whole_matches:
+        # About 40 units, as on a Diplomacy board: restart from 32 every 4 turns (random bots build).
+        self_play_state = populate(new_game(long_scenario("doubly-dangerous", 1000), 5), 32)
+        rate, mean_units = self_play_rate(self_play_state, seconds * 2, 5, restart_every=4, clock=time.process_time)
+        print(f"random self-play, 4 players, {mean_units:.0f} units on average: {rate:.1f} phases per CPU second")
+    if baseline is not None:
         phases, units = baseline
-        print(f"diplomacy engine, random orders: {phases:.1f} phases per CPU second, {units:.0f} units on average "
-              f"-> Spiral is {rate / phases:.1f}x its phases/s at about 40 units")
+        line = f"diplomacy engine, random orders: {phases:.1f} phases per CPU second, {units:.0f} units on average"
+        if not args.whole_matches:
+            line += f" -> Spiral is {rate / phases:.1f}x its phases/s at about 40 units"
+        print(line)
     # Per unit: phases per second times the mean number of units on the board, Spiral's over the diplomacy engine's.
-    print_whole_matches(seconds * 2, baseline)
+    print_whole_matches(seconds * 2, baseline, run)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ from websockets.protocol import State
 
 from game.wire import MAX_CLIENT_FRAME
 from server.lobby import Lobby, Result
+from server.records import AnyRecord
 from server.match import BotJob
 from server.storage import Store
 
@@ -90,7 +91,7 @@ class SpiralServer:
         self._sockets: dict[int, ServerConnection] = {}
         self._outboxes: dict[int, asyncio.Queue[bytes | None]] = {}
         self._pipeline: list[Result] = []
-        self._pending_records: list[tuple[str, dict[str, Any]]] = []
+        self._pending_records: list[tuple[str, AnyRecord]] = []
         self._pending_drops: list[str] = []
         self._pipeline_ready = asyncio.Event()
         self._bots_running: set[tuple[str, int, int]] = set()

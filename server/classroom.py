@@ -37,6 +37,8 @@ from game.wire.class_messages import to_mapping as class_mapping
 from game.wire.server_messages import Joined, MatchEvent, Reveal, to_mapping
 
 from server.match import SPECTATORS, Match, Outputs
+from server.records import (Announced, Away, BeliefRecorded, Claimed, ClassAnnounced, ClassJoined, ClassRecord,
+                            ClassSessionCreated, Ended, Returned, Seated, Teamed)
 from server.tokens import hash_token, new_token, token_matches
 
 if TYPE_CHECKING:
@@ -106,35 +108,28 @@ class Classroom:
         session_id = self.by_match.get(match_id)
         return None if session_id is None else self.sessions[session_id]
 
-    def apply(self, session_id: str, record: dict[str, Any]) -> None:
-        """Apply one ``class-*`` record (when made, and again on a restart).
-
-        Raises:
-            ValueError: for a record kind this module does not know.
-        """
-        kind = record["kind"]
-        if kind == "class-created":
+    def apply(self, session_id: str, record: ClassRecord) -> None:
+        """Apply one ``class-*`` record (when made, and again on a restart)."""
+        if isinstance(record, ClassSessionCreated):
             session = ClassSession(
-                id=session_id, code=record["code"], name=record["name"], teacher_hash=record["teacher_hash"],
-                matches=tuple(record["matches"]), open_seats=tuple(record["open_seats"]), beliefs=record["beliefs"],
-                created_at=record["at"],
+                id=session_id, code=record.code, name=record.name, teacher_hash=record.teacher_hash,
+                matches=tuple(record.matches), open_seats=tuple(record.open_seats), beliefs=record.beliefs,
+                created_at=record.at,
                 # Sessions created before teachers could set aims: the scenario drew them.
-                aims=tuple(record.get("aims", ["scenario"] * len(record["matches"]))),
-                teams=record.get("teams", False))  # absent: created before teams
+                aims=tuple(record.aims if record.aims is not None else ["scenario"] * len(record.matches)),
+                teams=record.teams)
             self.sessions[session_id] = session
             self.by_code[session.code] = session_id
             for match_id in session.matches:
                 self.by_match[match_id] = session_id
-        elif kind == "class-joined":
+        elif isinstance(record, ClassJoined):
             session = self.sessions[session_id]
-            student = Student(record["name"], record["match"], record["seat"])
+            student = Student(record.name, record.match, record.seat)
             self.sessions[session_id] = replace(session, students=(*session.students, student))
-        elif kind == "class-announced":
-            session = self.sessions[session_id]
-            note = Announcement(record["at"], record["match"], record["text"])
-            self.sessions[session_id] = replace(session, announcements=(*session.announcements, note))
         else:
-            raise ValueError(f"unknown class record kind {kind!r}")
+            session = self.sessions[session_id]
+            note = Announcement(record.at, record.match, record.text)
+            self.sessions[session_id] = replace(session, announcements=(*session.announcements, note))
 
     def save_point(self) -> tuple[dict[str, ClassSession], dict[str, str], dict[str, str]]:
         return dict(self.sessions), dict(self.by_code), dict(self.by_match)  # sessions are frozen: shallow is enough
@@ -200,10 +195,9 @@ def create(lobby: Lobby, connection: ConnectionId, state: Connection, message: C
         matches.append(match)
         lobby.note_created(state, match, by_connection=False)
         open_seats.append(students)
-    record = {"kind": "class-created", "code": code, "name": message.name or "Class", "teacher_hash": teacher_hash,
-              "matches": [m.id for m in matches], "open_seats": open_seats, "aims": [format_aims(a) for a in aims],
-              "beliefs": True if message.beliefs is None else message.beliefs, "teams": bool(message.teams), "at": now}
-    _emit(lobby, session_id, record)
+    _emit(lobby, session_id, ClassSessionCreated(
+        code, message.name or "Class", teacher_hash, [m.id for m in matches], open_seats,
+        True if message.beliefs is None else message.beliefs, now, [format_aims(a) for a in aims], bool(message.teams)))
     created = ClassCreated(message.id, session_id, code, teacher_token,
                            [ClassMatch(m.id, m.scenario.name, m.code) for m in matches])
     return [(connection, class_mapping(created))]
@@ -234,9 +228,9 @@ def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Joi
         raise WireError("match-full", "every student seat of this class is taken: ask the teacher")
     _, _, match, seat = best
     token = new_token(lobby.random_bytes)
-    kind = "seated" if match.phase == "lobby" else "claimed"
-    match.emit({"kind": kind, "seat": seat, "token_hash": hash_token(token), "name": message.name})
-    _emit(lobby, session.id, {"kind": "class-joined", "name": message.name, "match": match.id, "seat": seat})
+    taken = Seated if match.phase == "lobby" else Claimed
+    match.emit(taken(seat, hash_token(token), message.name))
+    _emit(lobby, session.id, ClassJoined(message.name, match.id, seat))
     lobby.bind(connection, state, match, seat)
     outputs: Routed = [(connection, to_mapping(Joined(message.id, match.id, seat, token, beliefs=session.beliefs))),
                        (connection, match.sync_for(seat, None))]
@@ -260,9 +254,9 @@ def _join_team(lobby: Lobby, connection: ConnectionId, state: Connection, messag
     if seat.token_hash is None:  # the teacher handed the seat to a bot
         raise WireError("seat-taken", f"{student.name}'s seat is played by a bot now: ask the teacher")
     token = new_token(lobby.random_bytes)
-    match.emit({"kind": "teamed", "seat": student.seat, "token_hash": hash_token(token)})
+    match.emit(Teamed(student.seat, hash_token(token)))
     if seat.missed > 0:  # the team was away: it is back, and the stand-in bot stops
-        match.emit({"kind": "returned", "seat": student.seat})
+        match.emit(Returned(student.seat))
     lobby.bind(connection, state, match, student.seat)
     return [(connection, to_mapping(Joined(message.id, match.id, student.seat, token, beliefs=session.beliefs))),
             (connection, match.sync_for(student.seat, None))]
@@ -280,12 +274,12 @@ def records_beliefs(lobby: Lobby, match_id: str) -> bool:
     return session is not None and session.beliefs
 
 
-def away_record(lobby: Lobby, match: Match, seat: int) -> dict[str, Any] | None:
+def away_record(lobby: Lobby, match: Match, seat: int) -> Away | None:
     """What a student's leaving (or dropping) records: ``away`` in a class match, else None."""
     session = lobby.classroom.session_of(match.id)
     if session is None or match.phase == "over" or match.seats[seat].token_hash is None:
         return None
-    return {"kind": "away", "seat": seat}
+    return Away(seat)
 
 
 def teach(lobby: Lobby, connection: ConnectionId, state: Connection, message: ClassTeach, now: float) -> Routed:
@@ -320,13 +314,13 @@ def teach(lobby: Lobby, connection: ConnectionId, state: Connection, message: Cl
             outputs += [((match, target), body) for target, body in told]
     elif message.action == "announce":
         text = message.text or ""
-        _emit(lobby, session.id, {"kind": "class-announced", "match": message.match, "text": text, "at": now})
+        _emit(lobby, session.id, ClassAnnounced(message.match, text, now))
         for match in applied:
-            match.emit({"kind": "announcement", "text": text, "at": now})
+            match.emit(Announced(text, now))
             outputs += _to_everyone(match, MatchEvent(None, match.id, "announcement", text=text))
     elif message.action == "end":
         for match in applied:
-            match.emit({"kind": "ended", "at": now})
+            match.emit(Ended(now))
             outputs += _to_everyone(match, MatchEvent(None, match.id, "end", phase=match.phase, deadline=None))
             outputs += _to_everyone(match, Reveal(None, match.id, match.reveal()))
     else:
@@ -379,8 +373,7 @@ def beliefs(lobby: Lobby, connection: ConnectionId, state: Connection, message: 
     if message.turn != match.state.turn:
         raise WireError("stale-orders", f"beliefs for turn {message.turn}, the match is at turn {match.state.turn}")
     reads = parse_reads(message.reads, len(match.seats), seat)
-    match.emit({"kind": "belief", "seat": seat, "turn": match.state.turn, "intent": message.intent,
-                "reads": [[r.seat, r.step, r.attack] for r in reads], "at": now})
+    match.emit(BeliefRecorded(seat, match.state.turn, message.intent, [[r.seat, r.step, r.attack] for r in reads], now))
     return [(connection, class_mapping(BeliefsAck(message.id, match.id, match.state.turn)))]
 
 
@@ -418,7 +411,7 @@ def _teacher_session(lobby: Lobby, session_id: str, token: str) -> ClassSession:
     return session
 
 
-def _emit(lobby: Lobby, session_id: str, record: dict[str, Any]) -> None:
+def _emit(lobby: Lobby, session_id: str, record: ClassRecord) -> None:
     lobby.classroom.apply(session_id, record)
     lobby.records.append((session_id, record))
 

@@ -65,6 +65,8 @@ from game.wire.server_messages import (Created, HostAck, Joined, Left, MatchEven
 from server import classroom
 from server.classroom import Classroom
 from server.limits import Limits, is_over
+from server.records import (AnyRecord, BotSeated, ClassRecord, Extended, MatchCreated, Paused, Resumed, Returned, Seated,
+                            Started, Vacated, record_from_mapping)
 from server.match import BOT_CHANGES, SPECTATORS, BotJob, Match, Outputs, SavePoint
 from server.tokens import RandomBytes, hash_token, new_token, token_matches
 
@@ -136,7 +138,7 @@ class Lobby:
         self.rate, self.burst = rate, burst
         self.load = load
         self.matches: dict[str, Match] = {}
-        self._records: list[tuple[str, dict[str, Any]]] = []  # shared by every match as its ``log``
+        self._records: list[tuple[str, AnyRecord]] = []  # shared by every match as its ``log``
         self._bot_candidates: set[str] = set()  # matches where a change may have given a bot a turn
         self._noted = 0  # how many of ``_records`` were looked at for bot candidates
         self.by_code: dict[str, str] = {}
@@ -315,7 +317,7 @@ class Lobby:
 
     def _note_changes(self) -> None:
         for match_id, record in self._records[self._noted:]:
-            if record["kind"] in BOT_CHANGES:
+            if record.KIND in BOT_CHANGES:
                 self._bot_candidates.add(match_id)
         self._noted = len(self._records)
 
@@ -351,7 +353,7 @@ class Lobby:
 
     # --- durability --------------------------------------------------------------------------
 
-    def take_records(self) -> list[tuple[str, dict[str, Any]]]:
+    def take_records(self) -> list[tuple[str, AnyRecord]]:
         """The records made since the last call, in order, to commit before sending what they answer."""
         self._note_changes()
         records = list(self._records)
@@ -368,34 +370,40 @@ class Lobby:
         if its scenario comes back), and requests for it get ``match-unavailable``. Other matches
         resume.
         """
-        for match_id, record in records:
-            if record["kind"].startswith("class-"):
-                self.classroom.apply(match_id, record)
-                continue
+        for match_id, stored in records:
             if match_id in self.unavailable:
                 continue
             try:
-                if record["kind"] == "created":
+                record = record_from_mapping(stored)
+            except ValueError as error:  # written by another version, or damaged: that match waits
+                self.matches.pop(match_id, None)
+                self.unavailable[match_id] = f"a record of it cannot be read ({error})"
+                continue
+            if isinstance(record, ClassRecord):
+                self.classroom.apply(match_id, record)
+                continue
+            try:
+                if isinstance(record, MatchCreated):
                     self._restore_created(record)
                 else:
                     self.matches[match_id].apply(record)
             except Exception as error:  # one match's log must not keep every other match down
                 self.matches.pop(match_id, None)
-                self.unavailable[match_id] = f"its {record['kind']!r} record no longer applies ({error!r})"
+                self.unavailable[match_id] = f"its {record.KIND!r} record no longer applies ({error!r})"
         self._bot_candidates.update(self.matches)
         return dict(self.unavailable)
 
-    def _restore_created(self, record: dict[str, Any]) -> None:
-        self.by_code[record["code"]] = record["match"]
-        name = record["scenario"]
+    def _restore_created(self, record: MatchCreated) -> None:
+        self.by_code[record.code] = record.match
+        name = record.scenario
         try:
             scenario = self.load(name)
         except ValueError as error:
-            self.unavailable[record["match"]] = f"its scenario {name!r} cannot be loaded ({error})"
+            self.unavailable[record.match] = f"its scenario {name!r} cannot be loaded ({error})"
             return
-        stored = record.get("fingerprint")  # None: created before fingerprints were stored
+        stored = record.fingerprint  # None: created before fingerprints were stored
         if stored is not None and stored != scenario.fingerprint:
-            self.unavailable[record["match"]] = (f"its scenario {name!r} changed since the match was created "
+            self.unavailable[record.match] = (f"its scenario {name!r} changed since the match was created "
                                                  f"(fingerprint {stored}, now {scenario.fingerprint})")
             return
         match = Match.create(record, scenario)
@@ -445,13 +453,10 @@ class Lobby:
         seed = seed if seed is not None else int.from_bytes(self.random_bytes(8), "big") >> 1
         match_id = self.random_bytes(9).hex()
         code = self.new_code()
-        record = {"kind": "created", "match": match_id, "code": code, "scenario": scenario.name,
-                  "fingerprint": scenario.fingerprint, "seed": seed, "open_seed": is_open_seed, "seats": seats,
-                  "turn_seconds": DEFAULT_TURN_SECONDS if turn_seconds is None else turn_seconds,
-                  "press": press or "full", "public": public,
-                  "max_missed": max_missed or DEFAULT_MAX_MISSED, "host_hash": host_hash, "at": now}
-        if aims != "scenario":
-            record["aims"] = aims if isinstance(aims, str) else list(aims)
+        record = MatchCreated(match_id, code, scenario.name, scenario.fingerprint, seed, list(seats),
+                         DEFAULT_TURN_SECONDS if turn_seconds is None else turn_seconds, press or "full", public,
+                         max_missed or DEFAULT_MAX_MISSED, host_hash, now, open_seed=is_open_seed,
+                         aims=None if aims == "scenario" else aims if isinstance(aims, str) else list(aims))
         match = Match.create(record, scenario)
         match.log = self._records
         match.log.append((match_id, record))
@@ -518,7 +523,7 @@ class Lobby:
         return self._scenario_names
 
     @property
-    def records(self) -> list[tuple[str, dict[str, Any]]]:
+    def records(self) -> list[tuple[str, AnyRecord]]:
         """The records not yet taken (``take_records``): where a new record goes."""
         return self._records
 
@@ -554,7 +559,7 @@ class Lobby:
         else:
             raise WireError("match-full", "no open seat is left")
         token = new_token(self.random_bytes)
-        match.emit({"kind": "seated", "seat": seat, "token_hash": hash_token(token), "name": message.name})
+        match.emit(Seated(seat, hash_token(token), message.name))
         self._bind(connection, state, match, seat)
         outputs: Routed = [(connection, to_mapping(Joined(message.id, match.id, seat, token))),
                            (connection, match.sync_for(seat, None))]
@@ -568,7 +573,7 @@ class Lobby:
             raise WireError("bad-token", "the token does not open a seat of this match")
         seat = seats[0]
         if match.seats[seat].missed > 0 and match.phase != "over":
-            match.emit({"kind": "returned", "seat": seat})
+            match.emit(Returned(seat))
         outputs: Routed = []
         if not classroom.has_teams(self, match.id):  # one connection a seat: the newest takes it over
             for previous in self.members(match.id, seat):
@@ -596,7 +601,7 @@ class Lobby:
             if self.members(match.id, seat):  # the rest of its team still holds the seat
                 return outputs
             away = classroom.away_record(self, match, seat)  # a student stays the seat's owner: a bot stands in
-            match.emit(away or {"kind": "vacated", "seat": seat})
+            match.emit(away or Vacated(seat))
             if self._is_abandoned(match, state):  # its creator cancelled it: it goes at once, not on expiry
                 return outputs + self._drop_lobby(match, "cancelled")
             outputs += _seated(match, self._tell_others(match, seat, {"kind": "left", "seat": seat}))
@@ -651,18 +656,18 @@ class Lobby:
         if action == "start":
             if match.phase != "lobby":
                 raise WireError("wrong-phase", f"the match is {match.phase}")
-            match.emit({"kind": "started", "at": now})
+            match.emit(Started(now))
         elif action in ("pause", "extend", "advance"):
             if match.phase != "running":
                 raise WireError("wrong-phase", f"the match is {match.phase}, not running")
             if action == "pause":
-                match.emit({"kind": "paused", "at": now})
+                match.emit(Paused(now))
             elif action == "extend":
-                match.emit({"kind": "extended", "seconds": message.seconds or 60})
+                match.emit(Extended(message.seconds or 60))
         elif action == "resume":
             if match.phase != "paused":
                 raise WireError("wrong-phase", f"the match is {match.phase}, not paused")
-            match.emit({"kind": "resumed", "at": now})
+            match.emit(Resumed(now))
         elif action in ("kick", "bot"):
             if message.seat is None or message.seat >= len(match.seats):
                 raise WireError("bad-request", "name a seat of this match")
@@ -672,9 +677,9 @@ class Lobby:
                 bot = message.bot or "basic"
                 if bot not in bot_names():
                     raise WireError("bad-request", f"no bot {bot!r}")
-                match.emit({"kind": "bot", "seat": message.seat, "bot": bot})
+                match.emit(BotSeated(message.seat, bot))
             else:
-                match.emit({"kind": "vacated", "seat": message.seat})
+                match.emit(Vacated(message.seat))
             for previous in self.members(match.id, message.seat):
                 direct.append((previous, to_mapping(MatchEvent(None, match.id, "kicked", seat=message.seat))))
                 self._unbind(previous, self.connections[previous])
@@ -752,9 +757,9 @@ class Lobby:
 
     def _roll_back(self, save: _SavePoint) -> None:
         for match_id, record in self._records[save.records:]:
-            if record["kind"] == "created":
+            if isinstance(record, MatchCreated):
                 self.matches.pop(match_id, None)
-                self.by_code.pop(record["code"], None)
+                self.by_code.pop(record.code, None)
         del self._records[save.records:]
         self._noted = min(self._noted, save.records)
         if save.match is not None and save.match_point is not None:

@@ -1,6 +1,6 @@
 """One match, Sans-I/O: records in, state and messages out; no sockets, no clock of its own.
 
-Everything that changes a match is a *record* (a plain map) applied by ``apply``;
+Everything that changes a match is a *record* (``server.records``) applied by ``apply``;
 the handlers check a request (seat, then phase, then turn and version, then the
 rules), make the record, apply it and say who must be told what. The same
 records, written to the event log and applied again, rebuild the match after a
@@ -39,15 +39,18 @@ from game.rules.injects import InjectKind, inject
 from game.rules.scenario import Scenario
 from game.rules.state import GameState
 from game.wire import WireError
-from game.wire.server_messages import (Ack, ChatLine, ChatPosted, HistoryViews, ListedMatch, MatchEvent, ReadyAck,
-                                       Reveal, SeatInfo, SyncState, TurnResolved, to_mapping)
+from game.wire.server_messages import (Ack, ChatLine, ChatPosted, HistoryViews, ListedMatch, MatchEvent, MatchReveal,
+                                       ReadyAck, Reveal, SeatInfo, SyncState, TurnResolved, to_mapping)
 
 from server.errors import wire_error_from_rules
+from server.records import (AnyRecord, Announced, Away, BeliefRecorded, BotSeated, Claimed, Ended, Extended, Injected,
+                            MatchCreated, MatchRecord, OrdersGiven, Paused, ReadySet, Resolved, Resumed, Returned,
+                            Seated, Started, Teamed, Vacated)
+from server.records import ChatPosted as ChatRecord
 from server.tokens import token_matches
 
 SPECTATORS = -1  # the recipient "every spectator of this match"
 BOT_CHANGES = frozenset({"started", "resolved", "bot", "away", "resumed"})  # records that can give a bot a turn
-NOTE_KINDS = frozenset({"belief", "announcement"})  # records only for the debrief (see server/classroom.py)
 TAKEOVER_BOT = "basic"
 
 Outputs = list[tuple[int, dict[str, Any]]]  # (seat or SPECTATORS, message)
@@ -103,7 +106,7 @@ class Match:
     states: list[GameState] = field(default_factory=list)  # every state before the current one
     # Records not yet handed to storage, as (match id, record): the lobby shares one list among
     # its matches, so collecting them costs nothing per idle match.
-    log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    log: list[tuple[str, AnyRecord]] = field(default_factory=list)
     views: dict[int, PlayerView] = field(default_factory=dict)  # this turn's views, built once per seat
     wants_bots: bool = False  # a change since ``bot_jobs`` last ran may have given a bot a turn to play
     # The bots that have played or stood in for each seat, by (seat, bot name): each keeps its memory
@@ -114,95 +117,103 @@ class Match:
     # --- construction and records --------------------------------------------------------------
 
     @classmethod
-    def create(cls, record: dict[str, Any], scenario: Scenario) -> Match:
+    def create(cls, record: MatchCreated, scenario: Scenario) -> Match:
         """A match from its ``created`` record (the first in its log); the caller checked the scenario."""
+        aims = record.aims if isinstance(record.aims, str) else tuple(record.aims or ()) or "scenario"
         match = cls(
-            id=record["match"], code=record["code"], scenario=scenario, seed=record["seed"],
-            seats=[Seat(bot) for bot in record["seats"]], turn_seconds=record["turn_seconds"],
-            press=record["press"], public=record["public"], max_missed=record["max_missed"],
-            host_hash=record["host_hash"], state=new_game(scenario, record["seed"], aims=recorded_aims(record)),
-            # Records made before seeds were kept secret: the creator was told the seed, so it is open.
-            is_open_seed=record.get("open_seed", True), created_at=record["at"],
+            id=record.match, code=record.code, scenario=scenario, seed=record.seed,
+            seats=[Seat(bot) for bot in record.seats], turn_seconds=record.turn_seconds,
+            press=record.press, public=record.public, max_missed=record.max_missed,
+            host_hash=record.host_hash, state=new_game(scenario, record.seed, aims=aims),
+            is_open_seed=record.open_seed, created_at=record.at,
         )
         return match
 
-    def emit(self, record: dict[str, Any]) -> None:
+    def emit(self, record: MatchRecord) -> None:
         self.apply(record)
         self.log.append((self.id, record))
 
-    def apply(self, record: dict[str, Any]) -> None:
-        kind = record["kind"]
-        if kind in BOT_CHANGES:
+    def apply(self, record: MatchRecord) -> None:
+        """Apply one record (when made, and again on a restart).
+
+        Raises:
+            ValueError: a record that does not apply to this match (its seat or orders no longer fit).
+        """
+        if record.KIND in BOT_CHANGES:
             self.wants_bots = True
-        if kind in NOTE_KINDS:
-            return  # kept in the log for the debrief; they change nothing in the match
-        if kind == "seated":
-            seat = self.seats[record["seat"]]
-            seat.token_hash, seat.name, seat.missed, seat.member_hashes = record["token_hash"], record["name"], 0, ()
-        elif kind == "vacated":
-            seat = self.seats[record["seat"]]
-            seat.token_hash, seat.name, seat.member_hashes = None, None, ()
-        elif kind == "teamed":  # another member of a team joined the seat (a class with teams on)
-            seat = self.seats[record["seat"]]
-            seat.member_hashes = (*seat.member_hashes, record["token_hash"])
-        elif kind == "returned":
-            self.seats[record["seat"]].missed = 0
-        elif kind == "claimed":  # a late student takes a seat a bot held for them (classroom)
-            seat = self.seats[record["seat"]]
-            seat.bot, seat.token_hash, seat.name, seat.missed = None, record["token_hash"], record["name"], 0
-            seat.member_hashes = ()
-            self.ready.discard(record["seat"])
-        elif kind == "away":  # a student left the class: a bot stands in until they come back
-            seat = self.seats[record["seat"]]
-            seat.missed = max(seat.missed, self.max_missed)
-        elif kind == "inject":  # a teacher's inject: news in every report (RULES §11.5), nothing else changes
-            self.state = inject(self.state, InjectKind.from_mapping(record["inject"]), record["about"])
-            self.views.clear()
-        elif kind == "ended":  # the teacher ended the match before its last turn
-            self.phase, self.deadline, self.paused_remaining = "over", None, None
-        elif kind == "bot":
-            seat = self.seats[record["seat"]]
-            seat.bot, seat.token_hash, seat.name, seat.member_hashes = record["bot"], None, None, ()
-        elif kind == "started":
-            for seat in self.seats:
-                if seat.bot is None and seat.token_hash is None:
-                    seat.bot = TAKEOVER_BOT  # bots fill the seats nobody took
-            self.phase = "running"
-            self._arm(record["at"])
-        elif kind == "orders":
-            self.pending[record["seat"]] = record["text"]
-        elif kind == "ready":
-            (self.ready.add if record["ready"] else self.ready.discard)(record["seat"])
-        elif kind == "chat":
-            self.chat.append(ChatLine(self.state.turn, record["from"], record["to"], record["text"]))
-        elif kind == "paused":
-            self.paused_remaining = None if self.deadline is None else max(0.0, self.deadline - record["at"])
-            self.deadline, self.phase = None, "paused"
-        elif kind == "resumed":
-            self.phase = "running"
-            self.deadline = None if self.paused_remaining is None else record["at"] + self.paused_remaining
-            self.paused_remaining = None
-        elif kind == "extended":
-            if self.deadline is not None:
-                self.deadline += record["seconds"]
-        elif kind == "resolved":
-            checked: dict[int, PlayerOrders] = {}
-            for seat_text, text in record["orders"].items():
-                seat = int(seat_text)
-                checked[seat] = check_orders(self.view(seat), parse_orders(text))
-            for seat in record["flagged"]:
-                self.seats[seat].missed += 1
-            self.states.append(self.state)
-            self.state = resolve(self.state, checked).state
-            self.views.clear()
-            self.pending.clear()
-            self.ready.clear()
-            if self.state.is_over:
-                self.phase, self.deadline = "over", None
-            else:
-                self._arm(record["at"])
+        match record:
+            case BeliefRecorded() | Announced():
+                return  # kept in the log for the debrief; they change nothing in the match
+            case Seated(seat=number, token_hash=token_hash, name=name):
+                seat = self.seats[number]
+                seat.token_hash, seat.name, seat.missed, seat.member_hashes = token_hash, name, 0, ()
+            case Vacated(seat=number):
+                seat = self.seats[number]
+                seat.token_hash, seat.name, seat.member_hashes = None, None, ()
+            case Teamed(seat=number, token_hash=token_hash):  # another member of a team joined the seat
+                seat = self.seats[number]
+                seat.member_hashes = (*seat.member_hashes, token_hash)
+            case Returned(seat=number):
+                self.seats[number].missed = 0
+            case Claimed(seat=number, token_hash=token_hash, name=name):  # a late student takes a bot's seat
+                seat = self.seats[number]
+                seat.bot, seat.token_hash, seat.name, seat.missed = None, token_hash, name, 0
+                seat.member_hashes = ()
+                self.ready.discard(number)
+            case Away(seat=number):  # a student left the class: a bot stands in until they come back
+                seat = self.seats[number]
+                seat.missed = max(seat.missed, self.max_missed)
+            case Injected():  # a teacher's inject: news in every report (RULES §11.5), nothing else changes
+                self.state = inject(self.state, InjectKind.from_mapping(record.inject), record.about)
+                self.views.clear()
+            case Ended():  # the teacher ended the match before its last turn
+                self.phase, self.deadline, self.paused_remaining = "over", None, None
+            case BotSeated(seat=number, bot=bot):
+                seat = self.seats[number]
+                seat.bot, seat.token_hash, seat.name, seat.member_hashes = bot, None, None, ()
+            case Started(at=at):
+                for seat in self.seats:
+                    if seat.bot is None and seat.token_hash is None:
+                        seat.bot = TAKEOVER_BOT  # bots fill the seats nobody took
+                self.phase = "running"
+                self._arm(at)
+            case OrdersGiven(seat=number, text=text):
+                self.pending[number] = text
+            case ReadySet(seat=number, ready=is_ready):
+                (self.ready.add if is_ready else self.ready.discard)(number)
+            case ChatRecord(sender=sender, to=to, text=text):
+                self.chat.append(ChatLine(self.state.turn, sender, to, text))
+            case Paused(at=at):
+                self.paused_remaining = None if self.deadline is None else max(0.0, self.deadline - at)
+                self.deadline, self.phase = None, "paused"
+            case Resumed(at=at):
+                self.phase = "running"
+                self.deadline = None if self.paused_remaining is None else at + self.paused_remaining
+                self.paused_remaining = None
+            case Extended(seconds=seconds):
+                if self.deadline is not None:
+                    self.deadline += seconds
+            case Resolved():
+                self._apply_resolved(record)
+            case _:
+                raise ValueError(f"a {record.KIND!r} record does not apply to a match")
+
+    def _apply_resolved(self, record: Resolved) -> None:
+        checked: dict[int, PlayerOrders] = {}
+        for seat_text, text in record.orders.items():
+            seat = int(seat_text)
+            checked[seat] = check_orders(self.view(seat), parse_orders(text))
+        for seat in record.flagged:
+            self.seats[seat].missed += 1
+        self.states.append(self.state)
+        self.state = resolve(self.state, checked).state
+        self.views.clear()
+        self.pending.clear()
+        self.ready.clear()
+        if self.state.is_over:
+            self.phase, self.deadline = "over", None
         else:
-            raise ValueError(f"unknown record kind {kind!r}")
+            self._arm(record.at)
 
     def save_point(self) -> SavePoint:
         """Enough to undo, with ``roll_back``, whatever records are applied from now on."""
@@ -296,12 +307,12 @@ class Match:
             raise wire_error_from_rules(error) from None
         outputs: Outputs = []
         if not by_bot and self.seats[seat].missed > 0:
-            self.emit({"kind": "returned", "seat": seat})
-        self.emit({"kind": "orders", "seat": seat, "text": format_orders(orders)})
+            self.emit(Returned(seat))
+        self.emit(OrdersGiven(seat, format_orders(orders)))
         if by_bot and self.seats[seat].bot is not None:
             # A seat's own bot is ready at once; a stand-in for an absent player waits for the
             # deadline, so that the player can still come back this turn.
-            self.emit({"kind": "ready", "seat": seat, "ready": True})
+            self.emit(ReadySet(seat, True))
         outputs.append((seat, to_mapping(Ack(request_id, self.id, turn, version, self.pending[seat]))))
         return outputs
 
@@ -316,7 +327,7 @@ class Match:
             check_fresh(self.view(seat), turn, version)
         except ValueError as error:
             raise wire_error_from_rules(error) from None
-        self.emit({"kind": "ready", "seat": seat, "ready": is_ready})
+        self.emit(ReadySet(seat, is_ready))
         return [(seat, to_mapping(ReadyAck(request_id, self.id, turn, version, is_ready)))]
 
     def post_chat(self, seat: int, request_id: int | None, to: int | None, text: str) -> Outputs:
@@ -331,7 +342,7 @@ class Match:
             raise WireError("bad-request", f"no other seat {to}")
         if self.phase == "over":
             raise WireError("game-over", "the match has ended")
-        self.emit({"kind": "chat", "from": seat, "to": to, "text": text})
+        self.emit(ChatRecord(seat, to, text))
         line = self.chat[-1]
         posted = to_mapping(ChatPosted(None, self.id, line))
         if to is None:
@@ -362,7 +373,7 @@ class Match:
             inject(self.state, kind, about)  # checked first: a refused inject records nothing
         except RulesError as error:
             raise WireError("bad-request", str(error), detail=error.code) from None
-        self.emit({"kind": "inject", "inject": kind.to_mapping(), "about": about, "at": now})
+        self.emit(Injected(kind.to_mapping(), about, now))
         outputs: Outputs = []
         for seat in range(len(self.seats)):
             told = self.view(seat).report[-1]
@@ -400,11 +411,11 @@ class Match:
         """The seat's own view at the start of every past turn (seat-fogged)."""
         return to_mapping(HistoryViews(request_id, self.id, seat, [view_for(s, seat).to_mapping() for s in self.states]))
 
-    def reveal(self) -> dict[str, Any]:
+    def reveal(self) -> MatchReveal:
         data = omniscient_view(self.state)
         data["scores"] = [[player, score] for player, score in sorted(data["scores"].items())]
         data["history"] = self.history_public()
-        return data
+        return MatchReveal.from_mapping(data)  # checked as a client will read it
 
     def history_public(self) -> list[dict[str, Any]]:
         """Per turn played, each player's true budget split, total unit strength and attacks (for the debrief).
@@ -438,8 +449,8 @@ class Match:
         """Resolve the turn with the orders given; seats without orders hold and, if players, are flagged."""
         alive = self.alive_seats()
         flagged = [s for s in alive if s not in self.pending and self.bot_for(s) is None]
-        self.emit({"kind": "resolved", "turn": self.state.turn, "at": now, "flagged": flagged,
-                   "orders": {str(s): self.pending[s] for s in sorted(self.pending) if s in alive}})
+        self.emit(Resolved(self.state.turn, now, flagged,
+                           {str(s): self.pending[s] for s in sorted(self.pending) if s in alive}))
         outputs: Outputs = []
         for seat in range(len(self.seats)):
             outputs.append((seat, to_mapping(TurnResolved(None, self.id, self.deadline, flagged,
@@ -447,18 +458,10 @@ class Match:
         outputs.append((SPECTATORS, to_mapping(TurnResolved(None, self.id, self.deadline, flagged,
                                                             spectator_view(self.state)))))
         if self.phase == "over":
-            reveal = self.reveal()
-            revealed = to_mapping(Reveal(None, self.id, reveal))
+            revealed = to_mapping(Reveal(None, self.id, self.reveal()))
             outputs += [(seat, revealed) for seat in range(len(self.seats))]
             outputs.append((SPECTATORS, revealed))
         return outputs
-
-
-def recorded_aims(record: dict[str, Any]) -> str | tuple[str, ...]:
-    """The aims a ``created`` record set: "scenario" (also for records made before teachers could set
-    aims), "security", or one aim a seat."""
-    aims = record.get("aims", "scenario")
-    return aims if isinstance(aims, str) else tuple(aims)
 
 
 def attacks_in(events: tuple[Event, ...]) -> list[list[int]]:

@@ -21,6 +21,8 @@ from typing import Any
 
 import msgpack
 
+from server.records import AnyRecord
+
 # ``seq`` is the rowid, one more than the largest so far (only an expired lobby's records are deleted). Not
 # AUTOINCREMENT: that writes a second page (sqlite_sequence) with every commit, which doubles the
 # WAL's growth and the checkpoints' work. Files made before keep AUTOINCREMENT; both read the same.
@@ -46,12 +48,12 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
-    def append(self, records: list[tuple[str, dict[str, Any]]], *, drop: tuple[str, ...] = ()) -> None:
+    def append(self, records: list[tuple[str, AnyRecord]], *, drop: tuple[str, ...] = ()) -> None:
         """Commit records, then delete every record of the matches in ``drop``, in one transaction;
         when this returns the change survives a crash of the process."""
         if not records and not drop:
             return
-        rows = [(match, msgpack.packb(record, use_bin_type=True)) for match, record in records]
+        rows = [(match, msgpack.packb(record.to_mapping(), use_bin_type=True)) for match, record in records]
         self.db.execute("BEGIN")
         try:
             self.db.executemany("INSERT INTO records (match, body) VALUES (?, ?)", rows)
@@ -65,7 +67,8 @@ class Store:
         self.db.execute("COMMIT")
 
     def load(self) -> list[tuple[str, dict[str, Any]]]:
-        """Every committed record, in the order it was written."""
+        """Every committed record, in the order it was written, as its stored map (read with
+        ``server.records.record_from_mapping``)."""
         rows = self.db.execute("SELECT match, body FROM records ORDER BY seq").fetchall()
         return [(match, msgpack.unpackb(body, raw=False, strict_map_key=False)) for match, body in rows]
 

@@ -13,6 +13,8 @@ noise on one it can.
 
 from __future__ import annotations
 
+import hashlib
+import struct
 from dataclasses import replace
 from typing import Mapping
 
@@ -37,7 +39,7 @@ class Eyes:
     every player every turn.
     """
 
-    __slots__ = ("board", "sources", "visible", "_reach", "_eye_hexes", "_widest")
+    __slots__ = ("board", "sources", "visible", "_reach", "_eye_hexes", "_widest", "_rings")
 
     def __init__(
         self, state: GameState, player: PlayerId, units: list[Unit] | None = None, cities: list[Hex] | None = None
@@ -58,8 +60,8 @@ class Eyes:
         self.sources = tuple(sources)
         self.visible = frozenset().union(*self.board.within_sets(self.sources))
         # How far an eye on each hex sees (a unit in a city is a second eye there: the farther
-        # counts). Which eyes see a hex is then one set intersection, run in C, with the disk
-        # around that hex, instead of a distance to every eye (sightings ask it for every unit seen).
+        # counts). The eyes a given distance from a hex are then one set intersection, run in C,
+        # with the ring of hexes that far from it, instead of a distance to every eye (look_at).
         reach: dict[Hex, int] = {}
         for centre, radius in self.sources:
             if reach.get(centre, -1) < radius:
@@ -67,17 +69,11 @@ class Eyes:
         self._reach = reach
         self._eye_hexes = frozenset(reach)
         self._widest = max(reach.values(), default=0)
-
-    def _eyes_near(self, h: Hex) -> list[tuple[int, int]]:
-        # (distance, reach) of every eye within the widest sight of h.
-        q, r = h
-        reach = self._reach
-        found = []
-        for centre in self._eye_hexes.intersection(self.board.within_set(h, self._widest)):
-            dq = q - centre[0]
-            dr = r - centre[1]
-            found.append(((abs(dq) + abs(dr) + abs(dq + dr)) >> 1, reach[centre]))
-        return found
+        # Rings of hexes around each hex (see look_at), kept on the board: the map never changes.
+        rings = self.board.cache.get(("rings",))
+        if rings is None:
+            rings = self.board.cache[("rings",)] = {}
+        self._rings: dict[Hex, tuple[frozenset[Hex], ...]] = rings  # type: ignore[assignment]
 
     def can_detect(self, h: Hex) -> bool:
         """Whether a unit on ``h`` would be detected: some eye is within its sight less the
@@ -85,13 +81,47 @@ class Eyes:
         if h not in self.visible:
             return False
         hide = self.board.terrain[h].hide
-        if hide == 0:
-            return True
-        return any(d <= max(radius - hide, 1) for d, radius in self._eyes_near(h))
+        return hide == 0 or self.look_at(h, hide)[1]
 
     def distance_to(self, h: Hex) -> int:
         """Distance from a visible ``h`` to the nearest eye that sees it."""
-        return min((d for d, radius in self._eyes_near(h) if d <= radius), default=1 << 20)
+        return self.look_at(h, 0)[0]
+
+    def look_at(self, h: Hex, hide: int) -> tuple[int, bool]:
+        """``(distance_to(h), can_detect(h))`` for a visible ``h`` whose terrain hides ``hide``, in one
+        walk outwards over the rings of hexes 0, 1, 2, ... steps from h (sightings ask it for every
+        unit seen, and the nearest eye is nearly always a step or two away)."""
+        reach = self._reach
+        eye_hexes = self._eye_hexes
+        widest = self._widest
+        rings = self._rings.get(h)
+        if rings is None or len(rings) <= widest:
+            rings = self._rings[h] = _rings(self.board, h, widest)
+        distance = -1
+        detected = hide == 0
+        # Beyond this no eye can detect a unit on h (every eye next to it does).
+        detect_limit = max(widest - hide, 1)
+        for d in range(widest + 1):
+            for centre in eye_hexes.intersection(rings[d]):
+                radius = reach[centre]
+                if distance < 0 and d <= radius:
+                    distance = d
+                if not detected and d <= max(radius - hide, 1):
+                    detected = True
+            if distance >= 0 and (detected or d >= detect_limit):
+                break
+        return (distance if distance >= 0 else 1 << 20), detected
+
+
+def _rings(board: Board, h: Hex, radius: int) -> tuple[frozenset[Hex], ...]:
+    # The on-map hexes at distance 0, 1, ..., radius of h.
+    inner: frozenset[Hex] = frozenset()
+    made = []
+    for d in range(radius + 1):
+        disk = board.within_set(h, d)
+        made.append(disk - inner)
+        inner = disk
+    return tuple(made)
 
 
 def _sight_radii(board: Board, rules: Ruleset, bonus: int) -> tuple[int, dict[str, int]]:
@@ -110,9 +140,15 @@ def signature(state: GameState, observer: PlayerId, unit: Unit, distance: int, *
 
 
 class _Signer:
-    """``signature`` for one observer and turn, with what does not depend on the unit worked out once."""
+    """``signature`` for one observer and turn, with what does not depend on the unit worked out once.
 
-    __slots__ = ("state", "observer", "rules", "terrain", "base", "skill", "spread", "key_start")
+    Each sighting makes two keyed draws, (signature, turn, observer, hex) and (posture, turn,
+    observer, hex): their key texts up to the hex are built once, and the draws are made here
+    with ``randomness``'s very hash and arithmetic (the same numbers as ``randomness.uniforms``).
+    """
+
+    __slots__ = ("state", "observer", "rules", "terrain", "base", "skill", "spread", "key_start", "posture_start",
+                 "reliabilities", "hex_keys")
 
     def __init__(self, state: GameState, observer: PlayerId) -> None:
         scenario = state.scenario
@@ -127,39 +163,57 @@ class _Signer:
         self.spread = signatures.strength_spread * rules.combat.strength_max
         # The key of each draw is (signature, turn, observer, hex): its text up to the hex is built once.
         self.key_start = randomness.key_text(state.seed, "signature", state.turn, observer) + "|"
+        self.posture_start = randomness.key_text(state.seed, "posture", state.turn, observer) + "|"
+        # Reliability depends only on the hex's concealment and the distance: worked out once each.
+        self.reliabilities: dict[tuple[float, int], float] = {}
+        self.hex_keys = _hex_keys(scenario.board)
+
+    def reliability(self, concealment: float, distance: int) -> float:
+        signatures = self.rules.signatures
+        reliability = (
+            self.base * (1 - concealment)
+            - signatures.distance_penalty * max(0, distance - 1)
+            + self.skill
+        )
+        found = self.reliabilities[concealment, distance] = round(
+            min(signatures.max_reliability, max(signatures.min_reliability, reliability)), 2)
+        return found
 
     def sign(self, unit: Unit, distance: int, is_inspected: bool) -> Sighting:
-        rules = self.rules
-        signatures = rules.signatures
-        unit_type = rules.units[unit.kind]
         h = unit.at
         if is_inspected:
             reliability = 1.0
         else:
             concealment = self.terrain[h].concealment
-            reliability = (
-                self.base * (1 - concealment)
-                - signatures.distance_penalty * max(0, distance - 1)
-                + self.skill
-            )
-            reliability = round(min(signatures.max_reliability, max(signatures.min_reliability, reliability)), 2)
-        state = self.state
-        identify, mistake, spread = randomness.uniforms_of_key_text(self.key_start + str(h), 3)
+            reliability = self.reliabilities.get((concealment, distance)) or self.reliability(concealment, distance)
+        hex_key = self.hex_keys[h]
+        # randomness.uniforms_of_key_text(self.key_start + hex_key, 3), written out.
+        identify, mistake, spread = _unpack3(_blake2b((self.key_start + hex_key).encode(), digest_size=24).digest())
+        identify = (identify >> 11) * _SCALE
         looks = unit.kind
-        if identify >= reliability and unit_type.looks_like:
-            looks = unit_type.looks_like[int(mistake * len(unit_type.looks_like))]
-        low, high = estimate_range(
-            unit.strength, reliability, self.spread, spread, floor=1, ceiling=rules.combat.strength_max,
-        )
+        if identify >= reliability:
+            looks_like = self.rules.units[looks].looks_like
+            if looks_like:
+                looks = looks_like[int((mistake >> 11) * _SCALE * len(looks_like))]
+        # estimate_range(unit.strength, reliability, self.spread, draw, floor=1, ceiling=strength_max), written out.
+        truth = unit.strength
+        width = self.spread * (1 - reliability)
+        draw = (spread >> 11) * _SCALE
+        low = truth - round(width * draw)
+        high = truth + round(width * (1 - draw))
+        low = 1 if low < 1 else low
+        ceiling = self.rules.combat.strength_max
+        high = ceiling if high > ceiling else high
         # A posture is read like a type: truly with chance = reliability, otherwise it is a guess
         # (either posture, even odds). Where forces cannot be told apart, digging in says little.
         entrenched = unit.entrenched
         if reliability < 1:
-            read, guess = randomness.uniforms(state.seed, 2, "posture", state.turn, self.observer, h)
-            if read >= reliability:
-                entrenched = guess < 0.5
-        return Sighting(h, unit.owner, looks, reliability, low, high, entrenched, state.turn)
-
+            # randomness.uniforms(seed, 2, "posture", turn, observer, h), written out.
+            read, guess = _unpack2(_blake2b((self.posture_start + hex_key).encode(), digest_size=16).digest())
+            if (read >> 11) * _SCALE >= reliability:
+                entrenched = (guess >> 11) * _SCALE < 0.5
+        return Sighting(h, unit.owner, looks, reliability, low if low < truth else truth,
+                        high if high > truth else truth, entrenched, self.state.turn)
 
     def disguise(self, unit: Unit) -> Sighting:
         # What a concealed unit shows an inspecting partner (RULES §10.5): shaped exactly like an
@@ -170,6 +224,25 @@ class _Signer:
             _, mistake, _ = randomness.uniforms_of_key_text(self.key_start + str(unit.at), 3)
             looks = kinds[int(mistake * len(kinds))]
         return Sighting(unit.at, unit.owner, looks, 1.0, unit.strength, unit.strength, True, self.state.turn)
+
+
+_blake2b = hashlib.blake2b
+_unpack3 = struct.Struct("<3Q").unpack
+_unpack2 = struct.Struct("<2Q").unpack
+_SCALE = randomness.SCALE
+
+
+def _hex_keys(board: Board) -> dict[Hex, str]:
+    # str(h), the text of a hex in a draw's key, for every hex of the map (and any other on demand).
+    found = board.cache.get(("hex-keys",))
+    if found is None:
+        found = board.cache[("hex-keys",)] = _HexKeys((h, str(h)) for h in board.terrain)
+    return found  # type: ignore[return-value]
+
+
+class _HexKeys(dict):  # type: ignore[type-arg]
+    def __missing__(self, h: Hex) -> str:
+        return str(h)
 
 
 def estimate_range(truth: int, reliability: float, spread: float, draw: float, *, floor: int, ceiling: int) -> tuple[int, int]:
@@ -245,15 +318,21 @@ def _sightings(state: GameState, observer: PlayerId, eyes: Eyes, units: dict[Pla
     for unit in candidates:
         h = unit.at
         is_inspected = unit.owner in inspected_owner and any(h in zone for zone in zones)
-        # Where nothing hides, every visible unit is detected (can_detect, without the call).
-        if is_inspected or (h in visible and (terrain[h].hide == 0 or eyes.can_detect(h))):
-            distance = eyes.distance_to(h) if h in visible else 1
-            if signer is None:
-                signer = _Signer(state, observer)
-            if is_inspected and observer in disguised.get(unit.id, ()):
-                seen[h] = signer.disguise(unit)
-            else:
-                seen[h] = signer.sign(unit, distance, is_inspected)
+        if h in visible:
+            # (eyes.distance_to(h), eyes.can_detect(h)) in one call.
+            distance, detected = eyes.look_at(h, terrain[h].hide)
+            if not (detected or is_inspected):
+                continue
+        elif is_inspected:
+            distance = 1
+        else:
+            continue
+        if signer is None:
+            signer = _Signer(state, observer)
+        if is_inspected and observer in disguised.get(unit.id, ()):
+            seen[h] = signer.disguise(unit)
+        else:
+            seen[h] = signer.sign(unit, distance, is_inspected)
     # Ghosts: earlier sightings of hexes the player can no longer check, until they fade.
     lifetime = state.scenario.ruleset.signatures.ghost_lifetime
     own_hexes = {u.at for u in units[observer]}

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-_SCALE = 1.0 / float(1 << 53)
+SCALE = _SCALE = 1.0 / float(1 << 53)  # a draw's top 53 bits, as a float in [0, 1)
 
 
 def draw_bits(seed: int, *key: object) -> int:

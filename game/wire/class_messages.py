@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping
 
 from game.wire.errors import WireError
-from game.wire.server_messages import AnyMap, _read, _write
+from game.wire.server_messages import AnyMap, ServerMessage, _read, _write, parse_server_message
 
 SEAT_STATUSES = ("ready", "submitted", "missing", "disconnected", "away", "bot", "open")
 
@@ -135,6 +135,17 @@ CLASS_MESSAGES: dict[str, type] = {cls.TYPE: cls for cls in typing.get_args(Clas
 
 def to_mapping(message: ClassMessage) -> AnyMap:
     return _write(message)
+
+
+def parse_any_server_message(mapping: Mapping[str, Any]) -> ServerMessage | ClassMessage:
+    """The typed message any server frame stands for: a match's or the lobby's, or a class session's.
+
+    Raises:
+        WireError: ``unknown-type`` or ``bad-message`` (see ``parse_server_message``).
+    """
+    if isinstance(mapping, Mapping) and mapping.get("type") in CLASS_MESSAGES:
+        return parse_class_message(mapping)
+    return parse_server_message(mapping)
 
 
 def parse_class_message(mapping: Mapping[str, Any]) -> ClassMessage:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from typing import Any, ClassVar, Mapping, TypeVar, Union
 
+from game.rules.budget import Budget
 from game.wire.errors import WireError
 
 AnyMap = dict[str, Any]
@@ -79,6 +80,85 @@ class ListedMatch:
     @classmethod
     def from_mapping(cls, mapping: Any) -> ListedMatch:
         return _read(cls, mapping)
+
+
+@dataclass(frozen=True, slots=True)
+class RevealedPlayer:
+    """A player as the reveal names it: the parts a client reads (the rest of its record stays in
+    ``MatchReveal.state``)."""
+
+    id: int
+    name: str
+    aim: str  # "security" or "revisionist"
+
+    @classmethod
+    def from_mapping(cls, mapping: Any) -> RevealedPlayer:
+        mapping = _as_map("reveal player", mapping)
+        missing = [key for key in ("id", "name", "aim") if key not in mapping]
+        if missing:
+            raise WireError("bad-message", f"reveal player: field {missing[0]!r} is missing")
+        return cls(_value("reveal player.id", mapping["id"], int), _value("reveal player.name", mapping["name"], str),
+                   _value("reveal player.aim", mapping["aim"], str))
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRecord:
+    """One turn played, as the reveal's ``history`` tells it (for the end screen and the debrief)."""
+
+    turn: int
+    budgets: list[str]  # per player, the true split "military/development/intelligence"
+    strength: list[int]  # per player, the total strength of its units after the turn
+    attacks: list[list[int]]  # [attacker, victim] pairs
+
+    def __post_init__(self) -> None:
+        for budget in self.budgets:
+            try:
+                Budget.parse(budget)
+            except ValueError as problem:
+                raise WireError("bad-message", f"history: budget {budget!r}: {problem}") from None
+        if any(len(pair) != 2 for pair in self.attacks):
+            raise WireError("bad-message", "history: an attack is not an [attacker, victim] pair")
+
+    def to_mapping(self) -> AnyMap:
+        return _write(self)
+
+    @classmethod
+    def from_mapping(cls, mapping: Any) -> TurnRecord:
+        return _read(cls, mapping)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchReveal:
+    """The end-of-match reveal (docs/PROTOCOL.md, Reveal): the omniscient state, scores and history.
+
+    What a client reads is typed: each player's name and aim, the scores, the per-turn history
+    (None from a server that does not send one). The rest of the omniscient state (units, purses,
+    the true events) passes through unread in ``state``, the map as it came, so ``to_mapping``
+    gives back exactly what ``from_mapping`` read.
+    """
+
+    players: list[RevealedPlayer]
+    scores: dict[int, int]  # player -> score
+    history: list[TurnRecord] | None
+    state: AnyMap
+
+    def to_mapping(self) -> AnyMap:
+        return dict(self.state)
+
+    @classmethod
+    def from_mapping(cls, mapping: Any) -> MatchReveal:
+        mapping = _as_map("reveal", mapping)
+        for key in ("players", "scores"):
+            if key not in mapping:
+                raise WireError("bad-message", f"reveal: field {key!r} is missing")
+        players = _value("reveal.players", mapping["players"], list[RevealedPlayer])
+        scores: dict[int, int] = {}
+        for pair in _value("reveal.scores", mapping["scores"], list[list[int]]):
+            if len(pair) != 2:
+                raise WireError("bad-message", "reveal.scores: not a [player, score] pair")
+            scores[pair[0]] = pair[1]
+        history = _value("reveal.history", mapping.get("history"), list[TurnRecord] | None)
+        return cls(players, scores, history, dict(mapping))
 
 
 # --- messages -----------------------------------------------------------------------------------
@@ -158,7 +238,7 @@ class SyncState:
     seats: list[SeatInfo]
     chat: list[ChatLine]
     seed: int | None
-    reveal: AnyMap | None
+    reveal: MatchReveal | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +293,7 @@ class Reveal:
     TYPE: ClassVar[str] = "reveal"
     id: int | None
     match: str
-    reveal: AnyMap
+    reveal: MatchReveal
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +413,7 @@ def _read(cls: type[T], mapping: Any) -> T:
     if unknown:
         raise WireError("bad-message", f"{name}: unknown field {unknown[0]!r}")
     values: dict[str, Any] = {}
-    optional = {f.name for f in fields(cls) if f.default is None}  # type: ignore[arg-type]
+    optional = {f.name for f in fields(cls) if f.default is not MISSING}  # type: ignore[arg-type]
     for field_name, hint in hints.items():
         if field_name not in mapping:
             if field_name in optional:
@@ -343,6 +423,16 @@ def _read(cls: type[T], mapping: Any) -> T:
     return cls(**values)
 
 
+def read_typed(where: str, value: Any, hint: Any) -> Any:
+    """``value`` checked against the type ``hint`` as a message's field is (for other typed maps: the
+    server's log records); ``where`` names it in the error.
+
+    Raises:
+        WireError: ``bad-message`` for a value of another type.
+    """
+    return _value(where, value, hint)
+
+
 def _value(where: str, value: Any, hint: Any) -> Any:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any:
@@ -350,8 +440,13 @@ def _value(where: str, value: Any, hint: Any) -> Any:
     if origin is Union or origin is types.UnionType:
         if value is None and type(None) in args:
             return None
-        (inner,) = [a for a in args if a is not type(None)]
-        return _value(where, value, inner)
+        *others, last = [a for a in args if a is not type(None)]
+        for inner in others:  # (one type but nil, in every message; a record's field may be one of two)
+            try:
+                return _value(where, value, inner)
+            except WireError:
+                pass
+        return _value(where, value, last)
     if origin is list:
         if not isinstance(value, list):
             raise WireError("bad-message", f"{where} must be a list, not {type(value).__name__}")

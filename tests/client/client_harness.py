@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from game.assets import load_scenario
 from game.client.protocol.transport import Connection
@@ -15,12 +15,12 @@ class Pump:
 
     def __init__(self, session: Session, connection: Connection) -> None:
         self.session, self.connection = session, connection
-        self.received: list[dict] = []
+        self.received: list[Any] = []  # the typed messages
 
     def flush(self) -> None:
         self.connection.send_all(self.session.data_to_send())
 
-    def until(self, wanted: Callable[[dict], bool], timeout: float = 20.0) -> dict:
+    def until(self, wanted: Callable[[Any], bool], timeout: float = 20.0) -> Any:
         self.flush()
         while True:
             frame = self.connection.incoming.get(timeout=timeout)

@@ -10,6 +10,7 @@ import pygame_gui
 from game.client.screens.panels import IntentPanel
 from game.client.protocol.session import event_notice
 from game.wire import decode_frame
+from game.wire.server_messages import MatchEvent, MatchReveal
 from tests.client.client_harness import game_screen
 from tests.client.test_client_scenes import synced_session
 
@@ -73,8 +74,8 @@ def test_outside_a_class_the_intent_tab_has_no_form_and_teachers_events_read_pla
     screen.app.step([])
     assert not screen.panel.is_recording() and not buttons(screen.panel, "Record")
     assert session.send_beliefs() is None
-    assert event_notice({"type": "event", "kind": "announcement", "text": "Two minutes"}) == "Teacher: Two minutes"
-    assert event_notice({"type": "event", "kind": "end"}) == "The teacher ended the match."
+    assert event_notice(MatchEvent(None, "m1", "announcement", text="Two minutes")) == "Teacher: Two minutes"
+    assert event_notice(MatchEvent(None, "m1", "end")) == "The teacher ended the match."
 
 
 def test_the_end_screen_shows_the_spiral_from_the_reveal_and_this_seats_reads(display, tmp_path):
@@ -98,14 +99,14 @@ def test_the_end_screen_shows_the_spiral_from_the_reveal_and_this_seats_reads(di
                           "attacks": [[rival, me]]}]
     session.trend = {rival: [(t, 0.2) for t in range(1, 5)]}
     session.recorded_beliefs = {3: ("deter", ((rival, 3, True),))}
-    session.reveal = reveal
+    session.reveal = MatchReveal.from_mapping(reveal)
     # A teacher's inject on turn 2, as this seat was told it (its report of that turn).
     from game.rules.events import Inject
 
     rumour = Inject(turn=2, at=(1, 1), name="rumour-massing", category="rumour", subject=rival, other=me,
                     title="Rumour", text=f"A rumour reaches you: {names[rival]} is massing forces.")
     session.reports[1] = (rumour,)
-    steps = seat_timeline(session, reveal, names)
+    steps = seat_timeline(session, session.reveal, names)
     assert [s.text for s in steps if s.kind == "inject"] == \
         [f"turn 2: the teacher's inject: Rumour: A rumour reaches you: {names[rival]} is massing forces."]
     you, them = f"{names[me]} (you)", names[rival]

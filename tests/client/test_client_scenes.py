@@ -22,7 +22,7 @@ def synced_session(name: str, seed: int = 5) -> Session:
     session = Session(load_scenario)
     session.receive({"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "running", "deadline": None,
                      "view": view_for(state, 0).to_mapping(), "orders": "", "ready": False, "seats": [],
-                     "chat": [], "reveal": None})
+                     "chat": [], "seed": None, "reveal": None})
     return session
 
 

@@ -6,6 +6,7 @@ Set SPIRAL_SCREENSHOTS=docs/screenshots to keep the PNGs (otherwise they go to a
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import pygame
 import pytest
@@ -56,7 +57,7 @@ def test_the_connecting_scene_and_the_game_screen_render(window, local_match, tm
     screen = game_screen(local_match.session, tmp_path)
     screen.draw(window)
     assert distinct_colours(window) >= 2  # the "connecting" scene: text on the background
-    local_match.until(lambda m: m["type"] == "sync")
+    local_match.until(lambda m: m.TYPE == "sync")
     frame(screen.app)  # a whole frame: the map, the panel and its widgets
     assert distinct_colours(window) > 30 and screen.end_button is not None and screen.panel.widgets
     settle(screen.app)
@@ -64,7 +65,7 @@ def test_the_connecting_scene_and_the_game_screen_render(window, local_match, tm
 
 
 def test_the_map_is_cached_between_frames_and_redrawn_on_zoom(window, local_match, tmp_path):
-    local_match.until(lambda m: m["type"] == "sync")
+    local_match.until(lambda m: m.TYPE == "sync")
     screen = game_screen(local_match.session, tmp_path)
     screen.draw(window)
     renders = screen.map.renderer.renders
@@ -116,7 +117,7 @@ def test_a_driven_turn_sends_exactly_the_orders_given_with_real_events(window, l
     """Select and move a unit, entrench another, build, set the budget, propose a pact, send a message
     and end the turn, all by posting pygame events; the server's ack holds exactly those orders."""
     session = local_match.session
-    local_match.until(lambda m: m["type"] == "sync")
+    local_match.until(lambda m: m.TYPE == "sync")
     screen = game_screen(session, tmp_path)
     app = screen.app
     frame(app)
@@ -177,8 +178,8 @@ def test_a_driven_turn_sends_exactly_the_orders_given_with_real_events(window, l
     key(app, pygame.K_RETURN, "\r")
     frame(app)
     assert not session.end_turn_pending and not session.is_ready
-    echoed = local_match.until(lambda m: m["type"] in ("chat", "error"))
-    assert echoed["type"] == "chat" and echoed["line"]["text"] == "peace?" and echoed["line"]["to"] is None
+    echoed = local_match.until(lambda m: m.TYPE in ("chat", "error"))
+    assert echoed.TYPE == "chat" and echoed.line.text == "peace?" and echoed.line.to is None
     frame(app)
     settle(app)
     pygame.image.save(window, os.path.join(shots(tmp_path), "game-chat.png"))
@@ -187,10 +188,10 @@ def test_a_driven_turn_sends_exactly_the_orders_given_with_real_events(window, l
                        f"move {unit.id} to {target[0]},{target[1]}", f"posture {other.id} entrenched",
                        f"propose non_aggression to {rival}"])
     press(app, screen.end_button)
-    ack = local_match.until(lambda m: m["type"] in ("ack", "error"))
-    assert ack["type"] == "ack", ack
-    assert sorted(str(o) for o in parse_orders(ack["orders"])) == expected
-    local_match.until(lambda m: m["type"] == "turn")
+    ack = local_match.until(lambda m: m.TYPE in ("ack", "error"))
+    assert ack.TYPE == "ack", ack
+    assert sorted(str(o) for o in parse_orders(ack.orders)) == expected
+    local_match.until(lambda m: m.TYPE == "turn")
     assert session.view.turn == 2 and not session.draft.orders()
     frame(app)
     assert distinct_colours(window) > 30
@@ -200,7 +201,7 @@ def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
     from game.client.screens.end_screen import EndScreen
 
     session = local_match.session
-    local_match.until(lambda m: m["type"] == "sync")
+    local_match.until(lambda m: m.TYPE == "sync")
     screen = game_screen(session, tmp_path)
     app = screen.app
     while session.reveal is None:
@@ -236,11 +237,11 @@ def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
                 pygame.image.save(window, os.path.join(shots(tmp_path), "game-inspect-rival.png"))
                 screen.selected_unit, screen.inspected = selected, None
         key(app, pygame.K_RETURN)
-        local_match.until(lambda m: m["type"] in ("turn", "reveal"))
+        local_match.until(lambda m: m.TYPE in ("turn", "reveal"))
     frame(app)  # the game screen sees the reveal and shows the end screen
     frame(app)
     assert isinstance(app.scene, EndScreen)
-    assert session.reveal["scores"] and len(session.reveal["history"]) == session.view.scenario.turns
+    assert session.reveal.scores and len(session.reveal.history) == session.view.scenario.turns
     assert distinct_colours(window) > 20
     settle(app)
     pygame.image.save(window, os.path.join(shots(tmp_path), "end-screen.png"))
@@ -250,10 +251,10 @@ def test_a_whole_match_to_the_end_screen(window, local_match, tmp_path):
     key(app, pygame.K_RETURN)  # and back to the results
     assert isinstance(app.scene, EndScreen)
     # A server whose reveal has no history: the end screen asks for the seat's own past views.
-    del session.reveal["history"]
+    session.reveal = replace(session.reveal, history=None)
     app.show(EndScreen(app))
-    reply = local_match.until(lambda m: m["type"] in ("history", "error"))
-    assert reply["type"] == "history" and len(session.history) == session.view.scenario.turns
+    reply = local_match.until(lambda m: m.TYPE in ("history", "error"))
+    assert reply.TYPE == "history" and len(session.history) == session.view.scenario.turns
     frame(app)
     assert distinct_colours(window) > 20
     settle(app)

@@ -35,6 +35,7 @@ from game.rules.events import (
 )
 from game.rules.state import Budget
 from game.wire import decode_frame, encode
+from game.wire.server_messages import ChatLine, SeatInfo
 from tests.client.test_client_scenes import synced_session
 
 
@@ -108,7 +109,7 @@ def test_a_resync_with_orders_on_the_server_drafts_from_them_and_sends_nothing()
     fresh.view = None  # a new client after a restart: the server still holds this turn's orders
     fresh.receive({"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "running", "deadline": None,
                    "view": view.to_mapping(), "orders": "budget 70/20/10", "ready": True, "seats": [], "chat": [],
-                   "reveal": None})
+                   "seed": None, "reveal": None})
     assert fresh.draft.budget == Budget(70, 20, 10) and fresh.is_ready
     assert fresh.revise() is None and fresh.data_to_send() == []
 
@@ -141,7 +142,7 @@ def test_chat_is_sent_public_or_private_and_the_echo_is_kept():
     assert private["to"] == 1
     session.receive_frame(encode({"type": "chat", "id": None, "match": "m1",
                                   "line": {"turn": 1, "from": 1, "to": None, "text": "hi"}}))
-    assert session.chat[-1]["text"] == "hi"
+    assert session.chat[-1] == ChatLine(turn=1, sender=1, to=None, text="hi")
 
 
 def test_the_forecast_is_the_rules_split_of_the_income_from_the_view():
@@ -267,14 +268,16 @@ def test_drafted_orders_read_as_sentences():
 
 def test_seat_events_keep_the_seats_list_true():
     session = synced_session("duel")
-    session.seats = [{"seat": 0, "name": "ann", "bot": None, "taken": True, "missed": 0},
-                     {"seat": 1, "name": None, "bot": None, "taken": False, "missed": 0}]
+    session.seats = [SeatInfo(seat=0, name="ann", bot=None, taken=True, missed=0),
+                     SeatInfo(seat=1, name=None, bot=None, taken=False, missed=0)]
     session.receive({"type": "event", "id": None, "match": "m1", "kind": "joined", "seat": 1, "name": "bo"})
-    assert session.seats[1]["name"] == "bo" and session.seats[1]["taken"]
+    assert session.seats[1].name == "bo" and session.seats[1].taken
     assert session.notices[-1] == "bo joined (seat 1)."
     session.receive({"type": "event", "id": None, "match": "m1", "kind": "bot", "seat": 1, "deadline": None,
                      "phase": "running"})
-    assert session.seats[1]["bot"] == "basic" and session.seats[1]["name"] is None
+    assert session.seats[1].bot == "basic" and session.seats[1].name is None
+    session.receive({"type": "event", "id": None, "match": "m1", "kind": "left", "seat": 1})
+    assert not session.seats[1].taken and session.seats[1].bot is None
 
 
 def test_evidence_turns_are_grouped():

@@ -15,6 +15,7 @@ from game.client.screens.end_screen import EndScreen, military_series
 from game.client.screens.panels import ChatPanel, DiplomacyPanel, IntentPanel, OrdersPanel, ReportPanel
 from game.rules import new_game, omniscient_view
 from game.rules.state import Agreement, Proposal
+from game.wire.server_messages import ChatLine, MatchReveal, SeatInfo
 from tests.client.client_harness import settle, game_screen
 from tests.client.test_client_scenes import synced_session
 
@@ -34,10 +35,10 @@ def busy_session():
     rival = view.rivals[0].id
     session.view = replace(view, agreements=(Agreement("1.1.0.0", "arms_cap", (view.player, rival), 1, cap=3),),
                            proposals=(Proposal("2.1.0.0", "non_aggression", rival, view.player, 2),))
-    session.seats = [{"seat": 0, "name": "ann", "bot": None, "taken": True, "missed": 0},
-                     {"seat": 1, "name": None, "bot": "basic", "taken": True, "missed": 1}]
-    session.chat = [{"turn": 1, "from": rival, "to": None, "text": "We mean no harm."},
-                    {"turn": 1, "from": view.player, "to": rival, "text": "Then keep your armour home."}]
+    session.seats = [SeatInfo(seat=0, name="ann", bot=None, taken=True, missed=0),
+                     SeatInfo(seat=1, name=None, bot="basic", taken=True, missed=1)]
+    session.chat = [ChatLine(turn=1, sender=rival, to=None, text="We mean no harm."),
+                    ChatLine(turn=1, sender=view.player, to=rival, text="Then keep your armour home.")]
     return session
 
 
@@ -107,10 +108,10 @@ def test_the_end_screen_renders_from_a_reveal(display, tmp_path):
     state = new_game(load_scenario("duel"), 5)
     reveal = omniscient_view(state)
     reveal["scores"] = [[p, s] for p, s in sorted(reveal["scores"].items())]
-    reveal["history"] = [{"turn": t, "budgets": ["40/50/10", f"{20 + 5 * t}/70/10"], "strength": [30, 30 + t]}
-                         for t in range(1, 6)]
+    reveal["history"] = [{"turn": t, "budgets": ["40/50/10", f"{20 + 5 * t}/70/10"], "strength": [30, 30 + t],
+                          "attacks": []} for t in range(1, 6)]
     session.trend = {1: [(t, 0.3 + 0.05 * t) for t in range(1, 7)]}
-    session.reveal = reveal
+    session.reveal = MatchReveal.from_mapping(reveal)
     screen = game_screen(session, tmp_path)
     app = screen.app
     app.step([])  # the game screen sees the reveal
@@ -119,9 +120,9 @@ def test_the_end_screen_renders_from_a_reveal(display, tmp_path):
     assert distinct_colours(app.window) > 12
     lessons = app.scene.lessons(app.scene.names(), app.scene.aims())
     assert any("revisionist" in line for line in lessons)
-    assert len(military_series(reveal, app.scene.names())) == 2
+    assert len(military_series(session.reveal, app.scene.names())) == 2
     del reveal["history"]  # an older server: no history, the chart says so
-    assert military_series(reveal, app.scene.names()) == []
+    assert military_series(MatchReveal.from_mapping(reveal), app.scene.names()) == []
     app.step([])
 
 

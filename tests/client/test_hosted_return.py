@@ -122,10 +122,10 @@ def test_the_join_form_creates_a_private_match_on_a_remote_server_and_hosts_it(a
     try:
         other = Pump(Session(load_scenario, "bo"), connection)
         other.session.start_listing()
-        other.until(lambda m: m["type"] == "matches")
+        other.until(lambda m: m.TYPE == "matches")
         assert other.session.matches == []  # private: by code only
         other.session.start_join(app.session.code, "bo")
-        other.until(lambda m: m["type"] == "sync")
+        other.until(lambda m: m.TYPE == "sync")
         press(app, pygame.K_RETURN)  # Start: the host's controls work on the remote server
         settle(app, lambda: isinstance(app.scene, GameScreen))
         assert app.session.deadline is not None and lobby.hosting
@@ -152,19 +152,19 @@ def test_cancelling_a_lobby_on_a_remote_server_leaves_it_so_the_server_drops_it(
     try:
         other = Pump(Session(load_scenario, "bo"), connection)
         other.session.start_listing()
-        other.until(lambda m: m["type"] == "matches")
-        assert [m["code"] for m in other.session.matches] == [code]
+        other.until(lambda m: m.TYPE == "matches")
+        assert [m.code for m in other.session.matches] == [code]
         other.session.request("spectate", code=code)
-        other.until(lambda m: m["type"] == "spectating")
+        other.until(lambda m: m.TYPE == "spectating")
         press(app, pygame.K_ESCAPE)  # Cancel the match
         assert isinstance(app.scene, MainMenu) and app.link is None and hosted_store.load() is None
-        other.until(lambda m: m["type"] == "event" and m["kind"] == "cancelled")
+        other.until(lambda m: m.TYPE == "event" and m.kind == "cancelled")
         assert other.session.notices[-1] == "The host cancelled the match."
         other.session.request("list")
-        other.until(lambda m: m["type"] == "matches")
+        other.until(lambda m: m.TYPE == "matches")
         assert other.session.matches == []  # the host's leave dropped the lobby at once, not on its expiry
         other.session.start_join(code, "bo")
-        other.until(lambda m: m["type"] == "error")
+        other.until(lambda m: m.TYPE == "error")
         assert other.session.failure is not None and "No match has that code" in other.session.failure
     finally:
         connection.close()

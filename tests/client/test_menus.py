@@ -43,7 +43,7 @@ def lobby_of_a_synced_session(app):
              {"seat": 3, "name": None, "bot": None, "taken": False, "missed": 0}]
     session.receive({"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "lobby", "deadline": None,
                      "view": view_for(state, 0).to_mapping(), "orders": "", "ready": False, "seats": seats,
-                     "chat": [], "reveal": None})
+                     "chat": [], "seed": None, "reveal": None})
     app.link = Link("ws://127.0.0.1:1", session)  # never opened: the lobby only reads the session
     app.show(LobbyScreen(app, hosting=True, listen="127.0.0.1"))
 

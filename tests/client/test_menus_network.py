@@ -73,7 +73,7 @@ def test_the_join_form_shows_an_unreachable_server(app, tmp_path):
 def test_the_join_form_shows_a_wrong_code_then_joins_with_the_right_one(app, server, other_client, tmp_path):
     host = other_client.session  # here the other client hosts, and the window joins
     host.start_hosting("duel", (None, None), 0, turn_seconds=0)
-    other_client.until(lambda m: m["type"] == "sync")
+    other_client.until(lambda m: m.TYPE == "sync")
     app.show(ConnectScreen(app, address=server.url, code="WRONGCOD", name="bea"))
     screen = app.scene
     press(app, pygame.K_RETURN)
@@ -86,7 +86,7 @@ def test_the_join_form_shows_a_wrong_code_then_joins_with_the_right_one(app, ser
     assert app.scene.code == host.code and not app.scene.hosting
     frame(app)
     screenshot(app, "join-lobby.png", tmp_path)
-    other_client.until(lambda m: m["type"] == "event" and m["kind"] == "joined")
+    other_client.until(lambda m: m.TYPE == "event" and m.kind == "joined")
     host.host_action("start")
     other_client.flush()
     settle(app, lambda: isinstance(app.scene, GameScreen))
@@ -107,7 +107,7 @@ def test_the_join_form_shows_a_version_mismatch(app, server):
 
 def test_spiral_join_with_a_code_joins_at_once(app, server, other_client):
     other_client.session.start_hosting("duel", (None, None), 0, turn_seconds=0)
-    other_client.until(lambda m: m["type"] == "sync")
+    other_client.until(lambda m: m.TYPE == "sync")
     open_join(server.url, other_client.session.code, "cy")(app)
     assert isinstance(app.scene, ConnectScreen) and app.scene.state == "joining"
     settle(app, lambda: isinstance(app.scene, LobbyScreen))
@@ -116,12 +116,12 @@ def test_spiral_join_with_a_code_joins_at_once(app, server, other_client):
 
 def test_the_join_form_lists_the_public_matches(app, server, other_client):
     other_client.session.start_hosting("duel", (None, None), 0, turn_seconds=120)
-    other_client.until(lambda m: m["type"] == "sync")
+    other_client.until(lambda m: m.TYPE == "sync")
     app.show(ConnectScreen(app, address=server.url))
     screen = app.scene
     screen.find_matches()
     settle(app, lambda: screen.matches is not None)
-    assert [m["code"] for m in screen.matches] == [other_client.session.code]
+    assert [m.code for m in screen.matches] == [other_client.session.code]
     listing = next(f for f in screen._focusables if f.kind == "list")
     screen.focus_on(listing.widget)
     press(app, pygame.K_DOWN)  # the first (only) match: its code goes into the form
@@ -153,14 +153,14 @@ def test_hosting_shows_the_code_lets_a_player_in_and_starts(app, tmp_path):
     try:
         other = Pump(Session(load_scenario, "ann"), connection)
         other.session.start_join(app.session.code, "ann")
-        other.until(lambda m: m["type"] == "sync")
+        other.until(lambda m: m.TYPE == "sync")
         assert other.session.seat == 1
-        settle(app, lambda: app.session.seats[1].get("name") == "ann")
+        settle(app, lambda: app.session.seats[1].name == "ann")
         frame(app)
         screenshot(app, "host-lobby.png", tmp_path)
         press(app, pygame.K_RETURN)  # Start the match
         settle(app, lambda: isinstance(app.scene, GameScreen))
-        other.until(lambda m: m["type"] == "event" and m["kind"] == "start")
+        other.until(lambda m: m.TYPE == "event" and m.kind == "start")
         assert other.session.phase == "running" and app.session.phase == "running"
         assert app.session.deadline is not None  # the 2-minute turn timer runs
         # The host's controls in the game menu: pause for everyone, then resume.
@@ -169,7 +169,7 @@ def test_hosting_shows_the_code_lets_a_player_in_and_starts(app, tmp_path):
         screenshot(app, "pause-host.png", tmp_path)
         press(app, pygame.K_p, "p")
         settle(app, lambda: app.session.phase == "paused")
-        other.until(lambda m: m["type"] == "event" and m["kind"] == "pause")
+        other.until(lambda m: m.TYPE == "event" and m.kind == "pause")
         assert other.session.phase == "paused"
         press(app, pygame.K_p, "p")  # the menu now offers to resume
         settle(app, lambda: app.session.phase == "running")
@@ -193,7 +193,7 @@ def test_hosting_on_a_busy_port_says_so(app):
 
 def test_the_join_form_says_when_the_match_is_full(app, server, other_client):
     other_client.session.start_hosting("duel", (None, "dove"), 0, turn_seconds=0)  # the only open seat is taken
-    other_client.until(lambda m: m["type"] == "sync")
+    other_client.until(lambda m: m.TYPE == "sync")
     app.show(ConnectScreen(app, address=server.url, code=other_client.session.code))
     screen = app.scene
     press(app, pygame.K_RETURN)

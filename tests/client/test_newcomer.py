@@ -183,7 +183,8 @@ def session_with_rival_near(looks: str = "armor"):
     view = replace(view, sightings=(seen,), visible=view.visible | {(2, 3)})
     session = Session(load_scenario)
     session.receive({"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "running", "deadline": None,
-                     "view": view.to_mapping(), "orders": "", "ready": False, "seats": [], "chat": [], "reveal": None})
+                     "view": view.to_mapping(), "orders": "", "ready": False, "seats": [], "chat": [],
+                     "seed": None, "reveal": None})
     return session
 
 
@@ -249,7 +250,8 @@ def test_an_attack_is_previewed_with_losses_that_carry_the_signatures_uncertaint
 
 def sync(session, view) -> None:
     session.receive({"type": "sync", "id": None, "match": "m1", "seat": 0, "phase": "running", "deadline": None,
-                     "view": view.to_mapping(), "orders": "", "ready": False, "seats": [], "chat": [], "reveal": None})
+                     "view": view.to_mapping(), "orders": "", "ready": False, "seats": [], "chat": [],
+                     "seed": None, "reveal": None})
 
 
 def test_a_lost_city_an_attack_and_a_broken_pact_alert_at_the_start_of_the_turn(window, tmp_path):

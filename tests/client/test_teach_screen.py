@@ -45,7 +45,7 @@ def student(url: str, code: str, name: str) -> tuple[Connection, Pump]:
     connection = Connection(url).start()
     pump = Pump(Session(load_scenario, name), connection)
     pump.session.start_join(code, name)
-    pump.until(lambda m: m["type"] == "sync")
+    pump.until(lambda m: m.TYPE == "sync")
     return connection, pump
 
 
@@ -84,11 +84,11 @@ def test_a_teacher_creates_paces_and_watches_a_class_from_the_window(app, tmp_pa
         view = pump.session.view
         pump.session.request("orders", match=pump.session.match, turn=view.turn, version=view.version,
                              orders="budget 50/40/10")
-        pump.until(lambda m: m["type"] == "ack")
+        pump.until(lambda m: m.TYPE == "ack")
         poll(app, screen, lambda: "submitted" in [s.status for m in screen.teacher.status.matches for s in m.seats])
         screen.announcement = "Record your beliefs"
         click(app, "Announce")
-        pump.until(lambda m: m.get("kind") == "announcement")
+        pump.until(lambda m: getattr(m, "kind", None) == "announcement")
         assert pump.session.notices[-1] == "Teacher: Record your beliefs"
         # An inject about the first state, from the row under the full-information panel: the student's
         # window gets the news as a notice and in its view's report (its own wording), orders kept.
@@ -96,8 +96,8 @@ def test_a_teacher_creates_paces_and_watches_a_class_from_the_window(app, tmp_pa
         screen.about = screen._about_choices()[1]
         assert screen.about == "about: Ardent (0)"
         click(app, "Send inject")
-        pump.until(lambda m: m.get("kind") == "inject")
-        pump.until(lambda m: m["type"] == "sync")
+        pump.until(lambda m: getattr(m, "kind", None) == "inject")
+        pump.until(lambda m: m.TYPE == "sync")
         news = pump.session.view.report[-1]
         assert news.kind == "inject" and news.subject == 0 and "your patrols" in news.text
         assert pump.session.notices[-1] == f"News: Border incident: {news.text}"

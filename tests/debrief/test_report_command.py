@@ -24,7 +24,7 @@ def lesson_db(tmp_path_factory):
         h.call(teacher, "class-teach", session=created["session"], token=created["teacher_token"], action="advance")
     path = tmp_path_factory.mktemp("db") / "log.sqlite3"
     store = Store(path)
-    store.append(h.records)
+    store.append(h.typed_records)
     store.close()
     return path, created, joined
 

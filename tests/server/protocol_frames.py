@@ -18,6 +18,12 @@ Frame = dict[str, Any]
 
 
 def session_frames() -> list[Frame]:
+    h = session_harness()
+    return [frame for connection in sorted(h.inbox) for frame in h.messages(connection)]
+
+
+def session_harness() -> Harness:
+    """The harness after the scripted session (its ``records`` hold every record it made)."""
     h = Harness(limits=Limits(lobby_expiry=600))
     host = h.connect()
     h.call(host, "create", scenario="duel", seats=[None, None], turn_seconds=0)  # left to expire
@@ -72,7 +78,7 @@ def session_frames() -> list[Frame]:
     h.call(again, "sync", match=match)
     h.call(again, "history", match=match)
     h.call(watcher, "sync", match=match)
-    return [frame for connection in sorted(h.inbox) for frame in h.messages(connection)]
+    return h
 
 
 # Where each structure of PROTOCOL.md is found: (structure, path from a message or a structure).

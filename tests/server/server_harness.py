@@ -20,7 +20,8 @@ class Harness:
         self.now = 1000.0
         self.inbox: dict[int, list[bytes]] = {}
         self.closed: dict[int, str] = {}
-        self.records: list[tuple[str, dict[str, Any]]] = []
+        self.records: list[tuple[str, dict[str, Any]]] = []  # the records' maps, as the Store writes them
+        self.typed_records: list[tuple[str, Any]] = []
         self._next = 0
         self._requests: dict[int, int] = {}
 
@@ -33,7 +34,9 @@ class Harness:
         return self._next
 
     def deliver(self, result: Result) -> None:
-        self.records += self.lobby.take_records()
+        taken = self.lobby.take_records()
+        self.typed_records += taken  # for a Store
+        self.records += [(match, record.to_mapping()) for match, record in taken]  # as stored
         for connection, frame in result.sends:
             self.inbox.setdefault(connection, []).append(frame)
         for connection, reason in result.closes:

@@ -13,6 +13,7 @@ from game.wire import decode_server_frame
 from server.app import SpiralServer
 from server.lobby import Lobby
 from server.limits import Limits
+from server.records import Started, Vacated
 from server.storage import Store
 from tests.server.client_helpers import Client
 from tests.server.server_harness import Harness
@@ -90,9 +91,9 @@ def test_a_lobby_no_player_sits_in_expires_and_its_records_are_dropped():
 
 def test_storage_drops_every_record_of_an_expired_match(tmp_path):
     store = Store(tmp_path / "log.sqlite3")
-    store.append([("a", {"kind": "created"}), ("b", {"kind": "created"}), ("a", {"kind": "seated"})])
-    store.append([("b", {"kind": "chat"})], drop=("a",))
-    assert store.load() == [("b", {"kind": "created"}), ("b", {"kind": "chat"})]
+    store.append([("a", Started(1.0)), ("b", Started(2.0)), ("a", Vacated(0))])
+    store.append([("b", Vacated(1))], drop=("a",))
+    assert store.load() == [("b", Started(2.0).to_mapping()), ("b", Vacated(1).to_mapping())]
     store.close()
 
 

@@ -90,7 +90,7 @@ def test_a_scenario_that_cannot_be_loaded_any_more_refuses_only_its_matches():
 def test_the_server_logs_why_a_match_is_not_resumed_and_answers_its_players(tmp_path, caplog):
     h, duel, other, joined = two_matches()
     store = Store(tmp_path / "log.sqlite3")
-    store.append(h.records)
+    store.append(h.typed_records)
     store.close()
 
     async def main():

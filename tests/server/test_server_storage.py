@@ -7,12 +7,13 @@ import threading
 
 import server.app as app
 from server.app import SpiralServer
+from server.records import ChatPosted
 from server.storage import Store
 from tests.server.client_helpers import Client
 
 
-def records(start: int, count: int) -> list[tuple[str, dict]]:
-    return [("m", {"kind": "chat", "from": 0, "to": None, "text": f"line {n}"}) for n in range(start, start + count)]
+def records(start: int, count: int) -> list[tuple[str, ChatPosted]]:
+    return [("m", ChatPosted(0, None, f"line {n}")) for n in range(start, start + count)]
 
 
 def test_checkpoints_from_another_thread_and_wal_restarts_keep_every_record(tmp_path):
@@ -33,7 +34,7 @@ def test_checkpoints_from_another_thread_and_wal_restarts_keep_every_record(tmp_
             store.restart_wal()
     store.close()
     again = Store(tmp_path / "log.sqlite3")
-    assert again.load() == written
+    assert again.load() == [(match, record.to_mapping()) for match, record in written]
     again.close()
 
 
@@ -72,12 +73,12 @@ def test_the_server_checkpoints_in_a_thread_and_restarts_a_wal_that_grew_too_lon
     async def main():
         server = SpiralServer(store)
         for _ in range(2):
-            server._pending_records.append(("m", {"kind": "chat"}))
+            server._pending_records.append(("m", ChatPosted(0, None, "hi")))
             server._commit_round()
         assert server._checkpoint is not None
         await server._checkpoint
         await asyncio.sleep(0)  # its done callback
-        server._pending_records.append(("m", {"kind": "chat"}))
+        server._pending_records.append(("m", ChatPosted(0, None, "hi")))
         server._commit_round()
         await server.stop()
 

@@ -1,92 +1,18 @@
-"""A seat's view rebuilt from its wire form, and the orders being drafted for this turn.
+"""The orders being drafted for this turn.
 
-A view is read with the rules' own ``PlayerView.from_mapping`` (the inverse of ``to_mapping``
-given the scenario, which the wire names and the caller loads); this module checks the rest of
-what the server sends.
+(What the server sends is read elsewhere: its messages by the wire's typed ``parse_server_message``,
+a seat's view by the rules' own ``PlayerView.from_mapping``.)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from game.rules.hexgrid import Hex
 from game.rules.orders import (
     Answer, Build, Conceal, Leave, Move, Order, Propose, SetBudget, SetPosture, format_orders, parse_orders,
 )
-# The rules' typed readers: what the server sends is checked value by value, so a malformed
-# message is refused where it is read (ValueError) instead of failing later, while drawing a frame.
-from game.rules.readers import read_bool as _bool
-from game.rules.readers import read_float as _float
-from game.rules.readers import read_int as _int
-from game.rules.readers import read_list as _list
-from game.rules.readers import read_map as _map
-from game.rules.readers import read_str as _str
 from game.rules.state import Budget
-
-
-def checked_reveal(data: Any) -> dict[str, Any]:
-    """The end-of-match reveal with every field the client reads checked for its type.
-
-    The end screen reads ``players`` (id, name, aim), ``scores`` ([player, score] pairs) and the
-    optional per-turn ``history`` (turn, budgets as "m/d/i", strength per player, attacks as [attacker,
-    victim] pairs); the rest of the
-    reveal passes through unread.
-
-    Raises:
-        KeyError, ValueError: if those fields are not what a server sends.
-    """
-    data = dict(_map(data))
-    for player in _list(data.get("players", [])):
-        player = _map(player)
-        _int(player["id"]), _str(player.get("name", "")), _str(player.get("aim", ""))
-    for pair in _list(data.get("scores", [])):
-        player, score = _list(pair)
-        _int(player), _float(score)
-    for row in _list(data.get("history") or []):
-        row = _map(row)
-        _int(row["turn"])
-        for budget in _list(row.get("budgets", [])):
-            Budget.parse(_str(budget))
-        for strength in _list(row.get("strength", [])):
-            _float(strength)
-        for pair in _list(row.get("attacks", [])):
-            attacker, victim = _list(pair)
-            _int(attacker), _int(victim)
-    return data
-
-
-def _optional(value: Any, reader) -> Any:
-    return None if value is None else reader(value)
-
-
-def checked_chat_line(line: Any) -> dict[str, Any]:
-    """A chat line ({turn, from, to, text}) with its types checked (ValueError if not a chat line)."""
-    line = _map(line)
-    return {"turn": _int(line["turn"]), "from": _optional(line.get("from"), _int),
-            "to": _optional(line.get("to"), _int), "text": _str(line["text"])}
-
-
-def checked_seat(entry: Any) -> dict[str, Any]:
-    """A seat of the match's seat list ({seat, name, bot, taken, missed}) with its types checked."""
-    entry = _map(entry)
-    return {**entry, "seat": _int(entry["seat"]), "name": _optional(entry.get("name"), _str),
-            "bot": _optional(entry.get("bot"), _str), "taken": _bool(entry.get("taken", False)),
-            "missed": _int(entry.get("missed", 0))}
-
-
-def checked_listed_match(entry: Any) -> dict[str, Any]:
-    """One public match of the server's list ({match, code, scenario, phase, turn, seats, turn_seconds})."""
-    entry = _map(entry)
-    return {**entry, "match": _str(entry["match"]), "code": _str(entry["code"]), "scenario": _str(entry["scenario"]),
-            "phase": _str(entry["phase"]), "turn": _int(entry["turn"]),
-            "seats": [checked_seat(seat) for seat in _list(entry.get("seats", []))],
-            "turn_seconds": _optional(entry.get("turn_seconds"), _int)}
-
-
-def checked_deadline(value: Any) -> float | None:
-    """The server's deadline: seconds since the epoch, or None for no timer."""
-    return _optional(value, _float)
 
 
 @dataclass

@@ -10,25 +10,33 @@ the rules' own ``order_problems`` as the player composes it; "End turn" sends it
 ready; changes after that are sent again (``revise``) until the turn resolves, and in a timed
 match the draft is saved on the server as it settles (``save_draft``).
 
-A message the client cannot use (an unknown type, a malformed view, an error nobody
-expected) is logged and ignored, never raised.
+Every frame is read into the wire's typed messages (``parse_server_message``; a seat in a class
+match also gets the class session's ``beliefs-ack``) and dispatched on its type through
+``_HANDLERS``: nothing here reads a server's map by its keys but the views, which the rules' own
+``PlayerView.from_mapping`` reads. A frame the client cannot use (undecodable, an unknown type, a
+missing or ill-typed field, a view the rules cannot read) is logged, noted for the player in
+``notices``, and otherwise ignored: never raised.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Mapping
 
 from game.rules import LegalOrders, PlayerView, RulesError, Scenario, legal_orders, order_problems
 from game.rules.orders import Move, Propose
 from game.rules.preview import PlannedMove, reachable
 from game.rules.state import Budget
 from game.rules.hexgrid import Hex
-from game.wire import PROTOCOL_VERSION, decode_server_frame, encode
-from game.client.protocol.model import (Draft, checked_chat_line, checked_deadline, checked_listed_match, checked_reveal,
-                               checked_seat)
+from game.rules.readers import read_str
+from game.wire import PROTOCOL_VERSION, WireError, decode_server_frame, encode
+from game.wire.class_messages import BeliefsAck, ClassMessage, parse_any_server_message
+from game.wire.server_messages import (Ack, ChatLine, ChatPosted, Created, ErrorReply, HistoryViews, HostAck, Joined,
+                                       Left, ListedMatch, MatchEvent, MatchList, MatchReveal, ReadyAck, Reveal, SeatInfo,
+                                       ServerMessage, Spectating, SyncState, TurnResolved, Welcome)
+from game.client.protocol.model import Draft
 from game.intel import Beliefs, RivalEstimate
 
 log = logging.getLogger("spiral.client")
@@ -66,9 +74,9 @@ class Session:
         self._sent_orders: str | None = None  # the order text of the last "orders" request this turn
         self.is_ready = False
         self.deadline: float | None = None
-        self.seats: list[Any] = []
-        self.reveal: dict[str, Any] | None = None
-        self.chat: list[dict[str, Any]] = []
+        self.seats: list[SeatInfo] = []
+        self.reveal: MatchReveal | None = None
+        self.chat: list[ChatLine] = []
         self.notices: list[str] = []  # errors and events for the player, newest last
         self.notices_this_turn = 0  # where this turn's notices start in ``notices`` (older ones are history)
         self.reports: dict[int, tuple] = {}  # turn resolved -> the report of it, every turn this client saw
@@ -78,10 +86,10 @@ class Session:
         self.estimates: dict[int, RivalEstimate] = {}  # the intent panel: per rival, from this seat's views only
         self.trend: dict[int, list[tuple[int, float]]] = {}  # rival -> (turn, P(revisionist)) over the turns seen
         self.failure: str | None = None  # why connecting to a match failed, for the connect screen
-        self.welcome: dict[str, Any] | None = None  # the server's hello answer: scenarios and bots it offers
+        self.welcome: Welcome | None = None  # the server's hello answer: scenarios and bots it offers
         self.history: list[PlayerView] | None = None  # this seat's past views, when asked for (the debrief)
         self.phase: str | None = None  # the match's: lobby, running, paused or over
-        self.matches: list[dict[str, Any]] | None = None  # the server's public matches, once listed
+        self.matches: list[ListedMatch] | None = None  # the server's public matches, once listed
         self._host_seat: int | None = None  # hosting: the seat to take once the match is created
         # Belief recording (a class session with it on): this turn's intent and read of each rival
         # (rival -> (step 0..4 of P(revisionist), will attack me)), and what the server last took.
@@ -329,54 +337,69 @@ class Session:
 
     # --- input ---------------------------------------------------------------------------------
 
-    def receive_frame(self, data: bytes) -> dict[str, Any] | None:
-        """Apply one server frame; return the decoded message (None if it could not be decoded)."""
+    def receive_frame(self, data: bytes) -> ServerMessage | ClassMessage | None:
+        """Apply one server frame; return the typed message (None if it could not be read or used)."""
         try:
-            message = decode_server_frame(data)
-        except Exception as problem:  # any undecodable frame: log, ignore
-            log.warning("ignored an undecodable frame: %s", problem)
+            mapping = decode_server_frame(data)
+        except WireError as problem:
+            self._unreadable("an undecodable frame", problem)
             return None
-        self.receive(message)
-        return message
+        return self.receive(mapping)
 
-    def receive(self, message: dict[str, Any]) -> None:
-        handler = _HANDLERS.get(str(message.get("type")))
-        if handler is None:
-            log.warning("ignored a message of type %r", message.get("type"))
-            return
+    def receive(self, mapping: Mapping[str, Any]) -> ServerMessage | ClassMessage | None:
+        """Read one decoded frame into its typed message and apply it (None if it could not be).
+
+        Nothing a server sends raises here: a frame of an unknown type, with a missing, unknown or
+        ill-typed field, or one that the rules cannot read (a view that is not a view) is logged,
+        noted for the player, and otherwise ignored.
+        """
+        try:
+            message = parse_any_server_message(mapping)
+        except WireError as problem:
+            self._unreadable(f"a {_type_name(mapping)} message", problem)
+            return None
+        handler = _HANDLERS.get(type(message))
+        if handler is None:  # a class session's answer: meant for a teacher, not for a seat
+            log.warning("ignored a %r message: this client does not use it", message.TYPE)
+            return None
         try:
             handler(self, message)
-        except Exception as problem:  # whatever a server sends, the window goes on
-            log.warning("ignored a malformed %r message: %r", message.get("type"), problem)
+        except Exception as problem:  # a view the rules cannot read, or a bug: whatever a server sends, the window goes on
+            self._unreadable(f"a {message.TYPE} message", problem)
+            return None
+        return message
 
-    def _asked(self, message: dict[str, Any]) -> str | None:
-        request_id = message.get("id")
-        return self._pending.pop(request_id, None) if isinstance(request_id, int) else None
+    def _unreadable(self, what: str, problem: Exception) -> None:
+        log.warning("ignored %s from the server: %s", what, problem)
+        self.notices.append(f"The server sent {what} this client cannot read (ignored): {problem}")
 
-    def _on_welcome(self, message: dict[str, Any]) -> None:
+    def _asked(self, message: ServerMessage | BeliefsAck) -> str | None:
+        return self._pending.pop(message.id, None) if message.id is not None else None
+
+    def _on_welcome(self, message: Welcome) -> None:
         self._asked(message)
         self.welcome = message
 
-    def _on_created(self, message: dict[str, Any]) -> None:
+    def _on_created(self, message: Created) -> None:
         self._asked(message)
-        self.match, self.code, self.host_token = message["match"], message["code"], message["host_token"]
+        self.match, self.code, self.host_token = message.match, message.code, message.host_token
         if self._local is not None:
             self.request("join", code=self.code, name=self._local.name, seat=self._local.seats.index(None))
         elif self._host_seat is not None:
             self.request("join", code=self.code, name=self.name, seat=self._host_seat)
 
-    def _on_joined(self, message: dict[str, Any]) -> None:
+    def _on_joined(self, message: Joined) -> None:
         self._asked(message)
-        self.match, self.seat = message["match"], message["seat"]
-        if message.get("token"):
-            self.token = message["token"]
-        self.records_beliefs = message.get("beliefs") is True
+        self.match, self.seat = message.match, message.seat
+        if message.token:
+            self.token = message.token
+        self.records_beliefs = message.beliefs
         self._join_instead = None
         if self._local is not None and self.host_token is not None:
             self.request("host", match=self.match, token=self.host_token, action="start")
 
-    def _set_view(self, data: dict[str, Any]) -> None:
-        scenario = self._scenarios(data["scenario"])
+    def _set_view(self, data: Mapping[str, Any]) -> None:
+        scenario = self._scenarios(read_str(data["scenario"]))
         view = PlayerView.from_mapping(data, scenario)
         same_turn = self.view is not None and (self.view.turn, self.view.version) == (view.turn, view.version)
         self.view, self.legal = view, legal_orders(view)
@@ -396,45 +419,41 @@ class Session:
             if not points or points[-1][0] != view.turn:
                 points.append((view.turn, estimate.revisionist.p))
 
-    def _on_sync(self, message: dict[str, Any]) -> None:
+    def _on_sync(self, message: SyncState) -> None:
         self._asked(message)
-        self.match, self.seat = message["match"], message["seat"]
-        self.deadline = checked_deadline(message.get("deadline"))
-        self.seats = kept(message.get("seats"), checked_seat, "seat")
-        self.phase = message.get("phase", self.phase)
-        self.chat = kept(message.get("chat"), checked_chat_line, "chat line")
-        if message.get("view") is not None:
-            fresh = self.view is None or self.view.turn != message["view"].get("turn")
-            self._set_view(message["view"])
-            self.acked_orders = message.get("orders") or None
+        self.match, self.seat = message.match, message.seat
+        self.deadline, self.seats, self.phase, self.chat = message.deadline, message.seats, message.phase, message.chat
+        if message.seat is not None:  # a seat's own view (a spectator's is not a seat's view)
+            fresh = self.view is None or self.view.turn != message.view.get("turn")
+            self._set_view(message.view)
+            self.acked_orders = message.orders or None
             if fresh and self.acked_orders:  # orders the server already holds: draft on from them
                 self.draft = Draft.from_text(self.acked_orders)
             self._sent_orders = self.acked_orders
-            self.is_ready = bool(message.get("ready"))
-        if message.get("reveal"):
-            self.reveal = checked_reveal(message["reveal"])
+            self.is_ready = message.ready
+        if message.reveal is not None:
+            self.reveal = message.reveal
 
-    def _on_turn(self, message: dict[str, Any]) -> None:
-        self._set_view(message["view"])
-        self.deadline = checked_deadline(message.get("deadline"))
-        if message.get("flagged"):
-            self.notices.append(f"missed the deadline: seats {message['flagged']}")
+    def _on_turn(self, message: TurnResolved) -> None:
+        self._set_view(message.view)
+        self.deadline = message.deadline
+        if message.flagged:
+            self.notices.append(f"missed the deadline: seats {message.flagged}")
 
-    def _on_ack(self, message: dict[str, Any]) -> None:
-        request_id = message.get("id")
+    def _on_ack(self, message: Ack) -> None:
         self._asked(message)
-        if request_id is None and message["orders"] != self.acked_orders:
+        if message.id is None and message.orders != self.acked_orders:
             # Orders this window did not send: a team-mate's on the same seat (class teams), or a bot
             # standing in. They are the seat's orders now; a draft with nothing unsent follows them.
             is_clean = self.draft.to_text() in (self._sent_orders or "", self.acked_orders or "")
-            self.notices.append(f"Your seat's orders are now: {message['orders'] or 'hold'}")
+            self.notices.append(f"Your seat's orders are now: {message.orders or 'hold'}")
             if is_clean:
                 try:
-                    self.draft, self._sent_orders = Draft.from_text(message["orders"]), message["orders"]
+                    self.draft, self._sent_orders = Draft.from_text(message.orders), message.orders
                 except RulesError as problem:  # a server bug: keep the draft, say so, carry on
                     log.warning("ignored unreadable orders in an ack: %s", problem)
-        self.acked_orders, self.last_error = message["orders"], None
-        if request_id is not None and request_id == self._ready_after and self.view is not None:
+        self.acked_orders, self.last_error = message.orders, None
+        if message.id is not None and message.id == self._ready_after and self.view is not None:
             self._ready_after = None
             self.request("ready", match=self.match, turn=self.view.turn, version=self.view.version, ready=True)
 
@@ -466,20 +485,20 @@ class Session:
         self._beliefs_sent = record
         return self.request("beliefs", match=self.match, turn=turn, intent=intent, reads=[list(r) for r in reads])
 
-    def _on_beliefs_ack(self, message: dict[str, Any]) -> None:
+    def _on_beliefs_ack(self, message: BeliefsAck) -> None:
         self._asked(message)
-        if self._beliefs_sent is not None and self._beliefs_sent[0] == message.get("turn"):
+        if self._beliefs_sent is not None and self._beliefs_sent[0] == message.turn:
             self.beliefs_recorded = self._beliefs_sent
             turn, intent, reads = self._beliefs_sent
             self.recorded_beliefs[turn] = (intent, reads)
 
-    def _on_ready_ack(self, message: dict[str, Any]) -> None:
+    def _on_ready_ack(self, message: ReadyAck) -> None:
         self._asked(message)
         self.is_ready = True
 
-    def _on_error(self, message: dict[str, Any]) -> None:
+    def _on_error(self, message: ErrorReply) -> None:
         asked = self._asked(message)
-        if message.get("id") == self._ready_after:
+        if message.id is not None and message.id == self._ready_after:
             self._ready_after = None
         if asked == "rejoin" and self._join_instead is not None:  # the remembered seat is gone: join afresh
             fields, self._join_instead = self._join_instead, None
@@ -487,31 +506,31 @@ class Session:
             self.request("join", **fields)
             return
         if asked in ("hello", "create", "join", "rejoin"):
-            self.failure = connect_failure(str(message.get("code")), str(message.get("message")))
-        self.notices.append(f"{asked or 'server'}: {message.get('code')}: {message.get('message')}")
-        self.last_error = f"{asked or 'server'} refused: {message.get('message')}"
+            self.failure = connect_failure(message.code, message.message)
+        self.notices.append(f"{asked or 'server'}: {message.code}: {message.message}")
+        self.last_error = f"{asked or 'server'} refused: {message.message}"
         log.warning("server error: %s", message)
 
-    def _on_chat(self, message: dict[str, Any]) -> None:
+    def _on_chat(self, message: ChatPosted) -> None:
         self._asked(message)
-        self.chat.append(checked_chat_line(message["line"]))
+        self.chat.append(message.line)
 
-    def _on_event(self, message: dict[str, Any]) -> None:
+    def _on_event(self, message: MatchEvent) -> None:
         self._asked(message)
-        if message.get("deadline") is not None or "deadline" in message:
-            self.deadline = checked_deadline(message.get("deadline"))
-        self.phase = message.get("phase", self.phase)
+        if message.phase is not None:  # a host action: the phase and the deadline after it
+            self.phase, self.deadline = message.phase, message.deadline
         self.notices.append(event_notice(message))
         self._seats_after(message)
 
-    def _on_history(self, message: dict[str, Any]) -> None:
+    def _on_history(self, message: HistoryViews) -> None:
         self._asked(message)
-        self.history = [PlayerView.from_mapping(data, self._scenarios(data["scenario"])) for data in message["views"]]
+        self.history = [PlayerView.from_mapping(data, self._scenarios(read_str(data["scenario"])))
+                        for data in message.views]
 
-    def _on_reveal(self, message: dict[str, Any]) -> None:
-        self.reveal = checked_reveal(message["reveal"])
+    def _on_reveal(self, message: Reveal) -> None:
+        self.reveal = message.reveal
 
-    def _on_quiet(self, message: dict[str, Any]) -> None:
+    def _on_quiet(self, message: HostAck | Left | Spectating) -> None:
         self._asked(message)
 
     # --- the menus: hosting a match, the lobby, the server's list of matches --------------------
@@ -542,69 +561,52 @@ class Session:
         self.request("hello", protocol=PROTOCOL_VERSION, name=self.name)
         self.request("list")
 
-    def _on_matches(self, message: dict[str, Any]) -> None:
+    def _on_matches(self, message: MatchList) -> None:
         self._asked(message)
-        self.matches = kept(message["matches"], checked_listed_match, "listed match")
+        self.matches = message.matches
 
-    def _seats_after(self, message: dict[str, Any]) -> None:
+    def _seats_after(self, message: MatchEvent) -> None:
         """Keep the seat list (names, bots, who is in) true between syncs, for the lobby and the game."""
-        kind, seat = message.get("kind"), message.get("seat")
-        if kind == "start":  # the server fills the open seats with bots
-            self.seats = [s if not isinstance(s, dict) or s.get("taken") else {**s, "bot": s.get("bot") or "basic",
-                                                                               "taken": True}
-                          for s in self.seats]
+        if message.kind == "start":  # the server fills the open seats with bots
+            self.seats = [seat if seat.taken else replace(seat, bot=seat.bot or TAKEOVER_BOT, taken=True)
+                          for seat in self.seats]
             return
-        name, bot = message.get("name"), message.get("bot")
-        name = name if isinstance(name, str) else None
-        bot = bot if isinstance(bot, str) else "basic"
-        opened = {"name": None, "bot": None, "taken": False}
-        by_kind: dict[str, dict[str, Any]] = {"joined": {"name": name, "bot": None, "taken": True, "missed": 0},
-                                              "left": opened, "kick": opened, "kicked": opened,
-                                              "bot": {"name": None, "bot": bot, "taken": True}}
-        changes = by_kind.get(str(kind))
-        if not isinstance(seat, int) or changes is None:
+        if message.seat is None:
             return
-        for index, entry in enumerate(self.seats):
-            if isinstance(entry, dict) and entry.get("seat", index) == seat:
-                self.seats[index] = {**entry, **changes}
+        if message.kind == "joined":
+            change: dict[str, Any] = {"name": message.name, "bot": None, "taken": True, "missed": 0}
+        elif message.kind in ("left", "kick", "kicked"):
+            change = {"name": None, "bot": None, "taken": False}
+        elif message.kind == "bot":  # the event does not name the bot: the server's stand-in
+            change = {"name": None, "bot": TAKEOVER_BOT, "taken": True}
+        else:
+            return
+        self.seats = [replace(seat, **change) if seat.seat == message.seat else seat for seat in self.seats]
 
 
-def event_notice(message: dict[str, Any]) -> str:
+TAKEOVER_BOT = "basic"  # the bot the server seats when a match starts with open seats
+
+
+def event_notice(message: MatchEvent) -> str:
     """A server event (someone joined, the host paused...) as a line for the player."""
-    kind, seat = message.get("kind"), message.get("seat")
-    who = f"seat {seat}" if seat is not None else "a player"
+    who = f"seat {message.seat}" if message.seat is not None else "a player"
     plain = {
         "start": "The match has started.", "pause": "The host paused the match.", "resume": "The match goes on.",
         "extend": "The host gave more time for this turn.", "advance": "The host ended the turn.",
-        "joined": f"{message['name']} joined ({who})." if message.get("name") else f"{who} joined.",
+        "joined": f"{message.name} joined ({who})." if message.name else f"{who} joined.",
         "left": f"{who} left; the seat is open.", "reconnected": f"{who} is back.",
         "kicked": f"The host removed {who}.", "bot": f"A bot now plays {who}.",
         "replaced": "Your seat was taken by another connection with your token.",
-        "announcement": f"Teacher: {message.get('text')}", "end": "The teacher ended the match.",
-        "inject": f"News: {message.get('text')}",
+        "announcement": f"Teacher: {message.text}", "end": "The teacher ended the match.",
+        "inject": f"News: {message.text}",
         "cancelled": "The host cancelled the match.", "expired": "The lobby expired: no player sat in it.",
     }
-    return plain.get(str(kind), f"event: {kind}")
+    return plain.get(message.kind, f"event: {message.kind}")
 
 
 def seconds_left(deadline: float | None, now: float) -> float | None:
     """Seconds until the server's deadline (both on the epoch clock); None when there is no timer."""
     return None if deadline is None else max(0.0, deadline - now)
-
-
-def kept(items: Any, check: Callable[[Any], dict[str, Any]], what: str) -> list[dict[str, Any]]:
-    """The items of a server's list that pass ``check``; the others are logged and left out."""
-    if not isinstance(items, list):
-        if items is not None:
-            log.warning("ignored a %s list that is not a list: %r", what, items)
-        return []
-    good = []
-    for item in items:
-        try:
-            good.append(check(item))
-        except (KeyError, ValueError) as problem:
-            log.warning("ignored a malformed %s: %r", what, problem)
-    return good
 
 
 def connect_failure(code: str, message: str) -> str:
@@ -626,10 +628,17 @@ def connect_failure(code: str, message: str) -> str:
     return plain.get(code, f"The server refused: {message} ({code})")
 
 
-_HANDLERS: dict[str, Callable[[Session, dict[str, Any]], None]] = {
-    "welcome": Session._on_welcome, "created": Session._on_created, "joined": Session._on_joined,
-    "sync": Session._on_sync, "turn": Session._on_turn, "ack": Session._on_ack, "ready-ack": Session._on_ready_ack,
-    "error": Session._on_error, "chat": Session._on_chat, "event": Session._on_event, "reveal": Session._on_reveal,
-    "host-ack": Session._on_quiet, "left": Session._on_quiet, "matches": Session._on_matches,
-    "history": Session._on_history, "spectating": Session._on_quiet, "beliefs-ack": Session._on_beliefs_ack,
+def _type_name(mapping: Any) -> str:
+    kind = mapping.get("type") if isinstance(mapping, Mapping) else None
+    return repr(kind)[:40] if kind is not None else "typeless"
+
+
+# One handler per message type this client uses; the class session's other answers are for teachers.
+_HANDLERS: dict[type, Callable[[Session, Any], None]] = {
+    Welcome: Session._on_welcome, Created: Session._on_created, Joined: Session._on_joined,
+    SyncState: Session._on_sync, TurnResolved: Session._on_turn, Ack: Session._on_ack,
+    ReadyAck: Session._on_ready_ack, ErrorReply: Session._on_error, ChatPosted: Session._on_chat,
+    MatchEvent: Session._on_event, Reveal: Session._on_reveal, HostAck: Session._on_quiet, Left: Session._on_quiet,
+    MatchList: Session._on_matches, HistoryViews: Session._on_history, Spectating: Session._on_quiet,
+    BeliefsAck: Session._on_beliefs_ack,
 }

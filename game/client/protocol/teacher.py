@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.wire import PROTOCOL_VERSION, WireError, decode_server_frame, encode
-from game.wire.class_messages import ClassAck, ClassCreated, ClassStatusReport, ClassView, parse_class_message
+from game.wire.class_messages import (ClassAck, ClassCreated, ClassMessage, ClassStatusReport, ClassView,
+                                      parse_any_server_message)
+from game.wire.server_messages import ErrorReply, ServerMessage
 
 log = logging.getLogger("spiral.client")
 
@@ -140,20 +142,28 @@ class Teacher:
 
     # --- what the server says --------------------------------------------------------------------
 
-    def receive_frame(self, data: bytes) -> dict[str, Any] | None:
+    def receive_frame(self, data: bytes) -> ServerMessage | ClassMessage | None:
+        """Apply one server frame; return its typed message (None if it could not be read or used).
+
+        A frame that cannot be read, or a view the teacher's screen cannot, is logged and noted in
+        ``notices``, never raised.
+        """
         try:
-            message = decode_server_frame(data)
-        except Exception as problem:
-            log.warning("ignored an undecodable frame: %s", problem)
+            message = parse_any_server_message(decode_server_frame(data))
+        except WireError as problem:
+            log.warning("ignored a frame from the server: %s", problem)
+            self.notices.append(f"ignored a message from the server this client cannot read: {problem}")
             return None
-        asked = self._pending.pop(message["id"], None) if isinstance(message.get("id"), int) else None
+        asked = self._pending.pop(message.id, None) if message.id is not None else None
         try:
-            if message.get("type") == "error":
+            if isinstance(message, ErrorReply):
                 self._on_error(message, asked)
-            elif message.get("type") != "welcome":
-                self._on_class_message(parse_class_message(message))
-        except (WireError, KeyError, ValueError, TypeError, AttributeError) as problem:
-            log.warning("ignored a malformed %s message: %r", message.get("type"), problem)
+            else:
+                self._on_class_message(message)
+        except (KeyError, ValueError, TypeError, AttributeError) as problem:  # a class view the screen cannot read
+            log.warning("ignored a malformed %s message: %r", message.TYPE, problem)
+            self.notices.append(f"ignored a {message.TYPE} message this client cannot read: {problem!r}")
+            return None
         return message
 
     def _on_class_message(self, message: object) -> None:
@@ -169,8 +179,8 @@ class Teacher:
             self.notices.append(f"{message.action}: {len(message.matches)} match(es){skipped}")
             self.refresh()
 
-    def _on_error(self, message: dict[str, Any], asked: str | None) -> None:
-        text = f"{message.get('message')} ({message.get('code')})"
+    def _on_error(self, message: ErrorReply, asked: str | None) -> None:
+        text = f"{message.message} ({message.code})"
         if asked in ("hello", "class-create") or (asked == "class-status" and self.status is None):
             self.failure = text
         self.notices.append(f"refused: {text}")

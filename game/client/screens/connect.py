@@ -10,6 +10,7 @@ import pygame
 from game.client.protocol.address import normalise_address, normalise_code, unreachable
 from game.client.widgets.form import FormScene
 from game.client.widgets.theme import ACCENT, DIM, WARN, render_text, wrap
+from game.wire.server_messages import ListedMatch
 
 class ConnectScreen(FormScene):
     scene_name = "connect"  # its name in the app's scene registry
@@ -24,7 +25,7 @@ class ConnectScreen(FormScene):
         # "form", "joining" (also when returning to a hosted match: the app sent the rejoin) or "listing"
         self.state = "joining" if returning else "form"
         self.problem: str | None = None
-        self.matches: list[dict] | None = None
+        self.matches: list[ListedMatch] | None = None
         self.url: str | None = self.address if returning else None
 
     def build(self) -> None:
@@ -65,13 +66,11 @@ class ConnectScreen(FormScene):
         self.button((x, height - self.px(40) - self.px(44), self.px(160), self.px(44)), "Back  [Esc]", self.back)
 
     @staticmethod
-    def _match_row(match: dict) -> str:
-        seats = match.get("seats") or []
-        open_seats = sum(1 for s in seats if not s.get("taken"))
-        timer = f"{match['turn_seconds'] // 60} min turns" if match.get("turn_seconds") else "no timer"
-        phase = match.get("phase")
-        state = "waiting to start" if phase == "lobby" else f"turn {match.get('turn')}, {phase}"
-        return (f"{match.get('code')}  {match.get('scenario')}: {state}, {open_seats} of {len(seats)} seats open, "
+    def _match_row(match: ListedMatch) -> str:
+        open_seats = sum(1 for s in match.seats if not s.taken)
+        timer = f"{match.turn_seconds // 60} min turns" if match.turn_seconds else "no timer"
+        state = "waiting to start" if match.phase == "lobby" else f"turn {match.turn}, {match.phase}"
+        return (f"{match.code}  {match.scenario}: {state}, {open_seats} of {len(match.seats)} seats open, "
                 f"{timer}")
 
     def _address_changed(self, text: str) -> None:
@@ -86,7 +85,7 @@ class ConnectScreen(FormScene):
     def _pick_match(self, row: str) -> None:
         for match in self.matches or ():
             if self._match_row(match) == row:
-                self.code = str(match.get("code"))
+                self.code = match.code
                 self.rebuild()
 
     def _checked(self) -> tuple[str, str] | None:

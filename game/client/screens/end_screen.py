@@ -31,23 +31,19 @@ from game.client.protocol.session import Session
 from game.client.widgets.theme import DIM, PANEL, TEXT, WARN, render_text, wrap
 from game.rules.budget import Budget
 from game.rules.events import Inject
+from game.wire.server_messages import MatchReveal, TurnRecord
 
 
 def aim_name(aim: Any) -> str:
     return {"security": "security seeker", "revisionist": "revisionist"}.get(str(aim), str(aim))
 
 
-def military_series(reveal: dict[str, Any], names: dict[int, str]) -> list[Series]:
+def military_series(reveal: MatchReveal | None, names: dict[int, str]) -> list[Series]:
     """Per player, (turn, military % of the budget) from the reveal's history (empty if it has none)."""
-    rows = reveal.get("history") or []
     series: dict[int, list[tuple[float, float]]] = {}
-    for row in rows:
-        for player, budget in enumerate(row.get("budgets", ())):
-            try:
-                military = float(Budget.parse(str(budget)).military)
-            except ValueError:
-                continue
-            series.setdefault(player, []).append((float(row["turn"]), military))
+    for row in _history(reveal):
+        for player, budget in enumerate(row.budgets):  # checked by the wire: each one parses
+            series.setdefault(player, []).append((float(row.turn), float(Budget.parse(budget).military)))
     return [Series(names.get(p, f"player {p}"), player_colour(p), tuple(points)) for p, points in sorted(series.items())]
 
 
@@ -74,12 +70,12 @@ def seen_series(session: Session, names: dict[int, str]) -> tuple[list[Series], 
     return military, strength
 
 
-def strength_series(reveal: dict[str, Any], names: dict[int, str]) -> list[Series]:
+def strength_series(reveal: MatchReveal | None, names: dict[int, str]) -> list[Series]:
     """Per player, (turn, total strength of its units at the end of the turn) from the reveal's history."""
     series: dict[int, list[tuple[float, float]]] = {}
-    for row in reveal.get("history") or []:
-        for player, strength in enumerate(row.get("strength", ())):
-            series.setdefault(player, []).append((float(row["turn"]), float(strength)))
+    for row in _history(reveal):
+        for player, strength in enumerate(row.strength):
+            series.setdefault(player, []).append((float(row.turn), float(strength)))
     return [Series(names.get(p, f"player {p}"), player_colour(p), tuple(points)) for p, points in sorted(series.items())]
 
 
@@ -101,24 +97,27 @@ STEP_COLOURS = {"spiral": (230, 97, 97), "deterrence-failure": (230, 159, 0), "f
                 "attack": (213, 94, 0), "agreed": (0, 158, 115), "broke": (204, 121, 167)}
 
 
-def seat_timeline(session: Session, reveal: dict[str, Any], names: dict[int, str]) -> tuple[Step, ...]:
+def _history(reveal: MatchReveal | None) -> list[TurnRecord]:
+    return (reveal.history if reveal is not None else None) or []
+
+
+def seat_timeline(session: Session, reveal: MatchReveal | None, names: dict[int, str]) -> tuple[Step, ...]:
     """The spiral timeline of the match as this seat can tell it: the reveal's true budgets and attacks,
     the revealed aims, and this seat's own reads (recorded, else its intent model's)."""
-    rows = reveal.get("history") or []
-    players = sorted({int(p["id"]) for p in reveal.get("players", []) if "id" in p})
+    rows = _history(reveal)
+    aims = {p.id: p.aim for p in reveal.players} if reveal is not None else {}
+    players = sorted(aims)
     if not rows or not players:
         return ()
-    aims = {int(p["id"]): str(p.get("aim")) for p in reveal.get("players", []) if "id" in p}
     shares: dict[tuple[int, int], int] = {}
     if session.view is not None:
         start = default_budget(session.view.scenario.ruleset).military
         shares.update({(0, seat): start for seat in players})
     attacks: dict[int, frozenset[tuple[int, int]]] = {}
     for row in rows:
-        turn = int(row["turn"])
-        for seat, budget in enumerate(row.get("budgets", ())):
-            shares[(turn, seat)] = Budget.parse(str(budget)).military
-        attacks[turn] = frozenset((int(a), int(v)) for a, v in row.get("attacks", ()))
+        for seat, budget in enumerate(row.budgets):
+            shares[(row.turn, seat)] = Budget.parse(budget).military
+        attacks[row.turn] = frozenset((a, v) for a, v in row.attacks)
     me = session.seat
     reads: dict[tuple[int, int, int], Reading] = {}
     intents: dict[tuple[int, int], str] = {}
@@ -151,12 +150,12 @@ class EndScreen(Scene):
         return self.app.session
 
     @property
-    def reveal(self) -> dict[str, Any]:
+    def reveal(self) -> MatchReveal | None:
         session = self.session
-        return (session.reveal if session is not None else None) or {}
+        return session.reveal if session is not None else None
 
     def names(self) -> dict[int, str]:
-        names = {int(p["id"]): str(p.get("name")) for p in self.reveal.get("players", []) if "id" in p}
+        names = {p.id: p.name for p in self.reveal.players} if self.reveal is not None else {}
         session = self.session
         if session is not None and session.view is not None:
             for i, name in enumerate(session.view.scenario.player_names):
@@ -164,11 +163,11 @@ class EndScreen(Scene):
         return names
 
     def aims(self) -> dict[int, str]:
-        return {int(p["id"]): str(p.get("aim")) for p in self.reveal.get("players", []) if "id" in p}
+        return {p.id: p.aim for p in self.reveal.players} if self.reveal is not None else {}
 
     def enter(self) -> None:
         session = self.session
-        if session is not None and not self.reveal.get("history") and session.history is None:
+        if session is not None and not _history(self.reveal) and session.history is None:
             session.request_history()  # an older server: chart what this seat saw instead
         px = self.app.px
         width, height = self.app.window.get_size()
@@ -242,12 +241,7 @@ class EndScreen(Scene):
         x, y = px(28), px(20)
         surface.blit(render_text("The match is over: the aims revealed", px(40), TEXT, bold=True), (x, y))
         y += px(48)
-        scores = {}
-        for pair in reveal.get("scores", []):
-            try:
-                scores[int(pair[0])] = pair[1]
-            except (TypeError, ValueError, IndexError):
-                continue
+        scores = dict(reveal.scores) if reveal is not None else {}
         left_w = min(px(430), width // 3)
         box = pygame.Rect(x - px(10), y - px(6), left_w, height - y - px(80))
         pygame.draw.rect(surface, PANEL, box, border_radius=6)

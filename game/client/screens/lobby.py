@@ -140,15 +140,15 @@ class LobbyScreen(FormScene):
         row_w = min(column, self.px(760)) if columns == 1 else (column - gap) // 2
         rows = -(-len(session.seats) // columns)
         for n, seat in enumerate(session.seats):
-            index = seat.get("seat", 0)
+            index = seat.seat
             name = scenario.player_names[index] if scenario and index < len(scenario.player_names) else f"seat {index}"
             if index == session.seat:
-                name_given = seat.get("name") or session.name
+                name_given = seat.name or session.name
                 who, colour = ("you" if name_given in ("you", None) else f"you ({name_given})"), ACCENT
-            elif seat.get("bot"):
-                who, colour = f"bot: {seat['bot']}", TEXT
-            elif seat.get("taken"):
-                who, colour = str(seat.get("name") or "a player"), TEXT
+            elif seat.bot:
+                who, colour = f"bot: {seat.bot}", TEXT
+            elif seat.taken:
+                who, colour = seat.name or "a player", TEXT
             elif columns == 1:
                 who, colour = "open: waiting for a player (a bot plays it if nobody comes)", DIM
             else:

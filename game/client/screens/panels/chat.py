@@ -24,8 +24,7 @@ def seat_names(session) -> dict[int, str]:
     if view is not None:
         names = {i: name for i, name in enumerate(view.scenario.player_names)}
     for seat in session.seats:
-        if isinstance(seat, dict) and "seat" in seat:
-            names.setdefault(int(seat["seat"]), f"seat {seat['seat']}")
+        names.setdefault(seat.seat, f"seat {seat.seat}")
     return names
 
 
@@ -145,23 +144,23 @@ class ChatPanel(Panel):
         y += self.line_height(19) + px(2)
         names = seat_names(session)
         rivals = {r.id: r for r in view.rivals} if view is not None else {}
-        seats = {int(s["seat"]): s for s in session.seats if isinstance(s, dict) and "seat" in s}
+        seats = {s.seat: s for s in session.seats}
         for seat in sorted(set(names) | set(seats)):
-            info = seats.get(seat, {})
+            info = seats.get(seat)
             pygame.draw.rect(surface, player_colour(seat), (x, y + px(3), px(11), px(11)))
             name = names.get(seat, f"seat {seat}")
             is_me = seat == (view.player if view is not None else session.seat)
             if is_me:
                 name += " (you)"
             parts = []
-            if info.get("bot"):
-                parts.append(f"bot: {info['bot']}")
-            elif info.get("name") and not is_me:
-                parts.append(f"played by {info['name']}")
-            elif info and not info.get("taken"):
+            if info is not None and info.bot:
+                parts.append(f"bot: {info.bot}")
+            elif info is not None and info.name and not is_me:
+                parts.append(f"played by {info.name}")
+            elif info is not None and not info.taken:
                 parts.append("open seat")
-            if info.get("missed"):
-                parts.append(f"missed {info['missed']} deadline(s)")
+            if info is not None and info.missed:
+                parts.append(f"missed {info.missed} deadline(s)")
             rival = rivals.get(seat)
             if rival is not None:
                 parts.append("OUT of the match" if rival.is_eliminated else f"{rival.cities} cities")
@@ -177,11 +176,10 @@ def chat_html(session) -> str:
         return "<font color='#96a0aa'><i>No messages yet. Talk costs nothing - and binds no one.</i></font>"
     lines = []
     for line in session.chat[-200:]:
-        sender = line.get("from")
+        sender, to = line.sender, line.to
         who = "you" if sender == me else names.get(sender, f"seat {sender}")
-        to = line.get("to")
         private = "" if to is None else f" to {'you' if to == me else names.get(to, f'seat {to}')} (private)"
-        colour = hex_colour(player_colour(sender)) if isinstance(sender, int) else "#e6e6e6"
-        lines.append(f"<font color='#96a0aa'>t{line.get('turn', '?')}</font> <font color='{colour}'><b>{escape(who)}</b></font>"
-                     f"<font color='#96a0aa'>{escape(private)}</font>: {escape(line.get('text', ''))}")
+        colour = hex_colour(player_colour(sender))
+        lines.append(f"<font color='#96a0aa'>t{line.turn}</font> <font color='{colour}'><b>{escape(who)}</b></font>"
+                     f"<font color='#96a0aa'>{escape(private)}</font>: {escape(line.text)}")
     return "<br>".join(lines)
