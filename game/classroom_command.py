@@ -155,9 +155,9 @@ def run_action(args: argparse.Namespace) -> int:
             if args.match is None:
                 raise ValueError("assign needs --match ID (see 'status')")
             fields["student"] = args.student
-            seat = whole_number(args.seat, "--seat", 0)
-            if seat is not None:
-                fields["seat"] = seat
+            chosen = whole_number(args.seat, "--seat", 0)
+            if chosen is not None:
+                fields["seat"] = chosen
         if args.action == "inject":
             fields["inject"] = args.kind
             about = whole_number(args.about, "--about", 0)
