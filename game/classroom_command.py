@@ -6,6 +6,7 @@
     spiral classroom status|start|pause|resume|advance|end --server URL --session ID --token T [--match ID]
     spiral classroom extend ... --seconds S      spiral classroom announce ... --text "..."
     spiral classroom inject KIND [--about SEAT] ...  (KIND: border-incident, rumour-massing, rumour-peace)
+    spiral classroom assign NAME --match ID [--seat N] ...  (a student by hand: now, or when they join)
 
 ``create`` prints the class code (for the students: ``spiral join ws://HOST:PORT CODE --name NAME``),
 the session id and the teacher token, and saves them in ``--save`` (default: ``class-SESSION.txt``
@@ -29,7 +30,8 @@ from game.wire.class_messages import (BeliefsAck, ClassAck, ClassCreated, ClassM
 from game.wire.class_messages import to_mapping as class_mapping
 from game.wire.server_messages import ErrorReply, ServerMessage, to_mapping
 
-ACTIONS = ("status", "start", "pause", "resume", "extend", "advance", "end", "announce", "inject", "watch")
+ACTIONS = ("status", "start", "pause", "resume", "extend", "advance", "end", "announce", "inject", "assign",
+           "watch")
 
 
 def add_command(subparsers: Any) -> None:
@@ -69,6 +71,10 @@ def add_command(subparsers: Any) -> None:
             command.add_argument("--seconds", default="60", help="seconds to add to the turn")
         if action == "announce":
             command.add_argument("--text", required=True, help="what every student's window shows")
+        if action == "assign":
+            command.add_argument("student", help="the student's pseudonym (joined already, or yet to join)")
+            command.add_argument("--seat", default=None, help="the seat in --match, from 0 (default: its first "
+                                                              "free student seat)")
         if action == "inject":
             command.add_argument("kind", help="the inject (assets/injects.toml): border-incident, rumour-massing, "
                                               "rumour-peace")
@@ -145,6 +151,13 @@ def run_action(args: argparse.Namespace) -> int:
             fields["seconds"] = whole_number(args.seconds, "--seconds", 1)
         if args.action == "announce":
             fields["text"] = args.text
+        if args.action == "assign":
+            if args.match is None:
+                raise ValueError("assign needs --match ID (see 'status')")
+            fields["student"] = args.student
+            chosen = whole_number(args.seat, "--seat", 0)
+            if chosen is not None:
+                fields["seat"] = chosen
         if args.action == "inject":
             fields["inject"] = args.kind
             about = whole_number(args.about, "--about", 0)

@@ -204,7 +204,7 @@ class Host:
 
 MAX_CLASS_MATCHES = 32
 MAX_ANNOUNCEMENT = 500
-CLASS_ACTIONS = ("start", "pause", "resume", "extend", "advance", "end", "announce", "inject")
+CLASS_ACTIONS = ("start", "pause", "resume", "extend", "advance", "end", "announce", "inject", "assign")
 INTENTS = ("defend", "deter", "cooperate", "expand")  # what a student means by this turn's orders
 BELIEF_STEPS = 5  # P(revisionist) on a 5-step scale: step k means k/4 (0, 25, 50, 75, 100%)
 
@@ -235,13 +235,15 @@ class ClassCreate:
 
 @dataclass(frozen=True, slots=True)
 class ClassTeach:
-    """A teacher's command: pacing one match (``match``) or all of them, an announcement, or an inject."""
+    """A teacher's command: pacing one match (``match``) or all of them, an announcement, an inject, or
+    assigning a student by hand to ``match``."""
 
     TYPE: ClassVar[str] = "class-teach"
     SPECS: ClassVar[dict[str, Spec]] = {
         "id": REQUEST_ID, "session": MATCH_ID, "token": TOKEN, "action": _str(1, 16, False, CLASS_ACTIONS),
         "match": _str(1, 64, True), "seconds": _int(1, MAX_TURN_SECONDS, True),
         "text": _str(1, MAX_ANNOUNCEMENT, True), "inject": _str(1, 40, True), "about": _int(0, MAX_SEATS - 1, True),
+        "student": _str(1, MAX_NAME, True), "seat": _int(0, MAX_SEATS - 1, True),
     }
     id: int
     session: str
@@ -252,6 +254,8 @@ class ClassTeach:
     text: str | None = None  # announce
     inject: str | None = None  # inject: the kind's name (assets/injects.toml)
     about: int | None = None  # inject: the seat it is about (nil: drawn in each match)
+    student: str | None = None  # assign: the pseudonym (joined, or yet to join)
+    seat: int | None = None  # assign: the seat in ``match`` (nil: its first free student seat)
 
 
 @dataclass(frozen=True, slots=True)
