@@ -2,6 +2,8 @@
 
     python benchmarks/server_load.py [--matches 200] [--seconds 10] [--think 1.0] [--idle 10000]
 
+(``SPIRAL_SERVER_PROFILE=FILE`` runs the server under cProfile and writes its statistics to FILE.)
+
 The server runs in its own process (as `spiral serve` would, with a large rate limit and a
 probe of its event-loop lag); the clients run in this process. Each of the 4 seats of each
 match sends orders (and waits for each ack: the order-to-ack latency, acks only after the
@@ -82,7 +84,12 @@ async def main():  # as `spiral serve` runs it (server/command.py), with no rate
     task.cancel()
     await server.stop()
 
-asyncio.run(main())
+import os
+if os.environ.get("SPIRAL_SERVER_PROFILE"):  # a cProfile of the server's whole run, written on SIGTERM
+    import cProfile
+    cProfile.run("asyncio.run(main())", os.environ["SPIRAL_SERVER_PROFILE"])
+else:
+    asyncio.run(main())
 """
 
 ECHO_CHILD = r"""
@@ -112,6 +119,12 @@ def rss_kib(pid: int) -> int:
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def own_cpu_seconds() -> float:
+    """The load generator's (this process's) CPU time, user and system."""
+    times = os.times()
+    return times.user + times.system
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -344,22 +357,35 @@ def main() -> None:
                     report_phase(f"paced: each seat thinks {args.think:g} s on average (uniform 0-{2 * args.think:g} s) "
                                  f"before each message", stats, cpu_seconds(server.pid) - cpu, server_lag(server))
                 parts, cpu, lags, echoed, echo_time = [], 0.0, [], 0, 0.0
+                echo_cpu = client_cpu = echo_client_cpu = 0.0
                 for _ in range(SLICES):
                     server_lag(server)  # what the idle echo slice left
-                    before = cpu_seconds(server.pid)
+                    before, mine = cpu_seconds(server.pid), own_cpu_seconds()
                     parts.append(await run_phase(seats, args.seconds / SLICES, 0.0))
                     cpu += cpu_seconds(server.pid) - before
+                    client_cpu += own_cpu_seconds() - mine
                     lags.append(server_lag(server))
-                    start = time.perf_counter()
+                    start, before, mine = time.perf_counter(), cpu_seconds(echo.pid), own_cpu_seconds()
                     echoed += await echo_round_trips(echo_sockets, frame, args.seconds / SLICES)
                     echo_time += time.perf_counter() - start
+                    echo_cpu += cpu_seconds(echo.pid) - before
+                    echo_client_cpu += own_cpu_seconds() - mine
                 stats = merged(parts)
                 report_phase(f"closed loop: each seat sends its next message as soon as the answer arrives "
                              f"(throughput; latency is queueing); {SLICES} slices", stats, cpu,
                              "per slice " + " | ".join(lags))
-                rate, echo_rate = len(stats["ack"]) / stats["elapsed"], echoed / echo_time
+                acked = len(stats["ack"])
+                rate, echo_rate = acked / stats["elapsed"], echoed / echo_time
                 print(f"bare websockets echo, {connections} clients, closed loop, in slices between those: "
                       f"{echo_rate:.0f} round trips/s; closed-loop durable acks are {rate / echo_rate:.0%} of that")
+                # CPU time does not depend on what else runs on the machine as wall-clock rates do: the
+                # servers' CPU per answer is what each could do with a core of its own.
+                server_us, echo_us = cpu / max(1, acked) * 1e6, echo_cpu / max(1, echoed) * 1e6
+                client_us, echo_client_us = client_cpu / max(1, acked) * 1e6, echo_client_cpu / max(1, echoed) * 1e6
+                print(f"CPU per answer: durable server {server_us:.0f} us per ack, echo server {echo_us:.0f} us per "
+                      f"round trip: with a core each, durable acks would be {echo_us / server_us:.0%} of the echo's rate; "
+                      f"load generator {client_us:.0f} us per ack, {echo_client_us:.0f} us per echo; server and "
+                      f"clients together: {(echo_us + echo_client_us) / (server_us + client_us):.0%}")
                 for socket in [*(seat.socket for seat in seats), *echo_sockets]:
                     await socket.close()
 

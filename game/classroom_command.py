@@ -6,6 +6,7 @@
     spiral classroom status|start|pause|resume|advance|end --server URL --session ID --token T [--match ID]
     spiral classroom extend ... --seconds S      spiral classroom announce ... --text "..."
     spiral classroom inject KIND [--about SEAT] ...  (KIND: border-incident, rumour-massing, rumour-peace)
+    spiral classroom assign NAME --match ID [--seat N] ...  (a student by hand: now, or when they join)
 
 ``create`` prints the class code (for the students: ``spiral join ws://HOST:PORT CODE --name NAME``),
 the session id and the teacher token, and saves them in ``--save`` (default: ``class-SESSION.txt``
@@ -21,11 +22,16 @@ import itertools
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from game.arguments import whole_number
+from game.wire.class_messages import (BeliefsAck, ClassAck, ClassCreated, ClassMessage, ClassStatusReport, ClassView,
+                                      parse_any_server_message)
+from game.wire.class_messages import to_mapping as class_mapping
+from game.wire.server_messages import ErrorReply, ServerMessage, to_mapping
 
-ACTIONS = ("status", "start", "pause", "resume", "extend", "advance", "end", "announce", "inject", "watch")
+ACTIONS = ("status", "start", "pause", "resume", "extend", "advance", "end", "announce", "inject", "assign",
+           "watch")
 
 
 def add_command(subparsers: Any) -> None:
@@ -65,6 +71,10 @@ def add_command(subparsers: Any) -> None:
             command.add_argument("--seconds", default="60", help="seconds to add to the turn")
         if action == "announce":
             command.add_argument("--text", required=True, help="what every student's window shows")
+        if action == "assign":
+            command.add_argument("student", help="the student's pseudonym (joined already, or yet to join)")
+            command.add_argument("--seat", default=None, help="the seat in --match, from 0 (default: its first "
+                                                              "free student seat)")
         if action == "inject":
             command.add_argument("kind", help="the inject (assets/injects.toml): border-incident, rumour-massing, "
                                               "rumour-peace")
@@ -97,15 +107,15 @@ def run_create(args: argparse.Namespace) -> int:
         fields["aims"] = [a.strip() for a in args.aims.split(",") if a.strip()]
     if args.teams:
         fields["teams"] = True
-    created = asyncio.run(_exchange(url, [("class-create", fields)]))[0]
-    saved = Path(args.save or f"class-{created['session']}.txt")
-    saved.write_text(json.dumps({"server": url, "session": created["session"], "token": created["teacher_token"],
-                                 "code": created["code"]}) + "\n")
-    print(f"Class code: {created['code']}   (students: spiral join {url} {created['code']} --name PSEUDONYM)")
-    print(f"Session:    {created['session']}")
-    print(f"Teacher token (keep it to yourself): {created['teacher_token']}")
-    for match in created["matches"]:
-        print(f"  match {match['match']}  {match['scenario']}")
+    created = _expect(ClassCreated, asyncio.run(_exchange(url, [("class-create", fields)]))[0])
+    saved = Path(args.save or f"class-{created.session}.txt")
+    saved.write_text(json.dumps({"server": url, "session": created.session, "token": created.teacher_token,
+                                 "code": created.code}) + "\n")
+    print(f"Class code: {created.code}   (students: spiral join {url} {created.code} --name PSEUDONYM)")
+    print(f"Session:    {created.session}")
+    print(f"Teacher token (keep it to yourself): {created.teacher_token}")
+    for match in created.matches:
+        print(f"  match {match.match}  {match.scenario}")
     if args.aims:
         print(f"Secret aims (per match, cycled): {args.aims}")
     if args.teams:
@@ -141,6 +151,13 @@ def run_action(args: argparse.Namespace) -> int:
             fields["seconds"] = whole_number(args.seconds, "--seconds", 1)
         if args.action == "announce":
             fields["text"] = args.text
+        if args.action == "assign":
+            if args.match is None:
+                raise ValueError("assign needs --match ID (see 'status')")
+            fields["student"] = args.student
+            chosen = whole_number(args.seat, "--seat", 0)
+            if chosen is not None:
+                fields["seat"] = chosen
         if args.action == "inject":
             fields["inject"] = args.kind
             about = whole_number(args.about, "--about", 0)
@@ -149,36 +166,51 @@ def run_action(args: argparse.Namespace) -> int:
         request = ("class-teach", fields)
     answer = asyncio.run(_exchange(url, [request]))[0]
     if args.json:
-        print(json.dumps(answer, indent=2, sort_keys=True))
+        data = class_mapping(answer) if isinstance(answer, CLASS_TYPES) else to_mapping(answer)
+        print(json.dumps(data, indent=2, sort_keys=True))
     elif args.action == "status":
-        print(format_status(answer))
+        print(format_status(_expect(ClassStatusReport, answer)))
     elif args.action == "watch":
-        players = answer["view"]["players"]
-        print(f"match {answer['match']}: {answer['phase']}, turn {answer['view']['turn']}")
-        for player, seat in zip(players, answer["seats"]):
-            print(f"  {player['name']:<10} {player['aim']:<12} {seat['status']:<12} {seat['student'] or ''}")
+        from game.client.protocol.teacher import watched_from_view  # (after _address: no pygame banner)
+
+        watched = watched_from_view(_expect(ClassView, answer))
+        print(f"match {watched.match}: {watched.phase}, turn {watched.turn}")
+        for player, seat in zip(watched.players, _expect(ClassView, answer).seats):
+            print(f"  {player.name:<10} {player.aim:<12} {seat.status:<12} {seat.student or ''}")
     else:
-        skipped = f" (skipped, not in a fitting phase: {len(answer['skipped'])})" if answer["skipped"] else ""
-        print(f"{args.action}: {len(answer['matches'])} match(es){skipped}")
+        ack = _expect(ClassAck, answer)
+        skipped = f" (skipped, not in a fitting phase: {len(ack.skipped)})" if ack.skipped else ""
+        print(f"{args.action}: {len(ack.matches)} match(es){skipped}")
     return 0
 
 
-def format_status(status: dict[str, Any]) -> str:
+def format_status(status: ClassStatusReport) -> str:
     """The roster and every match's seats, as the teacher reads them in a terminal."""
-    lines = [f"{status['name']}  class code {status['code']}  {len(status['roster'])} student(s)"]
-    for match in status["matches"]:
-        lines.append(f"match {match['match']}  {match['scenario']}  {match['phase']}  turn {match['turn']}")
-        for seat in match["seats"]:
-            who = seat["student"] or (f"bot {seat['bot']}" if seat["bot"] else "-")
-            lines.append(f"    {seat['player']:<10} {who:<20} {seat['status']}")
+    lines = [f"{status.name}  class code {status.code}  {len(status.roster)} student(s)"]
+    for match in status.matches:
+        lines.append(f"match {match.match}  {match.scenario}  {match.phase}  turn {match.turn}")
+        for seat in match.seats:
+            who = seat.student or (f"bot {seat.bot}" if seat.bot else "-")
+            lines.append(f"    {seat.player:<10} {who:<20} {seat.status}")
     return "\n".join(lines)
 
 
-async def _exchange(url: str, requests: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Say hello, send each request, return each answer.
+T = TypeVar("T")
+CLASS_TYPES = (ClassCreated, ClassAck, ClassStatusReport, ClassView, BeliefsAck)
+
+
+def _expect(kind: type[T], answer: object) -> T:
+    if not isinstance(answer, kind):
+        raise ValueError(f"the server answered with {type(answer).__name__}, not {kind.__name__}")
+    return answer
+
+
+async def _exchange(url: str, requests: list[tuple[str, dict[str, Any]]]) -> list[ServerMessage | ClassMessage]:
+    """Say hello, send each request, return each answer (typed: ``game.wire``'s server and class messages).
 
     Raises:
-        ValueError: the server cannot be reached or refuses (its message, one line).
+        ValueError: the server cannot be reached, refuses (its message, one line), or answers with a
+            frame that is not a message of the protocol.
     """
     from websockets.asyncio.client import connect
     from websockets.exceptions import WebSocketException
@@ -186,7 +218,7 @@ async def _exchange(url: str, requests: list[tuple[str, dict[str, Any]]]) -> lis
     from game.wire import PROTOCOL_VERSION, decode_server_frame, encode
 
     ids = itertools.count(1)
-    answers = []
+    answers: list[ServerMessage | ClassMessage] = []
     try:
         async with asyncio.timeout(15):
             async with connect(url, compression=None, open_timeout=10) as socket:
@@ -197,11 +229,11 @@ async def _exchange(url: str, requests: list[tuple[str, dict[str, Any]]]) -> lis
                         frame = await socket.recv()
                         if isinstance(frame, str):
                             raise ValueError("the server sent a text frame, not MessagePack")
-                        answer = decode_server_frame(frame)
-                        if answer.get("id") == request:
+                        answer = parse_any_server_message(decode_server_frame(frame))  # a WireError is a ValueError
+                        if answer.id == request:
                             break
-                    if answer["type"] == "error":
-                        raise ValueError(f"the server refused: {answer['message']} ({answer['code']})")
+                    if isinstance(answer, ErrorReply):
+                        raise ValueError(f"the server refused: {answer.message} ({answer.code})")
                     if kind != "hello":
                         answers.append(answer)
     except (OSError, TimeoutError, WebSocketException) as problem:

@@ -37,8 +37,9 @@ from game.wire.class_messages import to_mapping as class_mapping
 from game.wire.server_messages import Joined, MatchEvent, Reveal, to_mapping
 
 from server.match import SPECTATORS, Match, Outputs
-from server.records import (Announced, Away, BeliefRecorded, Claimed, ClassAnnounced, ClassJoined, ClassRecord,
-                            ClassSessionCreated, Ended, Returned, Seated, Teamed)
+from server.records import (Announced, Away, BeliefRecorded, BotSeated, Claimed, ClassAnnounced, ClassAssigned,
+                            ClassJoined, ClassMoved, ClassRecord, ClassSessionCreated, Ended, Returned, Seated, Teamed,
+                            Vacated)
 from server.tokens import hash_token, new_token, token_matches
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ if TYPE_CHECKING:
 PACING = ("start", "pause", "resume", "extend", "advance")
 PHASES_FOR = {"start": ("lobby",), "pause": ("running",), "resume": ("paused",), "extend": ("running",),
               "advance": ("running",), "end": ("lobby", "running", "paused"),
-              "announce": ("lobby", "running", "paused", "over"), "inject": ("lobby", "running", "paused")}
+              "announce": ("lobby", "running", "paused", "over"), "inject": ("lobby", "running", "paused"),
+              "assign": ("lobby", "running", "paused")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,16 @@ class Student:
     name: str
     match: str
     seat: int
+    moved_from: tuple[str, ...] = ()  # the matches the teacher moved them away from (``assign``)
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """A teacher's assignment of a student not yet joined: joining by ``name`` seats them in ``match``."""
+
+    name: str
+    match: str
+    seat: int | None  # None: the match's first free student seat
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +90,17 @@ class ClassSession:
     teams: bool = False  # several students may share a seat: they join by the same pseudonym
     students: tuple[Student, ...] = ()
     announcements: tuple[Announcement, ...] = ()
+    reserved: tuple[Reservation, ...] = ()  # assignments by hand of students yet to join
+
+    def student_named(self, name: str) -> Student | None:
+        return next((s for s in self.students if s.name.casefold() == name.casefold()), None)
+
+    def reservation_for(self, name: str) -> Reservation | None:
+        return next((r for r in self.reserved if r.name.casefold() == name.casefold()), None)
+
+    def is_reserved(self, match: str, seat: int, *, but: str = "") -> bool:
+        """Whether the teacher kept this seat for a student yet to join (other than ``but``)."""
+        return any(r.match == match and r.seat == seat and r.name.casefold() != but.casefold() for r in self.reserved)
 
     def student_at(self, match: str, seat: int) -> Student | None:
         return next((s for s in self.students if s.match == match and s.seat == seat), None)
@@ -125,7 +148,18 @@ class Classroom:
         elif isinstance(record, ClassJoined):
             session = self.sessions[session_id]
             student = Student(record.name, record.match, record.seat)
-            self.sessions[session_id] = replace(session, students=(*session.students, student))
+            reserved = tuple(r for r in session.reserved if r.name.casefold() != student.name.casefold())
+            self.sessions[session_id] = replace(session, students=(*session.students, student), reserved=reserved)
+        elif isinstance(record, ClassAssigned):  # a student yet to join, assigned by hand
+            session = self.sessions[session_id]
+            kept = tuple(r for r in session.reserved if r.name.casefold() != record.name.casefold())
+            self.sessions[session_id] = replace(session, reserved=(*kept, Reservation(record.name, record.match,
+                                                                                      record.seat)))
+        elif isinstance(record, ClassMoved):  # a student moved by hand to another seat
+            session = self.sessions[session_id]
+            students = tuple(Student(s.name, record.match, record.seat, (*s.moved_from, s.match))
+                             if s.name.casefold() == record.name.casefold() else s for s in session.students)
+            self.sessions[session_id] = replace(session, students=students)
         else:
             session = self.sessions[session_id]
             note = Announcement(record.at, record.match, record.text)
@@ -213,12 +247,19 @@ def join(lobby: Lobby, connection: ConnectionId, state: Connection, message: Joi
         raise WireError("name-taken", f"someone in this class is already called {message.name!r}: pick another "
                                       "name (to come back to your seat, join again from the same machine)")
     best: tuple[int, int, Match, int] | None = None
+    reservation = session.reservation_for(message.name)
     for order, (match_id, students) in enumerate(zip(session.matches, session.open_seats)):
         match = lobby.matches.get(match_id)
         if match is None or match.phase == "over":
             continue
         free = [seat for seat in range(students) if match.seats[seat].token_hash is None
-                and session.student_at(match_id, seat) is None]
+                and session.student_at(match_id, seat) is None
+                and not session.is_reserved(match_id, seat, but=message.name)]
+        if reservation is not None and reservation.match == match_id and free:
+            # The teacher's choice, if its seat is still free (else the match's first free seat).
+            seat = reservation.seat if reservation.seat in free else free[0]
+            best = (-1, -1, match, seat)
+            break
         if not free:
             continue
         humans = sum(1 for s in session.students if s.match == match_id)
@@ -292,6 +333,8 @@ def teach(lobby: Lobby, connection: ConnectionId, state: Connection, message: Cl
         raise WireError("wrong-phase", f"the match is {targets[0].phase}")
     if message.action == "announce" and message.text is None:
         raise WireError("bad-request", "an announcement needs a text")
+    if message.action == "assign":
+        return _assign(lobby, connection, session, targets[0] if message.match is not None else None, message)
     kind = None
     if message.action == "inject":
         kind = lobby.inject_kinds.get(message.inject or "")
@@ -332,6 +375,81 @@ def teach(lobby: Lobby, connection: ConnectionId, state: Connection, message: Cl
     outputs.append((connection, class_mapping(ClassAck(message.id, session.id, message.action,
                                                        [m.id for m in applied], skipped))))
     return outputs
+
+
+def _assign(lobby: Lobby, connection: ConnectionId, session: ClassSession, target: Match | None,
+            message: ClassTeach) -> Routed:
+    """Assign a student by hand to a seat of ``target``: one yet to join is seated there on joining; one
+    already in a match moves (their old seat goes back to a bot, or opens in the lobby), keeps their
+    token, and every connection of theirs follows to the new seat (``joined`` and a ``sync``)."""
+    if target is None or not message.student:
+        raise WireError("bad-request", "assign needs a match and a student's name")
+    students = session.open_seats[session.matches.index(target.id)]
+    student = session.student_named(message.student)
+    name = student.name if student is not None else message.student
+
+    def is_free(seat: int) -> bool:
+        if student is not None and (student.match, student.seat) == (target.id, seat):
+            return True
+        return (target.seats[seat].token_hash is None and session.student_at(target.id, seat) is None
+                and not session.is_reserved(target.id, seat, but=name))
+
+    if message.seat is not None:
+        if message.seat >= students:
+            raise WireError("bad-request", f"seat {message.seat} of that match is a bot's: the class opened seats "
+                                           f"0-{students - 1} to students")
+        if not is_free(message.seat):
+            raise WireError("seat-taken", f"seat {message.seat} of that match is taken")
+        seat = message.seat
+    else:
+        free = [s for s in range(students) if is_free(s)]
+        if not free:
+            raise WireError("match-full", "that match has no student seat free")
+        seat = free[0]
+    outputs: Routed = []
+    if student is None:
+        _emit(lobby, session.id, ClassAssigned(name, target.id, message.seat))
+    elif (student.match, student.seat) != (target.id, seat):
+        outputs = _move(lobby, session, student, target, seat)
+    return outputs + [(connection, class_mapping(ClassAck(message.id, session.id, "assign", [target.id], [])))]
+
+
+def _move(lobby: Lobby, session: ClassSession, student: Student, target: Match, seat: int) -> Routed:
+    old = lobby.match_or_error(student.match)
+    held = old.seats[student.seat]
+    if held.token_hash is None:
+        raise WireError("seat-taken", f"{student.name}'s seat is played by a bot now: they can join afresh")
+    token_hash, members = held.token_hash, held.member_hashes
+    if old.phase == "lobby":
+        old.emit(Vacated(student.seat))
+    elif old.phase != "over":
+        old.emit(BotSeated(student.seat, "basic"))  # the world keeps its state
+    target.emit((Seated if target.phase == "lobby" else Claimed)(seat, token_hash, student.name))
+    for member in members:
+        target.emit(Teamed(seat, member))
+    _emit(lobby, session.id, ClassMoved(student.name, target.id, seat))
+    outputs: Routed = []
+    for moving in lobby.members(old.id, student.seat):
+        lobby.bind(moving, lobby.connections[moving], target, seat)
+        outputs += [(moving, to_mapping(Joined(None, target.id, seat, None, beliefs=session.beliefs))),
+                    (moving, target.sync_for(seat, None))]
+    left = to_mapping(MatchEvent(None, old.id, "left", seat=student.seat))
+    joined = to_mapping(MatchEvent(None, target.id, "joined", seat=seat, name=student.name))
+    outputs += [((old, s), left) for s in (*range(len(old.seats)), SPECTATORS) if s != student.seat]
+    outputs += [((target, s), joined) for s in (*range(len(target.seats)), SPECTATORS) if s != seat]
+    return outputs
+
+
+def moved_seat(lobby: Lobby, match: Match, token: str) -> tuple[Match, int] | None:
+    """The seat of this class session that ``token`` opens, when its student was moved by hand away from
+    ``match`` (their window still names the old match); None if there is none."""
+    session = lobby.classroom.session_of(match.id)
+    for student in () if session is None else session.students:
+        if match.id in student.moved_from:
+            other = lobby.matches.get(student.match)
+            if other is not None and other.check_token(student.seat, token):
+                return other, student.seat
+    return None
 
 
 def status(lobby: Lobby, connection: ConnectionId, state: Connection, message: ClassStatus, now: float) -> Routed:

@@ -569,6 +569,9 @@ class Lobby:
     def _rejoin(self, connection: ConnectionId, state: Connection, message: Rejoin, now: float) -> Routed:
         match = self._by_id(message.match)
         seats = [i for i in range(len(match.seats)) if match.check_token(i, message.token)]
+        moved = None if seats else classroom.moved_seat(self, match, message.token)
+        if moved is not None:  # the teacher moved this student to another match of the class
+            match, seats = moved[0], [moved[1]]
         if not seats:
             raise WireError("bad-token", "the token does not open a seat of this match")
         seat = seats[0]
@@ -897,7 +900,7 @@ def _seated(match: Match, outputs: Outputs) -> Routed:
 
 
 # The messages whose handlers bind or unbind connections (``_bind``, ``_unbind``).
-_BINDING_MESSAGES = (Join, Rejoin, Spectate, Leave, Host)
+_BINDING_MESSAGES = (Join, Rejoin, Spectate, Leave, Host, ClassTeach)  # a teacher's assign moves a student
 # The messages that may change a class session or several of its matches at once.
 _CLASS_MESSAGES = (Join, ClassCreate, ClassTeach)
 

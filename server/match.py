@@ -141,7 +141,11 @@ class Match:
         """
         if record.KIND in BOT_CHANGES:
             self.wants_bots = True
-        match record:
+        match record:  # (the cases are tried in turn: the kinds of every turn come first)
+            case OrdersGiven(seat=number, text=text):
+                self.pending[number] = text
+            case ReadySet(seat=number, ready=is_ready):
+                (self.ready.add if is_ready else self.ready.discard)(number)
             case BeliefRecorded() | Announced():
                 return  # kept in the log for the debrief; they change nothing in the match
             case Seated(seat=number, token_hash=token_hash, name=name):
@@ -177,10 +181,6 @@ class Match:
                         seat.bot = TAKEOVER_BOT  # bots fill the seats nobody took
                 self.phase = "running"
                 self._arm(at)
-            case OrdersGiven(seat=number, text=text):
-                self.pending[number] = text
-            case ReadySet(seat=number, ready=is_ready):
-                (self.ready.add if is_ready else self.ready.discard)(number)
             case ChatRecord(sender=sender, to=to, text=text):
                 self.chat.append(ChatLine(self.state.turn, sender, to, text))
             case Paused(at=at):

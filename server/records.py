@@ -323,10 +323,30 @@ class ClassAnnounced(Record):
     at: float
 
 
+@dataclass(frozen=True, slots=True)
+class ClassAssigned(Record):
+    """The teacher assigned a student yet to join to a match (and seat) by hand."""
+
+    KIND: ClassVar[str] = "class-assigned"
+    name: str
+    match: str
+    seat: int | None  # None: the match's first free student seat
+
+
+@dataclass(frozen=True, slots=True)
+class ClassMoved(Record):
+    """The teacher moved a seated student by hand to another seat of the class."""
+
+    KIND: ClassVar[str] = "class-moved"
+    name: str
+    match: str
+    seat: int
+
+
 MatchRecord = (MatchCreated | Seated | Claimed | Teamed | Vacated | Returned | Away | BotSeated | Started | Paused | Resumed
                | Extended | Ended | OrdersGiven | ReadySet | ChatPosted | Injected | Resolved | BeliefRecorded
                | Announced)
-ClassRecord = ClassSessionCreated | ClassJoined | ClassAnnounced
+ClassRecord = ClassSessionCreated | ClassJoined | ClassAnnounced | ClassAssigned | ClassMoved
 AnyRecord = MatchRecord | ClassRecord
 RECORDS: dict[str, type[Record]] = {cls.KIND: cls for cls in (*typing.get_args(MatchRecord), *typing.get_args(ClassRecord))}
 

@@ -11,7 +11,7 @@ See docs/PROTOCOL.md for the message-by-message description.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 from game.wire.errors import WireError
@@ -40,6 +40,10 @@ class Spec:
     choices: tuple[str, ...] | None = None
     items: Spec | None = None  # for lists
     is_multiline: bool = False  # for str: may hold line breaks and tabs (the orders text only)
+    is_plain: bool = field(init=False)  # an int or a str with bounds only: checked on a fast path
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_plain", self.kind in (int, str) and self.choices is None and self.items is None)
 
 
 def _int(low: int, high: int, optional: bool = False) -> Spec:
@@ -200,7 +204,7 @@ class Host:
 
 MAX_CLASS_MATCHES = 32
 MAX_ANNOUNCEMENT = 500
-CLASS_ACTIONS = ("start", "pause", "resume", "extend", "advance", "end", "announce", "inject")
+CLASS_ACTIONS = ("start", "pause", "resume", "extend", "advance", "end", "announce", "inject", "assign")
 INTENTS = ("defend", "deter", "cooperate", "expand")  # what a student means by this turn's orders
 BELIEF_STEPS = 5  # P(revisionist) on a 5-step scale: step k means k/4 (0, 25, 50, 75, 100%)
 
@@ -231,13 +235,15 @@ class ClassCreate:
 
 @dataclass(frozen=True, slots=True)
 class ClassTeach:
-    """A teacher's command: pacing one match (``match``) or all of them, an announcement, or an inject."""
+    """A teacher's command: pacing one match (``match``) or all of them, an announcement, an inject, or
+    assigning a student by hand to ``match``."""
 
     TYPE: ClassVar[str] = "class-teach"
     SPECS: ClassVar[dict[str, Spec]] = {
         "id": REQUEST_ID, "session": MATCH_ID, "token": TOKEN, "action": _str(1, 16, False, CLASS_ACTIONS),
         "match": _str(1, 64, True), "seconds": _int(1, MAX_TURN_SECONDS, True),
         "text": _str(1, MAX_ANNOUNCEMENT, True), "inject": _str(1, 40, True), "about": _int(0, MAX_SEATS - 1, True),
+        "student": _str(1, MAX_NAME, True), "seat": _int(0, MAX_SEATS - 1, True),
     }
     id: int
     session: str
@@ -248,6 +254,8 @@ class ClassTeach:
     text: str | None = None  # announce
     inject: str | None = None  # inject: the kind's name (assets/injects.toml)
     about: int | None = None  # inject: the seat it is about (nil: drawn in each match)
+    student: str | None = None  # assign: the pseudonym (joined, or yet to join)
+    seat: int | None = None  # assign: the seat in ``match`` (nil: its first free student seat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +305,8 @@ CLIENT_MESSAGES: dict[str, type] = {
     cls.TYPE: cls for cls in (Hello, Create, ListMatches, Join, Rejoin, Spectate, Leave, SubmitOrders, Ready, Chat,
                               Sync, History, Host, ClassCreate, ClassTeach, ClassStatus, ClassWatch, Beliefs)
 }
+_KNOWN_KEYS: dict[type, frozenset[str]] = {cls: frozenset({"type", *cls.SPECS})  # type: ignore[attr-defined]
+                                           for cls in CLIENT_MESSAGES.values()}
 
 
 def request_id_of(mapping: dict[str, Any]) -> int | None:
@@ -319,13 +329,14 @@ def parse_client_message(mapping: dict[str, Any]) -> ClientMessage:
     if cls is None:
         raise WireError("unknown-type", f"no message type {kind!r} (one of {', '.join(CLIENT_MESSAGES)})")
     specs: dict[str, Spec] = cls.SPECS  # type: ignore[attr-defined]
-    extra = sorted(str(k) for k in mapping if k != "type" and k not in specs)
-    if extra:
+    if not _KNOWN_KEYS[cls].issuperset(mapping):  # (one set operation in C: this runs for every order)
+        extra = sorted(str(k) for k in mapping if k != "type" and k not in specs)
         raise WireError("bad-message", f"{kind}: unknown field {extra[0]!r}")
     values: dict[str, Any] = {}
     for name, spec in specs.items():
-        if name in mapping and mapping[name] is not None:
-            values[name] = _checked(f"{kind}.{name}", mapping[name], spec)
+        value = mapping.get(name)
+        if value is not None:
+            values[name] = _checked(kind, name, value, spec)
         elif not spec.optional:
             raise WireError("bad-message", f"{kind}: field {name!r} is required")
     return cls(**values)  # type: ignore[no-any-return]
@@ -336,7 +347,19 @@ def _is_exactly(value: Any, kind: type) -> bool:
     return type(value) is kind
 
 
-def _checked(where: str, value: Any, spec: Spec) -> Any:
+def _checked(kind: Any, name: str, value: Any, spec: Spec) -> Any:
+    # ``kind.name`` names the field in an error; it is only put together when there is one.
+    if _is_exactly(value, spec.kind) and spec.is_plain:  # the usual case: an int, or a short printable string
+        if spec.kind is int:
+            if (spec.low is None or value >= spec.low) and (spec.high is None or value <= spec.high):
+                return value
+        elif value.isprintable() and (spec.low is None or len(value) >= spec.low) and (
+                spec.high is None or len(value) <= spec.high):
+            return value
+    return _checked_fully(f"{kind}.{name}", value, spec)
+
+
+def _checked_fully(where: str, value: Any, spec: Spec) -> Any:
     # bool is an int in Python: never accept one for the other.
     if not _is_exactly(value, spec.kind):
         raise WireError("bad-message", f"{where} must be a {spec.kind.__name__}, not {type(value).__name__}")
@@ -356,7 +379,7 @@ def _checked(where: str, value: Any, spec: Spec) -> Any:
             if item is None and spec.items.optional:
                 items.append(None)
             else:
-                items.append(_checked(f"{where}[{i}]", item, spec.items))
+                items.append(_checked_fully(f"{where}[{i}]", item, spec.items))
         return items
     return value
 

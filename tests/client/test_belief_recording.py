@@ -100,7 +100,15 @@ def test_the_end_screen_shows_the_spiral_from_the_reveal_and_this_seats_reads(di
     session.trend = {rival: [(t, 0.2) for t in range(1, 5)]}
     session.recorded_beliefs = {3: ("deter", ((rival, 3, True),))}
     session.reveal = MatchReveal.from_mapping(reveal)
+    # A teacher's inject on turn 2, as this seat was told it (its report of that turn).
+    from game.rules.events import Inject
+
+    rumour = Inject(turn=2, at=(1, 1), name="rumour-massing", category="rumour", subject=rival, other=me,
+                    title="Rumour", text=f"A rumour reaches you: {names[rival]} is massing forces.")
+    session.reports[1] = (rumour,)
     steps = seat_timeline(session, session.reveal, names)
+    assert [s.text for s in steps if s.kind == "inject"] == \
+        [f"turn 2: the teacher's inject: Rumour: A rumour reaches you: {names[rival]} is massing forces."]
     you, them = f"{names[me]} (you)", names[rival]
     kinds = [(s.turn, s.kind) for s in steps]
     rival_meant_defensively = aims[rival] == "security"

@@ -478,5 +478,8 @@ def test_a_teachers_inject_mid_turn_is_an_alert_of_its_own_and_a_line_of_the_rep
     frame(screen.app)
     news = view_for(told, 0).report[-1]
     assert [text for text, _ in screen.alerts] == [f"Rumour: {news.text}"]
+    folder = os.environ.get("SPIRAL_SCREENSHOTS")
+    if folder:
+        pygame.image.save(screen.app.window, os.path.join(folder, "game-inject-alert.png"))
     assert news.text.startswith("A rumour reaches you:")  # seat 0 is the neighbour named with seat 1
     assert f"Rumour: {news.text}" in report_html(session).replace("&#x27;", "'")

@@ -102,6 +102,12 @@ def test_a_teacher_creates_paces_and_watches_a_class_from_the_window(app, tmp_pa
         assert news.kind == "inject" and news.subject == 0 and "your patrols" in news.text
         assert pump.session.notices[-1] == f"News: Border incident: {news.text}"
         assert pump.session.acked_orders == "budget 50/40/10"
+        # By hand: a latecomer the teacher puts in the picked match (the first) before they join.
+        screen.assign_name = "Newt"
+        click(app, "Assign to the match picked")
+        poll(app, screen, lambda: screen.teacher.notices and screen.teacher.notices[-1].startswith("assign"))
+        students.append(student(app.hosted.url, status.code, "newt"))
+        assert students[-1][1].session.match == screen.picked
         click(app, "Pause")
         poll(app, screen, lambda: all(m.phase == "paused" for m in screen.teacher.status.matches))
         if folder:
@@ -117,7 +123,7 @@ def test_a_teacher_creates_paces_and_watches_a_class_from_the_window(app, tmp_pa
         app.show(again)
         click(app, f"Back to class {status.code}")
         poll(app, again, lambda: again.teacher.status is not None)
-        assert again.teacher.status.session == status.session and len(again.teacher.status.roster) == 5
+        assert again.teacher.status.session == status.session and len(again.teacher.status.roster) == 6
         again.close()
     finally:
         for connection, _ in students:

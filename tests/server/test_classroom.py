@@ -323,3 +323,48 @@ def test_without_teams_a_name_is_one_seat_and_a_token_takes_the_seat_over():
     h.call(other, "rejoin", match=ann["match"], token=ann["token"])
     assert h.lobby.members(ann["match"], ann["seat"]) == (other,)
     assert any(m.get("kind") == "replaced" for m in h.messages(first))
+
+
+# --- assigning students by hand ------------------------------------------------------------------------
+
+def test_a_student_assigned_before_joining_is_seated_where_the_teacher_said():
+    h = Harness()
+    teacher, created = make_class(h)
+    ids = [m["match"] for m in created["matches"]]
+    ack = teach(h, teacher, created, "assign", student="Zed", match=ids[1], seat=2)
+    assert ack["type"] == "class-ack" and ack["matches"] == [ids[1]]
+    others = [join(h, created["code"], name)[1] for name in ("a", "b", "c", "d", "e")]
+    assert (ids[1], 2) not in [(j["match"], j["seat"]) for j in others]  # kept for Zed
+    zed = join(h, created["code"], "zed")[1]
+    assert (zed["match"], zed["seat"]) == (ids[1], 2)
+    assert teach(h, teacher, created, "assign", student="Yan", match=ids[1], seat=3)["code"] == "bad-request"
+    assert teach(h, teacher, created, "assign", student="Yan", match=ids[1], seat=2)["code"] == "seat-taken"
+
+
+def test_a_joined_student_moved_by_hand_follows_with_their_window_and_token():
+    h = Harness()
+    teacher, created = make_class(h)
+    ids = [m["match"] for m in created["matches"]]
+    connection, ann = join(h, created["code"], "ann")
+    assert ann["match"] == ids[0]
+    teach(h, teacher, created, "start")
+    h.inbox[connection].clear()
+    ack = teach(h, teacher, created, "assign", student="ANN", match=ids[1])
+    assert ack["type"] == "class-ack"
+    old, new = h.lobby.matches[ids[0]], h.lobby.matches[ids[1]]
+    assert old.seats[0].bot == "basic" and new.seats[0].name == "ann" and new.bot_for(0) is None
+    told = h.messages(connection)
+    assert told[0]["type"] == "joined" and (told[0]["match"], told[0]["seat"], told[0]["token"]) == (ids[1], 0, None)
+    assert told[1]["type"] == "sync" and told[1]["view"]["player"] == 0 and told[1]["match"] == ids[1]
+    assert h.call(connection, "orders", match=ids[1], turn=1, version=0, orders="budget 30/60/10")["type"] == "ack"
+    assert h.call(connection, "orders", match=ids[0], turn=1, version=0, orders="")["code"] == "not-in-match"
+    # Her window still remembers the old match: her token finds her new seat.
+    again = h.connect()
+    back = h.call(again, "rejoin", match=ids[0], token=ann["token"])
+    assert (back["match"], back["seat"]) == (ids[1], 0)
+    session = h.lobby.classroom.sessions[created["session"]]
+    assert [(s.name, s.match, s.seat) for s in session.students] == [("ann", ids[1], 0)]
+    restored = Lobby()
+    assert restored.restore(h.records) == {}
+    assert restored.classroom.sessions[created["session"]] == session
+    assert restored.matches[ids[1]].check_token(0, ann["token"]) and restored.matches[ids[0]].seats[0].bot == "basic"

@@ -110,6 +110,12 @@ def test_the_teachers_command_line_creates_paces_and_reports(tmp_path, capsys, m
         assert "inject: 2 match(es)" in capsys.readouterr().out
         assert main(["classroom", "inject", "invasion", "--from", "class.txt"]) == 2
         assert "no inject kind 'invasion'" in capsys.readouterr().err
+        assert main(["classroom", "status", "--from", "class.txt", "--json"]) == 0
+        second = json.loads(capsys.readouterr().out)["matches"][1]["match"]
+        assert main(["classroom", "assign", "zed", "--match", second, "--seat", "1", "--from", "class.txt"]) == 0
+        assert "assign: 1 match(es)" in capsys.readouterr().out
+        assert main(["classroom", "assign", "zed", "--from", "class.txt"]) == 2
+        assert "assign needs --match" in capsys.readouterr().err
         assert main(["classroom", "start", "--from", "class.txt"]) == 0
         assert "start: 2 match(es)" in capsys.readouterr().out
         assert main(["classroom", "status", "--from", "class.txt"]) == 0
@@ -120,6 +126,8 @@ def test_the_teachers_command_line_creates_paces_and_reports(tmp_path, capsys, m
         first = json.loads(capsys.readouterr().out)["matches"][0]["match"]
         assert main(["classroom", "watch", "--match", first, "--from", "class.txt"]) == 0
         watched = capsys.readouterr().out.splitlines()
+        assert main(["classroom", "assign", "zed", "--match", first, "--from", "class.txt"]) == 2
+        assert "wrong-phase" in capsys.readouterr().err  # it is over: bots alone played it through
         assert [line.split()[1] for line in watched[1:]] == ["security", "security", "security", "revisionist"]
     finally:
         server.stop()

@@ -424,8 +424,9 @@ class Session:
         self.match, self.seat = message.match, message.seat
         self.deadline, self.seats, self.phase, self.chat = message.deadline, message.seats, message.phase, message.chat
         if message.seat is not None:  # a seat's own view (a spectator's is not a seat's view)
-            fresh = self.view is None or self.view.turn != message.view.get("turn")
+            turn_before = self.view.turn if self.view is not None else None
             self._set_view(message.view)
+            fresh = self.view is None or self.view.turn != turn_before
             self.acked_orders = message.orders or None
             if fresh and self.acked_orders:  # orders the server already holds: draft on from them
                 self.draft = Draft.from_text(self.acked_orders)

@@ -30,6 +30,7 @@ from game.client.scene import Scene
 from game.client.protocol.session import Session
 from game.client.widgets.theme import DIM, PANEL, TEXT, WARN, render_text, wrap
 from game.rules.budget import Budget
+from game.rules.events import Inject
 from game.wire.server_messages import MatchReveal, TurnRecord
 
 
@@ -129,8 +130,11 @@ def seat_timeline(session: Session, reveal: MatchReveal | None, names: dict[int,
             for rival, step, attack in recorded:
                 reads[(turn, me, rival)] = Reading(step / 4, "your record", attack)
     label = tuple(names.get(seat, f"player {seat}") + (" (you)" if seat == me else "") for seat in players)
+    # A teacher's injects, as this seat was told them (class matches): the news the spiral ran through.
+    injects = tuple(sorted({(e.turn, f"{e.title}: {e.text}") for report in session.reports.values() for e in report
+                            if isinstance(e, Inject)}))
     return spiral_timeline(Facts(label, tuple(aims.get(seat, "?") for seat in players), len(rows), shares,
-                                 intents, reads, attacks))
+                                 intents, reads, attacks, injects=injects))
 
 
 class EndScreen(Scene):

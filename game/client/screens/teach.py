@@ -89,6 +89,7 @@ class TeachScreen(FormScene):
         self.teams = next(iter(TEAMS))
         self.inject = next(iter(INJECTS))
         self.about = ANY_SEAT
+        self.assign_name = ""
         self.cards: list[tuple[pygame.Rect, str]] = []
         self._built_for: tuple | None = None
 
@@ -184,6 +185,11 @@ class TeachScreen(FormScene):
         # Injects, under the full-information panel: a kind, the state it is about, Send.
         right = 2 * margin + int((width - 3 * margin) * 0.58)
         row_y, wide = bar_y - self.px(40) - self.px(44), width - margin - right
+        # Assigning by hand, under the matches: a student's name, to the match picked.
+        self.entry((margin, row_y, self.px(240), self.px(36)), self.assign_name, self._assign_name_changed,
+                   placeholder="a student's pseudonym", length=40)
+        self.button((margin + self.px(248), row_y, self.px(250), self.px(36)), "Assign to the match picked",
+                    self.assign)
         self.dropdown((right, row_y, int(wide * 0.42), self.px(36)), list(INJECTS), self.inject,
                       lambda text: setattr(self, "inject", text))
         self.dropdown((right + int(wide * 0.42) + self.px(6), row_y, int(wide * 0.34), self.px(36)),
@@ -196,6 +202,19 @@ class TeachScreen(FormScene):
         status = self.teacher.status
         seats = status.matches[0].seats if status is not None and status.matches else []
         return [ANY_SEAT, *(f"about: {seat.player} ({seat.seat})" for seat in seats)]
+
+    def _assign_name_changed(self, text: str) -> None:
+        self.assign_name = text
+
+    def assign(self) -> None:
+        """Put the named student in the match picked (now, or when they join): docs/TEACHING.md."""
+        name = self.assign_name.strip()
+        if not name or self.picked is None:
+            self.teacher.notices.append("type a student's pseudonym and pick a match (click it) first")
+            return
+        self.teacher.teach("assign", self.picked, student=name)
+        self.assign_name = ""
+        self.rebuild()
 
     def send_inject(self) -> None:
         if self.scope == SCOPES[1] and self.picked is None:
@@ -393,7 +412,7 @@ class TeachScreen(FormScene):
         y += px(28)
         bar_y = height - px(36) - px(44)
         left_w = int((width - 3 * margin) * 0.58)
-        self._draw_cards(surface, pygame.Rect(margin, y, left_w, bar_y - y - px(40)), status.matches)
+        self._draw_cards(surface, pygame.Rect(margin, y, left_w, bar_y - y - px(40) - px(52)), status.matches)
         self._draw_watched(surface, pygame.Rect(2 * margin + left_w, y, width - 3 * margin - left_w,
                                                 bar_y - y - px(40) - px(52)))  # the inject row below it
         if teacher.notices:
